@@ -1,0 +1,274 @@
+// The resolved model: the project after names are resolved and types checked.
+//
+// This is the plain data the planner, the linter, `explain`, `list` and the
+// docs read. Maps are keyed by the lower-cased name (names in kpic compare
+// without regard to case); every entry keeps the name as declared for
+// messages. Expressions are resolved: every reference says which source and
+// column (or dimension) it means and the many-to-one path that reaches it.
+
+import type { DurationUnit, Expr, KpiFile, Span } from '../syntax/ast.ts';
+import type { PhysicalRelation, ScalarType } from './catalog.ts';
+
+export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
+
+export type AggFunc = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'median' | 'percentile';
+export const AGG_FUNCS: readonly AggFunc[] = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'median', 'percentile'];
+
+/** Where a declaration is written. */
+export interface Origin {
+  readonly file: string;
+  /** The whole declaration or item. */
+  readonly span: Span;
+  /** The name as written. */
+  readonly nameSpan: Span;
+}
+
+export interface Model {
+  /** Every source, the customer entity included, keyed by lower-cased name. */
+  readonly sources: ReadonlyMap<string, Source>;
+  /** Key of the customer entity in `sources`; absent when the project declares none (an error). */
+  readonly customer?: string;
+  /** Every measure of every source, keyed by lower-cased name (unique across the project). */
+  readonly measures: ReadonlyMap<string, Measure>;
+  readonly kpis: ReadonlyMap<string, Kpi>;
+  /** The parsed files the model was built from, in path order (lint and fmt read them). */
+  readonly files: readonly KpiFile[];
+  /** The project's time zone (IANA name), default `UTC`. */
+  readonly timezone: string;
+}
+
+// ---------------------------------------------------------------- sources
+
+export interface Source extends Origin {
+  readonly kind: 'source';
+  readonly name: string;
+  readonly isCustomer: boolean;
+  readonly relation: PhysicalRelation | DerivedRelation;
+  /**
+   * The columns of the relation, keyed by lower-cased name. For a derived
+   * relation: its key column only. Empty with `schemaKnown` false when the
+   * catalog had no entry (no data, no snapshot).
+   */
+  readonly columns: ReadonlyMap<string, Column>;
+  readonly schemaKnown: boolean;
+  /** The key column as the data spells it. */
+  readonly key?: string;
+  /** Many-to-one links from this source: its `customer` link and its `join`s. */
+  readonly links: readonly Link[];
+  /** The default time column of its measures. */
+  readonly time?: string;
+  readonly valid?: { readonly from: string; readonly to: string };
+  readonly dimensions: ReadonlyMap<string, Dimension>;
+  /** Keys (lower-cased names) of its measures, in declaration order. */
+  readonly measures: readonly string[];
+  readonly checks: readonly Check[];
+  readonly description?: string;
+}
+
+/** `customer customers from orders { key customer_id }`: one row per distinct non-null `column` of `source`. */
+export interface DerivedRelation {
+  readonly kind: 'derived';
+  /** Key of the parent source. */
+  readonly source: string;
+  /** The parent's column, as the data spells it. */
+  readonly column: string;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly type: ScalarType;
+  readonly sqlType: string;
+}
+
+/** A many-to-one link: each row of `from` has at most one row of `to` with `toColumn = fromColumn`. */
+export interface Link {
+  readonly kind: 'customer' | 'join';
+  readonly from: string;
+  readonly fromColumn: string;
+  readonly to: string;
+  readonly toColumn: string;
+  readonly file: string;
+  readonly span: Span;
+}
+
+/** The links to follow from an expression's root source to the source a reference lives on; empty when it is the root. */
+export type JoinPath = readonly Link[];
+
+export type Dimension = ColumnDimension | ComputedDimension | AggregatedDimension;
+
+interface DimensionBase extends Origin {
+  readonly name: string;
+  readonly source: string;
+  readonly type: ScalarType;
+  /** A dimension of the company (team, rep), not of the customer. */
+  readonly internal: boolean;
+}
+
+/** `dimension tier`: a column of the source. */
+export interface ColumnDimension extends DimensionBase {
+  readonly kind: 'column';
+  readonly column: string;
+}
+
+/** `dimension band = case when tenure < 12 then "new" else "tenured" end`: row-level, rooted at its source. */
+export interface ComputedDimension extends DimensionBase {
+  readonly kind: 'computed';
+  readonly expr: RExpr;
+}
+
+/**
+ * `dimension first_order_at = min(orders.ordered_at) [where PRED]` on a source
+ * that `orders` links to: one value per key of this source. `arg` and `where`
+ * are rooted at `from` (the linked source), so they may use its columns and,
+ * through `link`, the key row's own.
+ */
+export interface AggregatedDimension extends DimensionBase {
+  readonly kind: 'aggregated';
+  readonly aggregate: AggFunc;
+  readonly arg?: RExpr;
+  /** For `percentile(x, p)`: p as exact decimal text in 0..1. */
+  readonly percentile?: string;
+  readonly where?: RExpr;
+  /** Key of the linked source whose rows are aggregated. */
+  readonly from: string;
+  /** The link on `from` that points to this source. */
+  readonly link: Link;
+}
+
+/** `check PRED [as NAME]`: rows where PRED is not true are excluded and counted. */
+export interface Check {
+  readonly name: string;
+  readonly predicate: RExpr;
+  readonly file: string;
+  readonly span: Span;
+}
+
+// ---------------------------------------------------------------- measures
+
+export interface Measure extends Origin {
+  readonly kind: 'measure';
+  readonly name: string;
+  /** Key of its source. */
+  readonly source: string;
+  readonly aggregate: AggFunc;
+  /** Absent for `count()`. Rooted at `source`. */
+  readonly arg?: RExpr;
+  readonly percentile?: string;
+  readonly where?: RExpr;
+  /** The time column (of `source`) used for periods and ranges; absent when the source has none: a timeless measure. */
+  readonly time?: string;
+  readonly cumulative: boolean;
+  /** Snapshot measures of sources with `valid from ... to ...`. */
+  readonly at?: 'start' | 'end';
+  readonly side: 'customer' | 'company';
+  /** `side` was written, not defaulted. */
+  readonly sideExplicit: boolean;
+  /** The type of the aggregated value: `integer` for counts. */
+  readonly type: ScalarType;
+}
+
+/** An arithmetic expression of measures and numbers: a KPI's numerator or denominator. */
+export type MExpr =
+  | { readonly kind: 'measure'; readonly measure: string; readonly span: Span }
+  /** Exact decimal text with percentages applied: `2%` becomes `"0.02"`. */
+  | { readonly kind: 'number'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'negate'; readonly operand: MExpr; readonly span: Span }
+  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: MExpr; readonly right: MExpr; readonly span: Span };
+
+// ---------------------------------------------------------------- KPIs
+
+/** `segment by tier` or `segment by customers.tier`, resolved per measure source by the planner. */
+export interface DimensionName {
+  readonly qualifier?: string;
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface Threshold {
+  readonly level: 'target' | 'warn' | 'critical';
+  readonly op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+  /** Exact decimal text, sign and percentage applied: `2%` is `"0.02"`, `-5` is `"-5"`. */
+  readonly value: string;
+  /** The segment predicate of `for PRED`, over the query's segment dimensions. */
+  readonly for?: Expr;
+  readonly file: string;
+  readonly span: Span;
+}
+
+export interface Kpi extends Origin {
+  readonly kind: 'kpi';
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly customerValue?: string;
+  readonly perspective: 'customer' | 'company';
+  readonly perspectiveExplicit: boolean;
+  readonly indicator?: 'leading' | 'lagging';
+  /** Absent only for a derived KPI (`value`). */
+  readonly numerator?: MExpr;
+  readonly denominator?: MExpr;
+  /** A derived KPI's expression over other KPIs, as written (resolved by the derived-KPI planner). */
+  readonly value?: Expr;
+  /** Exact decimal text. */
+  readonly scale?: string;
+  /** A filter on dimensions, as written; bound to each measure's source by the planner. */
+  readonly where?: Expr;
+  readonly segments: readonly DimensionName[];
+  readonly grain?: Grain;
+  readonly minSample?: number;
+  readonly window?: { readonly amount: number; readonly unit: DurationUnit };
+  readonly direction?: 'higher' | 'lower';
+  readonly thresholds: readonly Threshold[];
+  /** Default `active`. */
+  readonly status: 'draft' | 'active' | 'deprecated';
+  readonly replacedBy?: string;
+  readonly version?: number;
+  readonly tags: readonly string[];
+  /** Keys of the measures of numerator and denominator, sorted, without repeats. */
+  readonly measures: readonly string[];
+  /**
+   * For each measure that reaches the customer entity, the path from its
+   * source to it (empty when the measure is on the customer entity). Empty
+   * list: the KPI has no customer reference.
+   */
+  readonly customerPaths: readonly { readonly measure: string; readonly path: JoinPath }[];
+}
+
+// ---------------------------------------------------------------- resolved expressions
+
+/**
+ * A resolved expression. Every node has its type. References are rooted at
+ * the source the expression belongs to: `path` leads from that root along
+ * many-to-one links to the reference's own source.
+ */
+export type RExpr =
+  | { readonly kind: 'column'; readonly source: string; readonly column: string; readonly path: JoinPath; readonly type: ScalarType; readonly span: Span }
+  /** A computed or aggregated dimension: the planner inlines or joins its definition. */
+  | { readonly kind: 'dimension'; readonly source: string; readonly name: string; readonly path: JoinPath; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'literal'; readonly value: LiteralValue; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'unary'; readonly op: '-' | 'not'; readonly operand: RExpr; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | 'like'; readonly left: RExpr; readonly right: RExpr; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'in'; readonly operand: RExpr; readonly values: readonly RExpr[]; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'between'; readonly operand: RExpr; readonly low: RExpr; readonly high: RExpr; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'is-null'; readonly operand: RExpr; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
+  | { readonly kind: 'case'; readonly whens: readonly { readonly when: RExpr; readonly then: RExpr }[]; readonly else?: RExpr; readonly type: ScalarType; readonly span: Span }
+  /** A scalar function of the language, by its kpic name (`coalesce`, `date_trunc`, `try_number`, `if`, ...). */
+  | { readonly kind: 'call'; readonly func: string; readonly args: readonly RExpr[]; readonly type: ScalarType; readonly span: Span };
+
+export type LiteralValue =
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'date'; readonly value: string }
+  | { readonly kind: 'timestamp'; readonly value: string }
+  | { readonly kind: 'duration'; readonly amount: string; readonly unit: DurationUnit };
+
+/** The scalar functions of the language (language.md, Expressions). */
+export const SCALAR_FUNCTIONS: readonly string[] = [
+  'coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest', 'lower', 'upper', 'trim',
+  'length', 'contains', 'starts_with', 'date_trunc', 'date_diff', 'year', 'quarter', 'month', 'week', 'day',
+  'hour', 'number', 'text', 'date', 'timestamp', 'try_number', 'try_date', 'try_timestamp', 'if',
+];
