@@ -1,0 +1,95 @@
+// KPI items: CST -> AST.
+
+import type { CstNode } from 'chevrotain';
+import type { ColumnRef, ComparisonOp, Expr, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem } from './ast.ts';
+import { endOf, Malformed, nameOf, nameNode, nodeOf, nodesOf, optionalToken, spanFrom, startOf, stringOf, tokenOf, tokensOf, type ConvertContext } from './cst-access.ts';
+import { convertExpression, durationOf, numberOf } from './to-ast-expr.ts';
+import { itemSpan, onlyChild } from './to-ast-source.ts';
+import type { UnknownItemReporter } from './to-ast.ts';
+import * as t from './tokens.ts';
+
+/** The words that start a KPI item, for messages. */
+export const KPI_ITEM_WORDS: readonly string[] = [
+  'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
+  'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
+  'replaced_by', 'version', 'tags',
+];
+
+/** One `kpiItem` node as an item; `undefined` when it was not an item at all. */
+export function convertKpiItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): KpiItem | undefined {
+  if (item.recoveredNode === true) throw new Malformed();
+  const [kind, node] = onlyChild(item);
+  switch (kind) {
+    case 'kpiTextItem': {
+      const field = fieldOf(node) as KpiTextItem['field'];
+      const value = stringOf(tokenOf(node, 'StringLiteral'));
+      return { kind: 'kpi-text', field, value, span: itemSpan(node, 'field', value.span) };
+    }
+    case 'kpiWordItem': {
+      const field = fieldOf(node) as KpiWordItem['field'];
+      const value = nameNode(nodeOf(node, 'name'));
+      return { kind: 'kpi-word', field, value, span: itemSpan(node, 'field', value.span) };
+    }
+    case 'kpiExprItem': {
+      const field = fieldOf(node) as KpiExprItem['field'];
+      const expr = convertExpression(context, nodeOf(node, 'expression'));
+      return { kind: 'kpi-expr', field, expr, span: itemSpan(node, 'field', expr.span) };
+    }
+    case 'kpiNumberItem': {
+      const field = fieldOf(node) as KpiNumberItem['field'];
+      const value = numberOf(tokenOf(node, 'NumberLiteral'));
+      return { kind: 'kpi-number', field, value, span: itemSpan(node, 'field', value.span) };
+    }
+    case 'kpiSegmentItem': {
+      tokenOf(node, t.keyword('by').name);
+      const dimensions = nodesOf(node, 'qualifiedName').map(columnRefOf);
+      if (dimensions.length === 0) throw new Malformed();
+      return { kind: 'kpi-segment', dimensions, span: itemSpan(node, t.keyword('segment').name, dimensions[dimensions.length - 1]!.span) };
+    }
+    case 'kpiWindowItem': {
+      const duration = durationOf(context, tokenOf(node, 'NumberLiteral'), tokenOf(node, 'UnitWord'));
+      return { kind: 'kpi-window', duration, span: itemSpan(node, t.keyword('window').name, duration.span) };
+    }
+    case 'kpiThresholdItem':
+      return convertThreshold(context, node);
+    case 'kpiReplacedByItem': {
+      const kpi = nameNode(nodeOf(node, 'name'));
+      return { kind: 'kpi-replaced-by', kpi, span: itemSpan(node, t.keyword('replaced_by').name, kpi.span) };
+    }
+    case 'kpiTagsItem': {
+      const tags = tokensOf(node, 'StringLiteral').map(stringOf);
+      if (tags.length === 0) throw new Malformed();
+      return { kind: 'kpi-tags', tags, span: itemSpan(node, t.keyword('tags').name, tags[tags.length - 1]!.span) };
+    }
+    default:
+      reportUnknown(context, node, 'kpi', label);
+      return undefined;
+  }
+}
+
+/** The item's keyword, lower-cased: `Title` and `title` are the same item. */
+function fieldOf(node: CstNode): string {
+  return tokenOf(node, 'field').image.toLowerCase();
+}
+
+function columnRefOf(node: CstNode): ColumnRef {
+  const words = tokensOf(node, 'Word');
+  const first = words[0];
+  if (first === undefined) throw new Malformed();
+  if (words.length === 1) return { kind: 'ref', name: nameOf(first), span: nameOf(first).span };
+  tokenOf(node, 'Dot');
+  const second = words[1]!;
+  return { kind: 'ref', qualifier: nameOf(first), name: nameOf(second), span: spanFrom(startOf(first), endOf(second)) };
+}
+
+function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdItem {
+  const level = fieldOf(node) as KpiThresholdItem['level'];
+  const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
+  const number = numberOf(tokenOf(node, 'NumberLiteral'));
+  const minus = optionalToken(node, 'Minus');
+  const value: Expr = minus === undefined ? number : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  if (node.children['expression'] === undefined) return { kind: 'kpi-threshold', level, op, value, span: itemSpan(node, 'field', value.span) };
+  tokenOf(node, t.keyword('for').name);
+  const predicate = convertExpression(context, nodeOf(node, 'expression'));
+  return { kind: 'kpi-threshold', level, op, value, for: predicate, span: itemSpan(node, 'field', predicate.span) };
+}
