@@ -1,0 +1,234 @@
+// The query plan: what to aggregate where, before any SQL is written.
+//
+// A KPI query becomes per-source scans (the rows of one source, its checks
+// and the filters it can reach applied, segment values attached) and
+// measure groups (the measures of one source that share a time column and a
+// way of meeting periods: one aggregate each). The SQL emitter combines the
+// groups over a spine of (period, segment values).
+
+import type { Diagnostic } from '../diagnostics.ts';
+import { FILE_START } from '../diagnostics.ts';
+import type { Expr } from '../syntax/ast.ts';
+import type { DimensionName, Grain, Kpi, Measure, Model, RExpr } from '../semantic/model.ts';
+import type { CompiledQuery, Dialect, Query } from './query.ts';
+import { bindAt, segmentExpr } from './bind-at.ts';
+import { compareBounds, parseBound, type Bound } from './range.ts';
+
+/**
+ * How a measure meets periods: `flow` rows whose time falls in the period,
+ * `cumulative` rows before its end, `window` rows in the trailing window
+ * ending at its end, `start`/`end` states valid at that instant, `timeless`
+ * every row (the value repeats for every period).
+ */
+export type Mode = 'flow' | 'cumulative' | 'window' | 'start' | 'end' | 'timeless';
+
+export interface PlannedSegment {
+  /** The result column's name: the dimension's name as written. */
+  readonly name: string;
+  readonly dimension: DimensionName;
+}
+
+export interface SourcePlan {
+  readonly source: string;
+  /** Per query segment, its value at this source; undefined when the source cannot reach it (broadcast). */
+  readonly segments: readonly (RExpr | undefined)[];
+  /** The KPI's and the query's filter terms that this source reaches. */
+  readonly filters: readonly RExpr[];
+}
+
+export interface MeasureGroup {
+  readonly source: string;
+  readonly mode: Mode;
+  /** The time column of `flow`, `cumulative` and `window` groups. */
+  readonly time?: string;
+  readonly measures: readonly Measure[];
+}
+
+export interface QueryPlan {
+  readonly kpi: Kpi;
+  readonly grain?: Grain;
+  readonly segments: readonly PlannedSegment[];
+  readonly from?: Bound;
+  readonly to?: Bound;
+  readonly sources: readonly SourcePlan[];
+  readonly groups: readonly MeasureGroup[];
+  readonly broadcasts: CompiledQuery['broadcasts'];
+  readonly dialect: Dialect;
+}
+
+/** Names of the result's fixed columns; a segment may not take one. */
+export const RESERVED_COLUMNS = ['period', 'numerator', 'denominator', 'value', 'status', 'target_met'];
+
+/** Plan a KPI query; undefined (with errors) when it cannot be compiled. */
+export function planQuery(model: Model, query: Query): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: string, message: string, help?: string, file = '<query>', span = FILE_START) =>
+    diagnostics.push({ code, severity: 'error', message, file, span, ...(help ? { help } : {}) });
+
+  const kpi = model.kpis.get(query.kpi.toLowerCase());
+  if (!kpi) {
+    const names = [...model.kpis.values()].map((k) => k.name);
+    error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');
+    return { value: undefined, diagnostics };
+  }
+  if (!kpi.numerator) {
+    const what = kpi.value ? 'is derived from other KPIs (`value`), which this compiler does not compile yet' : 'has no numerator';
+    error(kpi.value ? 'derived-kpi-unsupported' : 'kpi-without-numerator', `KPI \`${kpi.name}\` ${what}.`, undefined, kpi.file, kpi.nameSpan);
+    return { value: undefined, diagnostics };
+  }
+
+  const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
+  const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
+  const segmentFile = query.by && query.by !== 'none' ? '<query>' : kpi.file;
+  const segments = segmentNames.map((dimension) => ({ name: dimension.name, dimension }));
+  checkSegmentNames(segments, segmentFile, diagnostics);
+
+  const from = readBound(query.from, '--from', diagnostics);
+  const to = readBound(query.to, '--to', diagnostics);
+  if (from && to && compareBounds(from, to) >= 0) {
+    error('empty-range', `the range is empty: \`--from ${from.text}\` is not before \`--to ${to.text}\` (\`--to\` is exclusive).`, 'give a `--to` later than `--from`');
+  }
+
+  const measures = kpi.measures.map((key) => model.measures.get(key)).filter((m): m is Measure => m !== undefined);
+  const groups = groupMeasures(model, kpi, measures, diagnostics);
+  const dialect = query.dialect ?? 'duckdb';
+
+  const terms = [
+    ...conjuncts(kpi.where).map((expr) => ({ expr, file: kpi.file })),
+    ...conjuncts(query.where).map((expr) => ({ expr, file: query.whereFile ?? '<query>' })),
+  ];
+  const sourceKeys = [...new Set(groups.map((g) => g.source))];
+  const sources: SourcePlan[] = [];
+  const missing = new Map<string, Set<string>>();
+  const bindErrors = new Map<string, Diagnostic>();
+  const keep = (list: readonly Diagnostic[]) => {
+    for (const d of list) bindErrors.set(`${d.code}|${d.file}|${d.span.start.offset}|${d.message}`, d);
+  };
+  const reachedSegment = segments.map(() => false);
+  const appliedTerm = terms.map(() => false);
+  for (const source of sourceKeys) {
+    const unreached = new Set<string>();
+    const bound = segments.map((segment, i) => {
+      const binding = bindAt(model, source, segmentExpr(segment.dimension), segmentFile, false);
+      if (binding.kind === 'error') keep(binding.diagnostics);
+      if (binding.kind === 'unreachable') unreached.add(segment.name);
+      if (binding.kind !== 'bound') return undefined;
+      reachedSegment[i] = true;
+      return binding.expr;
+    });
+    const filters: RExpr[] = [];
+    terms.forEach((term, i) => {
+      const binding = bindAt(model, source, term.expr, term.file, true);
+      if (binding.kind === 'error') keep(binding.diagnostics);
+      if (binding.kind === 'unreachable') for (const n of binding.names) unreached.add(n.qualifier ? `${n.qualifier}.${n.name}` : n.name);
+      if (binding.kind !== 'bound') return;
+      appliedTerm[i] = true;
+      filters.push(binding.expr);
+    });
+    missing.set(source, unreached);
+    sources.push({ source, segments: bound, filters });
+  }
+  diagnostics.push(...bindErrors.values());
+  if (bindErrors.size === 0) reportUnreached(segments, reachedSegment, terms, appliedTerm, segmentFile, diagnostics);
+
+  if (grain && !groups.some((g) => g.mode !== 'timeless') && !(from && to)) {
+    error('grain-without-time', `KPI \`${kpi.name}\` has no measure with a time column, so its periods by ${grain} cannot be found in the data.`,
+      'run it with `--grain none`, or give both `--from` and `--to` to choose the periods');
+  }
+
+  const broadcasts = measures
+    .map((m) => ({ measure: m.name, dimensions: [...(missing.get(m.source) ?? [])] }))
+    .filter((b) => b.dimensions.length > 0);
+  if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
+  return {
+    value: { kpi, grain, segments, from, to, sources, groups, broadcasts, dialect },
+    diagnostics,
+  };
+}
+
+/** The top-level `and` terms of a predicate: each is applied where it can be. */
+function conjuncts(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  if (expr.kind === 'binary' && expr.op === 'and') return [...conjuncts(expr.left), ...conjuncts(expr.right)];
+  return [expr];
+}
+
+function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], diagnostics: Diagnostic[]): MeasureGroup[] {
+  const groups = new Map<string, { source: string; mode: Mode; time?: string; measures: Measure[] }>();
+  for (const measure of measures) {
+    const source = model.sources.get(measure.source);
+    let mode: Mode;
+    if (measure.at) {
+      if (!source?.valid) {
+        diagnostics.push({
+          code: 'snapshot-without-valid', severity: 'error', file: measure.file, span: measure.span,
+          message: `measure \`${measure.name}\` is counted \`at period ${measure.at}\`, but its source has no \`valid from ... to ...\`.`,
+          help: 'declare `valid from COL to COL` in its source, or drop `at period ...`',
+        });
+        continue;
+      }
+      mode = measure.at;
+    } else if (!measure.time) mode = 'timeless';
+    else if (measure.cumulative) mode = 'cumulative';
+    else mode = kpi.window ? 'window' : 'flow';
+    const time = mode === 'flow' || mode === 'cumulative' || mode === 'window' ? measure.time : undefined;
+    const key = `${measure.source}|${mode}|${time ?? ''}`;
+    const group = groups.get(key) ?? { source: measure.source, mode, ...(time ? { time } : {}), measures: [] };
+    group.measures.push(measure);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function checkSegmentNames(segments: readonly PlannedSegment[], file: string, diagnostics: Diagnostic[]): void {
+  const seen = new Set<string>();
+  for (const segment of segments) {
+    const key = segment.name.toLowerCase();
+    if (RESERVED_COLUMNS.includes(key) || seen.has(key)) {
+      diagnostics.push({
+        code: 'segment-name-clash', severity: 'error', file, span: segment.dimension.span,
+        message: RESERVED_COLUMNS.includes(key)
+          ? `a segment named \`${segment.name}\` would clash with the result column \`${key}\`.`
+          : `two segments are named \`${segment.name}\`; the result has one column per segment, named as the dimension.`,
+        help: 'segment by a computed dimension with another name (`dimension NAME = ...`)',
+      });
+    }
+    seen.add(key);
+  }
+}
+
+function reportUnreached(
+  segments: readonly PlannedSegment[], reached: readonly boolean[],
+  terms: readonly { expr: Expr; file: string }[], applied: readonly boolean[],
+  segmentFile: string, diagnostics: Diagnostic[],
+): void {
+  segments.forEach((segment, i) => {
+    if (reached[i]) return;
+    diagnostics.push({
+      code: 'segment-unreachable', severity: 'error', file: segmentFile, span: segment.dimension.span,
+      message: `no measure of this KPI can reach \`${segment.name}\`: its sources have no many-to-one path to the source that holds it.`,
+      help: 'segment by a dimension of a source the measures reach, or link their source to it',
+    });
+  });
+  terms.forEach((term, i) => {
+    if (applied[i]) return;
+    diagnostics.push({
+      code: 'filter-unreachable', severity: 'warn', file: term.file, span: term.expr.span,
+      message: 'this filter term applies to no measure of the KPI: none of their sources reaches the dimensions it names.',
+      help: 'filter on a dimension the measures\' sources reach',
+    });
+  });
+}
+
+function readBound(text: string | undefined, flag: string, diagnostics: Diagnostic[]): Bound | undefined {
+  if (text === undefined) return undefined;
+  const bound = parseBound(text);
+  if (!bound) {
+    diagnostics.push({
+      code: 'invalid-range', severity: 'error', file: '<query>', span: FILE_START,
+      message: `\`${flag} ${text}\` is not a date: write \`YYYY-MM-DD\` or \`YYYY-MM-DD HH:MM:SS\`.`,
+      help: `for example \`${flag} 2024-01-01\``,
+    });
+  }
+  return bound;
+}

@@ -1,0 +1,103 @@
+// Which threshold applies to a result row.
+//
+// Per level (target, warn, critical), the thresholds are tried most specific
+// first: one with `for PRED` before one without; among several with `for`,
+// the one whose predicate has more `and` terms, then the one declared later.
+// A `for` predicate is over the query's segment columns; one that names a
+// dimension the query is not segmented by cannot be decided per row, so that
+// threshold does not apply to this query.
+
+import type { Expr } from '../syntax/ast.ts';
+import type { LiteralValue, RExpr, Threshold } from '../semantic/model.ts';
+import { SCALAR_FUNCTIONS } from '../semantic/model.ts';
+import { literalDecimal } from '../semantic/decimal.ts';
+import type { PlannedSegment } from './plan.ts';
+
+export interface PlannedThreshold {
+  readonly threshold: Threshold;
+  /** Over segment columns: `column` references name the segment's result column. */
+  readonly when?: RExpr;
+}
+
+/** The thresholds of a level that can apply to this query, most specific first. */
+export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[]): PlannedThreshold[] {
+  const candidates: { planned: PlannedThreshold; rank: number; order: number }[] = [];
+  thresholds.forEach((threshold, order) => {
+    if (threshold.level !== level) return;
+    if (!threshold.for) {
+      candidates.push({ planned: { threshold }, rank: 0, order });
+      return;
+    }
+    const when = overSegments(threshold.for, segments);
+    if (when) candidates.push({ planned: { threshold, when }, rank: 1 + countConjuncts(threshold.for), order });
+  });
+  return candidates.sort((a, b) => b.rank - a.rank || b.order - a.order).map((c) => c.planned);
+}
+
+function countConjuncts(expr: Expr): number {
+  return expr.kind === 'binary' && expr.op === 'and' ? countConjuncts(expr.left) + countConjuncts(expr.right) : 1;
+}
+
+/** The predicate over segment columns; undefined when it names something that is not a segment of the query. */
+function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | undefined {
+  const span = expr.span;
+  const all = (list: readonly Expr[]) => {
+    const out = list.map((e) => overSegments(e, segments));
+    return out.every((e) => e !== undefined) ? (out as RExpr[]) : undefined;
+  };
+  const lit = (value: LiteralValue): RExpr => ({ kind: 'literal', value, type: 'unknown', span });
+  switch (expr.kind) {
+    case 'ref': {
+      const segment = segments.find((s) =>
+        s.name.toLowerCase() === expr.name.text.toLowerCase() &&
+        (!expr.qualifier || !s.dimension.qualifier || s.dimension.qualifier.toLowerCase() === expr.qualifier.text.toLowerCase()));
+      return segment && { kind: 'column', source: '', column: segment.name, path: [], type: 'unknown', span };
+    }
+    case 'number':
+      return lit({ kind: 'number', text: literalDecimal(expr.text, expr.percent) });
+    case 'string':
+      return lit({ kind: 'string', value: expr.value });
+    case 'boolean':
+      return lit({ kind: 'boolean', value: expr.value });
+    case 'null':
+      return lit({ kind: 'null' });
+    case 'date':
+      return lit({ kind: 'date', value: expr.value });
+    case 'timestamp':
+      return lit({ kind: 'timestamp', value: expr.value });
+    case 'duration':
+      return lit({ kind: 'duration', amount: expr.amount, unit: expr.unit });
+    case 'unary': {
+      const operand = overSegments(expr.operand, segments);
+      return operand && { kind: 'unary', op: expr.op, operand, type: 'unknown', span };
+    }
+    case 'binary': {
+      const [left, right] = all([expr.left, expr.right]) ?? [];
+      return left && right && { kind: 'binary', op: expr.op, left, right, type: 'unknown', span };
+    }
+    case 'in': {
+      const [operand, ...values] = all([expr.operand, ...expr.values]) ?? [];
+      return operand && { kind: 'in', operand, values, negated: expr.negated, type: 'unknown', span };
+    }
+    case 'between': {
+      const [operand, low, high] = all([expr.operand, expr.low, expr.high]) ?? [];
+      return operand && low && high && { kind: 'between', operand, low, high, negated: expr.negated, type: 'unknown', span };
+    }
+    case 'is-null': {
+      const operand = overSegments(expr.operand, segments);
+      return operand && { kind: 'is-null', operand, negated: expr.negated, type: 'unknown', span };
+    }
+    case 'case': {
+      const parts = all(expr.whens.flatMap((w) => [w.when, w.then]));
+      const otherwise = expr.else ? overSegments(expr.else, segments) : undefined;
+      if (!parts || (expr.else && !otherwise)) return undefined;
+      const whens = expr.whens.map((_, i) => ({ when: parts[2 * i]!, then: parts[2 * i + 1]! }));
+      return { kind: 'case', whens, ...(otherwise ? { else: otherwise } : {}), type: 'unknown', span };
+    }
+    case 'call': {
+      const args = all(expr.args);
+      if (!SCALAR_FUNCTIONS.includes(expr.callee.text.toLowerCase())) return undefined;
+      return args && { kind: 'call', func: expr.callee.text.toLowerCase(), args, type: 'unknown', span };
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// Combining the aggregates into the KPI's rows.
+//
+//   segment_keys  every (period, segment values) some fully segmented aggregate has
+//   spine         every period x the keys of that period (a period without data: one row, null segments)
+//   measures      the spine LEFT JOIN each aggregate on the keys it has (IS NOT DISTINCT FROM: null
+//                 segment values match); an aggregate lacking a key repeats over it (broadcast)
+//   kpi_parts     numerator and denominator
+//   kpi_values    value = numerator / denominator * scale (null on a zero or null denominator)
+//   final select  status and target_met from the thresholds, sorted
+
+import { sql } from 'kysely';
+import type { MExpr } from '../semantic/model.ts';
+import type { QueryPlan } from '../plan/plan.ts';
+import type { ResultColumn } from '../plan/query.ts';
+import { isCounting } from './aggregate-call.ts';
+import type { Aggregate, AggregateNames } from './aggregates.ts';
+import { pick, type EmitContext, type Select, type Selection } from './context.ts';
+import { divide, doubleType, operatorSql, type Sql } from './expr.ts';
+import { db } from './kysely.ts';
+import { numberSql } from './literal.ts';
+import { statusSql, targetMetSql } from './status.ts';
+
+
+export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: string | undefined, names: AggregateNames): { query: Select; columns: ResultColumn[] } {
+  const grain = plan.grain !== undefined && periods !== undefined;
+  const segmentNames = plan.segments.map((s) => s.name);
+  const spine = emitSpine(ctx, plan, aggregates, grain ? periods : undefined);
+  const measures = emitMeasures(ctx, plan, aggregates, spine, grain, names);
+  const keys = [...(grain ? ['period'] : []), ...segmentNames];
+  const keyColumns = keys.map((k) => pick(k));
+
+  const minSample = plan.kpi.minSample;
+  const numerator = mexprSql(plan.kpi.numerator!, names, ctx);
+  const denominator = plan.kpi.denominator ? mexprSql(plan.kpi.denominator, names, ctx) : undefined;
+  const parts: Selection[] = [...keyColumns, numerator.as('numerator'), (denominator ?? sql`cast(null as ${sql.raw(doubleType(ctx.dialect))})`).as('denominator')];
+  if (minSample !== undefined) {
+    const sample = denominator ? sql`coalesce(${denominator}, 0)` : sampleSql(plan.kpi.numerator!, names);
+    parts.push(sql`${sample} < ${numberSql(String(minSample))}`.as('insufficient'));
+  }
+  const kpiParts = ctx.addCte('kpi_parts', () => db.selectFrom(measures).select(parts));
+
+  const scale = plan.kpi.scale;
+  const n = sql.id('numerator');
+  let value: Sql = denominator ? divide(n, sql.id('denominator'), ctx.dialect) : n;
+  if (scale !== undefined) value = sql`${value} * ${numberSql(scale)}`;
+  if (minSample !== undefined) value = sql`case when ${sql.id('insufficient')} then null else ${value} end`;
+  const carried = [...keys, 'numerator', 'denominator', ...(minSample !== undefined ? ['insufficient'] : [])];
+  const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value')]));
+
+  let query = ctx.withCtes().selectFrom(kpiValues).select([
+    ...keyColumns,
+    pick('numerator'),
+    pick('denominator'),
+    pick('value'),
+    statusSql(plan, ctx.dialect).as('status'),
+    targetMetSql(plan, ctx.dialect).as('target_met'),
+  ]);
+  for (const key of keys) query = query.orderBy(key === 'period' ? sql.id(key) : sql`${sql.id(key)} nulls last`);
+  const columns: ResultColumn[] = [
+    ...(grain ? [{ name: 'period', role: 'period' as const }] : []),
+    ...segmentNames.map((name) => ({ name, role: 'segment' as const })),
+    { name: 'numerator', role: 'numerator' },
+    { name: 'denominator', role: 'denominator' },
+    { name: 'value', role: 'value' },
+    { name: 'status', role: 'status' },
+    { name: 'target_met', role: 'target_met' },
+  ];
+  return { query, columns };
+}
+
+/** The spine's CTE name; undefined when there are neither periods nor segments (every aggregate is one row). */
+function emitSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: string | undefined): string | undefined {
+  const segmentNames = plan.segments.map((s) => s.name);
+  if (segmentNames.length === 0) return periods;
+  const full = aggregates.filter((a) => a.segments.every(Boolean));
+  if (full.length === 0) throw new Error('compiler bug: no aggregate has every segment');
+  const parts = full.map((aggregate) => {
+    const segs = segmentNames.map((name) => pick(aggregate.name, name));
+    if (!periods) return db.selectFrom(aggregate.name).select(segs);
+    if (aggregate.hasPeriod) return db.selectFrom(aggregate.name).select([pick(aggregate.name, 'period'), ...segs]);
+    return db.selectFrom(aggregate.name).crossJoin(periods).select([pick(periods, 'period'), ...segs]);
+  });
+  let union = parts[0]!;
+  for (const part of parts.slice(1)) union = union.union(part);
+  const keys = ctx.addCte('segment_keys', () => union);
+  if (!periods) return keys;
+  return ctx.addCte('spine', () =>
+    db.selectFrom(periods)
+      .leftJoin(keys, (j) => j.on(sql<boolean>`${sql.id(keys, 'period')} = ${sql.id(periods, 'period')}`))
+      .select([pick(periods, 'period'), ...segmentNames.map((name) => pick(keys, name))]));
+}
+
+function emitMeasures(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], spine: string | undefined, grain: boolean, names: AggregateNames): string {
+  const segmentNames = plan.segments.map((s) => s.name);
+  const select: Selection[] = [];
+  if (spine) {
+    if (grain) select.push(pick(spine, 'period'));
+    for (const name of segmentNames) select.push(pick(spine, name));
+  }
+  for (const aggregate of aggregates) {
+    for (const measure of aggregate.group.measures) {
+      const column = names.measures.get(measure.name.toLowerCase())!;
+      const value = sql.id(aggregate.name, column);
+      const zero = isCounting(measure.aggregate) || measure.aggregate === 'sum';
+      select.push((zero ? sql`coalesce(${value}, 0)` : value).as(column));
+      const sample = names.samples.get(measure.name.toLowerCase());
+      if (sample) select.push(sql`coalesce(${sql.id(aggregate.name, sample)}, 0)`.as(sample));
+    }
+  }
+  return ctx.addCte('measures', () => {
+    const [first, ...rest] = aggregates;
+    let query: Select = spine ? db.selectFrom(spine) : db.selectFrom(first!.name);
+    for (const aggregate of spine ? aggregates : rest) {
+      const on: Sql[] = [];
+      if (spine && grain && aggregate.hasPeriod) on.push(sql`${sql.id(aggregate.name, 'period')} = ${sql.id(spine, 'period')}`);
+      aggregate.segments.forEach((present, i) => {
+        if (!present || !spine) return;
+        on.push(sql`${sql.id(aggregate.name, segmentNames[i]!)} is not distinct from ${sql.id(spine, segmentNames[i]!)}`);
+      });
+      query = on.length === 0
+        ? query.crossJoin(aggregate.name)
+        : query.leftJoin(aggregate.name, (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`));
+    }
+    return query.select(select);
+  });
+}
+
+/** A numerator or denominator over the `measures` columns. */
+function mexprSql(expr: MExpr, names: AggregateNames, ctx: EmitContext): Sql {
+  switch (expr.kind) {
+    case 'measure':
+      return sql.id(names.measures.get(expr.measure.toLowerCase())!);
+    case 'number':
+      return numberSql(expr.text);
+    case 'negate':
+      return sql`-(${mexprSql(expr.operand, names, ctx)})`;
+    case 'arith': {
+      const left = mexprSql(expr.left, names, ctx);
+      const right = mexprSql(expr.right, names, ctx);
+      if (expr.op === '/') return divide(left, right, ctx.dialect);
+      return sql`(${left} ${sql.raw(operatorSql(expr.op))} ${right})`;
+    }
+  }
+}
+
+/** Rows behind the numerator's measures: the sum of their row counts. */
+function sampleSql(expr: MExpr, names: AggregateNames): Sql {
+  const columns = [...new Set(measuresOf(expr))].map((m) => sql.id(names.samples.get(m)!));
+  return columns.length === 0 ? sql`0` : sql.join(columns, sql` + `);
+}
+
+export function measuresOf(expr: MExpr): string[] {
+  switch (expr.kind) {
+    case 'measure':
+      return [expr.measure.toLowerCase()];
+    case 'number':
+      return [];
+    case 'negate':
+      return measuresOf(expr.operand);
+    case 'arith':
+      return [...measuresOf(expr.left), ...measuresOf(expr.right)];
+  }
+}

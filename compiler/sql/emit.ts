@@ -1,0 +1,60 @@
+// A query plan to one SQL statement: rows CTEs, aggregate CTEs, periods,
+// spine, measures, KPI parts and values, then the final select.
+
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Model } from '../semantic/model.ts';
+import type { QueryPlan } from '../plan/plan.ts';
+import type { ResultColumn } from '../plan/query.ts';
+import { emitAggregate, type AggregateNames } from './aggregates.ts';
+import { emitCombination, measuresOf } from './combine.ts';
+import { EmitContext, Namer } from './context.ts';
+import { sqlText } from './kysely.ts';
+import { emitPeriods, needsPeriods } from './periods.ts';
+import { emitRows, type Rows } from './rows.ts';
+
+export interface EmittedQuery {
+  readonly sql: string;
+  readonly columns: readonly ResultColumn[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function emitQuery(model: Model, plan: QueryPlan, dataRoot: string): EmittedQuery {
+  const ctx = new EmitContext(model, plan.dialect, dataRoot);
+  const names = columnNames(plan);
+  const rows = new Map<string, Rows>();
+  for (const source of plan.sources) {
+    rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments));
+  }
+  const periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
+  const aggregates = plan.groups.map((group) => emitAggregate(ctx, plan, group, rows.get(group.source)!, periods, names));
+  const { query, columns } = emitCombination(ctx, plan, aggregates, periods, names);
+
+  return { sql: `${header(plan)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
+}
+
+/** Column names of the measures from the aggregates on: the measure's name unless another column has it. */
+function columnNames(plan: QueryPlan): AggregateNames {
+  const namer = new Namer([
+    'period', 'period_end', 'numerator', 'denominator', 'value', 'status', 'target_met', 'insufficient',
+    ...plan.segments.map((s) => s.name),
+  ]);
+  const measures = new Map<string, string>();
+  for (const group of plan.groups) for (const m of group.measures) measures.set(m.name.toLowerCase(), namer.take(m.name));
+  const samples = new Map<string, string>();
+  if (plan.kpi.minSample !== undefined && !plan.kpi.denominator && plan.kpi.numerator) {
+    for (const m of measuresOf(plan.kpi.numerator)) if (measures.has(m)) samples.set(m, namer.take(`${measures.get(m)}_rows`));
+  }
+  return { measures, samples };
+}
+
+/** `-- kpi: nps | grain: month | segments: tier, region | from 2024-01-01 to 2024-07-01` */
+function header(plan: QueryPlan): string {
+  const parts = [
+    `kpi: ${plan.kpi.name}`,
+    `grain: ${plan.grain ?? 'none'}`,
+    `segments: ${plan.segments.length ? plan.segments.map((s) => (s.dimension.qualifier ? `${s.dimension.qualifier}.${s.name}` : s.name)).join(', ') : 'none'}`,
+  ];
+  if (plan.from || plan.to) parts.push(`range: ${plan.from?.text ?? '...'} to ${plan.to?.text ?? '...'}`);
+  // A line comment ends at a line break: none may come from a name.
+  return `-- ${parts.join(' | ').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')}`;
+}

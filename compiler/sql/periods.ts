@@ -1,0 +1,82 @@
+// The periods of a query: a generated series, so that every period of the
+// range appears (a month without rows is a month with 0, not a missing row).
+//
+//   periods as (
+//     select cast("series"."s" as date) as "period", cast("series"."s" + interval '1 months' as date) as "period_end"
+//     from generate_series(timestamp '2024-01-01', timestamp '2024-06-01', interval '1 months') as "series"("s")
+//   )
+//
+// Bounds come from --from/--to when given, else from the data (`period_bounds`):
+// the first and last local time of the flow and cumulative measures, and for
+// `valid from A to B` sources from the first A to the last of A and B, with a B
+// later than today capped at today (a subscription ending in 2099 must not
+// make 900 years of periods).
+
+import { sql } from 'kysely';
+import type { QueryPlan } from '../plan/plan.ts';
+import { lastPeriodStart, periodStart } from '../plan/range.ts';
+import type { EmitContext, Select } from './context.ts';
+import type { Sql } from './expr.ts';
+import { db } from './kysely.ts';
+import { instantSql, timestampSql } from './literal.ts';
+import type { Rows } from './rows.ts';
+import { grainInterval } from './time.ts';
+
+/** Whether the query needs a `periods` CTE: with a grain always, without one for windows and snapshots. */
+export function needsPeriods(plan: QueryPlan): boolean {
+  if (plan.grain) return plan.groups.some((g) => g.mode !== 'timeless') || (plan.from !== undefined && plan.to !== undefined);
+  return plan.groups.some((g) => g.mode === 'window' || g.mode === 'start' || g.mode === 'end');
+}
+
+export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): string {
+  const bounds = plan.from && plan.to ? undefined : emitBounds(ctx, plan, rows);
+  const b = (column: 'first' | 'last') => sql.id(bounds ?? 'period_bounds', column);
+  if (!plan.grain) {
+    const start = plan.from ? instantSql(plan.from.text) : b('first');
+    const end = plan.to ? instantSql(plan.to.text) : sql`cast(${b('last')} as date) + 1`;
+    return ctx.addCte('periods', () => {
+      const select = [start.as('period'), end.as('period_end')];
+      return bounds ? db.selectFrom(bounds).select(select) : db.selectNoFrom(select);
+    });
+  }
+  const grain = plan.grain;
+  const unit = sql.lit(grain);
+  const start = plan.from ? timestampSql(`${periodStart(plan.from.date, grain)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('first')}) as timestamp)`;
+  const end = plan.to ? timestampSql(`${lastPeriodStart(plan.to, grain)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('last')}) as timestamp)`;
+  const series = sql`generate_series(${start}, ${end}, ${grainInterval(grain)})`.as(sql`${sql.id('series')}(${sql.id('s')})`);
+  const s = sql.id('series', 's');
+  return ctx.addCte('periods', () => {
+    const from: Select = bounds ? db.selectFrom(bounds).crossJoin(series) : db.selectFrom(series);
+    return from.select([sql`cast(${s} as date)`.as('period'), sql`cast(${s} + ${grainInterval(grain)} as date)`.as('period_end')]);
+  });
+}
+
+function emitBounds(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): string {
+  const parts: Select[] = [];
+  const seen = new Set<string>();
+  for (const group of plan.groups) {
+    const r = rows.get(group.source)!;
+    const time = (data: string) => sql.id(r.name, r.times.get(data.toLowerCase())!);
+    const valid = ctx.source(group.source).valid;
+    let first: Sql;
+    let last: Sql;
+    if (group.mode === 'start' || group.mode === 'end') {
+      first = sql`min(${time(valid!.from)})`;
+      last = sql`greatest(max(${time(valid!.from)}), least(max(${time(valid!.to)}), current_date))`;
+    } else if (group.time) {
+      first = sql`min(${time(group.time)})`;
+      last = sql`max(${time(group.time)})`;
+    } else continue;
+    const key = `${r.name}|${group.mode === 'start' || group.mode === 'end' ? 'valid' : group.time}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    parts.push(db.selectFrom(r.name).select([first.as('first'), last.as('last')]));
+  }
+  if (parts.length === 0) throw new Error('compiler bug: period bounds without any timed measure');
+  return ctx.addCte('period_bounds', () => {
+    if (parts.length === 1) return parts[0]!;
+    let union = parts[0]!;
+    for (const part of parts.slice(1)) union = union.unionAll(part);
+    return db.selectFrom(union.as('data_bounds')).select([sql`min(${sql.id('first')})`.as('first'), sql`max(${sql.id('last')})`.as('last')]);
+  });
+}

@@ -1,0 +1,91 @@
+// The rows CTE of a source: one row per row of the source that passes its
+// checks and the query's filters, with what the aggregates need (segment
+// values, local times, measure arguments and conditions) as plain columns.
+//
+//   surveys_rows as (
+//     select "customers"."tier" as "tier", "surveys"."responded_at" as "responded_at",
+//            "surveys"."nps" >= 9 as "promoters_where"
+//     from read_csv('/data/surveys.csv') as "surveys"
+//     left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "surveys"."customer_id"
+//     where ("surveys"."nps" between 0 and 10) is true
+//   )
+
+import { sql } from 'kysely';
+import type { MeasureGroup, PlannedSegment, SourcePlan } from '../plan/plan.ts';
+import { Namer, type EmitContext, type Selection } from './context.ts';
+import type { Sql } from './expr.ts';
+import { Scan } from './scan.ts';
+import { isUtc, localTime } from './time.ts';
+import type { RExpr } from '../semantic/model.ts';
+
+export interface Rows {
+  readonly name: string;
+  readonly source: string;
+  /** Per query segment, the column holding it; undefined when the source cannot reach it. */
+  readonly segments: readonly (string | undefined)[];
+  /** Data column (lower-cased) -> the column holding it as local time. */
+  readonly times: ReadonlyMap<string, string>;
+  /** Measure key -> column of its argument. */
+  readonly args: ReadonlyMap<string, string>;
+  /** Measure key -> column of its `where` condition. */
+  readonly wheres: ReadonlyMap<string, string>;
+}
+
+export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly MeasureGroup[], segments: readonly PlannedSegment[]): Rows {
+  const scan = new Scan(ctx, plan.source);
+  const source = ctx.source(plan.source);
+  const names = new Namer(['period', 'period_end', ...segments.map((s) => s.name)]);
+  const select: Selection[] = [];
+  const column = (value: Sql, name: string) => {
+    select.push(value.as(name));
+    return name;
+  };
+
+  const segmentColumns = plan.segments.map((expr, i) => (expr ? column(scan.expr(expr), segments[i]!.name) : undefined));
+
+  const times = new Map<string, string>();
+  const addTime = (data: string) => {
+    if (times.has(data.toLowerCase())) return;
+    times.set(data.toLowerCase(), column(localTime(ctx, plan.source, data, scan.column(data)), names.take(data)));
+  };
+  for (const group of groups) {
+    if (group.time) addTime(group.time);
+    if ((group.mode === 'start' || group.mode === 'end') && source.valid) {
+      addTime(source.valid.from);
+      addTime(source.valid.to);
+    }
+  }
+
+  // A plain column of the source is carried under its own name, once, however many measures use it.
+  const plain = new Map<string, string>();
+  const argColumn = (arg: RExpr, measure: string): string => {
+    if (arg.kind !== 'column' || arg.path.length > 0) return column(scan.expr(arg), names.take(`${measure}_arg`));
+    const key = arg.column.toLowerCase();
+    const known = times.get(key) && !isUtc(ctx.model.timezone || 'UTC') ? undefined : (times.get(key) ?? plain.get(key));
+    if (known) return known;
+    const name = column(scan.expr(arg), names.take(arg.column));
+    plain.set(key, name);
+    return name;
+  };
+  const args = new Map<string, string>();
+  const wheres = new Map<string, string>();
+  for (const group of groups) {
+    for (const measure of group.measures) {
+      const key = measure.name.toLowerCase();
+      if (measure.arg && !args.has(key)) args.set(key, argColumn(measure.arg, measure.name));
+      if (measure.where && !wheres.has(key)) wheres.set(key, column(scan.expr(measure.where), names.take(`${measure.name}_where`)));
+    }
+  }
+  if (select.length === 0) select.push(sql`true`.as(names.take('row')));
+
+  const conditions = [
+    ...source.checks.map((check) => sql<boolean>`(${scan.expr(check.predicate)}) is true`),
+    ...plan.filters.map((filter) => sql<boolean>`(${scan.expr(filter)}) is true`),
+  ];
+  const name = ctx.addCte(`${source.name}_rows`, () => {
+    let query = scan.query().select(select);
+    for (const condition of conditions) query = query.where(condition);
+    return query;
+  });
+  return { name, source: plan.source, segments: segmentColumns, times, args, wheres };
+}

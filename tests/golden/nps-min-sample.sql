@@ -1,0 +1,87 @@
+-- kpi: nps_sampled | grain: month | segments: tier
+with
+"surveys_rows" as (
+  select
+    "customers"."tier" as "tier",
+    "surveys"."responded_at" as "responded_at",
+    "surveys"."nps" <= 6 as "detractors_where",
+    "surveys"."nps" >= 9 as "promoters_where"
+  from read_csv('/data/surveys.csv') as "surveys"
+  left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "surveys"."customer_id"
+  where ("surveys"."nps" between 0 and 10) is true
+),
+"period_bounds" as (
+  select
+    min("surveys_rows"."responded_at") as "first",
+    max("surveys_rows"."responded_at") as "last"
+  from "surveys_rows"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
+),
+"surveys_by_month" as (
+  select
+    cast(date_trunc('month', "surveys_rows"."responded_at") as date) as "period",
+    "surveys_rows"."tier",
+    count(*) filter (where "surveys_rows"."detractors_where") as "detractors",
+    count(*) filter (where "surveys_rows"."promoters_where") as "promoters",
+    count(*) as "responses"
+  from "surveys_rows"
+  group by cast(date_trunc('month', "surveys_rows"."responded_at") as date), "surveys_rows"."tier"
+),
+"segment_keys" as (
+  select
+    "surveys_by_month"."period",
+    "surveys_by_month"."tier"
+  from "surveys_by_month"
+),
+"spine" as (
+  select
+    "periods"."period",
+    "segment_keys"."tier"
+  from "periods"
+  left join "segment_keys" on "segment_keys"."period" = "periods"."period"
+),
+"measures" as (
+  select
+    "spine"."period",
+    "spine"."tier",
+    coalesce("surveys_by_month"."detractors", 0) as "detractors",
+    coalesce("surveys_by_month"."promoters", 0) as "promoters",
+    coalesce("surveys_by_month"."responses", 0) as "responses"
+  from "spine"
+  left join "surveys_by_month" on "surveys_by_month"."period" = "spine"."period" and "surveys_by_month"."tier" is not distinct from "spine"."tier"
+),
+"kpi_parts" as (
+  select
+    "period",
+    "tier",
+    ("promoters" - "detractors") as "numerator",
+    "responses" as "denominator",
+    coalesce("responses", 0) < 2 as "insufficient"
+  from "measures"
+),
+"kpi_values" as (
+  select
+    "period",
+    "tier",
+    "numerator",
+    "denominator",
+    "insufficient",
+    case when "insufficient" then null else cast("numerator" as double) / nullif("denominator", 0) * 100 end as "value"
+  from "kpi_parts"
+)
+select
+  "period",
+  "tier",
+  "numerator",
+  "denominator",
+  "value",
+  case when "insufficient" then 'insufficient' when "value" is null then null when "value" < 30 then 'warn' else 'ok' end as "status",
+  cast(null as boolean) as "target_met"
+from "kpi_values"
+order by "period", "tier" nulls last

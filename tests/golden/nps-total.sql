@@ -1,0 +1,44 @@
+-- kpi: nps | grain: none | segments: none
+with
+"surveys_rows" as (
+  select
+    "surveys"."responded_at" as "responded_at",
+    "surveys"."nps" <= 6 as "detractors_where",
+    "surveys"."nps" >= 9 as "promoters_where"
+  from read_csv('/data/surveys.csv') as "surveys"
+  where ("surveys"."nps" between 0 and 10) is true
+),
+"surveys_total" as (
+  select
+    count(*) filter (where "surveys_rows"."detractors_where") as "detractors",
+    count(*) filter (where "surveys_rows"."promoters_where") as "promoters",
+    count(*) as "responses"
+  from "surveys_rows"
+),
+"measures" as (
+  select
+    coalesce("surveys_total"."detractors", 0) as "detractors",
+    coalesce("surveys_total"."promoters", 0) as "promoters",
+    coalesce("surveys_total"."responses", 0) as "responses"
+  from "surveys_total"
+),
+"kpi_parts" as (
+  select
+    ("promoters" - "detractors") as "numerator",
+    "responses" as "denominator"
+  from "measures"
+),
+"kpi_values" as (
+  select
+    "numerator",
+    "denominator",
+    cast("numerator" as double) / nullif("denominator", 0) * 100 as "value"
+  from "kpi_parts"
+)
+select
+  "numerator",
+  "denominator",
+  "value",
+  case when "value" is null then null when "value" < 0 then 'critical' when "value" < 30 then 'warn' else 'ok' end as "status",
+  "value" >= 40 as "target_met"
+from "kpi_values"
