@@ -1,0 +1,235 @@
+// `kpic lint [PATHS] --format pretty|json|sarif|github --max-warnings N`
+//
+// Lint needs no data: the project is parsed and resolved against an empty
+// catalog (names of sources, measures, KPIs and dimensions are still
+// checked; columns are not), so CI of a metrics repository lints without the
+// warehouse. Exit codes: 0 clean, 1 error-level findings or more warnings
+// than `--max-warnings`, 2 a usage or project-file problem.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Diagnostic } from '../../../compiler/diagnostics.ts';
+import { sortDiagnostics } from '../../../compiler/diagnostics.ts';
+import { ALL_RULE_METAS, lintModel } from '../../../compiler/lint/lint.ts';
+import { renderDiagnostics } from '../../../compiler/render.ts';
+import { EMPTY_CATALOG } from '../../../compiler/semantic/catalog.ts';
+import { resolveProject } from '../../../compiler/semantic/resolve.ts';
+import { parseFile } from '../../../compiler/syntax/parse.ts';
+import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from '../../project/config.ts';
+import type { ConfigSpans, ProjectConfig } from '../../project/config.ts';
+import { expandPaths, findProjectFile, findProjectFiles } from '../../project/files.ts';
+import { forwardSlashes, projectPath } from '../../project/paths.ts';
+import { readKpiText } from '../../project/read.ts';
+import { outputOf } from '../output.ts';
+import { formatLintGithub } from '../../format/lint/github.ts';
+import { formatLintJson } from '../../format/lint/json.ts';
+import { formatLintPretty } from '../../format/lint/pretty.ts';
+import { DEFAULT_REPOSITORY_URL, formatLintSarif } from '../../format/lint/sarif.ts';
+
+export const LINT_FORMATS = ['pretty', 'json', 'sarif', 'github'] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+export interface LintOptions {
+  readonly cwd?: string;
+  readonly projectDir?: string;
+  readonly paths?: readonly string[];
+  readonly format?: LintFormat;
+  /** Fail when there are more warnings than this; `undefined`: any number. */
+  readonly maxWarnings?: number;
+  /** Colour for `pretty`; default: stdout is a terminal and NO_COLOR is unset. */
+  readonly color?: boolean;
+}
+
+export interface LintOutcome {
+  readonly exitCode: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `kpic lint` as a subcommand of the program. */
+export function register(program: Command): void {
+  program
+    .command('lint')
+    .description('check the KPIs against the customer-centric lint rules (no data needed)')
+    .argument('[paths...]', 'files or folders to report on (the whole project is still read)')
+    .option('--format <format>', `output format: ${LINT_FORMATS.join(', ')}`, 'pretty')
+    .option('--max-warnings <n>', 'fail when there are more than N warnings')
+    .action(async (paths: string[], options: { format: string; maxWarnings?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<{ project?: string }>();
+      const outcome = await runLintCommand({
+        paths,
+        format: options.format,
+        maxWarnings: options.maxWarnings,
+        projectDir: globals.project,
+        color: outputOf(command).color,
+      });
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+    });
+}
+
+/** Check the command line's words, then lint. */
+export async function runLintCommand(args: {
+  paths: readonly string[];
+  format: string;
+  maxWarnings: string | undefined;
+  projectDir: string | undefined;
+  cwd?: string;
+  color?: boolean;
+}): Promise<LintOutcome> {
+  if (!(LINT_FORMATS as readonly string[]).includes(args.format)) {
+    return usage(`unknown --format \`${args.format}\`: use one of ${LINT_FORMATS.join(', ')}.`);
+  }
+  let maxWarnings: number | undefined;
+  if (args.maxWarnings !== undefined) {
+    if (!/^\d+$/.test(args.maxWarnings.trim())) return usage(`--max-warnings wants a whole number of 0 or more, not \`${args.maxWarnings}\`.`);
+    maxWarnings = Number(args.maxWarnings);
+  }
+  return lintProject({
+    paths: args.paths,
+    format: args.format as LintFormat,
+    ...(maxWarnings === undefined ? {} : { maxWarnings }),
+    ...(args.projectDir === undefined ? {} : { projectDir: args.projectDir }),
+    ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
+    ...(args.color === undefined ? {} : { color: args.color }),
+  });
+}
+
+/** Lint a project and render the report; never throws for a user's mistake. */
+export async function lintProject(options: LintOptions): Promise<LintOutcome> {
+  let loaded: LoadedProject;
+  try {
+    loaded = loadProject(options);
+  } catch (error) {
+    if (!(error instanceof ProjectFileError)) throw error;
+    const frames = error.diagnostics.length > 0 ? renderDiagnostics(error.diagnostics, error.texts, { color: false }) : '';
+    return { exitCode: 2, stdout: '', stderr: `kpic lint: ${error.message}\n${frames}` };
+  }
+  const diagnostics = loaded.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warn').length;
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  const stdout = render(options, loaded, diagnostics);
+  const stderr = tooManyWarnings ? `kpic lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}.\n` : '';
+  return { exitCode: errors > 0 || tooManyWarnings ? 1 : 0, stdout, stderr };
+}
+
+function render(options: LintOptions, loaded: LoadedProject, diagnostics: readonly Diagnostic[]): string {
+  switch (options.format ?? 'pretty') {
+    case 'json':
+      return formatLintJson(diagnostics);
+    case 'sarif':
+      return formatLintSarif(diagnostics, { version: kpicVersion(), rules: ALL_RULE_METAS, repositoryUrl: repositoryUrl() });
+    case 'github': {
+      // Annotations name repository paths; CI runs from the repository root, which may hold the project in a folder.
+      // A project outside the working folder keeps project-relative paths.
+      const prefix = forwardSlashes(relative(resolve(options.cwd ?? process.cwd()), loaded.root));
+      const inside = prefix !== '' && !prefix.startsWith('../') && prefix !== '..' && !isAbsolute(prefix);
+      return formatLintGithub(diagnostics, { pathPrefix: inside ? `${prefix}/` : '' });
+    }
+    case 'pretty': {
+      const color = options.color ?? (process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '');
+      return formatLintPretty(diagnostics, loaded.texts, { color, fileCount: loaded.fileCount });
+    }
+  }
+}
+
+interface LoadedProject {
+  readonly root: string;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly fileCount: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * kpic.yaml, the `.kpi` files, the model against an empty catalog, and the
+ * findings: problems of the project file, of reading and parsing, of names
+ * (a rule cannot judge what does not resolve), and the lint rules'.
+ */
+function loadProject(options: LintOptions): LoadedProject {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = options.projectDir === undefined ? (findProjectFile(cwd) ?? cwd) : resolve(cwd, options.projectDir);
+  const texts = new Map<string, string>();
+  let config: ProjectConfig = DEFAULT_CONFIG;
+  let spans: ConfigSpans = { include: [], rules: new Map() };
+  const diagnostics: Diagnostic[] = [];
+  const configText = readIfExists(resolve(root, 'kpic.yaml'));
+  if (options.projectDir !== undefined && !isFolder(root)) {
+    throw new ProjectFileError(`--project ${options.projectDir}: no such folder (${root})`);
+  }
+  if (configText !== undefined) {
+    texts.set('kpic.yaml', configText);
+    const parsed = parseConfig(configText);
+    ({ config, spans } = parsed);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
+  diagnostics.push(...found.diagnostics);
+  const requested = options.paths && options.paths.length > 0 ? expandPaths(cwd, options.paths) : undefined;
+  if (requested && requested.missing.length > 0) throw new ProjectFileError(`no such file or folder: ${requested.missing.join(', ')}`);
+  const absolute = [...new Set([...found.files, ...(requested?.files ?? [])])];
+  const files = [];
+  for (const path of absolute.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0))) {
+    const read = readKpiText(path.a, path.rel);
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    texts.set(path.rel, read.text);
+    const parsed = parseFile(read.text, path.rel);
+    files.push(parsed.value);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  const resolved = resolveProject(files, EMPTY_CATALOG, { timezone: config.timezone });
+  diagnostics.push(...resolved.diagnostics);
+  diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
+  const wanted = requested ? new Set(requested.files.map((a) => projectPath(root, a))) : undefined;
+  const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
+  return { root, texts, fileCount: wanted?.size ?? files.length, diagnostics: sortDiagnostics(dedupe(reported)) };
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function usage(message: string): LintOutcome {
+  return { exitCode: 2, stdout: '', stderr: `kpic lint: ${message}\n` };
+}
+
+const packageJson = new URL('../../../package.json', import.meta.url);
+
+function readPackage(): { version?: string; homepage?: string; repository?: string | { url?: string } } {
+  return JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string };
+}
+
+function kpicVersion(): string {
+  return readPackage().version ?? '0.0.0';
+}
+
+/** The repository's web address from package.json, for rule links in SARIF. */
+function repositoryUrl(): string {
+  const pkg = readPackage();
+  const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const url = (repository ?? pkg.homepage ?? DEFAULT_REPOSITORY_URL).replace(/^git\+/, '').replace(/\.git$/, '');
+  return /^https?:\/\//.test(url) ? url : DEFAULT_REPOSITORY_URL;
+}
