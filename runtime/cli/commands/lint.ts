@@ -22,6 +22,8 @@ import { expandPaths, findProjectFile, findProjectFiles } from '../../project/fi
 import { forwardSlashes, projectPath } from '../../project/paths.ts';
 import { readKpiText } from '../../project/read.ts';
 import { outputOf } from '../output.ts';
+import { UsageError } from '../errors.ts';
+import { changedFilesSince } from '../../diff/git.ts';
 import { formatLintGithub } from '../../format/lint/github.ts';
 import { formatLintJson } from '../../format/lint/json.ts';
 import { formatLintPretty } from '../../format/lint/pretty.ts';
@@ -39,6 +41,8 @@ export interface LintOptions {
   readonly maxWarnings?: number;
   /** Colour for `pretty`; default: stdout is a terminal and NO_COLOR is unset. */
   readonly color?: boolean;
+  /** `--changed-since REF`: report only findings in files changed since this git ref (and untracked files). */
+  readonly changedSince?: string;
 }
 
 export interface LintOutcome {
@@ -55,7 +59,8 @@ export function register(program: Command): void {
     .argument('[paths...]', 'files or folders to report on (the whole project is still read)')
     .option('--format <format>', `output format: ${LINT_FORMATS.join(', ')}`, 'pretty')
     .option('--max-warnings <n>', 'fail when there are more than N warnings')
-    .action(async (paths: string[], options: { format: string; maxWarnings?: string }, command: Command) => {
+    .option('--changed-since <ref>', 'report only findings in files changed since this git ref (and untracked files)')
+    .action(async (paths: string[], options: { format: string; maxWarnings?: string; changedSince?: string }, command: Command) => {
       const globals = command.optsWithGlobals<{ project?: string }>();
       const outcome = await runLintCommand({
         paths,
@@ -63,6 +68,7 @@ export function register(program: Command): void {
         maxWarnings: options.maxWarnings,
         projectDir: globals.project,
         color: outputOf(command).color,
+        changedSince: options.changedSince,
       });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
@@ -78,6 +84,7 @@ export async function runLintCommand(args: {
   projectDir: string | undefined;
   cwd?: string;
   color?: boolean;
+  changedSince?: string | undefined;
 }): Promise<LintOutcome> {
   if (!(LINT_FORMATS as readonly string[]).includes(args.format)) {
     return usage(`unknown --format \`${args.format}\`: use one of ${LINT_FORMATS.join(', ')}.`);
@@ -94,6 +101,7 @@ export async function runLintCommand(args: {
     ...(args.projectDir === undefined ? {} : { projectDir: args.projectDir }),
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
     ...(args.color === undefined ? {} : { color: args.color }),
+    ...(args.changedSince === undefined ? {} : { changedSince: args.changedSince }),
   });
 }
 
@@ -107,7 +115,17 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
     const frames = error.diagnostics.length > 0 ? renderDiagnostics(error.diagnostics, error.texts, { color: false }) : '';
     return { exitCode: 2, stdout: '', stderr: `kpic lint: ${error.message}\n${frames}` };
   }
-  const diagnostics = loaded.diagnostics;
+  let diagnostics = loaded.diagnostics;
+  if (options.changedSince !== undefined) {
+    // The whole project is still resolved (a KPI needs its sources); only the report is narrowed.
+    try {
+      const changed = changedFilesSince(loaded.root, options.changedSince);
+      diagnostics = diagnostics.filter((d) => changed.has(d.file));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      return usage(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+    }
+  }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warn').length;
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;

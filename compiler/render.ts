@@ -1,0 +1,111 @@
+// Diagnostics as a person reads them in a terminal (cli.md, Diagnostics):
+//
+//   metrics/campaigns.kpi:12:5 error customer-reference
+//     12 | kpi cost_per_lead {
+//        |     ^^^^^^^^^^^^^
+//     KPI `cost_per_lead` has no customer reference: ...
+//     hint: link `campaigns` to the customer (`customer customer_id`), or retire the KPI.
+//
+// Pure: text in, text out. The caller decides whether colour is wanted
+// (a terminal, and NO_COLOR unset).
+
+import { createColors } from 'picocolors';
+import type { Diagnostic, Severity } from './diagnostics.ts';
+
+export interface RenderOptions {
+  readonly color: boolean;
+}
+
+/** Messages wrap at this width, indentation included; hints and notes do not wrap. */
+const WIDTH = 76;
+const TAB = '    ';
+
+/** One diagnostic: the header, the source line with a caret under the span, the message, the hint and notes. */
+export function renderDiagnostic(d: Diagnostic, text: string | undefined, options: RenderOptions): string {
+  const c = createColors(options.color);
+  const paint = severityPaint(d.severity, c);
+  const { line, column } = d.span.start;
+  const out = [`${c.bold(`${d.file}:${line}:${column}`)} ${paint(d.severity)} ${c.dim(d.code)}`];
+  if (text !== undefined) out.push(...renderFrame(d, text, (s) => c.dim(s), paint));
+  for (const row of wrap(d.message, WIDTH - 2)) out.push(`  ${row}`);
+  if (d.help) out.push(`  ${c.cyan('hint:')} ${d.help}`);
+  for (const note of d.notes ?? []) out.push(`  ${c.dim('note:')} ${note}`);
+  return out.join('\n');
+}
+
+/**
+ * Every diagnostic, a blank line between them, and a summary line at the end
+ * ("2 errors, 1 warning in 3 files"). Empty text when there is nothing to say.
+ */
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  textOf: ReadonlyMap<string, string> | ((file: string) => string | undefined),
+  options: RenderOptions,
+): string {
+  if (diagnostics.length === 0) return '';
+  const lookup = typeof textOf === 'function' ? textOf : (file: string) => textOf.get(file);
+  const blocks = diagnostics.map((d) => renderDiagnostic(d, lookup(d.file), options));
+  return `${blocks.join('\n\n')}\n\n${renderSummary(diagnostics)}\n`;
+}
+
+/** "2 errors, 1 warning in 3 files"; infos are counted when there are any; "no problems" when empty. */
+export function renderSummary(diagnostics: readonly Diagnostic[]): string {
+  if (diagnostics.length === 0) return 'no problems';
+  const count = (severity: Severity) => diagnostics.filter((d) => d.severity === severity).length;
+  const parts = [plural(count('error'), 'error'), plural(count('warn'), 'warning')];
+  const infos = count('info');
+  if (infos > 0) parts.push(plural(infos, 'info'));
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  return `${parts.join(', ')} in ${plural(files, 'file')}`;
+}
+
+function renderFrame(d: Diagnostic, text: string, dim: (s: string) => string, paint: (s: string) => string): string[] {
+  const lines = text.split(/\r?\n|\r/);
+  const lineNo = d.span.start.line;
+  const source = lines[lineNo - 1];
+  if (source === undefined) return [];
+  const gutter = String(lineNo);
+  const blank = ' '.repeat(gutter.length);
+  // Carets end where the span ends on this line, or at the end of the line.
+  const startCol = d.span.start.column;
+  const endCol = d.span.end.line === lineNo ? d.span.end.column : source.length + 1;
+  const before = expandTabs(source.slice(0, startCol - 1));
+  const under = expandTabs(source.slice(startCol - 1, Math.max(endCol - 1, startCol - 1)));
+  const carets = '^'.repeat(Math.max(1, under.length));
+  return [
+    `  ${dim(`${gutter} |`)} ${expandTabs(source)}`,
+    `  ${dim(`${blank} |`)} ${' '.repeat(before.length)}${paint(carets)}`,
+  ];
+}
+
+function expandTabs(text: string): string {
+  return text.replaceAll('\t', TAB);
+}
+
+function severityPaint(severity: Severity, c: ReturnType<typeof createColors>): (s: string) => string {
+  if (severity === 'error') return (s) => c.bold(c.red(s));
+  if (severity === 'warn') return (s) => c.bold(c.yellow(s));
+  return (s) => c.bold(c.blue(s));
+}
+
+/** Greedy word wrap; a word longer than the width stays whole on its own line. Existing line breaks are kept. */
+function wrap(text: string, width: number): string[] {
+  const rows: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let row = '';
+    for (const word of paragraph.split(' ')) {
+      if (row !== '' && row.length + 1 + word.length > width) {
+        rows.push(row);
+        row = word;
+      } else {
+        row = row === '' ? word : `${row} ${word}`;
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `kpic` command. Node 24 runs the TypeScript sources directly (type stripping).
+//
+// Loading the program takes a moment; a Ctrl-C in that moment has nothing to
+// clean up, so it exits at once with the usual code (130), quietly.
+const exitEarly = () => {
+  process.stderr.write('interrupted\n');
+  process.exit(130);
+};
+process.on('SIGINT', exitEarly);
+const { main } = await import('./main.ts');
+process.off('SIGINT', exitEarly);
+
+process.exitCode = await main(process.argv);

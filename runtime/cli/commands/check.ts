@@ -1,0 +1,117 @@
+// `kpic check [PATHS]`: parse, resolve against the data's real schema, lint,
+// and prepare every KPI's default query on the engine without running it.
+
+import type { Command } from 'commander';
+import type { Diagnostic } from '../../../compiler/diagnostics.ts';
+import { hasErrors, sortDiagnostics } from '../../../compiler/diagnostics.ts';
+import { compileQuery } from '../../../compiler/plan/compile.ts';
+import type { Kpi } from '../../../compiler/semantic/model.ts';
+import type { Project } from '../../project/open.ts';
+import { outputOf } from '../output.ts';
+import { exitCodeOf, printDiagnostics } from '../report.ts';
+import { withProject } from '../session.ts';
+import { changedFilesSince } from '../../diff/git.ts';
+import { snapshotSources } from '../../project/schema-snapshot.ts';
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description("parse, resolve, type-check against the data's schema, lint, and validate every KPI's SQL on the engine")
+    .argument('[paths...]', 'files or folders to report on (the whole project is still loaded)')
+    .option('--changed-since <ref>', 'report only problems in files changed since this git ref (and untracked files)')
+    .action(async (paths: string[], options: { changedSince?: string }, command: Command) => {
+      const output = outputOf(command);
+      process.exitCode = await withProject(command, paths, async (project) => {
+        const changed = options.changedSince === undefined ? undefined : changedFilesSince(project.root, options.changedSince);
+        const inScope = (file: string) => (project.reportedFiles === undefined || project.reportedFiles.has(file)) && (changed === undefined || changed.has(file));
+        const snapshot = snapshotSources(project.model, project.snapshotRelations ?? [], project.dataRoot);
+        const extra = await validateKpis(project, inScope, snapshot.relationTexts);
+        const diagnostics = sortDiagnostics(dedupe([...project.diagnostics, ...extra.diagnostics])).filter((d) => changed === undefined || changed.has(d.file));
+        printDiagnostics(output, diagnostics, project.texts, 'out');
+        const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
+        if (snapshot.names.length > 0) {
+          const list = snapshot.names.map((n) => `\`${n}\``).join(', ');
+          const skipped = extra.notPrepared === 0 ? '' : `; the SQL of ${extra.notPrepared} KPI${extra.notPrepared === 1 ? '' : 's'} reading them was not prepared on the engine`;
+          output.out(`note: checked against the schema snapshot kpic.schema.json (their data is missing): ${list}${skipped}.\n`);
+        }
+        if (diagnostics.length === 0) output.out(`no problems (${counted} checked)\n`);
+        else output.out(`(${counted} checked)\n`);
+        if (project.config.data.engine !== 'duckdb') {
+          output.err('note: data.engine is postgres: schemas and SQL were not checked on a database.\n');
+        }
+        return exitCodeOf(diagnostics);
+      });
+    });
+}
+
+/**
+ * Compile each KPI's default query and prepare its SQL (and its check
+ * report) on the engine. A project with errors is still validated KPI by
+ * KPI, but only the failures of KPIs that compile cleanly are reported: the
+ * compile errors of a broken model repeat what resolve already said.
+ */
+async function validateKpis(
+  project: Project,
+  inScope: (file: string) => boolean,
+  snapshotRelations: readonly string[],
+): Promise<{ diagnostics: Diagnostic[]; notPrepared: number }> {
+  const diagnostics: Diagnostic[] = [];
+  let notPrepared = 0;
+  const projectHasErrors = hasErrors(project.diagnostics);
+  const runnable = project.config.data.engine === 'duckdb';
+  for (const kpi of project.model.kpis.values()) {
+    if (!inScope(kpi.file)) continue;
+    let compiled: ReturnType<typeof compileQuery>;
+    try {
+      compiled = compileQuery(project.model, { kpi: kpi.name }, { dataRoot: project.dataRoot });
+    } catch (error) {
+      if (!projectHasErrors) diagnostics.push(internalError(kpi, error));
+      continue;
+    }
+    if (!projectHasErrors) diagnostics.push(...compiled.diagnostics);
+    if (!compiled.value || hasErrors(compiled.diagnostics) || !runnable) continue;
+    // Data described from the schema snapshot is not there to prepare against.
+    if (snapshotRelations.some((text) => compiled.value!.sql.includes(text))) {
+      notPrepared += 1;
+      continue;
+    }
+    for (const sql of [compiled.value.sql, compiled.value.checkReportSql]) {
+      if (sql === undefined) continue;
+      const problem = await project.engine.validate(sql);
+      if (problem !== undefined) diagnostics.push(invalidSql(kpi, problem));
+    }
+  }
+  return { diagnostics, notPrepared };
+}
+
+function invalidSql(kpi: Kpi, problem: string): Diagnostic {
+  return {
+    code: 'invalid-sql',
+    severity: 'error',
+    message: `the SQL of KPI \`${kpi.name}\` does not prepare on DuckDB: ${problem}`,
+    file: kpi.file,
+    span: kpi.nameSpan,
+    help: `run \`kpic compile ${kpi.name}\` to see the SQL; a column of an unexpected type in the data is the usual cause.`,
+  };
+}
+
+function internalError(kpi: Kpi, error: unknown): Diagnostic {
+  return {
+    code: 'internal-error',
+    severity: 'error',
+    message: `kpic failed to compile KPI \`${kpi.name}\`: ${error instanceof Error ? error.message : String(error)}`,
+    file: kpi.file,
+    span: kpi.nameSpan,
+    help: 'this is a bug in kpic; please report it with the KPI.',
+  };
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

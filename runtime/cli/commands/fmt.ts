@@ -1,0 +1,110 @@
+// `kpic fmt [PATHS] [--check]`: one canonical layout for `.kpi` files.
+//
+// The layout is `formatFile`'s (compiler/syntax/format.ts), which re-parses
+// its own output and gives nothing back unless the AST and every comment
+// survive; so fmt never drops or moves a comment, and a file whose comments
+// it cannot place is left untouched and reported. A file is written to a
+// temporary file next to it, then renamed over it: an interrupted run leaves
+// either the old file or the new one, never half of one.
+
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Diagnostic } from '../../../compiler/diagnostics.ts';
+import { formatFile } from '../../../compiler/syntax/format.ts';
+import { findRootFolder } from '../../diff/definitions.ts';
+import { unifiedDiff } from '../../diff/text-diff.ts';
+import { DEFAULT_CONFIG, parseConfig } from '../../project/config.ts';
+import { expandPaths, findProjectFiles } from '../../project/files.ts';
+import { projectPath } from '../../project/paths.ts';
+import { readKpiText } from '../../project/read.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { outputOf } from '../output.ts';
+import { printDiagnostics } from '../report.ts';
+
+export function register(program: Command): void {
+  program
+    .command('fmt')
+    .description('format .kpi files in the one canonical layout (comments kept)')
+    .argument('[paths...]', 'files or folders to format (default: every .kpi file of the project)')
+    .option('--check', 'write nothing; list the files that would change with a diff, and exit 1 if any would')
+    .action((paths: string[], flags: { check?: boolean }, command: Command) => {
+      const output = outputOf(command);
+      const { project } = command.optsWithGlobals<{ project?: string }>();
+      const cwd = process.cwd();
+      const root = findRootFolder(cwd, project);
+      const targets = listTargets(cwd, root, paths);
+      const problems: Diagnostic[] = [];
+      const texts = new Map<string, string>();
+      const changed: string[] = [];
+      for (const { absolute, shown } of targets) {
+        const read = readKpiText(absolute, shown);
+        if ('diagnostic' in read) {
+          problems.push(read.diagnostic);
+          continue;
+        }
+        texts.set(shown, read.text);
+        const formatted = formatFile(read.text, shown);
+        if (formatted.value === undefined) {
+          problems.push(...formatted.diagnostics);
+          continue;
+        }
+        // A byte-order mark is dropped by reading; writing without it is part of the canonical layout.
+        const original = readFileSync(absolute, 'utf8');
+        if (formatted.value === original) continue;
+        changed.push(shown);
+        if (flags.check) output.out(`would reformat ${shown}\n${unifiedDiff(original, formatted.value, shown)}`);
+        else {
+          writeAtomically(absolute, formatted.value);
+          output.out(`formatted ${shown}\n`);
+        }
+      }
+      printDiagnostics(output, problems, texts, 'err');
+      const failed = new Set(problems.map((d) => d.file)).size;
+      output.out(`${summary(targets.length, changed.length, failed, flags.check === true)}\n`);
+      process.exitCode = failed > 0 || (flags.check && changed.length > 0) ? EXIT.problems : EXIT.ok;
+    });
+}
+
+function summary(total: number, changed: number, failed: number, check: boolean): string {
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const parts = [check ? `${files(changed)} would be reformatted` : `${files(changed)} reformatted`, `${files(total - changed - failed)} already formatted`];
+  if (failed > 0) parts.push(`${files(failed)} not formatted (see the errors above)`);
+  const hint = check && changed > 0 ? '; run `kpic fmt` to fix' : '';
+  return `${parts.join(', ')}${hint}`;
+}
+
+/** The files to format: those named (folders give their `.kpi` files), else the project's. */
+function listTargets(cwd: string, root: string, paths: readonly string[]): { absolute: string; shown: string }[] {
+  let files: string[];
+  if (paths.length > 0) {
+    const expanded = expandPaths(cwd, paths);
+    if (expanded.missing.length > 0) throw new UsageError(`no such file or folder: ${expanded.missing.join(', ')}`);
+    const notKpi = expanded.files.filter((f) => !f.endsWith('.kpi'));
+    if (notKpi.length > 0) throw new UsageError(`not a .kpi file: ${notKpi.map((f) => projectPath(cwd, f)).join(', ')}`, 'kpic fmt formats only .kpi files.');
+    files = expanded.files;
+  } else {
+    const configPath = join(root, 'kpic.yaml');
+    const parsed = existsSync(configPath) ? parseConfig(readFileSync(configPath, 'utf8')) : { config: DEFAULT_CONFIG, spans: { include: [], rules: new Map() } };
+    // Only the project's own files: included libraries are formatted in their own repositories.
+    files = findProjectFiles(root, { ...parsed.config, include: [] }, parsed.spans, 'kpic.yaml').files as string[];
+  }
+  return [...new Set(files)]
+    .map((absolute) => ({ absolute, shown: projectPath(paths.length > 0 ? cwd : root, absolute) }))
+    .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+}
+
+/** Temp file in the same folder, the original's permissions, then a rename over the original. */
+function writeAtomically(path: string, text: string): void {
+  const target = resolve(path);
+  const mode = statSync(target).mode & 0o7777;
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.kpic-fmt.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode });
+    chmodSync(temp, mode);
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+// `kpic run KPI`: compile, execute on the embedded engine, print the result.
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { runQuery } from '../../execute.ts';
+import { formatExcluded, formatResult, RESULT_FORMATS } from '../../format/format.ts';
+import type { ResultFormat, ResultTable } from '../../format/format.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { prepareQuery, reportCompile } from '../kpi-query.ts';
+import { outputOf } from '../output.ts';
+import { addQueryOptions } from '../query-flags.ts';
+import type { QueryFlags } from '../query-flags.ts';
+import { requireRunnableEngine, withProject } from '../session.ts';
+import { writeFileAtomic } from '../write-atomic.ts';
+
+interface RunFlags extends QueryFlags {
+  format: ResultFormat;
+  out?: string;
+  timeout?: string;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('run')
+    .description('compile and execute one KPI query')
+    .argument('<kpi>', 'the KPI to run');
+  addQueryOptions(command)
+    .addOption(new Option('--format <format>', 'result format').choices([...RESULT_FORMATS]).default('table'))
+    .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
+    .option('--timeout <seconds>', 'interrupt the query after this many seconds (exit code 3)')
+    .action(async (name: string, flags: RunFlags, cmd: Command) => {
+      const output = outputOf(cmd);
+      const timeoutMs = parseTimeout(flags.timeout);
+      const outPath = flags.out === undefined ? undefined : checkOutPath(flags.out);
+      if (flags.dialect === 'postgres') {
+        throw new UsageError('`run` executes on DuckDB; --dialect postgres is for `kpic compile`', 'use `kpic compile KPI --dialect postgres` and run the SQL on Postgres.');
+      }
+      process.exitCode = await withProject(cmd, undefined, async (project) => {
+        requireRunnableEngine(project);
+        const prepared = prepareQuery(project, name, flags, output);
+        if (typeof prepared === 'number') return prepared;
+        const result = await runQuery(project, prepared.query, timeoutMs === undefined ? {} : { timeoutMs });
+        const failed = reportCompile(output, result.diagnostics, prepared.texts);
+        if (failed !== undefined || !result.value) return failed ?? EXIT.problems;
+        const table: ResultTable = {
+          columns: result.value.columns.map((c) => c.name),
+          types: result.value.types,
+          rows: result.value.rows,
+          excluded: result.value.excluded,
+        };
+        const color = outPath === undefined && output.color;
+        const text = formatResult(table, flags.format, { color });
+        if (outPath !== undefined) writeFileAtomic(outPath, text);
+        else output.out(text);
+        // The table carries its own footnote; machine formats keep stdout pure data.
+        if (flags.format !== 'table' || outPath !== undefined) {
+          for (const note of formatExcluded(table)) output.err(`note: ${note.slice(2)}\n`);
+        }
+        return EXIT.ok;
+      });
+    });
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) {
+    throw new UsageError(`--timeout: \`${text}\` is not a number of seconds above 0`, 'e.g. --timeout 30');
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** The folder must exist and the target must not be a folder: checked before any work is done. */
+function checkOutPath(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError(`--out ${path} is a folder`, 'give a file name, e.g. --out result.csv');
+  const folder = dirname(absolute);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
+  return absolute;
+}

@@ -1,0 +1,130 @@
+// The text of `kpic explain KPI`: how its value is computed, from what data,
+// along which joins it reaches the customer, and which measures repeat
+// across segments they cannot reach.
+
+import type { CompiledQuery } from '../../compiler/plan/query.ts';
+import type { Kpi, Measure, MExpr, Model, Source } from '../../compiler/semantic/model.ts';
+import type { Span } from '../../compiler/syntax/ast.ts';
+
+export interface ExplainInput {
+  readonly model: Model;
+  readonly kpi: Kpi;
+  readonly texts: ReadonlyMap<string, string>;
+  /** The default query, compiled; undefined when it does not compile. */
+  readonly compiled: CompiledQuery | undefined;
+}
+
+/** Plain text, one section per aspect, ending with a line break. */
+export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): string {
+  const measures = kpi.measures.map((key) => model.measures.get(key)).filter((m): m is Measure => m !== undefined);
+  const sources = unique(measures.map((m) => m.source)).map((key) => model.sources.get(key)).filter((s): s is Source => s !== undefined);
+  const out: string[] = [];
+  out.push(`KPI ${kpi.name}${kpi.title ? `: ${kpi.title}` : ''}`, `  declared at ${kpi.file}:${kpi.nameSpan.start.line}:${kpi.nameSpan.start.column}`);
+  if (kpi.description) out.push(`  ${kpi.description}`);
+  out.push(`  value: ${valueText(kpi, texts)}`);
+  const facts = [`perspective ${kpi.perspective}`, `status ${kpi.status}`];
+  if (kpi.grain) facts.push(`grain ${kpi.grain}`);
+  if (kpi.direction) facts.push(`${kpi.direction} is better`);
+  if (kpi.owner) facts.push(`owner ${kpi.owner}`);
+  out.push(`  ${facts.join(', ')}`);
+  out.push(`  segments: ${kpi.segments.length === 0 ? 'none' : kpi.segments.map((s) => (s.qualifier ? `${s.qualifier}.${s.name}` : s.name)).join(', ')}`);
+  if (kpi.where) out.push(`  where: ${sliceText(texts, kpi.file, kpi.where.span)}`);
+  for (const t of kpi.thresholds) out.push(`  ${t.level} ${t.op} ${t.value}${t.for ? ` for ${sliceText(texts, t.file, t.for.span)}` : ''}`);
+
+  out.push('', 'measures');
+  out.push(...columns(measures.map((m) => [m.name, aggregateText(m, texts), `source ${model.sources.get(m.source)?.name ?? m.source}`, timeText(m)])));
+
+  out.push('', 'sources');
+  out.push(...columns(sources.map((s) => [s.name, relationText(s, model), s.isCustomer ? 'the customer entity' : s.key ? `key ${s.key}` : ''])));
+
+  const links = unique(sources.flatMap((s) => s.links.map((l) => `${name(model, l.from)}.${l.fromColumn} -> ${name(model, l.to)}.${l.toColumn} (${l.kind === 'customer' ? 'customer link' : 'join'})`)));
+  out.push('', 'joins', ...(links.length === 0 ? ['  none'] : links.map((l) => `  ${l}`)));
+
+  out.push('', 'path to the customer');
+  if (kpi.customerPaths.length === 0) {
+    out.push('  none: no measure of this KPI reaches the customer entity (see the `customer-reference` rule)');
+  }
+  for (const { measure, path } of kpi.customerPaths) {
+    const m = model.measures.get(measure);
+    const label = m?.name ?? measure;
+    if (path.length === 0) out.push(`  ${label}: on the customer entity itself`);
+    else out.push(`  ${label}: ${[path[0]!.from, ...path.map((l) => l.to)].map((k) => name(model, k)).join(' -> ')}`);
+  }
+
+  if (compiled && compiled.broadcasts.length > 0) {
+    out.push('', 'repeated values in the default query');
+    for (const b of compiled.broadcasts) {
+      const label = model.measures.get(b.measure.toLowerCase())?.name ?? b.measure;
+      out.push(`  ${label}: its source cannot reach ${b.dimensions.map((d) => `\`${d}\``).join(', ')}; its value repeats for every value of ${b.dimensions.length === 1 ? 'it' : 'them'}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function valueText(kpi: Kpi, texts: ReadonlyMap<string, string>): string {
+  if (kpi.value) return sliceText(texts, kpi.file, kpi.value.span);
+  const numerator = kpi.numerator ? mexprText(kpi.numerator, 2) : '?';
+  const ratio = kpi.denominator ? `${numerator} / ${mexprText(kpi.denominator, 3)}` : numerator;
+  return kpi.scale ? `${ratio} * ${kpi.scale}` : ratio;
+}
+
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
+
+function mexprText(e: MExpr, parent: number): string {
+  switch (e.kind) {
+    case 'measure':
+      return e.measure;
+    case 'number':
+      return e.text;
+    case 'negate':
+      return `-${mexprText(e.operand, 3)}`;
+    case 'arith': {
+      const p = PRECEDENCE[e.op];
+      const text = `${mexprText(e.left, p)} ${e.op} ${mexprText(e.right, p + 1)}`;
+      return p < parent ? `(${text})` : text;
+    }
+  }
+}
+
+function aggregateText(m: Measure, texts: ReadonlyMap<string, string>): string {
+  const arg = m.arg ? sliceText(texts, m.file, m.arg.span) : '';
+  const call = m.aggregate === 'percentile' ? `percentile(${arg}, ${m.percentile ?? '?'})` : `${m.aggregate}(${arg})`;
+  return m.where ? `${call} where ${sliceText(texts, m.file, m.where.span)}` : call;
+}
+
+function timeText(m: Measure): string {
+  const parts: string[] = [m.time ? `time ${m.time}` : 'timeless'];
+  if (m.cumulative) parts.push('cumulative');
+  if (m.at) parts.push(`at period ${m.at}`);
+  parts.push(`${m.side} side`);
+  return parts.join(', ');
+}
+
+function relationText(s: Source, model: Model): string {
+  const r = s.relation;
+  if (r.kind === 'file') return `file "${r.path}"`;
+  if (r.kind === 'table') return `table ${r.schema ? `${r.schema}.` : ''}${r.table}`;
+  return `one row per distinct ${r.column} of ${name(model, r.source)}`;
+}
+
+function name(model: Model, key: string): string {
+  return model.sources.get(key)?.name ?? key;
+}
+
+/** The text a span covers, on one line. */
+function sliceText(texts: ReadonlyMap<string, string>, file: string, span: Span): string {
+  const text = texts.get(file);
+  if (text === undefined) return '…';
+  return text.slice(span.start.offset, span.end.offset).replace(/\s+/g, ' ').trim();
+}
+
+/** Left-aligned columns, two spaces apart, indented. */
+function columns(rows: readonly (readonly string[])[]): string[] {
+  if (rows.length === 0) return ['  none'];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

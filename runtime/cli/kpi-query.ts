@@ -1,0 +1,68 @@
+// What `compile` and `run` share: the flags to a query, the KPI's own
+// problems first, then the compiler's diagnostics.
+//
+// A project with an error somewhere unrelated (another team's draft file)
+// still compiles and runs this KPI; an error in a file this KPI depends on
+// (its own, its measures' sources, the customer entity's) stops it, since
+// its numbers could be wrong.
+
+import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import type { Query } from '../../compiler/plan/query.ts';
+import type { Kpi, Model } from '../../compiler/semantic/model.ts';
+import type { Project } from '../project/open.ts';
+import { EXIT } from './errors.ts';
+import { findKpi } from './kpi-lookup.ts';
+import type { Output } from './output.ts';
+import { parseQueryFlags, QUERY_FILE } from './query-flags.ts';
+import type { QueryFlags } from './query-flags.ts';
+import { mergeTexts, printDiagnostics } from './report.ts';
+
+export interface PreparedQuery {
+  readonly kpi: Kpi;
+  readonly query: Query;
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/** Parse the flags and find the KPI; print its blocking problems. `undefined` with an exit code when it cannot run. */
+export function prepareQuery(project: Project, name: string, flags: QueryFlags, output: Output): PreparedQuery | number {
+  const parsed = parseQueryFlags(name, flags);
+  const kpi = findKpi(project, name, output);
+  if (typeof kpi === 'number') return kpi;
+  const texts = mergeTexts(project.texts, parsed.texts);
+  const files = filesOf(project.model, kpi);
+  const blocking = project.diagnostics.filter((d) => d.severity === 'error' && files.has(d.file));
+  if (blocking.length > 0) {
+    printDiagnostics(output, blocking, texts, 'err');
+    return EXIT.problems;
+  }
+  const elsewhere = project.diagnostics.filter((d) => d.severity === 'error').length;
+  if (elsewhere > 0) {
+    output.err(`note: ${elsewhere} error${elsewhere === 1 ? '' : 's'} elsewhere in the project do${elsewhere === 1 ? 'es' : ''} not affect \`${kpi.name}\`; run \`kpic check\` to see them.\n`);
+  }
+  printDiagnostics(output, parsed.diagnostics, texts, 'err');
+  return { kpi, query: parsed.query, texts };
+}
+
+/** Print the compiler's diagnostics; the exit code when there are errors (2 for problems in what was typed on the command line). */
+export function reportCompile(output: Output, diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>): number | undefined {
+  printDiagnostics(output, diagnostics, texts, 'err');
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return undefined;
+  return errors.some((d) => d.file === QUERY_FILE) ? EXIT.usage : EXIT.problems;
+}
+
+/** The files a KPI's numbers depend on: its own, its measures' and their sources', the links to the customer's. */
+function filesOf(model: Model, kpi: Kpi): Set<string> {
+  const files = new Set<string>([kpi.file, 'kpic.yaml']);
+  for (const key of kpi.measures) {
+    const measure = model.measures.get(key);
+    if (!measure) continue;
+    files.add(measure.file);
+    const source = model.sources.get(measure.source);
+    if (source) files.add(source.file);
+  }
+  for (const { path } of kpi.customerPaths) for (const link of path) files.add(link.file);
+  const customer = model.customer === undefined ? undefined : model.sources.get(model.customer);
+  if (customer) files.add(customer.file);
+  return files;
+}

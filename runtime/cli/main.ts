@@ -1,0 +1,107 @@
+// The kpic command line: one commander program, one file per command.
+//
+// Every way out is an exit code of cli.md, and no stack trace reaches a user:
+// usage and project-file errors exit 2, engine failures 3, anything
+// unexpected is an "internal error" (exit 3) with the stack shown only under
+// KPIC_DEBUG=1. Ctrl-C interrupts the running query and exits 130.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { renderDiagnostics } from '../../compiler/render.ts';
+import { EngineError } from '../engine/engine.ts';
+import { ProjectFileError } from '../project/config.ts';
+import { register as registerCheck } from './commands/check.ts';
+import { register as registerCompile } from './commands/compile.ts';
+import { register as registerExplain } from './commands/explain.ts';
+import { register as registerInit } from './commands/init.ts';
+import { register as registerLint } from './commands/lint.ts';
+import { register as registerList } from './commands/list.ts';
+import { register as registerRun } from './commands/run.ts';
+import { EXIT, UsageError } from './errors.ts';
+import { QueryTextError } from './query-flags.ts';
+import { currentEngine } from './session.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The program with every command registered; errors are thrown, not exited on. */
+export function createProgram(): Command {
+  const program = new Command('kpic')
+    .description('a compiler for customer-centric KPIs')
+    .version(VERSION, '-V, --version')
+    .option('--project <dir>', 'the project folder (default: the nearest folder with a kpic.yaml)')
+    .option('--no-color', 'plain output, without colour')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  registerInit(program);
+  registerCheck(program);
+  registerLint(program);
+  registerList(program);
+  registerExplain(program);
+  registerCompile(program);
+  registerRun(program);
+  return program;
+}
+
+/** Run kpic with `argv` (as `process.argv`); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  // `kpic compile nps | head -3`: the reader went away; that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  });
+  const interrupts = watchInterrupts();
+  try {
+    process.exitCode = 0;
+    await createProgram().parseAsync([...argv]);
+    return interrupts.seen() ? EXIT.interrupted : Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (interrupts.seen()) {
+      process.stderr.write('interrupted\n');
+      return EXIT.interrupted;
+    }
+    return reportFailure(error);
+  } finally {
+    interrupts.stop();
+  }
+}
+
+function reportFailure(error: unknown): number {
+  const color = process.stderr.isTTY === true && (process.env['NO_COLOR'] ?? '') === '' && !process.argv.includes('--no-color');
+  if (error instanceof CommanderError) {
+    // Help and --version "fail" with exit code 0; every other parse error is a usage error.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    return EXIT.usage;
+  }
+  if (error instanceof ProjectFileError || error instanceof QueryTextError) {
+    if (error.diagnostics.length > 0) process.stderr.write(renderDiagnostics(error.diagnostics, error.texts, { color }));
+    else process.stderr.write(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof EngineError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT.engine;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`internal error: ${message} (please report)\n`);
+  if (process.env['KPIC_DEBUG'] === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT.engine;
+}
+
+/**
+ * First Ctrl-C: interrupt the running statement and let the command unwind
+ * (files are closed, `--out` is left untouched). A second one exits at once.
+ */
+function watchInterrupts(): { seen(): boolean; stop(): void } {
+  let count = 0;
+  const onSignal = () => {
+    count += 1;
+    if (count > 1) process.exit(EXIT.interrupted);
+    currentEngine()?.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { seen: () => count > 0, stop: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal) };
+}

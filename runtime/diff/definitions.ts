@@ -1,0 +1,87 @@
+// The metric definitions of a project, read without data: kpic.yaml, the
+// `.kpi` files, and the model resolved against the committed schema snapshot
+// (or against nothing). `kpic diff`, `kpic test`, `kpic docs` and `kpic fmt`
+// start here; none of them needs the warehouse.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import { sortDiagnostics } from '../../compiler/diagnostics.ts';
+import type { Catalog } from '../../compiler/semantic/catalog.ts';
+import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
+import type { Model } from '../../compiler/semantic/model.ts';
+import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import { parseFile } from '../../compiler/syntax/parse.ts';
+import type { KpiFile } from '../../compiler/syntax/ast.ts';
+import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from '../project/config.ts';
+import type { ConfigSpans, ProjectConfig } from '../project/config.ts';
+import { findProjectFile, findProjectFiles } from '../project/files.ts';
+import { projectPath } from '../project/paths.ts';
+import { readKpiText } from '../project/read.ts';
+import { readSchemaSnapshot, snapshotCatalog } from '../project/schema-snapshot.ts';
+
+export interface Definitions {
+  readonly root: string;
+  readonly config: ProjectConfig;
+  readonly files: readonly KpiFile[];
+  /** Project-relative path -> text of every `.kpi` file read (and kpic.yaml). */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Project-relative path -> absolute path of each `.kpi` file. */
+  readonly paths: ReadonlyMap<string, string>;
+  readonly model: Model;
+  /** Project file, reading, parse and resolve problems, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The project folder: `--project DIR`, or the nearest folder with a kpic.yaml, or `cwd`. */
+export function findRootFolder(cwd: string, projectDir: string | undefined): string {
+  if (projectDir === undefined) return findProjectFile(cwd) ?? cwd;
+  const dir = resolve(cwd, projectDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);
+  return dir;
+}
+
+/**
+ * Read and resolve the project at `root`. The catalog is the schema
+ * snapshot when the project has one, else empty (names are checked, column
+ * types are not), unless `catalog` is given.
+ */
+export function loadDefinitions(root: string, options: { catalog?: Catalog } = {}): Definitions {
+  const texts = new Map<string, string>();
+  const paths = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  let config: ProjectConfig = DEFAULT_CONFIG;
+  let spans: ConfigSpans = { include: [], rules: new Map() };
+  const configPath = resolve(root, 'kpic.yaml');
+  if (existsSync(configPath)) {
+    const text = readFileSync(configPath, 'utf8');
+    texts.set('kpic.yaml', text);
+    const parsed = parseConfig(text);
+    ({ config, spans } = parsed);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
+  diagnostics.push(...found.diagnostics);
+  const files: KpiFile[] = [];
+  const ordered = found.files.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
+  for (const { a, rel } of ordered) {
+    const read = readKpiText(a, rel);
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    texts.set(rel, read.text);
+    paths.set(rel, a);
+    const parsed = parseFile(read.text, rel);
+    files.push(parsed.value);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  let catalog = options.catalog;
+  if (!catalog) {
+    const snapshot = readSchemaSnapshot(root);
+    catalog = snapshot.snapshot ? snapshotCatalog(snapshot.snapshot) : EMPTY_CATALOG;
+  }
+  const resolved = resolveProject(files, catalog, { timezone: config.timezone });
+  diagnostics.push(...resolved.diagnostics);
+  return { root, config, files, texts, paths, model: resolved.value, diagnostics: sortDiagnostics(diagnostics) };
+}

@@ -1,0 +1,276 @@
+// `kpic.yaml`: the project file, validated field by field.
+//
+// Every field of the documented example is checked for its type and value.
+// A wrong type or value is an error that points at the line and column in
+// kpic.yaml (the project cannot be used as written); an unknown key is only
+// a warning with a did-you-mean, so a typo never silently changes behaviour
+// but a newer file still opens with an older kpic.
+
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import { FILE_START, suggest } from '../../compiler/diagnostics.ts';
+import type { Span } from '../../compiler/syntax/ast.ts';
+
+export type RuleLevel = 'off' | 'info' | 'warn' | 'error';
+
+export interface DataConfig {
+  readonly engine: 'duckdb' | 'postgres';
+  /** `:memory:` or a path relative to the project file. */
+  readonly database: string;
+  /** Relative to the project file. */
+  readonly root: string;
+  readonly threads: number;
+  readonly memoryLimit: string;
+}
+
+export interface ProjectConfig {
+  readonly name?: string;
+  /** Globs relative to the project file. */
+  readonly metrics: readonly string[];
+  /** Other `.kpi` files or folders, relative to the project file. */
+  readonly include: readonly string[];
+  readonly data: DataConfig;
+  /** IANA time zone of the project's calendar periods. */
+  readonly timezone: string;
+  readonly lint: { readonly rules: Readonly<Record<string, RuleLevel>> };
+}
+
+/** Where each configured value is written, for diagnostics that point into kpic.yaml. */
+export interface ConfigSpans {
+  readonly include: readonly Span[];
+  readonly database?: Span;
+  readonly root?: Span;
+  readonly rules: ReadonlyMap<string, Span>;
+}
+
+export const DEFAULT_CONFIG: ProjectConfig = {
+  metrics: ['**/*.kpi'],
+  include: [],
+  data: { engine: 'duckdb', database: ':memory:', root: '.', threads: 2, memoryLimit: '2GB' },
+  timezone: 'UTC',
+  lint: { rules: {} },
+};
+
+/** A kpic.yaml that cannot be used: kpic stops with exit code 2 and shows these diagnostics. */
+export class ProjectFileError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Texts of the files the diagnostics point into, by the diagnostics' `file`. */
+  readonly texts: ReadonlyMap<string, string>;
+  constructor(message: string, diagnostics: readonly Diagnostic[] = [], texts: ReadonlyMap<string, string> = new Map()) {
+    super(message);
+    this.name = 'ProjectFileError';
+    this.diagnostics = diagnostics;
+    this.texts = texts;
+  }
+}
+
+export interface ParsedConfig {
+  readonly config: ProjectConfig;
+  readonly spans: ConfigSpans;
+  /** Warnings (unknown keys); errors are thrown as `ProjectFileError`. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const TOP_KEYS = ['name', 'metrics', 'include', 'data', 'timezone', 'lint'];
+const DATA_KEYS = ['engine', 'database', 'root', 'threads', 'memory_limit'];
+const LINT_KEYS = ['rules'];
+
+/** Parse and validate the text of a kpic.yaml; `file` is how diagnostics name it. */
+export function parseConfig(text: string, file = 'kpic.yaml'): ParsedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const reader = new ConfigReader(file, lines);
+  for (const error of doc.errors) reader.error('config-syntax-error', error.message.split('\n')[0]!, error.pos, 'kpic.yaml must be valid YAML.');
+  if (doc.errors.length === 0) reader.readRoot(doc.contents as Node | null);
+  const errors = reader.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new ProjectFileError(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`, reader.diagnostics, new Map([[file, text]]));
+  }
+  return { config: reader.config, spans: reader.spans, diagnostics: reader.diagnostics };
+}
+
+class ConfigReader {
+  readonly diagnostics: Diagnostic[] = [];
+  config: ProjectConfig = DEFAULT_CONFIG;
+  spans: { include: Span[]; database?: Span; root?: Span; rules: Map<string, Span> } = { include: [], rules: new Map() };
+  readonly #file: string;
+  readonly #lines: LineCounter;
+
+  constructor(file: string, lines: LineCounter) {
+    this.#file = file;
+    this.#lines = lines;
+  }
+
+  readRoot(node: Node | null): void {
+    if (node === null || (isScalar(node) && node.value === null)) return;
+    if (!isMap(node)) return this.wrongType(node, 'the project file', 'a mapping of settings');
+    const values = this.entries(node, TOP_KEYS, '');
+    const data = values.get('data');
+    const lint = values.get('lint');
+    this.config = {
+      ...optional('name', this.text(values.get('name'), 'name')),
+      metrics: this.textList(values.get('metrics'), 'metrics') ?? DEFAULT_CONFIG.metrics,
+      include: this.textList(values.get('include'), 'include', this.spans.include) ?? [],
+      data: data ? this.readData(data) : DEFAULT_CONFIG.data,
+      timezone: this.timezone(values.get('timezone')),
+      lint: { rules: lint ? this.readLint(lint) : {} },
+    };
+  }
+
+  readData(node: Node): DataConfig {
+    if (!isMap(node)) {
+      this.wrongType(node, '`data`', 'a mapping (engine, database, root)');
+      return DEFAULT_CONFIG.data;
+    }
+    const values = this.entries(node, DATA_KEYS, 'data.');
+    const engine = this.choice(values.get('engine'), 'data.engine', ['duckdb', 'postgres'] as const);
+    const database = this.text(values.get('database'), 'data.database');
+    const root = this.text(values.get('root'), 'data.root');
+    const threads = this.positiveInteger(values.get('threads'), 'data.threads');
+    const memoryLimit = this.memory(values.get('memory_limit'));
+    if (database !== undefined) this.spans.database = this.span(values.get('database')!);
+    if (root !== undefined) this.spans.root = this.span(values.get('root')!);
+    const d = DEFAULT_CONFIG.data;
+    return {
+      engine: engine ?? d.engine,
+      database: database ?? d.database,
+      root: root ?? d.root,
+      threads: threads ?? d.threads,
+      memoryLimit: memoryLimit ?? d.memoryLimit,
+    };
+  }
+
+  readLint(node: Node): Record<string, RuleLevel> {
+    if (!isMap(node)) {
+      this.wrongType(node, '`lint`', 'a mapping with `rules`');
+      return {};
+    }
+    const rulesNode = this.entries(node, LINT_KEYS, 'lint.').get('rules');
+    if (!rulesNode) return {};
+    if (!isMap(rulesNode)) {
+      this.wrongType(rulesNode, '`lint.rules`', 'a mapping of rule id to off | info | warn | error');
+      return {};
+    }
+    const rules: Record<string, RuleLevel> = {};
+    for (const pair of rulesNode.items) {
+      const key = pair.key as Node;
+      const id = isScalar(key) ? String(key.value) : '';
+      // Levels and rule ids are the linter's to check (it knows its rules and
+      // reports at the spans recorded here); only the shape is checked here.
+      const value = pair.value as Node | null;
+      if (value && isScalar(value) && typeof value.value === 'string') rules[id] = value.value as RuleLevel;
+      else if (value) this.wrongType(value, `\`lint.rules.${id}\``, 'one of `off`, `info`, `warn`, `error`');
+      this.spans.rules.set(id, this.span(key));
+    }
+    return rules;
+  }
+
+  /** The entries of a mapping by key; unknown keys are warned about. */
+  entries(node: YAMLMap, known: readonly string[], prefix: string): Map<string, Node> {
+    const values = new Map<string, Node>();
+    for (const pair of node.items) {
+      const key = pair.key as Node;
+      const name = isScalar(key) ? String(key.value) : '';
+      if (!known.includes(name)) {
+        const guess = suggest(name, known);
+        this.report('warn', 'config-unknown-key', `\`${prefix}${name}\` is not a setting of kpic.yaml; it is ignored.`, key, guess ? `did you mean \`${prefix}${guess}\`?` : `the settings here are ${known.map((k) => `\`${prefix}${k}\``).join(', ')}.`);
+        continue;
+      }
+      if (pair.value !== null) values.set(name, pair.value as Node);
+    }
+    return values;
+  }
+
+  text(node: Node | undefined, field: string): string | undefined {
+    if (!node) return undefined;
+    if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value;
+    this.wrongType(node, `\`${field}\``, 'a non-empty text');
+    return undefined;
+  }
+
+  textList(node: Node | undefined, field: string, spans?: Span[]): string[] | undefined {
+    if (!node) return undefined;
+    if (isScalar(node) && typeof node.value === 'string') {
+      spans?.push(this.span(node));
+      return [node.value];
+    }
+    if (!isSeq(node)) {
+      this.wrongType(node, `\`${field}\``, 'a list of paths or globs');
+      return undefined;
+    }
+    const list: string[] = [];
+    for (const item of node.items as Node[]) {
+      const value = this.text(item, `${field}[]`);
+      if (value === undefined) continue;
+      list.push(value);
+      spans?.push(this.span(item));
+    }
+    return list;
+  }
+
+  choice<T extends string>(node: Node | null | undefined, field: string, options: readonly T[]): T | undefined {
+    if (!node) return undefined;
+    const value = isScalar(node) ? String(node.value) : undefined;
+    if (value !== undefined && (options as readonly string[]).includes(value)) return value as T;
+    const guess = value === undefined ? undefined : suggest(value, options);
+    this.report('error', 'config-invalid-value', `\`${field}\` must be one of ${options.map((o) => `\`${o}\``).join(', ')}${value === undefined ? '' : `, not \`${value}\``}.`, node, guess ? `did you mean \`${guess}\`?` : undefined);
+    return undefined;
+  }
+
+  positiveInteger(node: Node | undefined, field: string): number | undefined {
+    if (!node) return undefined;
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0) return node.value;
+    this.wrongType(node, `\`${field}\``, 'a whole number above 0');
+    return undefined;
+  }
+
+  memory(node: Node | undefined): string | undefined {
+    if (!node) return undefined;
+    const value = isScalar(node) ? String(node.value).trim() : '';
+    if (/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) return value;
+    this.wrongType(node, '`data.memory_limit`', 'a size such as `2GB` or `512MB`');
+    return undefined;
+  }
+
+  timezone(node: Node | undefined): string {
+    const zone = this.text(node, 'timezone');
+    if (zone === undefined) return DEFAULT_CONFIG.timezone;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      this.report('error', 'config-invalid-value', `\`timezone\` \`${zone}\` is not an IANA time zone.`, node!, 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.');
+      return DEFAULT_CONFIG.timezone;
+    }
+  }
+
+  wrongType(node: Node, what: string, expected: string): void {
+    this.report('error', 'config-invalid-value', `${what} must be ${expected}.`, node);
+  }
+
+  report(severity: 'error' | 'warn', code: string, message: string, node: Node, help?: string): void {
+    this.diagnostics.push({ code, severity, message, file: this.#file, span: this.span(node), ...optional('help', help) });
+  }
+
+  error(code: string, message: string, pos: readonly [number, number], help: string): void {
+    this.diagnostics.push({ code, severity: 'error', message, file: this.#file, span: this.spanOf(pos[0], pos[1]), help });
+  }
+
+  span(node: Node): Span {
+    return node.range ? this.spanOf(node.range[0], node.range[1]) : FILE_START;
+  }
+
+  spanOf(start: number, end: number): Span {
+    const at = (offset: number) => {
+      const { line, col } = this.#lines.linePos(offset);
+      return { offset, line: Math.max(line, 1), column: Math.max(col, 1) };
+    };
+    return { start: at(start), end: at(Math.max(end, start)) };
+  }
+}
+
+/** `{ key: value }` when the value is defined, `{}` otherwise (keeps optional fields absent). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

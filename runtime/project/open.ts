@@ -1,0 +1,209 @@
+// Opening a project: kpic.yaml, the `.kpi` files, the data's schema, the resolved model.
+//
+// Problems in the `.kpi` files become diagnostics, collected across every
+// file (one broken file never hides the others). Only a kpic.yaml that
+// cannot be used stops here, with a `ProjectFileError` (exit code 2).
+
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import { sortDiagnostics } from '../../compiler/diagnostics.ts';
+import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
+import type { Catalog } from '../../compiler/semantic/catalog.ts';
+import type { Model } from '../../compiler/semantic/model.ts';
+import { listRelations } from '../../compiler/semantic/relations.ts';
+import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import { parseFile } from '../../compiler/syntax/parse.ts';
+import type { KpiFile, Span } from '../../compiler/syntax/ast.ts';
+import { lintModel } from '../../compiler/lint/lint.ts';
+import { describeRelations } from '../engine/catalog.ts';
+import { EngineError, openEngine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
+import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from './config.ts';
+import type { ConfigSpans, ProjectConfig } from './config.ts';
+import { expandPaths, findProjectFile, findProjectFiles } from './files.ts';
+import { forwardSlashes, projectPath } from './paths.ts';
+import { readKpiText } from './read.ts';
+import { readSchemaSnapshot, withSchemaSnapshot } from './schema-snapshot.ts';
+import { unsupportedEngine } from './unsupported-engine.ts';
+
+export { ProjectFileError } from './config.ts';
+export type { ProjectConfig } from './config.ts';
+
+export interface ProjectOptions {
+  /** `--project DIR`: the folder of kpic.yaml (relative to `cwd`). */
+  projectDir?: string;
+  /** Where to start looking for kpic.yaml; default `process.cwd()`. */
+  cwd?: string;
+  /** Files or folders to report on (relative to `cwd`); the whole project is still loaded and resolved. */
+  paths?: readonly string[];
+}
+
+export interface Project {
+  /** Absolute folder of kpic.yaml (or the working folder when there is none). */
+  root: string;
+  config: ProjectConfig;
+  /** Absolute real path of the data root, forward slashes. */
+  dataRoot: string;
+  /** Parsed, sorted by path. */
+  files: readonly KpiFile[];
+  /** Project-relative path -> text, for code frames (kpic.yaml included when there is one). */
+  texts: ReadonlyMap<string, string>;
+  /** Resolved against the catalog described on the engine. */
+  model: Model;
+  /** Every diagnostic so far (project file, encoding, parse, data, resolve, lint), sorted; limited to `paths` when given. */
+  diagnostics: readonly Diagnostic[];
+  engine: Engine;
+  /** The project-relative paths of the `.kpi` files `paths` asked about; undefined when all (an addition to the documented API). */
+  reportedFiles?: ReadonlySet<string>;
+  /** Relation keys described from `kpic.schema.json` because their data is missing (an addition to the documented API). */
+  snapshotRelations?: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Open the project around `cwd` (or at `projectDir`). Throws only `ProjectFileError`. */
+export async function openProject(options: ProjectOptions): Promise<Project> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = findRoot(cwd, options.projectDir);
+  const configPath = join(root, 'kpic.yaml');
+  const texts = new Map<string, string>();
+  let config: ProjectConfig = DEFAULT_CONFIG;
+  let spans: ConfigSpans = { include: [], rules: new Map() };
+  const diagnostics: Diagnostic[] = [];
+  if (existsSync(configPath)) {
+    const text = readFileSync(configPath, 'utf8');
+    texts.set('kpic.yaml', text);
+    const parsed = parseConfig(text);
+    ({ config, spans } = parsed);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  const dataRoot = realDataRoot(root, config, spans, texts);
+  const database = databasePath(root, config, spans, texts);
+
+  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
+  diagnostics.push(...found.diagnostics);
+  const requested = options.paths && options.paths.length > 0 ? expandPaths(cwd, options.paths) : undefined;
+  if (requested && requested.missing.length > 0) {
+    throw new ProjectFileError(`no such file or folder: ${requested.missing.join(', ')}`);
+  }
+  const absolute = [...new Set([...found.files, ...(requested?.files ?? [])])];
+  const files: KpiFile[] = [];
+  for (const path of absolute.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0))) {
+    const read = readKpiText(path.a, path.rel);
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    texts.set(path.rel, read.text);
+    const parsed = parseFile(read.text, path.rel);
+    files.push(parsed.value);
+    diagnostics.push(...parsed.diagnostics);
+  }
+
+  const engine = config.data.engine === 'postgres' ? unsupportedEngine() : await openDuckDb(database, dataRoot, config, spans, texts);
+  let catalog: Catalog = EMPTY_CATALOG;
+  let snapshotRelations: readonly string[] = [];
+  if (config.data.engine === 'duckdb') {
+    const relations = listRelations(files);
+    const described = await describeRelations(engine, relations, files, dataRoot);
+    // Relations whose data is missing are described from the committed schema snapshot, if any.
+    const snapshot = readSchemaSnapshot(root);
+    if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
+    diagnostics.push(...snapshot.diagnostics);
+    ({ catalog, used: snapshotRelations } = withSchemaSnapshot(described.catalog, snapshot.snapshot, relations, dataRoot));
+    diagnostics.push(...described.diagnostics);
+  }
+  const resolved = resolveProject(files, catalog, { timezone: config.timezone });
+  diagnostics.push(...withoutEchoes(resolved.diagnostics, diagnostics));
+  diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, file: 'kpic.yaml', spans: spans.rules }));
+
+  const reportedFiles = requested ? new Set(requested.files.map((a) => projectPath(root, a))) : undefined;
+  const reported = reportedFiles ? limitTo(diagnostics, reportedFiles) : diagnostics;
+  return {
+    root,
+    config,
+    dataRoot,
+    files,
+    texts,
+    model: resolved.value,
+    diagnostics: sortDiagnostics(dedupe(reported)),
+    engine,
+    ...(reportedFiles ? { reportedFiles } : {}),
+    ...(snapshotRelations.length > 0 ? { snapshotRelations } : {}),
+    close: () => engine.close(),
+  };
+}
+
+function findRoot(cwd: string, projectDir: string | undefined): string {
+  if (projectDir === undefined) return findProjectFile(cwd) ?? cwd;
+  const dir = resolve(cwd, projectDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);
+  }
+  return dir;
+}
+
+function realDataRoot(root: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): string {
+  const dir = resolve(root, config.data.root);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw configProblem(`the data root \`${config.data.root}\` is not a folder (${dir}).`, 'create the folder, or fix `data.root` (relative to kpic.yaml).', spans.root, texts);
+  }
+  return forwardSlashes(realpathSync(dir));
+}
+
+function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): string {
+  if (config.data.database === ':memory:') return ':memory:';
+  const path = resolve(root, config.data.database);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw configProblem(
+      `the database file \`${config.data.database}\` does not exist (${path}); kpic opens databases read-only and never creates one.`,
+      'fix `data.database` (relative to kpic.yaml), or use `":memory:"` for file sources only.',
+      spans.database,
+      texts,
+    );
+  }
+  return path;
+}
+
+async function openDuckDb(database: string, dataRoot: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): Promise<Engine> {
+  try {
+    return await openEngine({ database, dataRoot, threads: config.data.threads, memoryLimit: config.data.memoryLimit });
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    throw configProblem(error.message, 'check that `data.database` is a DuckDB database file.', spans.database, texts);
+  }
+}
+
+function configProblem(message: string, help: string, span: Span | undefined, texts: ReadonlyMap<string, string>): ProjectFileError {
+  if (!span) return new ProjectFileError(`${message} ${help}`);
+  const diagnostic: Diagnostic = { code: 'config-invalid-value', severity: 'error', message, file: 'kpic.yaml', span, help };
+  return new ProjectFileError(message, [diagnostic], texts);
+}
+
+/** Diagnostics of the requested files, plus those of the project file and of no file in particular. */
+function limitTo(diagnostics: readonly Diagnostic[], files: ReadonlySet<string>): Diagnostic[] {
+  return diagnostics.filter((d) => files.has(d.file) || d.file === 'kpic.yaml');
+}
+
+/**
+ * The resolver reports an unreadable relation as `source-unreadable`; where
+ * the runtime already said why more precisely (`unsafe-path`) at the same
+ * place, the echo is dropped.
+ */
+function withoutEchoes(resolved: readonly Diagnostic[], earlier: readonly Diagnostic[]): Diagnostic[] {
+  const unsafe = new Set(earlier.filter((d) => d.code === 'unsafe-path').map((d) => `${d.file}|${d.span.start.offset}`));
+  return resolved.filter((d) => !(d.code === 'source-unreadable' && unsafe.has(`${d.file}|${d.span.start.offset}`)));
+}
+
+/** The same finding reported twice (e.g. a file source named by two declarations) is shown once. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+
