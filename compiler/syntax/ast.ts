@@ -212,11 +212,11 @@ export interface KpiTextItem {
  * records it as written; the resolver checks it against the allowed words:
  * perspective customer|company, indicator leading|lagging,
  * grain day|week|month|quarter|year, direction higher|lower,
- * status draft|active|deprecated.
+ * status draft|active|deprecated, periods complete|all.
  */
 export interface KpiWordItem {
   readonly kind: 'kpi-word';
-  readonly field: 'perspective' | 'indicator' | 'grain' | 'direction' | 'status';
+  readonly field: 'perspective' | 'indicator' | 'grain' | 'direction' | 'status' | 'periods';
   readonly value: Name;
   readonly span: Span;
 }

@@ -5,12 +5,16 @@
 // in double quotes, numbers and names as written. Comments stay where they
 // were: an own-line comment before the item or declaration that follows it,
 // a trailing comment at the end of its item's line; a comment inside a
-// multi-line item moves up to just before that item. The result is checked
-// by parsing it again: same AST, same comments, or no output at all.
+// multi-line item moves up to just before that item. Items longer than 100
+// columns break at their operators, `case` arms, arguments and modifiers
+// (format-expr.ts, format-doc.ts), always further right than the item. The
+// result is checked by parsing it again: same AST, same comments, or no
+// output at all.
 
 import { hasErrors, type Diagnostic, type Result } from '../diagnostics.ts';
-import type { Comment, Declaration, KpiFile, KpiItem, SourceItem } from './ast.ts';
-import { printDuration, printExpr, printName, printNumber, printString } from './format-expr.ts';
+import type { Comment, Declaration, Expr, KpiFile, KpiItem, SourceItem } from './ast.ts';
+import { group, indent, line, renderDoc, type Doc } from './format-doc.ts';
+import { exprDoc, printDuration, printExpr, printName, printNumber, printString } from './format-expr.ts';
 import { parseFile } from './parse.ts';
 import { indexSourceText, positionAt, syntaxDiagnostic, type SourceText } from './source-text.ts';
 
@@ -24,10 +28,20 @@ import { indexSourceText, positionAt, syntaxDiagnostic, type SourceText } from '
 export function formatFile(text: string, path: string): Result<string | undefined> {
   const parsed = parseFile(text, path);
   if (hasErrors(parsed.diagnostics)) return { value: undefined, diagnostics: parsed.diagnostics };
-  const output = printFile(parsed.value, text);
-  const problem = verify(parsed.value, output, text, path);
+  let output = printFile(parsed.value, text, WIDTH);
+  let problem = verify(parsed.value, output, text, path);
+  if (problem?.code === 'fmt-failed') {
+    // Defensive: were a broken line ever read differently (the layout rule
+    // is the parser's, not ours), one line per item still says the same.
+    output = printFile(parsed.value, text, Number.POSITIVE_INFINITY);
+    problem = verify(parsed.value, output, text, path);
+  }
   return problem === undefined ? { value: output, diagnostics: [] } : { value: undefined, diagnostics: [problem] };
 }
+
+/** Lines longer than this are broken where the layout allows. */
+const WIDTH = 100;
+const ITEM_INDENT = 2;
 
 /** A printed line group: the comments before it, the text, its trailing comment. */
 interface Unit {
@@ -50,7 +64,7 @@ interface DeclarationUnits {
   readonly close: Unit;
 }
 
-function printFile(file: KpiFile, text: string): string {
+function printFile(file: KpiFile, text: string, width: number): string {
   const source = indexSourceText(text, file.path);
   const declarations = file.declarations.map((d) => unitsOf(d, source));
   const all = declarations.flatMap((d) => [d.header, ...d.items, d.close]);
@@ -63,7 +77,7 @@ function printFile(file: KpiFile, text: string): string {
     previousEnd = d.header.trailing?.span.end.offset ?? d.header.end;
     d.declaration.items.forEach((item, index) => {
       const itemUnit = d.items[index]!;
-      emitUnit(lines, itemUnit, itemText(item), '  ', text, index === 0 ? -1 : previousEnd);
+      emitUnit(lines, itemUnit, renderDoc(itemDoc(item), width, ITEM_INDENT), '  ', text, index === 0 ? -1 : previousEnd);
       previousEnd = itemUnit.trailing?.span.end.offset ?? itemUnit.end;
     });
     emitUnit(lines, d.close, '}', '  ', text, d.declaration.items.length > 0 ? previousEnd : -1, '');
@@ -156,7 +170,12 @@ function headerText(declaration: Declaration): string {
   return `${keyword} ${printName(declaration.name)} from ${ref} {`;
 }
 
-function itemText(item: SourceItem | KpiItem): string {
+/**
+ * An item's layout. What follows the item's keyword sits in an indent, so
+ * every line the item breaks onto is further right than the item itself
+ * (the parser's layout rule then never reads it as the next item).
+ */
+function itemDoc(item: SourceItem | KpiItem): Doc {
   switch (item.kind) {
     case 'key':
       return `key ${printName(item.column)}`;
@@ -171,18 +190,21 @@ function itemText(item: SourceItem | KpiItem): string {
     case 'dimensions':
       return `dimension ${item.names.map(printName).join(', ')}${item.internal ? ' internal' : ''}`;
     case 'computed-dimension':
-      return `dimension ${printName(item.name)} = ${printExpr(item.expr)}${item.where === undefined ? '' : ` where ${printExpr(item.where)}`}${item.internal ? ' internal' : ''}`;
+      return [
+        `dimension ${printName(item.name)} = `,
+        indent([exprDoc(item.expr), modifiersDoc(item.where === undefined ? [] : [wordThen('where', item.where)]), item.internal ? ' internal' : '']),
+      ];
     case 'measure': {
-      const parts = [`measure ${printName(item.name)} = ${printExpr(item.aggregate)}`];
-      if (item.where !== undefined) parts.push(`where ${printExpr(item.where)}`);
-      if (item.time !== undefined) parts.push(`time ${printName(item.time)}`);
-      if (item.cumulative) parts.push('cumulative');
-      if (item.at !== undefined) parts.push(`at period ${item.at.value}`);
-      if (item.side !== undefined) parts.push(`side ${item.side.value}`);
-      return parts.join(' ');
+      const modifiers: Doc[] = [];
+      if (item.where !== undefined) modifiers.push(wordThen('where', item.where));
+      if (item.time !== undefined) modifiers.push(`time ${printName(item.time)}`);
+      if (item.cumulative) modifiers.push('cumulative');
+      if (item.at !== undefined) modifiers.push(`at period ${item.at.value}`);
+      if (item.side !== undefined) modifiers.push(`side ${item.side.value}`);
+      return [`measure ${printName(item.name)} = `, indent([exprDoc(item.aggregate), modifiersDoc(modifiers)])];
     }
     case 'check':
-      return `check ${printExpr(item.predicate)}${item.name === undefined ? '' : ` as ${printName(item.name)}`}`;
+      return ['check ', indent([exprDoc(item.predicate), item.name === undefined ? '' : ` as ${printName(item.name)}`])];
     case 'description':
       return `description ${printString(item.text)}`;
     case 'kpi-text':
@@ -190,7 +212,7 @@ function itemText(item: SourceItem | KpiItem): string {
     case 'kpi-word':
       return `${item.field} ${printName(item.value)}`;
     case 'kpi-expr':
-      return `${item.field} ${printExpr(item.expr)}`;
+      return [`${item.field} `, indent(exprDoc(item.expr))];
     case 'kpi-number':
       return `${item.field} ${printNumber(item.value)}`;
     case 'kpi-segment':
@@ -198,7 +220,10 @@ function itemText(item: SourceItem | KpiItem): string {
     case 'kpi-window':
       return `window ${printDuration(item.duration)}`;
     case 'kpi-threshold':
-      return `${item.level} ${item.op} ${printExpr(item.value)}${item.for === undefined ? '' : ` for ${printExpr(item.for)}`}`;
+      return [
+        `${item.level} ${item.op} `,
+        indent([exprDoc(item.value), modifiersDoc(item.for === undefined ? [] : [wordThen('for', item.for)])]),
+      ];
     case 'kpi-replaced-by':
       return `replaced_by ${printName(item.kpi)}`;
     case 'kpi-tags':
@@ -206,11 +231,21 @@ function itemText(item: SourceItem | KpiItem): string {
   }
 }
 
+/** `where PRED`: a chain in the predicate breaks further right than the word. */
+function wordThen(word: string, expr: Expr): Doc {
+  return [`${word} `, indent(exprDoc(expr))];
+}
+
+/** Trailing clauses: on the item's line when it fits, otherwise each on its own line. */
+function modifiersDoc(modifiers: readonly Doc[]): Doc {
+  return modifiers.length === 0 ? '' : group(modifiers.map((m) => [line, m]));
+}
+
 /** Parses the output again: it must mean the same and keep every comment, in order. */
 function verify(original: KpiFile, output: string, text: string, path: string): Diagnostic | undefined {
   const again = parseFile(output, path);
   const source = indexSourceText(text, path);
-  if (hasErrors(again.diagnostics) || JSON.stringify(stripSpans(again.value.declarations)) !== JSON.stringify(stripSpans(original.declarations))) {
+  if (hasErrors(again.diagnostics) || !sameIgnoringSpans(again.value.declarations, original.declarations)) {
     return syntaxDiagnostic(source, 'fmt-failed', 0, 0, 'the formatter could not print this file without changing its meaning', 'this is a bug in kpic; please report it with the file');
   }
   const before = original.comments.map((c) => c.text.trimEnd());
@@ -223,12 +258,23 @@ function verify(original: KpiFile, output: string, text: string, path: string): 
   return undefined;
 }
 
-function stripSpans(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripSpans);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (key !== 'span') out[key] = stripSpans(inner);
-    return out;
+/**
+ * Deep equality of two ASTs, spans aside. Iterative: a 5,000-term chain is
+ * a 5,000-deep tree, too deep for recursion or JSON.stringify.
+ */
+function sameIgnoringSpans(a: unknown, b: unknown): boolean {
+  const pending: [unknown, unknown][] = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop()!;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) !== Array.isArray(y)) return false;
+    const keysX = Object.keys(x).filter((key) => key !== 'span');
+    const keysY = Object.keys(y).filter((key) => key !== 'span');
+    if (keysX.length !== keysY.length) return false;
+    for (const key of keysX) {
+      if (!Object.hasOwn(y, key)) return false;
+      pending.push([(x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]]);
+    }
   }
-  return value;
+  return true;
 }

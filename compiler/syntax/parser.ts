@@ -264,7 +264,7 @@ export class KpiParser extends CstParser {
   });
 
   kpiWordItem = this.RULE('kpiWordItem', () => {
-    this.consumeOneOf(['perspective', 'indicator', 'grain', 'direction', 'status']);
+    this.consumeOneOf(['perspective', 'indicator', 'grain', 'direction', 'status', 'periods']);
     this.SUBRULE(this.name);
   });
 
@@ -566,7 +566,7 @@ const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
     [
       'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
       'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-      'replaced_by', 'version', 'tags',
+      'replaced_by', 'version', 'tags', 'periods',
     ] as const
   ).map(kw),
 );

@@ -12,7 +12,7 @@ import * as t from './tokens.ts';
 export const KPI_ITEM_WORDS: readonly string[] = [
   'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
   'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-  'replaced_by', 'version', 'tags',
+  'replaced_by', 'version', 'tags', 'periods',
 ];
 
 /** One `kpiItem` node as an item; `undefined` when it was not an item at all. */

@@ -1,29 +1,31 @@
 // Correctness: a rate of two counts of one source is a share only when the
-// numerator counts a subset of what the denominator counts: its rows pass
-// the denominator's filter (and more), fall in the same periods (same time
-// column, same flow/snapshot kind), and are counted the same way. Otherwise
-// the "share" can exceed 100%.
+// numerator counts a subset of what the denominator counts: every row that
+// passes the numerator's filter passes the denominator's. Otherwise the
+// "share" can exceed 100%.
 //
-// Implication is checked syntactically: the denominator has no filter, or the
-// numerator's filter is the denominator's AND-ed with more, or equal. That
-// misses clever equivalences but never claims a subset that is not one.
+// Only filters are compared. Time columns and `at period` are not: churned
+// customers (a flow, dated by `ended_at`) over the customers at the period's
+// start (a snapshot) is the definition of churn, not a mistake. And only
+// counts of the same thing are rates: rows over rows (`count()`, `count(x)`)
+// or `count_distinct` of one expression over the same; orders over distinct
+// customers is an average per customer and may exceed 1 on purpose.
+//
+// Implication is judged on the shape of the filters: equal parts, AND and
+// OR, and comparisons of one operand with literals (`x >= 2` implies
+// `x >= 1`, `x in (1, 2)` implies `x in (1, 2, 3)`, either implies
+// `x is not null`). It misses cleverer equivalences (then it warns and the
+// finding can be suppressed) but never claims a subset that is not one.
 
 import type { Measure, RExpr } from '../../semantic/model.ts';
+import { compareDecimal } from '../decimal-order.ts';
 import { structuralKey } from '../model-query.ts';
 import { defineRule } from '../rule.ts';
 
 const messages = {
   filter:
-    'the numerator `{numerator}` counts rows the denominator `{denominator}` does not: its filter does not include the denominator\'s, so the rate can exceed 100%.',
-  time:
-    'the numerator `{numerator}` and the denominator `{denominator}` select their rows in time differently ({numeratorTime} against {denominatorTime}), so the numerator can count rows the denominator does not and the rate can exceed 100%.',
-  counting:
-    'the numerator `{numerator}` counts {numeratorCounts} while the denominator `{denominator}` counts {denominatorCounts}, so the rate can exceed 100%.',
+    'the numerator `{numerator}` counts rows the denominator `{denominator}` does not: its filter does not imply the denominator\'s, so the rate can exceed 100%.',
   repeatFilter: 'repeat the denominator\'s filter in the numerator\'s: `where ({denominatorWhere}) and ...`.',
-  sameTime: 'give both measures the same time column and the same `cumulative` / `at period` setting.',
-  sameCounting: 'count the same thing in both, e.g. `count_distinct(...)` of the same column.',
 } as const;
-
 type MessageId = keyof typeof messages;
 
 export const ratePopulation = defineRule<MessageId>({
@@ -54,73 +56,175 @@ export const ratePopulation = defineRule<MessageId>({
   },
 });
 
-interface Mismatch {
-  readonly messageId: MessageId;
-  readonly help: MessageId;
-  readonly data: Readonly<Record<string, string>>;
+/** Why the numerator is not a subset of the denominator; `undefined` when it is, or when the two are no share. */
+function comparePopulations(numerator: Measure, denominator: Measure): { messageId: MessageId; help: MessageId; data: Record<string, string> } | undefined {
+  if (!countSameThing(numerator, denominator)) return undefined;
+  if (denominator.where === undefined || (numerator.where !== undefined && implies(numerator.where, denominator.where))) return undefined;
+  return { messageId: 'filter', help: 'repeatFilter', data: { denominatorWhere: printRExpr(denominator.where) } };
 }
 
-function comparePopulations(numerator: Measure, denominator: Measure): Mismatch | undefined {
-  // Sums and averages over counts are means (order value, tickets per customer), not shares.
-  const numeratorCounts = countingOf(numerator);
-  const denominatorCounts = countingOf(denominator);
-  if (numeratorCounts === undefined || denominatorCounts === undefined) return undefined;
-  if (!implies(numerator.where, denominator.where)) {
-    return { messageId: 'filter', help: 'repeatFilter', data: { denominatorWhere: denominator.where ? printRExpr(denominator.where) : '' } };
+/** Rows over rows, or distinct values of one expression over the same. */
+function countSameThing(numerator: Measure, denominator: Measure): boolean {
+  if (numerator.aggregate === 'count' && denominator.aggregate === 'count') return true;
+  return numerator.aggregate === 'count_distinct' && denominator.aggregate === 'count_distinct' && structuralKey(numerator.arg) === structuralKey(denominator.arg);
+}
+
+/**
+ * Whether every row passing `numerator` passes `denominator`. Each pair of
+ * sub-filters is judged once, so nested AND/OR stay cheap.
+ */
+function implies(numerator: RExpr, denominator: RExpr, memo = new Map<RExpr, Map<RExpr, boolean>>()): boolean {
+  const known = memo.get(numerator)?.get(denominator);
+  if (known !== undefined) return known;
+  const recur = (n: RExpr, d: RExpr) => implies(n, d, memo);
+  let result: boolean;
+  if (structuralKey(numerator) === structuralKey(denominator)) result = true;
+  else if (isLogical(denominator, 'and')) result = flatten(denominator, 'and').every((part) => recur(numerator, part));
+  else if (isLogical(numerator, 'or')) result = flatten(numerator, 'or').every((part) => recur(part, denominator));
+  else {
+    result =
+      (isLogical(numerator, 'and') && flatten(numerator, 'and').some((part) => recur(part, denominator))) ||
+      (isLogical(denominator, 'or') && flatten(denominator, 'or').some((part) => recur(numerator, part))) ||
+      atomImplies(numerator, denominator);
   }
-  if (timingOf(numerator) !== timingOf(denominator)) {
-    return {
-      messageId: 'time',
-      help: 'sameTime',
-      data: { numeratorTime: describeTiming(numerator), denominatorTime: describeTiming(denominator) },
-    };
+  if (!memo.has(numerator)) memo.set(numerator, new Map());
+  memo.get(numerator)!.set(denominator, result);
+  return result;
+}
+
+function isLogical(expr: RExpr, op: 'and' | 'or'): boolean {
+  return expr.kind === 'binary' && expr.op === op;
+}
+
+function flatten(expr: RExpr, op: 'and' | 'or'): RExpr[] {
+  return expr.kind === 'binary' && expr.op === op ? [...flatten(expr.left, op), ...flatten(expr.right, op)] : [expr];
+}
+
+// ---------------------------------------------------------------- comparisons with literals
+
+/** A literal value: numbers compare by value, other literals only for equality. */
+type Value = { readonly kind: 'number'; readonly text: string } | { readonly kind: 'other'; readonly key: string };
+
+interface Bound {
+  readonly at: string;
+  readonly open: boolean;
+}
+
+/** Numbers between `low` and `high` (absent: unbounded). */
+interface Interval {
+  readonly low?: Bound;
+  readonly high?: Bound;
+}
+
+/** The values an operand may take for a predicate to hold. */
+type ValueSet =
+  | { readonly kind: 'some'; readonly values: readonly Value[] }
+  | { readonly kind: 'except'; readonly values: readonly Value[] }
+  | { readonly kind: 'intervals'; readonly parts: readonly Interval[] };
+
+/** A predicate that holds exactly when `operand` (never null) takes a value of `set`. */
+interface Constraint {
+  readonly operand: string;
+  readonly set: ValueSet;
+}
+
+function atomImplies(numerator: RExpr, denominator: RExpr): boolean {
+  const have = constraintOf(numerator);
+  if (have === undefined) return false;
+  // A comparison is never true of null, so it implies `is not null`.
+  if (denominator.kind === 'is-null' && denominator.negated) return structuralKey(denominator.operand) === have.operand;
+  const want = constraintOf(denominator);
+  return want !== undefined && want.operand === have.operand && isSubset(have.set, want.set);
+}
+
+function constraintOf(expr: RExpr): Constraint | undefined {
+  switch (expr.kind) {
+    case 'binary': {
+      const flipped = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' } as const;
+      if (!(expr.op in flipped)) return undefined;
+      const op = expr.op as keyof typeof flipped;
+      const right = valueOf(expr.right);
+      if (right !== undefined && valueOf(expr.left) === undefined) return { operand: structuralKey(expr.left), set: compared(op, right) };
+      const left = valueOf(expr.left);
+      if (left !== undefined && valueOf(expr.right) === undefined) return { operand: structuralKey(expr.right), set: compared(flipped[op], left) };
+      return undefined;
+    }
+    case 'in': {
+      const values = expr.values.map(valueOf);
+      if (values.some((v) => v === undefined)) return undefined;
+      return { operand: structuralKey(expr.operand), set: { kind: expr.negated ? 'except' : 'some', values: values as Value[] } };
+    }
+    case 'between': {
+      const low = valueOf(expr.low);
+      const high = valueOf(expr.high);
+      if (low?.kind !== 'number' || high?.kind !== 'number') return undefined;
+      const parts: Interval[] = expr.negated
+        ? [{ high: { at: low.text, open: true } }, { low: { at: high.text, open: true } }]
+        : [{ low: { at: low.text, open: false }, high: { at: high.text, open: false } }];
+      return { operand: structuralKey(expr.operand), set: { kind: 'intervals', parts } };
+    }
+    default:
+      return undefined;
   }
-  if (!countsWithin(numerator, denominator)) {
-    return {
-      messageId: 'counting',
-      help: 'sameCounting',
-      data: { numeratorCounts: numeratorCounts, denominatorCounts: denominatorCounts },
-    };
+}
+
+function compared(op: '<' | '<=' | '>' | '>=' | '=' | '!=', value: Value): ValueSet {
+  if (op === '=') return { kind: 'some', values: [value] };
+  if (op === '!=') return { kind: 'except', values: [value] };
+  // Ordering of non-numbers (dates, strings) is not judged: an empty interval list implies nothing.
+  if (value.kind !== 'number') return { kind: 'intervals', parts: [] };
+  const bound = { at: value.text, open: op === '<' || op === '>' };
+  return { kind: 'intervals', parts: [op === '<' || op === '<=' ? { high: bound } : { low: bound }] };
+}
+
+function valueOf(expr: RExpr): Value | undefined {
+  if (expr.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'literal' && expr.operand.value.kind === 'number') {
+    return { kind: 'number', text: `-${expr.operand.value.text}` };
   }
-  return undefined;
+  if (expr.kind !== 'literal' || expr.value.kind === 'null') return undefined;
+  return expr.value.kind === 'number' ? { kind: 'number', text: expr.value.text } : { kind: 'other', key: structuralKey(expr.value) };
 }
 
-/** What a count counts, for messages; `undefined` for aggregates that are not counts. */
-function countingOf(measure: Measure): string | undefined {
-  if (measure.aggregate === 'count') return measure.arg ? 'non-null values' : 'rows';
-  if (measure.aggregate === 'count_distinct') return 'distinct values';
-  return undefined;
+/** Whether every value of `a` is a value of `b`. */
+function isSubset(a: ValueSet, b: ValueSet): boolean {
+  if (a.kind === 'some') return a.values.every((v) => contains(b, v));
+  if (a.kind === 'except') return b.kind === 'except' && b.values.every((v) => a.values.some((w) => sameValue(v, w)));
+  // An empty interval list (an ordering not judged) implies nothing, though as a set it is empty.
+  if (a.parts.length === 0) return false;
+  if (b.kind === 'intervals') return a.parts.every((part) => b.parts.some((outer) => within(part, outer)));
+  if (b.kind === 'except') return b.values.every((v) => v.kind !== 'number' || !a.parts.some((part) => inInterval(part, v.text)));
+  return false;
 }
 
-/** Whether every row passing `numerator` passes `denominator`, judged from the AND-ed parts. */
-function implies(numerator: RExpr | undefined, denominator: RExpr | undefined): boolean {
-  if (denominator === undefined) return true;
-  if (numerator === undefined) return false;
-  const have = new Set(conjuncts(numerator).map(structuralKey));
-  return conjuncts(denominator).every((part) => have.has(structuralKey(part)));
+function contains(set: ValueSet, value: Value): boolean {
+  if (set.kind === 'some') return set.values.some((v) => sameValue(v, value));
+  if (set.kind === 'except') return !set.values.some((v) => sameValue(v, value));
+  return value.kind === 'number' && set.parts.some((part) => inInterval(part, value.text));
 }
 
-function conjuncts(expr: RExpr): RExpr[] {
-  return expr.kind === 'binary' && expr.op === 'and' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
+function sameValue(a: Value, b: Value): boolean {
+  if (a.kind === 'number' && b.kind === 'number') return compareDecimal(a.text, b.text) === 0;
+  return a.kind === 'other' && b.kind === 'other' && a.key === b.key;
 }
 
-/** A count within the denominator's: the numerator never counts an item the denominator misses. */
-function countsWithin(numerator: Measure, denominator: Measure): boolean {
-  const sameArg = structuralKey(numerator.arg) === structuralKey(denominator.arg);
-  if (denominator.aggregate === 'count' && !denominator.arg) return true;
-  if (denominator.aggregate === 'count') return sameArg;
-  return numerator.aggregate === 'count_distinct' && sameArg;
+function inInterval(interval: Interval, at: string): boolean {
+  const { low, high } = interval;
+  const aboveLow = low === undefined || compareDecimal(at, low.at) > (low.open ? 0 : -1);
+  const belowHigh = high === undefined || compareDecimal(at, high.at) < (high.open ? 0 : 1);
+  return aboveLow && belowHigh;
 }
 
-function timingOf(measure: Measure): string {
-  return `${(measure.time ?? '').toLowerCase()}|${measure.cumulative}|${measure.at ?? ''}`;
+/** `inner` lies within `outer`. */
+function within(inner: Interval, outer: Interval): boolean {
+  const lowOk = outer.low === undefined || (inner.low !== undefined && boundAtLeast(inner.low, outer.low, 'low'));
+  const highOk = outer.high === undefined || (inner.high !== undefined && boundAtLeast(inner.high, outer.high, 'high'));
+  return lowOk && highOk;
 }
 
-function describeTiming(measure: Measure): string {
-  // A snapshot's rows are those valid at an instant of the period, whatever its time column.
-  if (measure.at) return `rows valid at period ${measure.at}`;
-  const column = measure.time === undefined ? 'no time column' : `time \`${measure.time}\``;
-  return measure.cumulative ? `${column}, cumulative` : column;
+/** Whether bound `inner` is as tight as `outer` or tighter, on its side. */
+function boundAtLeast(inner: Bound, outer: Bound, side: 'low' | 'high'): boolean {
+  const order = compareDecimal(inner.at, outer.at) * (side === 'low' ? 1 : -1);
+  return order > 0 || (order === 0 && (inner.open || !outer.open));
 }
 
 /** A filter for the help line, rebuilt from the resolved tree (the model keeps no source text). */
