@@ -1,0 +1,156 @@
+// Dimensions: plain (a column), computed (a row-level expression) and
+// aggregated (one value per key, from a source that links here). They
+// resolve on demand, because one may use another (`cohort` uses
+// `first_order_at`); a dimension met again while it resolves is a cycle.
+
+import type { CallExpr, ComputedDimensionItem, Expr } from '../syntax/ast.ts';
+import type { Dimension, Link } from './model.ts';
+import { aggregateOf, bindAggregate } from './aggregate.ts';
+import type { BindContext } from './bind-ref.ts';
+import { bindRow, expectBoolean } from './bind-expr.ts';
+import { formatPlace, reportError } from './report.ts';
+import type { DimensionInfo, Scope } from './scope.ts';
+import type { DimensionDecl, ResolveState, SourceState } from './state.ts';
+import { findColumn } from './source-items.ts';
+
+/** The scope's `dimension` lookup for a model being built. */
+export function lookupDimension(state: ResolveState, scope: Scope, sourceKey: string, key: string): DimensionInfo | undefined {
+  const source = state.sources.get(sourceKey);
+  const decl = source?.dimensionDecls.get(key);
+  if (!source || !decl) return undefined;
+  const done = source.dimensions.get(key);
+  if (done) return infoOf(done);
+  if (source.resolving.has(key)) {
+    reportError(state.sink, 'dimension-cycle', source.file, decl.name.span,
+      `the dimension \`${decl.name.text}\` of \`${source.decl.name.text}\` is defined in terms of itself.`,
+      { help: 'define it from columns, or from dimensions that do not use it' });
+    return { name: decl.name.text, source: sourceKey, kind: decl.kind === 'column' ? 'column' : 'computed', type: 'unknown' };
+  }
+  source.resolving.add(key);
+  const dimension = resolveDimension(state, scope, source, decl);
+  source.resolving.delete(key);
+  if (!dimension) return undefined;
+  // A cycle may have produced a placeholder meanwhile; the first full answer wins.
+  if (!source.dimensions.has(key)) source.dimensions.set(key, dimension);
+  return infoOf(source.dimensions.get(key)!);
+}
+
+/** Resolve every declared dimension (those no expression used yet). */
+export function resolveAllDimensions(state: ResolveState, scope: Scope): void {
+  for (const source of state.sources.values()) {
+    for (const key of source.dimensionDecls.keys()) scope.dimension(source.key, key);
+  }
+}
+
+function infoOf(dimension: Dimension): DimensionInfo {
+  const info = { name: dimension.name, source: dimension.source, kind: dimension.kind, type: dimension.type };
+  return dimension.kind === 'column' ? { ...info, column: dimension.column } : info;
+}
+
+function resolveDimension(state: ResolveState, scope: Scope, source: SourceState, decl: DimensionDecl): Dimension | undefined {
+  const origin = { file: source.file, nameSpan: decl.name.span, name: decl.name.text, source: source.key };
+  if (decl.kind === 'column') {
+    const column = findColumn(state, source, decl.name, 'declared as a dimension');
+    if (!column) return undefined;
+    return { ...origin, kind: 'column', span: decl.span, column: column.name, type: column.type, internal: decl.internal };
+  }
+  const item = decl.item;
+  const base = { ...origin, span: item.span, internal: item.internal };
+  const aggregate = aggregateOf(item.expr);
+  if (aggregate) return resolveAggregated(state, scope, source, item, base);
+  const ctx = rowContext(state, scope, source);
+  const expr = bindRow(ctx, item.expr);
+  if (item.where) {
+    reportError(state.sink, 'unexpected-where', source.file, item.where.span,
+      `\`where\` filters the rows an aggregated dimension aggregates, but \`${decl.name.text}\` is not aggregated.`,
+      { help: 'use `case when ... then ... end` in the expression, or aggregate: `dimension x = count(orders.order_id) where ...`' });
+  }
+  return expr && { ...base, kind: 'computed', expr, type: expr.type };
+}
+
+/** A context for expressions evaluated per row of `source`. */
+export function rowContext(state: ResolveState, scope: Scope, source: SourceState): BindContext {
+  return { scope, root: source.key, file: source.file, sink: state.sink, unreachable: 'error', unknownCode: 'unknown-column', collected: [] };
+}
+
+type AggregatedBase = Pick<Dimension, 'file' | 'nameSpan' | 'name' | 'source' | 'span' | 'internal'>;
+
+function resolveAggregated(state: ResolveState, scope: Scope, source: SourceState, item: ComputedDimensionItem, base: AggregatedBase): Dimension | undefined {
+  const call = item.expr as CallExpr;
+  const aggregate = aggregateOf(call)!;
+  const linked = findLinkedSource(state, source, item);
+  if (!linked) return undefined;
+  const { from, link } = linked;
+  const ctx: BindContext = { ...rowContext(state, scope, from), home: { source: source.key, path: [link] } };
+  const bound = bindAggregate(ctx, call, aggregate);
+  const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of an aggregated dimension') : undefined;
+  if (!bound || (item.where && !where)) return undefined;
+  const dimension: Dimension = { ...base, kind: 'aggregated', aggregate, type: bound.type, from: from.key, link };
+  return {
+    ...dimension,
+    ...(bound.arg ? { arg: bound.arg } : {}),
+    ...(bound.percentile ? { percentile: bound.percentile } : {}),
+    ...(where ? { where } : {}),
+  };
+}
+
+/**
+ * The source whose rows an aggregated dimension aggregates: the first source
+ * other than this one that qualifies a name of the aggregate's arguments
+ * (`min(orders.ordered_at)`), which must have one link to this source.
+ */
+function findLinkedSource(state: ResolveState, source: SourceState, item: ComputedDimensionItem): { from: SourceState; link: Link } | undefined {
+  const call = item.expr as CallExpr;
+  const qualifier = firstForeignQualifier(call.args ?? [], source.key);
+  const name = source.decl.name.text;
+  if (!qualifier) {
+    reportError(state.sink, 'aggregate-source', source.file, call.span,
+      `an aggregated dimension aggregates the rows of a source that links to \`${name}\`, but this aggregate names none.`,
+      { help: `qualify the argument with that source, e.g. \`count(orders.order_id)\` or \`min(orders.ordered_at)\`` });
+    return undefined;
+  }
+  const from = state.sources.get(qualifier.text.toLowerCase());
+  if (!from) {
+    reportError(state.sink, 'unknown-source', source.file, qualifier.span, `\`${qualifier.text}\` is not a source of the project.`,
+      { help: `an aggregated dimension of \`${name}\` aggregates a source that links to it` });
+    return undefined;
+  }
+  const links = from.links.filter((l) => l.to === source.key);
+  if (links.length === 1) return { from, link: links[0]! };
+  if (links.length === 0) {
+    reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
+      `\`${from.decl.name.text}\` has no link to \`${name}\`, so its rows cannot be aggregated per \`${name}\` key.`,
+      { help: `add \`${source.key === state.customer ? 'customer COLUMN' : `join ${name} on COLUMN`}\` to \`${from.decl.name.text}\`` });
+    return undefined;
+  }
+  reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
+    `\`${from.decl.name.text}\` links to \`${name}\` more than once, so which rows belong to a \`${name}\` key is ambiguous.`,
+    { help: `keep one link from \`${from.decl.name.text}\` to \`${name}\``, notes: links.map((l) => `link: ${formatPlace(l.file, l.span)}`) });
+  return undefined;
+}
+
+function firstForeignQualifier(exprs: readonly Expr[], home: string): Extract<Expr, { kind: 'ref' }>['qualifier'] {
+  for (const expr of exprs) {
+    const found = findQualifier(expr, home);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function findQualifier(expr: Expr | undefined, home: string): Extract<Expr, { kind: 'ref' }>['qualifier'] {
+  if (!expr) return undefined;
+  if (expr.kind === 'ref') return expr.qualifier && expr.qualifier.text.toLowerCase() !== home ? expr.qualifier : undefined;
+  const children: (Expr | undefined)[] =
+    expr.kind === 'unary' || expr.kind === 'is-null' ? [expr.operand]
+    : expr.kind === 'binary' ? [expr.left, expr.right]
+    : expr.kind === 'in' ? [expr.operand, ...expr.values]
+    : expr.kind === 'between' ? [expr.operand, expr.low, expr.high]
+    : expr.kind === 'case' ? [...expr.whens.flatMap((w) => [w.when, w.then]), expr.else]
+    : expr.kind === 'call' ? [...expr.args]
+    : [];
+  for (const child of children) {
+    const found = findQualifier(child, home);
+    if (found) return found;
+  }
+  return undefined;
+}

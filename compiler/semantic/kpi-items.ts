@@ -1,0 +1,166 @@
+// Reading a KPI's items into fields: single-valued items once, words from
+// their allowed lists, numbers as exact decimal text.
+
+import type { ColumnRef, Expr, KpiDecl, KpiItem, NumberLit, Span, StringLit } from '../syntax/ast.ts';
+import type { DurationUnit } from '../syntax/ast.ts';
+import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from './decimal.ts';
+import type { DimensionName, Threshold } from './model.ts';
+import { didYouMean, formatPlace, reportError } from './report.ts';
+import type { Sink } from './report.ts';
+
+export const KPI_WORDS = {
+  perspective: ['customer', 'company'],
+  indicator: ['leading', 'lagging'],
+  grain: ['day', 'week', 'month', 'quarter', 'year'],
+  direction: ['higher', 'lower'],
+  status: ['draft', 'active', 'deprecated'],
+  periods: ['complete', 'all'],
+} as const;
+
+type WordField = keyof typeof KPI_WORDS;
+
+/** The KPI's items, read but not yet resolved against measures and dimensions. */
+export interface KpiFields {
+  text: Partial<Record<'title' | 'description' | 'owner' | 'customer_value', string>>;
+  words: Partial<Record<WordField, string>>;
+  exprs: Partial<Record<'numerator' | 'denominator' | 'value' | 'where', Expr>>;
+  exprSpans: Partial<Record<'numerator' | 'denominator' | 'value' | 'where', Span>>;
+  scale?: string;
+  minSample?: number;
+  version?: number;
+  window?: { amount: number; unit: DurationUnit };
+  segments: DimensionName[];
+  segmentRefs: ColumnRef[];
+  thresholds: Threshold[];
+  replacedBy?: { text: string; span: Span };
+  tags: string[];
+}
+
+/** Read every item of a KPI, reporting duplicates and invalid values. */
+export function readKpiItems(decl: KpiDecl, file: string, sink: Sink): KpiFields {
+  const fields: KpiFields = { text: {}, words: {}, exprs: {}, exprSpans: {}, segments: [], segmentRefs: [], thresholds: [], tags: [] };
+  const seen = new Map<string, Span>();
+  for (const item of decl.items ?? []) {
+    if (!item) continue;
+    const single = singleKey(item);
+    if (single) {
+      const first = seen.get(single);
+      if (first) {
+        reportError(sink, 'duplicate-item', file, item.span, `\`${decl.name.text}\` has more than one \`${single}\`; a KPI takes one.`,
+          { help: 'keep one of them', notes: [`first one: ${formatPlace(file, first)}`] });
+        continue;
+      }
+      seen.set(single, item.span);
+    }
+    readItem(item, file, sink, fields);
+  }
+  return fields;
+}
+
+function singleKey(item: KpiItem): string | undefined {
+  switch (item.kind) {
+    case 'kpi-text':
+    case 'kpi-word':
+    case 'kpi-expr':
+    case 'kpi-number':
+      return item.field;
+    case 'kpi-window':
+      return 'window';
+    case 'kpi-replaced-by':
+      return 'replaced_by';
+    default:
+      return undefined;
+  }
+}
+
+function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): void {
+  switch (item.kind) {
+    case 'kpi-text':
+      fields.text[item.field] = item.value?.value ?? '';
+      return;
+    case 'kpi-word': {
+      const allowed: readonly string[] = KPI_WORDS[item.field] ?? [];
+      const word = item.value?.text?.toLowerCase() ?? '';
+      if (allowed.includes(word)) fields.words[item.field] = word;
+      else {
+        reportError(sink, 'invalid-value', file, item.value?.span ?? item.span, `\`${item.value?.text}\` is not a valid \`${item.field}\`; it is one of ${allowed.map((w) => `\`${w}\``).join(', ')}.`,
+          { help: didYouMean(word, allowed, `write one of ${allowed.join(', ')}`) });
+      }
+      return;
+    }
+    case 'kpi-expr':
+      fields.exprs[item.field] = item.expr;
+      fields.exprSpans[item.field] = item.span;
+      return;
+    case 'kpi-number':
+      readNumber(item.field, item.value, item.span, file, sink, fields);
+      return;
+    case 'kpi-segment':
+      for (const ref of item.dimensions ?? []) addSegment(ref, file, sink, fields);
+      return;
+    case 'kpi-window': {
+      const amount = asSafeInteger(item.duration?.amount ?? '');
+      if (amount === undefined || amount === 0) {
+        reportError(sink, 'invalid-number', file, item.duration?.span ?? item.span, 'a window is a positive whole number of hours, days, weeks, months, quarters or years.', { help: 'e.g. `window 28 days`' });
+      } else fields.window = { amount, unit: item.duration.unit };
+      return;
+    }
+    case 'kpi-threshold': {
+      const value = thresholdValue(item.value);
+      if (value === undefined) {
+        reportError(sink, 'invalid-number', file, item.value?.span ?? item.span, `a \`${item.level}\` compares the KPI's value with a number, such as \`40\`, \`-5\` or \`2%\`.`,
+          { help: `write e.g. \`${item.level} >= 40\`` });
+        return;
+      }
+      const threshold: Threshold = { level: item.level, op: item.op, value, file, span: item.span };
+      fields.thresholds.push(item.for ? { ...threshold, for: item.for } : threshold);
+      return;
+    }
+    case 'kpi-replaced-by':
+      if (item.kpi?.text) fields.replacedBy = { text: item.kpi.text, span: item.kpi.span };
+      return;
+    case 'kpi-tags':
+      fields.tags.push(...(item.tags ?? []).map((tag: StringLit) => tag.value));
+      return;
+    default:
+      return;
+  }
+}
+
+function readNumber(field: 'scale' | 'min_sample' | 'version', value: NumberLit | undefined, itemSpan: Span, file: string, sink: Sink, fields: KpiFields): void {
+  const text = value && isDecimalText(value.text) ? literalDecimal(value.text, value.percent) : undefined;
+  if (field === 'scale') {
+    if (text !== undefined && text !== '0') fields.scale = text;
+    else reportError(sink, 'invalid-number', file, value?.span ?? itemSpan, '`scale` multiplies the value and must be a number other than 0.', { help: 'e.g. `scale 100` for points or percent' });
+    return;
+  }
+  const integer = text !== undefined && !value?.percent ? asSafeInteger(text) : undefined;
+  if (integer === undefined) {
+    reportError(sink, 'invalid-number', file, value?.span ?? itemSpan, `\`${field}\` must be a whole number, 0 or more.`, { help: field === 'version' ? 'e.g. `version 2`' : 'e.g. `min_sample 30`' });
+    return;
+  }
+  if (field === 'min_sample') fields.minSample = integer;
+  else fields.version = integer;
+}
+
+function addSegment(ref: ColumnRef, file: string, sink: Sink, fields: KpiFields): void {
+  if (ref?.kind !== 'ref' || !ref.name?.text) return;
+  const id = `${ref.qualifier?.text.toLowerCase() ?? ''}.${ref.name.text.toLowerCase()}`;
+  const first = fields.segmentRefs.find((r) => `${r.qualifier?.text.toLowerCase() ?? ''}.${r.name.text.toLowerCase()}` === id);
+  if (first) {
+    reportError(sink, 'duplicate-item', file, ref.span, `\`${ref.name.text}\` is already in \`segment by\`.`, { help: 'list each dimension once', notes: [`first one: ${formatPlace(file, first.span)}`] });
+    return;
+  }
+  fields.segmentRefs.push(ref);
+  fields.segments.push(ref.qualifier ? { qualifier: ref.qualifier.text, name: ref.name.text, span: ref.span } : { name: ref.name.text, span: ref.span });
+}
+
+/** A threshold's number: a literal, possibly negated or a percentage, as exact decimal text. */
+function thresholdValue(expr: Expr | undefined): string | undefined {
+  if (expr?.kind === 'number') return isDecimalText(expr.text) ? literalDecimal(expr.text, expr.percent) : undefined;
+  if (expr?.kind === 'unary' && expr.op === '-') {
+    const inner = thresholdValue(expr.operand);
+    return inner === undefined ? undefined : negateDecimal(inner);
+  }
+  return undefined;
+}

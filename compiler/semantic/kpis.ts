@@ -1,0 +1,161 @@
+// KPIs: numerator and denominator over measures, segments and filters
+// checked against the measures' sources, thresholds, lifecycle.
+
+import type { Expr } from '../syntax/ast.ts';
+import { isDecimalText, literalDecimal } from './decimal.ts';
+import { checkAtRoots } from './kpi-bind.ts';
+import type { KpiFields } from './kpi-items.ts';
+import { readKpiItems } from './kpi-items.ts';
+import type { JoinPath, Kpi, MExpr } from './model.ts';
+import { didYouMean, reportError } from './report.ts';
+import type { Scope } from './scope.ts';
+import type { KpiState, ResolveState } from './state.ts';
+
+/** Resolve every KPI, in declaration order. */
+export function resolveKpis(state: ResolveState, scope: Scope): Map<string, Kpi> {
+  const kpis = new Map<string, Kpi>();
+  for (const kpi of state.kpis.values()) {
+    const resolved = resolveKpi(state, scope, kpi);
+    if (resolved) kpis.set(kpi.key, resolved);
+  }
+  return kpis;
+}
+
+function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | undefined {
+  const { decl, file } = kpi;
+  const fields = readKpiItems(decl, file, state.sink);
+  const { numerator: numeratorExpr, denominator: denominatorExpr, value } = fields.exprs;
+  if (value && (numeratorExpr || denominatorExpr)) {
+    reportError(state.sink, 'conflicting-items', file, fields.exprSpans.value!,
+      `\`${decl.name.text}\` has both \`value\` and \`${numeratorExpr ? 'numerator' : 'denominator'}\`; a KPI is either numerator / denominator or a \`value\` derived from other KPIs.`,
+      { help: 'keep `numerator`/`denominator`, or keep `value`' });
+  } else if (!value && !numeratorExpr) {
+    reportError(state.sink, 'missing-numerator', file, decl.name.span, `\`${decl.name.text}\` has no \`numerator\` (nor a \`value\`), so it has nothing to compute.`,
+      { help: 'add `numerator MEASURE` (and optionally `denominator MEASURE`)' });
+  }
+  const measureKeys = new Set<string>();
+  const numerator = numeratorExpr && !value ? toMExpr(state, scope, numeratorExpr, file, measureKeys) : undefined;
+  const denominator = denominatorExpr && !value ? toMExpr(state, scope, denominatorExpr, file, measureKeys) : undefined;
+  const measures = [...measureKeys].filter((m) => state.measures.has(m)).sort();
+  // Measures that failed to resolve still say where the KPI's dimensions are looked up.
+  const roots = [...new Set([...measureKeys].map((m) => state.declaredMeasures.get(m)!.source))].sort();
+  for (const ref of fields.segmentRefs) checkAtRoots(scope, roots, ref, file, state.sink, false);
+  if (fields.exprs.where) checkAtRoots(scope, roots, fields.exprs.where, file, state.sink, true);
+  for (const threshold of fields.thresholds) if (threshold.for) checkAtRoots(scope, roots, threshold.for, file, state.sink, true);
+  const replacedBy = resolveReplacedBy(state, fields, file);
+  // A KPI whose numerator or denominator failed is left out (reported above): the model never holds half a ratio.
+  if (!value && (!numerator || (denominatorExpr && !denominator))) return undefined;
+  return buildKpi(kpi, fields, { numerator, denominator, measures, replacedBy, customerPaths: customerPaths(state, scope, measures) });
+}
+
+function resolveReplacedBy(state: ResolveState, fields: KpiFields, file: string): string | undefined {
+  if (!fields.replacedBy) return undefined;
+  const key = fields.replacedBy.text.toLowerCase();
+  if (state.kpis.has(key)) return key;
+  reportError(state.sink, 'unknown-kpi', file, fields.replacedBy.span, `\`${fields.replacedBy.text}\` is not a KPI of the project.`,
+    { help: didYouMean(fields.replacedBy.text, [...state.kpis.values()].map((k) => k.decl.name.text), '`replaced_by` names the KPI that replaces this one') });
+  return undefined;
+}
+
+interface Resolved {
+  numerator?: MExpr | undefined;
+  denominator?: MExpr | undefined;
+  measures: string[];
+  replacedBy?: string | undefined;
+  customerPaths: Kpi['customerPaths'];
+}
+
+function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
+  const { decl, file } = kpi;
+  const optional: Record<string, unknown> = {
+    title: fields.text.title, description: fields.text.description, owner: fields.text.owner, customerValue: fields.text.customer_value,
+    indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value,
+    scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window,
+    direction: fields.words.direction, periods: fields.words.periods, replacedBy: resolved.replacedBy, version: fields.version,
+  };
+  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+  return {
+    kind: 'kpi', name: decl.name.text, file, span: decl.span, nameSpan: decl.name.span,
+    perspective: (fields.words.perspective as Kpi['perspective'] | undefined) ?? 'customer',
+    perspectiveExplicit: fields.words.perspective !== undefined,
+    segments: fields.segments, thresholds: fields.thresholds,
+    status: (fields.words.status as Kpi['status'] | undefined) ?? 'active',
+    tags: fields.tags, measures: resolved.measures, customerPaths: resolved.customerPaths,
+    ...present,
+  } as Kpi;
+}
+
+/** For each measure that reaches the customer entity: the path from its source. */
+function customerPaths(state: ResolveState, scope: Scope, measures: readonly string[]): { measure: string; path: JoinPath }[] {
+  const customer = state.customer;
+  if (!customer) return [];
+  const paths: { measure: string; path: JoinPath }[] = [];
+  for (const key of measures) {
+    const source = state.measures.get(key)!.source;
+    if (source === customer) paths.push({ measure: key, path: [] });
+    else {
+      const entry = scope.reach(source).entries.get(customer);
+      if (entry) paths.push({ measure: key, path: entry.path });
+    }
+  }
+  return paths;
+}
+
+/** A numerator or denominator: arithmetic over measures and numbers. */
+function toMExpr(state: ResolveState, scope: Scope, expr: Expr, file: string, used: Set<string>): MExpr | undefined {
+  if (!expr) return undefined;
+  switch (expr.kind) {
+    case 'ref':
+      return measureRef(state, scope, expr, file, used);
+    case 'number':
+      if (!isDecimalText(expr.text)) return undefined;
+      return { kind: 'number', text: literalDecimal(expr.text, expr.percent), span: expr.span };
+    case 'unary': {
+      if (expr.op !== '-') break;
+      const operand = toMExpr(state, scope, expr.operand, file, used);
+      return operand && { kind: 'negate', operand, span: expr.span };
+    }
+    case 'binary': {
+      if (expr.op !== '+' && expr.op !== '-' && expr.op !== '*' && expr.op !== '/') break;
+      const left = toMExpr(state, scope, expr.left, file, used);
+      const right = toMExpr(state, scope, expr.right, file, used);
+      return left && right && { kind: 'arith', op: expr.op, left, right, span: expr.span };
+    }
+    default:
+      break;
+  }
+  reportError(state.sink, 'invalid-expression', file, expr.span,
+    'a numerator or denominator is arithmetic (`+ - * /`) over measures and numbers; conditions, functions and text belong in a measure.',
+    { help: 'declare a measure for it, e.g. `measure paid_orders = count() where status = "paid"`, and use its name here' });
+  return undefined;
+}
+
+function measureRef(state: ResolveState, scope: Scope, ref: Extract<Expr, { kind: 'ref' }>, file: string, used: Set<string>): MExpr | undefined {
+  const key = ref.name.text.toLowerCase();
+  const measure = state.measures.get(key);
+  const qualifier = ref.qualifier?.text.toLowerCase();
+  if (measure && (qualifier === undefined || qualifier === measure.source)) {
+    used.add(key);
+    return { kind: 'measure', measure: key, span: ref.span };
+  }
+  const declared = state.declaredMeasures.get(key);
+  if (!measure && declared && (qualifier === undefined || qualifier === declared.source)) {
+    used.add(key); // it failed to resolve (already reported); its source still counts for segments
+    return undefined;
+  }
+  const written = `${ref.qualifier ? `${ref.qualifier.text}.` : ''}${ref.name.text}`;
+  if (measure && qualifier !== undefined) {
+    const owner = state.sources.get(measure.source)?.decl.name.text ?? measure.source;
+    reportError(state.sink, 'unknown-measure', file, ref.span, `\`${written}\`: the measure \`${measure.name}\` belongs to \`${owner}\`, not to \`${ref.qualifier!.text}\`.`,
+      { help: `write \`${owner}.${measure.name}\` or just \`${measure.name}\`` });
+    return undefined;
+  }
+  const owners = [...scope.dimensionOwners(key), ...[...scope.sources.values()].filter((s) => s.columns.has(key)).map((s) => s.key)];
+  const measureNames = [...state.declaredMeasures.values()].map((m) => m.name);
+  const help = didYouMean(ref.name.text, measureNames)
+    ?? (owners.length > 0
+      ? `\`${ref.name.text}\` is a column or dimension of \`${scope.sources.get(owners[0]!)?.name}\`; a KPI combines measures: declare one, e.g. \`measure total_${ref.name.text} = sum(${ref.name.text})\`, or count by it with \`segment by ${ref.name.text}\``
+      : 'declare the measure in a source: `measure NAME = count()`');
+  reportError(state.sink, 'unknown-measure', file, ref.span, `\`${written}\` is not a measure of the project.`, { help });
+  return undefined;
+}

@@ -1,0 +1,111 @@
+// Measures and checks of every source.
+
+import type { MeasureItem } from '../syntax/ast.ts';
+import type { Check, Measure } from './model.ts';
+import { AGG_FUNCS } from './model.ts';
+import { aggregateOf, bindAggregate } from './aggregate.ts';
+import { bindRow, expectBoolean } from './bind-expr.ts';
+import { rowContext } from './dimensions.ts';
+import { didYouMean, formatPlace, reportError } from './report.ts';
+import type { Scope } from './scope.ts';
+import { checkTemporal, findColumn } from './source-items.ts';
+import type { ResolveState, SourceState } from './state.ts';
+import { reportDuplicate } from './declarations.ts';
+
+/** Resolve the measures (unique across the project) and checks of every source, in declaration order. */
+export function resolveMeasuresAndChecks(state: ResolveState, scope: Scope): void {
+  const places = new Map<string, string>();
+  for (const source of state.sources.values()) {
+    let checkIndex = 0;
+    const checkNames = new Map<string, string>();
+    for (const item of source.decl.items ?? []) {
+      if (item?.kind === 'measure' && item.name?.text) {
+        const key = item.name.text.toLowerCase();
+        const first = places.get(key);
+        if (first !== undefined) {
+          reportDuplicate(state, 'measure', item.name, source.file, first);
+          continue;
+        }
+        places.set(key, formatPlace(source.file, item.name.span));
+        state.declaredMeasures.set(key, { name: item.name.text, source: source.key });
+        const measure = resolveMeasure(state, scope, source, item);
+        if (measure) {
+          state.measures.set(key, measure);
+          source.measures.push(key);
+        }
+      } else if (item?.kind === 'check') {
+        checkIndex += 1;
+        const name = item.name?.text ?? `check_${checkIndex}`;
+        const first = checkNames.get(name.toLowerCase());
+        if (first !== undefined) {
+          reportError(state.sink, 'duplicate-name', source.file, item.name?.span ?? item.span,
+            `\`${source.decl.name.text}\` already has a check named \`${name}\` (${first}); check names are unique within a source.`,
+            { help: 'name the check with `as NAME`', notes: [`first declared here: ${first}`] });
+          continue;
+        }
+        checkNames.set(name.toLowerCase(), formatPlace(source.file, item.name?.span ?? item.span));
+        const ctx = rowContext(state, scope, source);
+        const predicate = expectBoolean(ctx, bindRow(ctx, item.predicate), 'a check');
+        if (predicate) source.checks.push({ name, predicate, file: source.file, span: item.span } satisfies Check);
+      }
+    }
+  }
+}
+
+function resolveMeasure(state: ResolveState, scope: Scope, source: SourceState, item: MeasureItem): Measure | undefined {
+  const ctx = rowContext(state, scope, source);
+  const aggregate = aggregateOf(item.aggregate);
+  if (!aggregate || item.aggregate.kind !== 'call') {
+    const callee = item.aggregate?.kind === 'call' ? item.aggregate.callee : undefined;
+    reportError(state.sink, callee ? 'unknown-function' : 'not-an-aggregate', source.file, callee?.span ?? item.aggregate?.span ?? item.span,
+      callee ? `\`${callee.text}\` is not an aggregate; a measure is one of count(), count(x), count_distinct(x), sum, avg, min, max, median, percentile(x, p).`
+        : `a measure is an aggregate, such as \`count()\` or \`sum(amount)\`.`,
+      { help: didYouMean(callee?.text ?? '', AGG_FUNCS, 'write e.g. `measure revenue = sum(amount)`') });
+    return undefined;
+  }
+  const bound = bindAggregate(ctx, item.aggregate, aggregate);
+  const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of a measure') : undefined;
+  const time = resolveMeasureTime(state, source, item);
+  if (!bound || (item.where && !where) || time === false) return undefined;
+  const reachesCustomer = state.customer !== undefined && (source.key === state.customer || scope.reach(source.key).entries.has(state.customer));
+  const measure: Measure = {
+    kind: 'measure', name: item.name.text, file: source.file, span: item.span, nameSpan: item.name.span, source: source.key,
+    aggregate, type: bound.type, cumulative: item.cumulative === true,
+    side: item.side?.value ?? (reachesCustomer ? 'customer' : 'company'), sideExplicit: item.side !== undefined,
+  };
+  return {
+    ...measure,
+    ...(bound.arg ? { arg: bound.arg } : {}),
+    ...(bound.percentile ? { percentile: bound.percentile } : {}),
+    ...(where ? { where } : {}),
+    ...(time ? { time } : {}),
+    ...(item.at ? { at: item.at.value } : {}),
+  };
+}
+
+/** The measure's time column: its own `time`, else the source's; false when the items conflict. */
+function resolveMeasureTime(state: ResolveState, source: SourceState, item: MeasureItem): string | undefined | false {
+  if (item.at) {
+    if (item.cumulative) {
+      reportError(state.sink, 'conflicting-items', source.file, item.at.span, '`cumulative` and `at period start|end` exclude each other: a snapshot is taken at one instant.',
+        { help: 'keep one of them' });
+      return false;
+    }
+    if (item.time) {
+      reportError(state.sink, 'conflicting-items', source.file, item.time.span, '`at period start|end` measures rows valid at an instant, from `valid from ... to ...`; a `time` column does not apply.',
+        { help: 'remove `time`, or remove `at period ...` to count rows by their time' });
+      return false;
+    }
+    if (!source.decl.items?.some((i) => i?.kind === 'valid')) {
+      reportError(state.sink, 'at-requires-valid', source.file, item.at.span,
+        `\`at period ${item.at.value}\` counts the rows valid at an instant, but \`${source.decl.name.text}\` declares no \`valid from ... to ...\`.`,
+        { help: `add \`valid from START_COLUMN to END_COLUMN\` to \`${source.decl.name.text}\`` });
+      return false;
+    }
+    return undefined;
+  }
+  if (!item.time) return source.time;
+  const column = findColumn(state, source, item.time, 'the time of a measure');
+  if (!column || !checkTemporal(state, source, item.time, column, 'a time column')) return false;
+  return column.name;
+}
