@@ -1,0 +1,109 @@
+// Running metric tests: each test's fixture rows become the sources' data,
+// its KPI query is compiled against them and run, and the rows are compared
+// with what the test expects.
+
+import { readFileSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
+import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import { hasErrors, suggest } from '../../compiler/diagnostics.ts';
+import { compileQuery } from '../../compiler/plan/compile.ts';
+import { renderDiagnostics } from '../../compiler/render.ts';
+import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import { UsageError } from '../cli/errors.ts';
+import { parseQueryFlags, QueryTextError } from '../cli/query-flags.ts';
+import type { Definitions } from '../diff/definitions.ts';
+import { readSchemaSnapshot } from '../project/schema-snapshot.ts';
+import { projectPath } from '../project/paths.ts';
+import { compareRows } from './compare.ts';
+import { openFixtureEngine } from './fixture-engine.ts';
+import type { FixtureEngine } from './fixture-engine.ts';
+import { planFixtures, substituteRelations } from './fixtures.ts';
+import type { SpecProblem, TestCase } from './spec.ts';
+import { parseTestFile } from './spec.ts';
+
+export type TestOutcome =
+  | { readonly kind: 'pass'; readonly test: TestCase }
+  | { readonly kind: 'fail'; readonly test: TestCase; readonly lines: readonly string[] }
+  /** The test could not run: a bad query, an unknown KPI, rows that do not fit, a model with errors. */
+  | { readonly kind: 'error'; readonly test: TestCase; readonly lines: readonly string[] };
+
+export interface TestRun {
+  readonly files: number;
+  readonly outcomes: readonly TestOutcome[];
+  readonly problems: readonly SpecProblem[];
+}
+
+/** The test files of the project: `**\/*.test.yaml` and `.test.yml`, node_modules aside. */
+export function findTestFiles(root: string): string[] {
+  return globSync(['**/*.test.yaml', '**/*.test.yml'], { cwd: root, absolute: true, ignore: ['**/node_modules/**'] }).sort();
+}
+
+/** Run the tests of `files` (absolute paths) whose `kpi` or name contains `filter`. */
+export async function runTests(definitions: Definitions, files: readonly string[], filter: string | undefined): Promise<TestRun> {
+  const problems: SpecProblem[] = [];
+  const tests: TestCase[] = [];
+  for (const absolute of files) {
+    const parsed = parseTestFile(readFileSync(absolute, 'utf8'), projectPath(definitions.root, absolute));
+    problems.push(...parsed.problems);
+    tests.push(...parsed.tests);
+  }
+  const wanted = filter === undefined ? tests : tests.filter((t) => `${t.name}\n${t.kpi}`.toLowerCase().includes(filter.toLowerCase()));
+  const snapshot = readSchemaSnapshot(definitions.root).snapshot;
+  const outcomes: TestOutcome[] = [];
+  const engine = wanted.length > 0 ? await openFixtureEngine() : undefined;
+  try {
+    for (const test of wanted) outcomes.push(await runTest(definitions, test, snapshot, engine!));
+  } finally {
+    engine?.close();
+  }
+  return { files: files.length, outcomes, problems };
+}
+
+async function runTest(
+  definitions: Definitions,
+  test: TestCase,
+  snapshot: ReturnType<typeof readSchemaSnapshot>['snapshot'],
+  engine: FixtureEngine,
+): Promise<TestOutcome> {
+  const error = (lines: readonly string[]): TestOutcome => ({ kind: 'error', test, lines });
+  const kpi = definitions.model.kpis.get(test.kpi.toLowerCase());
+  if (!kpi) {
+    const guess = suggest(test.kpi, [...definitions.model.kpis.values()].map((k) => k.name));
+    return error([`unknown KPI \`${test.kpi}\`${guess ? `; did you mean \`${guess}\`?` : ''}`]);
+  }
+  const plan = planFixtures(definitions.model, test.data, snapshot);
+  if (plan.problems.length > 0) return error(plan.problems);
+  const resolved = resolveProject(definitions.files, plan.catalog, { timezone: definitions.model.timezone });
+  const blocking = resolved.diagnostics.filter((d) => d.severity === 'error');
+  if (blocking.length > 0) return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
+  let query;
+  try {
+    query = parseQueryFlags(kpi.name, test.query).query;
+  } catch (problem) {
+    if (problem instanceof UsageError) return error([`query: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`]);
+    if (problem instanceof QueryTextError) return error([`query: \`where\` does not parse:`, ...frames(problem.diagnostics, problem.texts)]);
+    throw problem;
+  }
+  const compiled = compileQuery(substituteRelations(resolved.value, plan.tableOf), query, { dataRoot: '/' });
+  if (!compiled.value || hasErrors(compiled.diagnostics)) {
+    const texts = new Map(definitions.texts);
+    if (test.query.where !== undefined) texts.set('<query>', `--where ${test.query.where}`);
+    return error(['the query does not compile:', ...frames(compiled.diagnostics.filter((d) => d.severity === 'error'), texts)]);
+  }
+  let result;
+  try {
+    await engine.load(plan.tables);
+    result = await engine.query(compiled.value.sql);
+  } catch (problem) {
+    const message = problem instanceof Error ? problem.message : String(problem);
+    const table = /Table with name "?([A-Za-z0-9_]+)"? does not exist/i.exec(message)?.[1];
+    const hint = table ? `; give rows for source \`${table}\` (\`${table}: []\` for none), or add it to kpic.schema.json` : '';
+    return error([`the query failed on the fixture data: ${message}${hint}`]);
+  }
+  const comparison = compareRows(test.expect, result.columns, result.rows, test.tolerance);
+  return comparison.ok ? { kind: 'pass', test } : { kind: 'fail', test, lines: comparison.lines };
+}
+
+function frames(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>): string[] {
+  return renderDiagnostics(diagnostics, texts, { color: false }).trimEnd().split('\n');
+}
