@@ -17,6 +17,11 @@ import { register as registerInit } from './commands/init.ts';
 import { register as registerLint } from './commands/lint.ts';
 import { register as registerList } from './commands/list.ts';
 import { register as registerRun } from './commands/run.ts';
+import { register as registerFmt } from './commands/fmt.ts';
+import { register as registerSchema } from './commands/schema.ts';
+import { register as registerTest } from './commands/test.ts';
+import { register as registerDiff } from './commands/diff.ts';
+import { register as registerDocs } from './commands/docs.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -40,6 +45,11 @@ export function createProgram(): Command {
   registerExplain(program);
   registerCompile(program);
   registerRun(program);
+  registerFmt(program);
+  registerTest(program);
+  registerSchema(program);
+  registerDiff(program);
+  registerDocs(program);
   return program;
 }
 
