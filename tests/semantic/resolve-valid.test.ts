@@ -214,7 +214,7 @@ describe('other forms', () => {
   it('reads tables and keeps derived KPIs as written', () => {
     const text = `customer customers from table crm.customers { key id  dimension tier }
 source plans from table plans { key plan_id }
-kpi base { numerator customer_total }
+kpi base { numerator customer_total  periods complete }
 kpi health { value base * 2  status draft  tags "a", "b"  version 3  min_sample 30  window 4 weeks  scale 12.5% }
 source c2 from "data/customers.csv" { key customer_id  measure customer_total = count() }
 `;
@@ -227,5 +227,7 @@ source c2 from "data/customers.csv" { key customer_id  measure customer_total = 
     expect(health).toMatchObject({ status: 'draft', tags: ['a', 'b'], version: 3, minSample: 30, window: { amount: 4, unit: 'week' }, scale: '0.125', measures: [], customerPaths: [] });
     expect(health.value).toMatchObject({ kind: 'binary', op: '*' });
     expect(health.numerator).toBeUndefined();
+    expect(model.kpis.get('base')!.periods).toBe('complete');
+    expect(health.periods).toBeUndefined();
   });
 });
