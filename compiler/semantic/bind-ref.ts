@@ -27,6 +27,11 @@ export interface BindContext {
   readonly unknownCode: 'unknown-column' | 'unknown-dimension';
   /** Filled in `collect` mode. */
   readonly collected: DimensionName[];
+  /**
+   * The computed dimension being defined (lower-cased name): inside its own
+   * definition its name means the column it renames (`dimension contract = Contract`).
+   */
+  readonly defining?: string;
 }
 
 /** The display name of a source key. */
@@ -36,6 +41,8 @@ export function sourceName(ctx: BindContext, key: string): string {
 
 /** A dimension or column of `source`, reached along `path`; undefined when it has none by that name. */
 function lookup(ctx: BindContext, source: string, key: string, path: JoinPath, span: Span): RExpr | undefined {
+  const own = source === ctx.root && key === ctx.defining && ctx.scope.sources.get(source)?.columns.get(key);
+  if (own) return { kind: 'column', source, column: own.name, path, type: own.type, span };
   const dimension = ctx.scope.dimension(source, key);
   if (dimension) {
     return dimension.kind === 'column'

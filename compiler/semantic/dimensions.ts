@@ -58,7 +58,7 @@ function resolveDimension(state: ResolveState, scope: Scope, source: SourceState
   const base = { ...origin, span: item.span, internal: item.internal };
   const aggregate = aggregateOf(item.expr);
   if (aggregate) return resolveAggregated(state, scope, source, item, base);
-  const ctx = rowContext(state, scope, source);
+  const ctx: BindContext = { ...rowContext(state, scope, source), defining: decl.name.text.toLowerCase() };
   const expr = bindRow(ctx, item.expr);
   if (item.where) {
     reportError(state.sink, 'unexpected-where', source.file, item.where.span,

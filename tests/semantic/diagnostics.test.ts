@@ -142,6 +142,14 @@ describe('dimensions and measures', () => {
     single('dimension-cycle', `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension a = b + 1  dimension b = a + 1 }\n`, 'a =');
   });
 
+  it('a computed dimension named like the column it renames means that column, not itself', () => {
+    const { diagnostics, value } = run(`source stores from "data/stores.csv" { key store_id  dimension REGION = upper(Region) }\n`);
+    expect(diagnostics.map(summary)).toEqual([]);
+    const dimension = value.sources.get('stores')!.dimensions.get('region')!;
+    expect(dimension.kind).toBe('computed');
+    expect(dimension.kind === 'computed' && dimension.expr.kind === 'call' && dimension.expr.args[0]).toMatchObject({ kind: 'column', source: 'stores', column: 'region' });
+  });
+
   it('aggregate-source: an aggregated dimension must aggregate a source that links here', () => {
     const d = single('aggregate-source', `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension n = count(orders.order_id) }\n`, 'orders.order_id');
     expect(d.help).toContain('join subscriptions on COLUMN');
