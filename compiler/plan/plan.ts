@@ -45,6 +45,7 @@ export interface MeasureGroup {
 }
 
 export interface QueryPlan {
+  readonly kind: 'base';
   readonly kpi: Kpi;
   readonly grain?: Grain;
   readonly segments: readonly PlannedSegment[];
@@ -54,13 +55,27 @@ export interface QueryPlan {
   readonly groups: readonly MeasureGroup[];
   readonly broadcasts: CompiledQuery['broadcasts'];
   readonly dialect: Dialect;
+  /**
+   * Periods computed before the first period of the range (for `previous`
+   * and `--compare`): the series starts this many periods earlier, and flow
+   * measures read the rows of those periods.
+   */
+  readonly lookback: number;
+  /** The values carry an `incomplete` column (the period ends after the data). */
+  readonly incomplete: boolean;
+}
+
+/** How a values plan is asked for beyond the query: by a derived KPI or by the result. */
+export interface PlanOptions {
+  readonly lookback?: number;
+  readonly incomplete?: boolean;
 }
 
 /** Names of the result's fixed columns; a segment may not take one. */
-export const RESERVED_COLUMNS = ['period', 'numerator', 'denominator', 'value', 'status', 'target_met'];
+export const RESERVED_COLUMNS = ['period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met', 'incomplete'];
 
-/** Plan a KPI query; undefined (with errors) when it cannot be compiled. */
-export function planQuery(model: Model, query: Query): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
+/** Plan a KPI query over measures; undefined (with errors) when it cannot be compiled. Derived KPIs: `plan/derived.ts`. */
+export function planQuery(model: Model, query: Query, options: PlanOptions = {}): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (code: string, message: string, help?: string, file = '<query>', span = FILE_START) =>
     diagnostics.push({ code, severity: 'error', message, file, span, ...(help ? { help } : {}) });
@@ -72,15 +87,14 @@ export function planQuery(model: Model, query: Query): { value: QueryPlan | unde
     return { value: undefined, diagnostics };
   }
   if (!kpi.numerator) {
-    const what = kpi.value ? 'is derived from other KPIs (`value`), which this compiler does not compile yet' : 'has no numerator';
-    error(kpi.value ? 'derived-kpi-unsupported' : 'kpi-without-numerator', `KPI \`${kpi.name}\` ${what}.`, undefined, kpi.file, kpi.nameSpan);
+    error('kpi-without-numerator', `KPI \`${kpi.name}\` has no numerator.`, undefined, kpi.file, kpi.nameSpan);
     return { value: undefined, diagnostics };
   }
 
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
   const segmentFile = query.by && query.by !== 'none' ? '<query>' : kpi.file;
-  const segments = segmentNames.map((dimension) => ({ name: dimension.name, dimension }));
+  const segments = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
   checkSegmentNames(segments, segmentFile, diagnostics);
 
   const from = readBound(query.from, '--from', diagnostics);
@@ -141,9 +155,24 @@ export function planQuery(model: Model, query: Query): { value: QueryPlan | unde
     .filter((b) => b.dimensions.length > 0);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   return {
-    value: { kpi, grain, segments, from, to, sources, groups, broadcasts, dialect },
+    value: {
+      kind: 'base', kpi, grain, segments, from, to, sources, groups, broadcasts, dialect,
+      lookback: grain ? (options.lookback ?? 0) : 0, incomplete: grain !== undefined && options.incomplete === true,
+    },
     diagnostics,
   };
+}
+
+/**
+ * `--by customer`: the customer entity's key, as a segment named `customer`
+ * (a dimension that is itself called `customer` is reached qualified,
+ * `--by accounts.customer`).
+ */
+export function customerSegment(model: Model, dimension: DimensionName): PlannedSegment | undefined {
+  if (dimension.qualifier || dimension.name.toLowerCase() !== 'customer' || !model.customer) return undefined;
+  const entity = model.sources.get(model.customer);
+  if (!entity?.key) return undefined;
+  return { name: 'customer', dimension: { qualifier: entity.name, name: entity.key, span: dimension.span } };
 }
 
 /** The top-level `and` terms of a predicate: each is applied where it can be. */

@@ -21,10 +21,30 @@ export interface Query {
   /** The file name the `where` expression's spans refer to in diagnostics (default `<query>`). */
   readonly whereFile?: string;
   readonly dialect?: Dialect;
+  /**
+   * `--compare previous`: add `previous_value` (the value of the period
+   * before), `change` (value - previous_value) and `change_pct` (change /
+   * |previous_value|, a fraction: -0.3 is a 30% fall) after `value`.
+   * Needs a grain.
+   */
+  readonly compare?: 'previous';
+  /** `--status critical,warn`: only the rows whose status is one of these. */
+  readonly status?: readonly ResultStatus[];
+  /**
+   * Add the `incomplete` column (with a grain): true for a period that ends
+   * after the data does (after `--to`, or after the last day with data).
+   */
+  readonly markIncomplete?: boolean;
 }
 
+/** The statuses a result row can have; `--status` filters on them. */
+export type ResultStatus = 'ok' | 'warn' | 'critical' | 'insufficient';
+export const RESULT_STATUSES: readonly ResultStatus[] = ['ok', 'warn', 'critical', 'insufficient'];
+
 /** The role of a result column; the names are fixed by cli.md. */
-export type ResultColumnRole = 'period' | 'segment' | 'numerator' | 'denominator' | 'value' | 'status' | 'target_met';
+export type ResultColumnRole =
+  | 'period' | 'segment' | 'numerator' | 'denominator' | 'value'
+  | 'previous_value' | 'change' | 'change_pct' | 'status' | 'target_met' | 'incomplete';
 
 export interface ResultColumn {
   readonly name: string;
@@ -34,7 +54,11 @@ export interface ResultColumn {
 export interface CompiledQuery {
   /** One SQL statement, every identifier and literal quoted by the compiler; deterministic. */
   readonly sql: string;
-  /** In the order of the SQL's select list: `period`? segments... numerator denominator value status target_met. */
+  /**
+   * In the order of the SQL's select list: `period`? segments... numerator
+   * denominator value [previous_value change change_pct] status target_met
+   * [incomplete].
+   */
   readonly columns: readonly ResultColumn[];
   /**
    * One SQL statement counting, per check of the sources this query reads,
@@ -44,6 +68,21 @@ export interface CompiledQuery {
   readonly checkReportSql?: string;
   /** Facts for `explain`: measures whose source cannot reach a segment dimension (their value repeats). */
   readonly broadcasts: readonly { readonly measure: string; readonly dimensions: readonly string[] }[];
+  /** For a derived KPI: the KPIs it is computed from, and how (for `explain`). */
+  readonly components?: readonly DerivedComponent[];
+}
+
+/** One input of a derived KPI or health score, as `explain` shows it. */
+export interface DerivedComponent {
+  /** The KPI's name as declared. */
+  readonly kpi: string;
+  /** Periods back: `previous(kpi, 4)` is 4; 0 for the current period. */
+  readonly lag: number;
+  /** `score(kpi, 0, 20)`: fixed bounds (the value at `low` scores 0, at `high` 100); `score(kpi)`: min-max over the segments of each period. */
+  readonly normalise?: { readonly kind: 'fixed'; readonly low: string; readonly high: string } | { readonly kind: 'min-max' };
+  /** Its weight in `weighted_mean(...)`, as written, and its share of the weights (0..1). */
+  readonly weight?: string;
+  readonly share?: number;
 }
 
 export interface CompileOptions {

@@ -69,3 +69,21 @@ function toDate(text: string): Date {
 function fromDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/** The period start `n` periods after the period start `date` (`n` may be negative): calendar arithmetic. */
+export function shiftPeriod(date: string, grain: Grain, n: number): string {
+  const d = toDate(date);
+  const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+  switch (grain) {
+    case 'day':
+      return fromDate(new Date(Date.UTC(year, month, day + n)));
+    case 'week':
+      return fromDate(new Date(Date.UTC(year, month, day + 7 * n)));
+    case 'month':
+      return fromDate(new Date(Date.UTC(year, month + n, 1)));
+    case 'quarter':
+      return fromDate(new Date(Date.UTC(year, month + 3 * n, 1)));
+    case 'year':
+      return fromDate(new Date(Date.UTC(year + n, 0, 1)));
+  }
+}

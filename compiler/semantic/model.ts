@@ -219,6 +219,8 @@ export interface Kpi extends Origin {
   readonly grain?: Grain;
   readonly minSample?: number;
   readonly window?: { readonly amount: number; readonly unit: DurationUnit };
+  /** `periods complete`: periods the data does not cover to their end are left out of results (default `all`). */
+  readonly periods?: 'complete' | 'all';
   readonly direction?: 'higher' | 'lower';
   readonly thresholds: readonly Threshold[];
   /** Default `active`. */

@@ -13,7 +13,8 @@ import { aggregateSql } from './aggregate-call.ts';
 import { pick, type EmitContext, type Select, type Selection } from './context.ts';
 import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
-import { instantSql, intervalSql } from './literal.ts';
+import { dateSql, instantSql, intervalSql } from './literal.ts';
+import { periodStart, shiftPeriod } from '../plan/range.ts';
 import type { Rows } from './rows.ts';
 import { periodOf } from './time.ts';
 
@@ -72,7 +73,7 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
     from = db.selectFrom(periods!).innerJoin(rows.name, (j) => j.on(seriesCondition(ctx, plan, group, time, p) as never));
   } else {
     from = db.selectFrom(rows.name);
-    if (group.mode === 'flow' && plan.from) conditions.push(sql`${time(group.time!)} >= ${instantSql(plan.from.text)}`);
+    if (group.mode === 'flow' && plan.from) conditions.push(flowFrom(plan, time(group.time!)));
     if ((group.mode === 'flow' || group.mode === 'cumulative') && plan.to) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
   }
 
@@ -82,6 +83,22 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
     return groupBy.length > 0 ? query.groupBy(groupBy) : query;
   });
   return { name, group, hasPeriod, segments };
+}
+
+/**
+ * The lower bound of flow rows. With a lookback (periods computed only to be
+ * compared with) the rows of those whole periods are read too; a `--from`
+ * inside the first period still cuts that period.
+ *   --from 2024-03-10, grain month, lookback 1
+ *   -> t >= date '2024-02-01' and (t < date '2024-03-01' or t >= date '2024-03-10')
+ */
+function flowFrom(plan: QueryPlan, time: Sql): Sql {
+  const from = plan.from!;
+  if (!plan.grain || plan.lookback === 0) return sql`${time} >= ${instantSql(from.text)}`;
+  const first = periodStart(from.date, plan.grain);
+  const start = sql`${time} >= ${dateSql(shiftPeriod(first, plan.grain, -plan.lookback))}`;
+  if (from.text === first) return start;
+  return sql`${start} and (${time} < ${dateSql(first)} or ${time} >= ${instantSql(from.text)})`;
 }
 
 function seriesCondition(ctx: EmitContext, plan: QueryPlan, group: MeasureGroup, time: (data: string) => Sql, p: (c: 'period' | 'period_end') => Sql): Sql {

@@ -16,10 +16,16 @@ import { localTime } from './time.ts';
 import type { Model } from '../semantic/model.ts';
 
 /** One statement counting excluded rows; undefined when no source of the query has a check. */
-export function emitCheckReport(model: Model, plan: QueryPlan, dataRoot: string): string | undefined {
-  const ctx = new EmitContext(model, plan.dialect, dataRoot);
+export function emitCheckReport(model: Model, plans: readonly QueryPlan[], dataRoot: string): string | undefined {
+  const first = plans[0];
+  if (!first) return undefined;
+  const ctx = new EmitContext(model, first.dialect, dataRoot);
   const parts: Select[] = [];
-  for (const { source: key } of plan.sources) {
+  // A derived KPI reads several plans; a source they share is counted once, over the first plan's range.
+  const seen = new Set<string>();
+  for (const plan of plans) for (const { source: key } of plan.sources) {
+    if (seen.has(key)) continue;
+    seen.add(key);
     const source = ctx.source(key);
     const time = plan.groups.find((g) => g.source === key && g.mode === 'flow')?.time;
     for (const check of source.checks) {

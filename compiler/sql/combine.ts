@@ -11,20 +11,36 @@
 import { sql } from 'kysely';
 import type { MExpr } from '../semantic/model.ts';
 import type { QueryPlan } from '../plan/plan.ts';
-import type { ResultColumn } from '../plan/query.ts';
 import { isCounting } from './aggregate-call.ts';
 import type { Aggregate, AggregateNames } from './aggregates.ts';
 import { pick, type EmitContext, type Select, type Selection } from './context.ts';
 import { divide, doubleType, operatorSql, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
-import { numberSql } from './literal.ts';
-import { statusSql, targetMetSql } from './status.ts';
+import { dateSql, instantSql, numberSql } from './literal.ts';
+import { periodStart } from '../plan/range.ts';
+import type { Periods } from './periods.ts';
+import { grainInterval } from './time.ts';
 
 
-export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: string | undefined, names: AggregateNames): { query: Select; columns: ResultColumn[] } {
+/**
+ * A KPI's values: one CTE with the keys (`period`?, segments), `numerator`,
+ * `denominator`, `insufficient` (with min_sample), `value` and `incomplete`
+ * (when asked for). The result (`sql/result.ts`) reads it.
+ */
+export interface Values {
+  readonly name: string;
+  /** `period` (with a grain) and the segment columns. */
+  readonly keys: readonly string[];
+  readonly hasPeriod: boolean;
+  readonly insufficient: boolean;
+  /** It carries `incomplete`. */
+  readonly incomplete: boolean;
+}
+
+export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: Periods | undefined, names: AggregateNames): Values {
   const grain = plan.grain !== undefined && periods !== undefined;
   const segmentNames = plan.segments.map((s) => s.name);
-  const spine = emitSpine(ctx, plan, aggregates, grain ? periods : undefined);
+  const spine = emitSpine(ctx, plan, aggregates, grain ? periods.name : undefined);
   const measures = emitMeasures(ctx, plan, aggregates, spine, grain, names);
   const keys = [...(grain ? ['period'] : []), ...segmentNames];
   const keyColumns = keys.map((k) => pick(k));
@@ -45,27 +61,27 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   if (scale !== undefined) value = sql`${value} * ${numberSql(scale)}`;
   if (minSample !== undefined) value = sql`case when ${sql.id('insufficient')} then null else ${value} end`;
   const carried = [...keys, 'numerator', 'denominator', ...(minSample !== undefined ? ['insufficient'] : [])];
-  const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value')]));
+  const incomplete = grain && plan.incomplete ? [incompleteSql(plan, periods).as('incomplete')] : [];
+  const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value'), ...incomplete]));
+  return { name: kpiValues, keys, hasPeriod: grain, insufficient: minSample !== undefined, incomplete: incomplete.length > 0 };
+}
 
-  let query = ctx.withCtes().selectFrom(kpiValues).select([
-    ...keyColumns,
-    pick('numerator'),
-    pick('denominator'),
-    pick('value'),
-    statusSql(plan, ctx.dialect).as('status'),
-    targetMetSql(plan, ctx.dialect).as('target_met'),
-  ]);
-  for (const key of keys) query = query.orderBy(key === 'period' ? sql.id(key) : sql`${sql.id(key)} nulls last`);
-  const columns: ResultColumn[] = [
-    ...(grain ? [{ name: 'period', role: 'period' as const }] : []),
-    ...segmentNames.map((name) => ({ name, role: 'segment' as const })),
-    { name: 'numerator', role: 'numerator' },
-    { name: 'denominator', role: 'denominator' },
-    { name: 'value', role: 'value' },
-    { name: 'status', role: 'status' },
-    { name: 'target_met', role: 'target_met' },
-  ];
-  return { query, columns };
+/**
+ * A period is incomplete when it ends after the data: after `--to`, or
+ * after the last day with data (a day with data counts as covered); and
+ * the first period when `--from` starts inside it.
+ *   cast("period" + interval '1 month' as date) > (select cast("last" as date) + 1 from "period_bounds")
+ */
+function incompleteSql(plan: QueryPlan, periods: Periods): Sql {
+  const grain = plan.grain!;
+  const end = sql`cast(${sql.id('period')} + ${grainInterval(grain)} as date)`;
+  let after: Sql;
+  if (plan.to) after = sql`${end} > ${instantSql(plan.to.text)}`;
+  else if (periods.bounds) after = sql`coalesce(${end} > (select cast(${sql.id(periods.bounds, 'last')} as date) + 1 from ${sql.id(periods.bounds)}), false)`;
+  else throw new Error('compiler bug: no data bounds for an open range');
+  const first = plan.from ? periodStart(plan.from.date, grain) : undefined;
+  if (!plan.from || plan.from.text === first) return after;
+  return sql`(${after} or ${sql.id('period')} = ${dateSql(first!)})`;
 }
 
 /** The spine's CTE name; undefined when there are neither periods nor segments (every aggregate is one row). */

@@ -1,12 +1,17 @@
 // A query plan to one SQL statement: rows CTEs, aggregate CTEs, periods,
-// spine, measures, KPI parts and values, then the final select.
+// spine, measures, KPI parts and values (for a derived KPI: the values of
+// each KPI it reads, joined), then the result: compare, status, filters.
 
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Model } from '../semantic/model.ts';
+import type { ValuesPlan } from '../plan/derived.ts';
 import type { QueryPlan } from '../plan/plan.ts';
 import type { ResultColumn } from '../plan/query.ts';
+import type { ResultPlan } from '../plan/result.ts';
 import { emitAggregate, type AggregateNames } from './aggregates.ts';
-import { emitCombination, measuresOf } from './combine.ts';
+import { emitCombination, measuresOf, type Values } from './combine.ts';
+import { emitDerived } from './derived.ts';
+import { emitResult } from './result.ts';
 import { EmitContext, Namer } from './context.ts';
 import { sqlText } from './kysely.ts';
 import { emitPeriods, needsPeriods } from './periods.ts';
@@ -18,18 +23,24 @@ export interface EmittedQuery {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function emitQuery(model: Model, plan: QueryPlan, dataRoot: string): EmittedQuery {
-  const ctx = new EmitContext(model, plan.dialect, dataRoot);
+export function emitQuery(model: Model, plan: ResultPlan, dataRoot: string): EmittedQuery {
+  const ctx = new EmitContext(model, plan.values.dialect, dataRoot);
+  const values = emitValues(ctx, plan.values);
+  const { query, columns } = emitResult(ctx, plan, values);
+  return { sql: `${header(plan.values)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
+}
+
+/** The values CTE of a KPI query, from measures or (derived KPIs) from other KPIs' values. */
+export function emitValues(ctx: EmitContext, plan: ValuesPlan): Values {
+  if (plan.kind === 'derived') return emitDerived(ctx, plan);
   const names = columnNames(plan);
   const rows = new Map<string, Rows>();
   for (const source of plan.sources) {
     rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments));
   }
   const periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
-  const aggregates = plan.groups.map((group) => emitAggregate(ctx, plan, group, rows.get(group.source)!, periods, names));
-  const { query, columns } = emitCombination(ctx, plan, aggregates, periods, names);
-
-  return { sql: `${header(plan)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
+  const aggregates = plan.groups.map((group) => emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+  return emitCombination(ctx, plan, aggregates, periods, names);
 }
 
 /** Column names of the measures from the aggregates on: the measure's name unless another column has it. */
@@ -48,7 +59,7 @@ function columnNames(plan: QueryPlan): AggregateNames {
 }
 
 /** `-- kpi: nps | grain: month | segments: tier, region | from 2024-01-01 to 2024-07-01` */
-function header(plan: QueryPlan): string {
+function header(plan: ValuesPlan): string {
   const parts = [
     `kpi: ${plan.kpi.name}`,
     `grain: ${plan.grain ?? 'none'}`,

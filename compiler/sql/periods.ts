@@ -14,7 +14,7 @@
 
 import { sql } from 'kysely';
 import type { QueryPlan } from '../plan/plan.ts';
-import { lastPeriodStart, periodStart } from '../plan/range.ts';
+import { lastPeriodStart, periodStart, shiftPeriod } from '../plan/range.ts';
 import type { EmitContext, Select } from './context.ts';
 import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
@@ -28,8 +28,19 @@ export function needsPeriods(plan: QueryPlan): boolean {
   return plan.groups.some((g) => g.mode === 'window' || g.mode === 'start' || g.mode === 'end');
 }
 
-export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): string {
+/** The periods CTE, and the data bounds CTE when the range needs one (`first`, `last` local times). */
+export interface Periods {
+  readonly name: string;
+  readonly bounds?: string;
+}
+
+export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): Periods {
   const bounds = plan.from && plan.to ? undefined : emitBounds(ctx, plan, rows);
+  const name = emitSeries(ctx, plan, bounds);
+  return bounds ? { name, bounds } : { name };
+}
+
+function emitSeries(ctx: EmitContext, plan: QueryPlan, bounds: string | undefined): string {
   const b = (column: 'first' | 'last') => sql.id(bounds ?? 'period_bounds', column);
   if (!plan.grain) {
     const start = plan.from ? instantSql(plan.from.text) : b('first');
@@ -41,7 +52,7 @@ export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap
   }
   const grain = plan.grain;
   const unit = sql.lit(grain);
-  const start = plan.from ? timestampSql(`${periodStart(plan.from.date, grain)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('first')}) as timestamp)`;
+  const start = plan.from ? timestampSql(`${shiftPeriod(periodStart(plan.from.date, grain), grain, -plan.lookback)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('first')}) as timestamp)`;
   const end = plan.to ? timestampSql(`${lastPeriodStart(plan.to, grain)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('last')}) as timestamp)`;
   const series = sql`generate_series(${start}, ${end}, ${grainInterval(grain)})`.as(sql`${sql.id('series')}(${sql.id('s')})`);
   const s = sql.id('series', 's');

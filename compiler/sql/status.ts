@@ -6,31 +6,38 @@
 //           when "value" < 30 then 'warn' else 'ok' end
 
 import { sql } from 'kysely';
-import type { QueryPlan } from '../plan/plan.ts';
+import type { PlannedSegment } from '../plan/plan.ts';
 import type { Dialect } from '../plan/query.ts';
 import { planThresholds, type PlannedThreshold } from '../plan/thresholds.ts';
-import type { Threshold } from '../semantic/model.ts';
+import type { Kpi, Threshold } from '../semantic/model.ts';
+
+/** What a status is decided from: the KPI's thresholds, the query's segments, whether rows can be insufficient. */
+export interface StatusSubject {
+  readonly kpi: Kpi;
+  readonly segments: readonly PlannedSegment[];
+  readonly insufficient: boolean;
+}
 import { emitExpr, operatorSql, type ExprScope, type Sql } from './expr.ts';
 import { numberSql, stringSql } from './literal.ts';
 
-export function statusSql(plan: QueryPlan, dialect: Dialect): Sql {
-  const insufficient = plan.kpi.minSample !== undefined ? sql`when ${sql.id('insufficient')} then ${stringSql('insufficient')} ` : sql``;
+export function statusSql(plan: StatusSubject, dialect: Dialect): Sql {
+  const insufficient = plan.insufficient ? sql`when ${sql.id('insufficient')} then ${stringSql('insufficient')} ` : sql``;
   const levels = (['critical', 'warn'] as const)
     .map((level) => ({ level, condition: levelSql(plan, level, dialect) }))
     .filter((l): l is { level: 'critical' | 'warn'; condition: Sql } => l.condition !== undefined);
   if (levels.length === 0) {
-    return plan.kpi.minSample !== undefined ? sql`case ${insufficient}end` : sql`cast(null as varchar)`;
+    return plan.insufficient ? sql`case ${insufficient}end` : sql`cast(null as varchar)`;
   }
   const whens = levels.map((l) => sql`when ${l.condition} then ${stringSql(l.level)}`);
   return sql`case ${insufficient}when ${sql.id('value')} is null then null ${sql.join(whens, sql` `)} else ${stringSql('ok')} end`;
 }
 
-export function targetMetSql(plan: QueryPlan, dialect: Dialect): Sql {
+export function targetMetSql(plan: StatusSubject, dialect: Dialect): Sql {
   return levelSql(plan, 'target', dialect) ?? sql`cast(null as boolean)`;
 }
 
 /** Whether the row's value meets the level's applicable threshold; undefined when the level has none. */
-function levelSql(plan: QueryPlan, level: Threshold['level'], dialect: Dialect): Sql | undefined {
+function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: Dialect): Sql | undefined {
   const planned = planThresholds(plan.kpi.thresholds, level, plan.segments);
   if (planned.length === 0) return undefined;
   const unconditional = planned.find((p) => p.when === undefined);

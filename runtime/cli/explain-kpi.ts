@@ -58,7 +58,19 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
       out.push(`  ${label}: its source cannot reach ${b.dimensions.map((d) => `\`${d}\``).join(', ')}; its value repeats for every value of ${b.dimensions.length === 1 ? 'it' : 'them'}`);
     }
   }
+  if (compiled?.components?.length) out.push('', 'computed from the KPIs', ...componentLines(compiled.components));
   return `${out.join('\n')}\n`;
+}
+
+/** `logins: score 0 -> 0, 10 -> 100; weight 3 (75% of the score)` — each input of a derived KPI or health score. */
+function componentLines(components: NonNullable<CompiledQuery['components']>): string[] {
+  return components.map((c) => {
+    const parts = [c.lag === 0 ? 'this period' : `${c.lag} period${c.lag === 1 ? '' : 's'} back`];
+    if (c.normalise?.kind === 'fixed') parts.push(`scored 0..100: ${c.normalise.low} scores 0, ${c.normalise.high} scores 100, clamped`);
+    if (c.normalise?.kind === 'min-max') parts.push('scored 0..100 by min-max over the segments of each period');
+    if (c.weight !== undefined) parts.push(`weight ${c.weight} (${Math.round((c.share ?? 0) * 1000) / 10}% of the score when every component has a value)`);
+    return `  ${c.kpi}: ${parts.join('; ')}`;
+  });
 }
 
 function valueText(kpi: Kpi, texts: ReadonlyMap<string, string>): string {

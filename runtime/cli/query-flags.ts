@@ -1,4 +1,5 @@
-// The query flags of `compile` and `run` (cli.md): `--by`, `--grain`, `--from`, `--to`, `--where`, `--dialect`.
+// The query flags of `compile` and `run` (cli.md): `--by`, `--grain`, `--from`, `--to`, `--where`, `--dialect`;
+// and (docs/time-analytics.md) `--compare previous`, `--status LIST`, `--incomplete`.
 //
 // Everything the user types becomes a `Query`; nothing becomes SQL text.
 // `--where` is parsed as a kpic predicate (file `<query>` in diagnostics),
@@ -8,7 +9,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { hasErrors, suggest } from '../../compiler/diagnostics.ts';
-import type { Dialect, Query } from '../../compiler/plan/query.ts';
+import type { Dialect, Query, ResultStatus } from '../../compiler/plan/query.ts';
+import { RESULT_STATUSES } from '../../compiler/plan/query.ts';
 import type { DimensionName, Grain } from '../../compiler/semantic/model.ts';
 import { GRAINS } from '../../compiler/semantic/model.ts';
 import type { Span } from '../../compiler/syntax/ast.ts';
@@ -25,6 +27,9 @@ export interface QueryFlags {
   to?: string;
   where?: string;
   dialect?: string;
+  compare?: string;
+  status?: string;
+  incomplete?: boolean;
 }
 
 /** Add the query flags to a command. */
@@ -35,7 +40,10 @@ export function addQueryOptions(command: Command): Command {
     .option('--from <date>', 'inclusive start, YYYY-MM-DD or "YYYY-MM-DD HH:MM:SS"')
     .option('--to <date>', 'exclusive end, same forms as --from')
     .option('--where <pred>', 'a kpic predicate over dimensions, e.g. "tier = \'gold\'" (never raw SQL)')
-    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['duckdb', 'postgres']));
+    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['duckdb', 'postgres']))
+    .addOption(new Option('--compare <period>', 'add previous_value, change and change_pct after value').choices(['previous']))
+    .option('--status <statuses>', `only rows with these statuses (comma-separated: ${RESULT_STATUSES.join(', ')})`)
+    .option('--incomplete', 'add the column `incomplete`: true for a period the data does not cover to its end');
 }
 
 export interface ParsedQuery {
@@ -100,8 +108,24 @@ export function parseQueryFlags(kpi: string, flags: QueryFlags): ParsedQuery {
     ...(to === undefined ? {} : { to }),
     ...(where === undefined ? {} : { where, whereFile: QUERY_FILE }),
     ...(flags.dialect === undefined ? {} : { dialect: flags.dialect as Dialect }),
+    ...(flags.compare === undefined ? {} : { compare: 'previous' as const }),
+    ...(flags.status === undefined ? {} : { status: parseStatuses(flags.status) }),
+    ...(flags.incomplete ? { markIncomplete: true } : {}),
   };
   return { query, diagnostics, texts };
+}
+
+/** `critical,warn` -> the statuses; an unknown one is a usage error. */
+export function parseStatuses(text: string): ResultStatus[] {
+  const statuses = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  for (const status of statuses) {
+    if (!(RESULT_STATUSES as readonly string[]).includes(status)) {
+      const guess = suggest(status, RESULT_STATUSES);
+      throw new UsageError(`--status: \`${status}\` is not a status`, `${guess ? `did you mean \`${guess}\`? ` : ''}statuses are ${RESULT_STATUSES.join(', ')}.`);
+    }
+  }
+  if (statuses.length === 0) throw new UsageError('--status is empty', 'e.g. --status critical,warn');
+  return statuses as ResultStatus[];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

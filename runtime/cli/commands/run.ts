@@ -51,7 +51,7 @@ export function register(program: Command): void {
           excluded: result.value.excluded,
         };
         const color = outPath === undefined && output.color;
-        const text = formatResult(table, flags.format, { color });
+        const text = formatResult(table, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(table) : '');
         if (outPath !== undefined) writeFileAtomic(outPath, text);
         else output.out(text);
         // The table carries its own footnote; machine formats keep stdout pure data.
@@ -61,6 +61,15 @@ export function register(program: Command): void {
         return EXIT.ok;
       });
     });
+}
+
+/** The table's footnote on incomplete periods (docs/time-analytics.md). */
+function incompleteNote(table: ResultTable): string {
+  const flag = table.columns.indexOf('incomplete');
+  const period = table.columns.indexOf('period');
+  if (flag < 0 || period < 0) return '';
+  const periods = [...new Set(table.rows.filter((r) => r[flag] === true).map((r) => String(r[period]).slice(0, 10)))];
+  return periods.map((p) => `* the period starting ${p} is incomplete: the data or the range covers only part of it\n`).join('');
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

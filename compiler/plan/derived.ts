@@ -1,0 +1,312 @@
+// Derived KPIs: `value EXPR` over other KPIs at the same grain and segments.
+//
+// Each KPI the expression names is planned as its own query (the derived
+// query's grain, segments, range, `--where` and dialect), and the derived
+// value is an expression over their values per (period, segment values).
+// Besides arithmetic and the numeric functions, a `value` may use:
+//   previous(KPI[, N])          the KPI's value N periods earlier (default 1)
+//   score(X, LOW, HIGH)         X on 0..100: LOW scores 0, HIGH 100, clamped (HIGH < LOW: lower is better)
+//   score(X)                    X on 0..100 by min-max over the segments of each period
+//   weighted_mean(A, W, B, V)   the weighted mean of the inputs that are not null (null when none is)
+
+import type { Diagnostic } from '../diagnostics.ts';
+import { suggest } from '../diagnostics.ts';
+import type { Expr } from '../syntax/ast.ts';
+import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from '../semantic/decimal.ts';
+import type { Grain, Kpi, Model } from '../semantic/model.ts';
+import type { DerivedComponent, Dialect, Query } from './query.ts';
+import { customerSegment, planQuery, type PlannedSegment, type PlanOptions, type QueryPlan } from './plan.ts';
+import { parseBound, periodStart, shiftPeriod, type Bound } from './range.ts';
+
+/** The numeric functions a derived `value` may call, as in the language. */
+const NUMERIC_FUNCTIONS = ['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest'] as const;
+type NumericFunction = (typeof NUMERIC_FUNCTIONS)[number];
+
+/** A derived value over the components' `value` columns. */
+export type DExpr =
+  | { readonly kind: 'ref'; readonly component: number; readonly lag: number }
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'negate'; readonly operand: DExpr }
+  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: DExpr; readonly right: DExpr }
+  | { readonly kind: 'call'; readonly func: NumericFunction; readonly args: readonly DExpr[] }
+  /** Fixed bounds when `low`/`high` are given, else min-max over the segments of each period. */
+  | { readonly kind: 'score'; readonly operand: DExpr; readonly low?: string; readonly high?: string }
+  | { readonly kind: 'weighted'; readonly terms: readonly { readonly expr: DExpr; readonly weight: string }[] };
+
+export interface ComponentPlan {
+  readonly kpi: Kpi;
+  /** The largest `previous` lag it is read at: it is planned that many periods further back. */
+  readonly maxLag: number;
+  readonly values: ValuesPlan;
+}
+
+export interface DerivedPlan {
+  readonly kind: 'derived';
+  readonly kpi: Kpi;
+  readonly grain?: Grain;
+  readonly segments: readonly PlannedSegment[];
+  readonly from?: Bound;
+  readonly to?: Bound;
+  readonly dialect: Dialect;
+  readonly lookback: number;
+  readonly incomplete: boolean;
+  /** With `--from`: the first period of the values (the range's first, less the lookback). */
+  readonly firstPeriod?: string;
+  readonly components: readonly ComponentPlan[];
+  readonly expr: DExpr;
+}
+
+/** What one KPI's values are computed from: measures, or other KPIs. */
+export type ValuesPlan = QueryPlan | DerivedPlan;
+
+type Planned = { value: ValuesPlan | undefined; diagnostics: Diagnostic[] };
+
+/** Plan the values of any KPI; `stack` holds the derived KPIs being planned, to find cycles. */
+export function planValues(model: Model, query: Query, options: PlanOptions = {}, stack: readonly string[] = []): Planned {
+  const kpi = model.kpis.get(query.kpi.toLowerCase());
+  if (!kpi?.value) return planQuery(model, query, options);
+  return planDerived(model, kpi, query, options, stack);
+}
+
+function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions, stack: readonly string[]): Planned {
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: string, span: Expr['span'], message: string, help?: string, file = kpi.file) =>
+    diagnostics.push({ code, severity: 'error', file, span, message, ...(help ? { help } : {}) });
+  const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
+  const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
+  const segments = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
+  if (kpi.where) {
+    error('derived-kpi-where', kpi.where.span, `KPI \`${kpi.name}\` is derived from other KPIs; a \`where\` on it would filter nothing of its own.`,
+      'put the filter on the KPIs it is computed from, or give `--where` when running it');
+  }
+  const lookback = grain ? (options.lookback ?? 0) : 0;
+  const incomplete = grain !== undefined && options.incomplete === true;
+  const from = query.from === undefined ? undefined : parseBound(query.from);
+  const to = query.to === undefined ? undefined : parseBound(query.to);
+
+  const components: { kpi: Kpi; maxLag: number }[] = [];
+  const componentOf = (target: Kpi, lag: number): number => {
+    let index = components.findIndex((c) => c.kpi === target);
+    if (index < 0) index = components.push({ kpi: target, maxLag: 0 }) - 1;
+    components[index]!.maxLag = Math.max(components[index]!.maxLag, lag);
+    return index;
+  };
+  const path = [...stack, kpi.name.toLowerCase()];
+
+  const refTo = (expr: Expr, lag: number): DExpr | undefined => {
+    if (expr.kind !== 'ref' || expr.qualifier) {
+      error('invalid-expression', expr.span, '`previous` takes the name of a KPI (and a number of periods).', 'e.g. `previous(weekly_logins)` or `previous(weekly_logins, 4)`');
+      return undefined;
+    }
+    const target = model.kpis.get(expr.name.text.toLowerCase());
+    if (!target) {
+      const guess = suggest(expr.name.text, [...model.kpis.values()].map((k) => k.name));
+      error('unknown-kpi', expr.span, `\`${expr.name.text}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`,
+        guess ? `did you mean \`${guess}\`?` : 'name a KPI, or declare one for this measure');
+      return undefined;
+    }
+    const at = path.indexOf(target.name.toLowerCase());
+    if (at >= 0) {
+      const names = [...path.slice(at), target.name.toLowerCase()].map((k) => model.kpis.get(k)?.name ?? k);
+      error('kpi-cycle', expr.span, `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
+        'a derived KPI may use only KPIs that do not, directly or through others, use it; break the cycle');
+      return undefined;
+    }
+    if (lag > 0 && !grain) {
+      error('previous-without-grain', expr.span, '`previous` needs periods, and this query has no grain.', 'give the KPI a `grain`, or run it with `--grain`');
+      return undefined;
+    }
+    return { kind: 'ref', component: componentOf(target, lag), lag };
+  };
+
+  const convert = (expr: Expr): DExpr | undefined => {
+    switch (expr.kind) {
+      case 'ref':
+        return refTo(expr, 0);
+      case 'number':
+        return isDecimalText(expr.text) ? { kind: 'number', text: literalDecimal(expr.text, expr.percent) } : undefined;
+      case 'unary': {
+        if (expr.op !== '-') break;
+        const operand = convert(expr.operand);
+        return operand && { kind: 'negate', operand };
+      }
+      case 'binary': {
+        if (expr.op !== '+' && expr.op !== '-' && expr.op !== '*' && expr.op !== '/') break;
+        const left = convert(expr.left);
+        const right = convert(expr.right);
+        return left && right && { kind: 'arith', op: expr.op, left, right };
+      }
+      case 'call':
+        return convertCall(expr);
+      default:
+        break;
+    }
+    error('invalid-expression', expr.span,
+      'a derived KPI\'s `value` is arithmetic over KPIs and numbers, with `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` and `weighted_mean`.',
+      'move conditions into the measures of the KPIs it combines');
+    return undefined;
+  };
+
+  const convertCall = (expr: Extract<Expr, { kind: 'call' }>): DExpr | undefined => {
+    const func = expr.callee.text.toLowerCase();
+    const args = expr.args;
+    if (func === 'previous') {
+      const lag = args.length === 2 ? wholeNumber(args[1]!) : args.length === 1 ? 1 : undefined;
+      if (lag === undefined || lag < 1) {
+        error('invalid-expression', expr.span, '`previous(KPI, N)` takes a KPI and a whole number of periods, 1 or more.', 'e.g. `previous(weekly_logins)` or `previous(weekly_logins, 4)`');
+        return undefined;
+      }
+      return refTo(args[0]!, lag);
+    }
+    if (func === 'score') {
+      if (args.length !== 1 && args.length !== 3) {
+        error('invalid-expression', expr.span, '`score` takes a value and optionally its bounds: `score(x, LOW, HIGH)` or `score(x)` (min-max over the segments).', 'e.g. `score(nps, -100, 100)`');
+        return undefined;
+      }
+      const operand = convert(args[0]!);
+      if (!operand) return undefined;
+      if (args.length === 1) {
+        if (hasMinMax(operand)) {
+          error('invalid-expression', expr.span, 'a min-max `score(x)` cannot contain another min-max `score`.', 'give the inner score fixed bounds');
+          return undefined;
+        }
+        return { kind: 'score', operand };
+      }
+      const [low, high] = [signedNumber(args[1]!), signedNumber(args[2]!)];
+      if (low === undefined || high === undefined || Number(low) === Number(high)) {
+        error('invalid-expression', expr.span, '`score(x, LOW, HIGH)` takes two different numbers: the value scoring 0 and the value scoring 100.', 'e.g. `score(tickets, 10, 0)` when fewer is better');
+        return undefined;
+      }
+      return { kind: 'score', operand, low, high };
+    }
+    if (func === 'weighted_mean') {
+      const terms: { expr: DExpr; weight: string }[] = [];
+      for (let i = 0; i + 1 < args.length; i += 2) {
+        const weight = signedNumber(args[i + 1]!);
+        const inner = convert(args[i]!);
+        if (weight === undefined || Number(weight) <= 0) {
+          error('invalid-expression', args[i + 1]!.span, 'a weight of `weighted_mean` is a number above 0.', 'e.g. `weighted_mean(score(nps, -100, 100), 3, score(logins), 1)`');
+          return undefined;
+        }
+        if (!inner) return undefined;
+        terms.push({ expr: inner, weight });
+      }
+      if (args.length === 0 || args.length % 2 !== 0) {
+        error('invalid-expression', expr.span, '`weighted_mean` takes pairs: a value, then its weight.', 'e.g. `weighted_mean(score(nps, -100, 100), 3, score(logins), 1)`');
+        return undefined;
+      }
+      return { kind: 'weighted', terms };
+    }
+    if ((NUMERIC_FUNCTIONS as readonly string[]).includes(func) && args.length > 0) {
+      const converted = args.map(convert);
+      if (converted.some((a) => a === undefined)) return undefined;
+      return { kind: 'call', func: func as NumericFunction, args: converted as DExpr[] };
+    }
+    error('invalid-expression', expr.callee.span, `\`${expr.callee.text}\` cannot be used in a derived KPI's \`value\`.`,
+      'use arithmetic, `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` or `weighted_mean`');
+    return undefined;
+  };
+
+  const expr = convert(kpi.value!);
+  const planned: ComponentPlan[] = [];
+  for (const component of components) {
+    const sub: Query = {
+      kpi: component.kpi.name,
+      by: segmentNames.length ? segmentNames : 'none',
+      grain: grain ?? 'none',
+      ...(query.from !== undefined ? { from: query.from } : {}),
+      ...(query.to !== undefined ? { to: query.to } : {}),
+      ...(query.where ? { where: query.where, whereFile: query.whereFile ?? '<query>' } : {}),
+      ...(query.dialect ? { dialect: query.dialect } : {}),
+    };
+    const result = planValues(model, sub, { lookback: lookback + component.maxLag, incomplete }, path);
+    diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((e) => sameDiagnostic(d, e))));
+    if (result.value) planned.push({ kpi: component.kpi, maxLag: component.maxLag, values: result.value });
+  }
+  if (!expr || planned.length !== components.length || diagnostics.some((d) => d.severity === 'error')) {
+    if (!diagnostics.some((d) => d.severity === 'error')) {
+      diagnostics.push({ code: 'invalid-expression', severity: 'error', file: kpi.file, span: kpi.nameSpan, message: `KPI \`${kpi.name}\` has no value to compute.`, help: 'write `value EXPR` over other KPIs' });
+    }
+    return { value: undefined, diagnostics };
+  }
+  const firstPeriod = grain && from ? shiftPeriod(periodStart(from.date, grain), grain, -lookback) : undefined;
+  return {
+    value: {
+      kind: 'derived', kpi, segments, dialect: query.dialect ?? 'duckdb', lookback, incomplete, components: planned, expr,
+      ...(grain ? { grain } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(firstPeriod ? { firstPeriod } : {}),
+    },
+    diagnostics,
+  };
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.file === b.file && a.span.start.offset === b.span.start.offset && a.message === b.message;
+}
+
+function hasMinMax(expr: DExpr): boolean {
+  switch (expr.kind) {
+    case 'score':
+      return expr.low === undefined || hasMinMax(expr.operand);
+    case 'negate':
+      return hasMinMax(expr.operand);
+    case 'arith':
+      return hasMinMax(expr.left) || hasMinMax(expr.right);
+    case 'call':
+      return expr.args.some(hasMinMax);
+    case 'weighted':
+      return expr.terms.some((t) => hasMinMax(t.expr));
+    default:
+      return false;
+  }
+}
+
+/** A number literal, possibly negated or a percentage, as exact decimal text. */
+function signedNumber(expr: Expr): string | undefined {
+  if (expr.kind === 'number') return isDecimalText(expr.text) ? literalDecimal(expr.text, expr.percent) : undefined;
+  if (expr.kind === 'unary' && expr.op === '-') {
+    const inner = signedNumber(expr.operand);
+    return inner === undefined ? undefined : negateDecimal(inner);
+  }
+  return undefined;
+}
+
+function wholeNumber(expr: Expr): number | undefined {
+  return expr.kind === 'number' && !expr.percent ? asSafeInteger(expr.text) : undefined;
+}
+
+/** The inputs of a derived KPI for `explain`: each KPI it reads, with its normalisation and weight where it has them. */
+export function describeComponents(plan: DerivedPlan): DerivedComponent[] {
+  const out: DerivedComponent[] = [];
+  const visit = (expr: DExpr, context: { normalise?: DerivedComponent['normalise']; weight?: string; share?: number }) => {
+    switch (expr.kind) {
+      case 'ref': {
+        const kpi = plan.components[expr.component]!.kpi.name;
+        out.push({ kpi, lag: expr.lag, ...context });
+        return;
+      }
+      case 'score':
+        visit(expr.operand, { ...context, normalise: expr.low !== undefined ? { kind: 'fixed', low: expr.low, high: expr.high! } : { kind: 'min-max' } });
+        return;
+      case 'weighted': {
+        const total = expr.terms.reduce((sum, t) => sum + Number(t.weight), 0);
+        for (const term of expr.terms) visit(term.expr, { ...context, weight: term.weight, share: Number(term.weight) / total });
+        return;
+      }
+      case 'negate':
+        visit(expr.operand, context);
+        return;
+      case 'arith':
+        visit(expr.left, context);
+        visit(expr.right, context);
+        return;
+      case 'call':
+        for (const arg of expr.args) visit(arg, context);
+        return;
+      case 'number':
+        return;
+    }
+  };
+  visit(plan.expr, {});
+  return out;
+}
+

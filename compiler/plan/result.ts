@@ -1,0 +1,61 @@
+// The result of a KPI query: its values (from measures or from other KPIs)
+// and what the query adds on top: the previous period and the change
+// (`--compare previous`), the `incomplete` mark, the filters on complete
+// periods (`periods complete`) and on status (`--status`).
+
+import type { Diagnostic } from '../diagnostics.ts';
+import { FILE_START } from '../diagnostics.ts';
+import type { Model } from '../semantic/model.ts';
+import { planValues, type ValuesPlan } from './derived.ts';
+import type { Query, ResultStatus } from './query.ts';
+import { RESULT_STATUSES } from './query.ts';
+import { parseBound, periodStart } from './range.ts';
+
+export interface ResultPlan {
+  readonly values: ValuesPlan;
+  /** `--compare previous`: previous_value, change, change_pct. */
+  readonly compare: boolean;
+  readonly status?: readonly ResultStatus[];
+  /** Show the `incomplete` column. */
+  readonly markIncomplete: boolean;
+  /** The KPI's `periods complete`: leave incomplete periods out. */
+  readonly completeOnly: boolean;
+  /** The first period shown, when periods before it are computed only to be compared with. */
+  readonly firstPeriod?: string;
+}
+
+/** Plan a whole query; undefined (with errors) when it cannot be compiled. */
+export function planResult(model: Model, query: Query): { value: ResultPlan | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: string, message: string, help: string) => diagnostics.push({ code, severity: 'error', file: '<query>', span: FILE_START, message, help });
+  const kpi = model.kpis.get(query.kpi.toLowerCase());
+  if (!kpi) {
+    const names = [...model.kpis.values()].map((k) => k.name);
+    error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');
+    return { value: undefined, diagnostics };
+  }
+  const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
+  const compare = query.compare === 'previous';
+  if (compare && !grain) {
+    error('compare-without-grain', `\`--compare previous\` compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`, 'give `--grain`, or drop `--compare`');
+  }
+  for (const status of query.status ?? []) {
+    if (!RESULT_STATUSES.includes(status)) error('invalid-status', `\`${status}\` is not a status; a row's status is one of ${RESULT_STATUSES.join(', ')}.`, 'e.g. `--status critical,warn`');
+  }
+  const completeOnly = grain !== undefined && kpi.periods === 'complete';
+  const markIncomplete = grain !== undefined && query.markIncomplete === true;
+  const lookback = compare && grain ? 1 : 0;
+  const planned = planValues(model, query, { lookback, incomplete: markIncomplete || completeOnly });
+  diagnostics.push(...planned.diagnostics);
+  if (!planned.value || diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
+  const from = query.from === undefined ? undefined : parseBound(query.from);
+  const firstPeriod = lookback > 0 && grain && from ? periodStart(from.date, grain) : undefined;
+  return {
+    value: {
+      values: planned.value, compare, markIncomplete, completeOnly,
+      ...(query.status?.length ? { status: query.status } : {}),
+      ...(firstPeriod ? { firstPeriod } : {}),
+    },
+    diagnostics,
+  };
+}
