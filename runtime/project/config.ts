@@ -240,7 +240,9 @@ class ConfigReader {
       new Intl.DateTimeFormat('en', { timeZone: zone });
       return zone;
     } catch {
-      this.report('error', 'config-invalid-value', `\`timezone\` \`${zone}\` is not an IANA time zone.`, node!, 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.');
+      const guess = suggest(zone, [...Intl.supportedValuesOf('timeZone'), 'UTC']);
+      const help = guess ? `did you mean \`${guess}\`?` : 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.';
+      this.report('error', 'config-invalid-value', `\`timezone\` \`${zone}\` is not an IANA time zone.`, node!, help);
       return DEFAULT_CONFIG.timezone;
     }
   }

@@ -1,0 +1,241 @@
+// Random well-typed models over random small datasets, as plain data, and
+// their rendering as a `.kpi` file and CSV files.
+//
+// The world: a customer entity `customers` (key, signup date, tier) and a
+// fact source `events` (key, a `customer` link that may be null or dangle,
+// a timestamp near DST changes and year ends, a kind, an amount, a score),
+// with an optional check. A KPI combines one or two measures, maybe divided
+// by another, with a filter, segments, a grain and thresholds.
+
+import fc from 'fast-check';
+
+export type Aggregate = 'count' | 'count_col' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
+export type SourceName = 'customers' | 'events';
+export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id';
+
+/** A row condition: `column op value`, or `column is null`. */
+export interface Condition {
+  readonly column: Column;
+  readonly op: '=' | '!=' | '>' | '<=' | 'is null' | 'is not null';
+  readonly value?: string | number;
+}
+
+export interface MeasureSpec {
+  readonly name: string;
+  readonly source: SourceName;
+  readonly aggregate: Aggregate;
+  /** The argument column (none for `count`). */
+  readonly argument?: 'amount' | 'score' | 'customer_id' | 'kind';
+  readonly where?: Condition;
+}
+
+export interface Threshold {
+  readonly level: 'target' | 'warn' | 'critical';
+  readonly op: '>=' | '<' | '>';
+  readonly value: number;
+}
+
+export interface KpiSpec {
+  readonly numerator: readonly { readonly measure: string; readonly sign: 1 | -1 }[];
+  readonly denominator?: string;
+  readonly scale?: number;
+  readonly where?: Condition;
+  readonly segments: readonly ('tier' | 'kind')[];
+  readonly grain: 'day' | 'week' | 'month' | 'year' | 'none';
+  readonly thresholds: readonly Threshold[];
+}
+
+export interface CustomerRow {
+  readonly customer_id: number;
+  readonly signup_date: string;
+  readonly tier: string | null;
+}
+
+export interface EventRow {
+  readonly event_id: number;
+  readonly customer_id: number | null;
+  /** UTC instant, `YYYY-MM-DD HH:MM:SS`. */
+  readonly ts: string;
+  readonly kind: string | null;
+  readonly amount: number | null;
+  readonly score: number | null;
+}
+
+export interface Case {
+  readonly timezone: 'UTC' | 'Europe/Berlin' | 'America/New_York';
+  readonly customers: readonly CustomerRow[];
+  readonly events: readonly EventRow[];
+  readonly check?: 'score between 0 and 10' | 'amount is not null';
+  readonly measures: readonly MeasureSpec[];
+  readonly kpi: KpiSpec;
+  readonly from: string;
+  readonly to: string;
+}
+
+// Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
+// America/New_York (03-10, 11-03), a week start, and the year end.
+const INSTANTS = [
+  '2024-03-09 23:30:00', '2024-03-10 06:59:59', '2024-03-10 07:00:00', '2024-03-10 12:00:00',
+  '2024-03-30 23:30:00', '2024-03-31 00:59:00', '2024-03-31 01:00:00', '2024-03-31 22:30:00', '2024-04-01 00:00:00',
+  '2024-10-26 22:00:00', '2024-10-27 00:30:00', '2024-10-27 01:30:00', '2024-10-27 23:00:00',
+  '2024-11-03 05:30:00', '2024-11-03 06:30:00', '2024-11-04 04:59:59', '2024-11-04 05:00:00',
+  '2024-12-29 23:59:59', '2024-12-30 00:00:00', '2024-12-31 22:59:59', '2024-12-31 23:00:00', '2025-01-01 04:59:59', '2025-01-01 05:00:00',
+];
+const DATES = ['2024-03-09', '2024-03-10', '2024-03-31', '2024-04-01', '2024-10-27', '2024-11-03', '2024-12-30', '2024-12-31', '2025-01-01'];
+const RANGES: readonly [string, string][] = [
+  ['2024-03-01', '2024-04-15'], ['2024-03-09', '2024-03-12'], ['2024-03-30', '2024-04-02'], ['2024-10-26', '2024-10-29'],
+  ['2024-11-01', '2024-11-05'], ['2024-12-23', '2025-01-06'], ['2024-01-01', '2025-02-01'], ['2024-03-31', '2024-04-01'],
+];
+
+const condition: fc.Arbitrary<Condition> = fc.oneof(
+  fc.record({ column: fc.constant<Column>('kind'), op: fc.constantFrom<Condition['op']>('=', '!='), value: fc.constantFrom('a', 'b') }),
+  fc.record({ column: fc.constant<Column>('tier'), op: fc.constantFrom<Condition['op']>('=', '!='), value: fc.constantFrom('gold', 'silver') }),
+  fc.record({ column: fc.constantFrom<Column>('amount', 'score'), op: fc.constantFrom<Condition['op']>('>', '<=', '='), value: fc.integer({ min: -1, max: 11 }) }),
+  fc.record({ column: fc.constantFrom<Column>('kind', 'tier', 'amount', 'customer_id'), op: fc.constantFrom<Condition['op']>('is null', 'is not null') }),
+);
+
+const eventMeasure = fc.record(
+  {
+    source: fc.constant<SourceName>('events'),
+    aggregate: fc.constantFrom<Aggregate>('count', 'count_col', 'count_distinct', 'sum', 'avg', 'min', 'max'),
+    argument: fc.constantFrom<'amount' | 'score' | 'customer_id' | 'kind'>('amount', 'score', 'customer_id', 'kind'),
+    where: condition,
+  },
+  { requiredKeys: ['source', 'aggregate', 'argument'] },
+);
+
+const customerMeasure = fc.record(
+  {
+    source: fc.constant<SourceName>('customers'),
+    aggregate: fc.constantFrom<Aggregate>('count', 'count_distinct'),
+    argument: fc.constant<'customer_id'>('customer_id'),
+    where: fc.record({ column: fc.constant<Column>('tier'), op: fc.constantFrom<Condition['op']>('=', 'is null', 'is not null'), value: fc.constantFrom('gold', 'silver') }),
+  },
+  { requiredKeys: ['source', 'aggregate', 'argument'] },
+);
+
+/** Aggregates that need a numeric argument get one. */
+function fixMeasure(m: Omit<MeasureSpec, 'name'>, i: number): MeasureSpec {
+  // sum/avg need numbers, and min/max of text would make a text numerator: those take `amount`.
+  const numeric = m.aggregate === 'sum' || m.aggregate === 'avg' || m.aggregate === 'min' || m.aggregate === 'max';
+  const argument = m.aggregate === 'count' ? undefined : numeric && (m.argument === 'kind' || m.argument === 'customer_id') ? 'amount' : m.argument;
+  return { ...m, name: `m${i}`, ...(argument === undefined ? { argument: undefined } : { argument }) };
+}
+
+const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 4 });
+
+/** A random case; every column that needs a type has at least one non-null value (CSV sniffing). */
+export const caseArbitrary: fc.Arbitrary<Case> = fc
+  .record({
+    timezone: fc.constantFrom<Case['timezone']>('UTC', 'Europe/Berlin', 'America/New_York'),
+    customers: fc.array(fc.record({ signup_date: fc.constantFrom(...DATES), tier: nullable(fc.constantFrom('gold', 'silver')) }), { minLength: 1, maxLength: 6 }),
+    events: fc.array(
+      fc.record({
+        customer: nullable(fc.integer({ min: 1, max: 8 })),
+        ts: fc.constantFrom(...INSTANTS),
+        kind: nullable(fc.constantFrom('a', 'b')),
+        amount: nullable(fc.integer({ min: -3, max: 40 })),
+        score: nullable(fc.integer({ min: -1, max: 12 })),
+      }),
+      // At least one row: a header-only CSV has no column types to sniff.
+      { minLength: 1, maxLength: 14 },
+    ),
+    check: fc.option(fc.constantFrom<NonNullable<Case['check']>>('score between 0 and 10', 'amount is not null'), { nil: undefined }),
+    measures: fc.array(fc.oneof({ weight: 4, arbitrary: eventMeasure }, { weight: 1, arbitrary: customerMeasure }), { minLength: 1, maxLength: 3 }),
+    numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, 1, -1)), { minLength: 1, maxLength: 2 }),
+    denominator: fc.option(fc.nat(), { nil: undefined }),
+    scale: fc.option(fc.constantFrom(100, 2), { nil: undefined }),
+    where: fc.option(condition, { nil: undefined, freq: 3 }),
+    segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
+    grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'year', 'none'),
+    thresholds: fc.subarray<Threshold>([
+      { level: 'target', op: '>=', value: 1 },
+      { level: 'warn', op: '<', value: 2 },
+      { level: 'critical', op: '<', value: 0 },
+    ]),
+    range: fc.constantFrom(...RANGES),
+  })
+  .map((r): Case => {
+    const customers = r.customers.map((c, i) => ({ customer_id: i + 1, ...c }));
+    const events = r.events.map((e, i): EventRow => ({
+      event_id: i + 1,
+      customer_id: i === 0 ? (e.customer ?? 1) : e.customer,
+      ts: e.ts,
+      kind: e.kind,
+      // The first row carries a value in every column so each column's type is sniffed.
+      amount: i === 0 ? (e.amount ?? 1) : e.amount,
+      score: i === 0 ? (e.score ?? 5) : e.score,
+    }));
+    const measures = r.measures.map(fixMeasure);
+    const pick = (n: number) => measures[n % measures.length]!.name;
+    const kpi: KpiSpec = {
+      numerator: r.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
+      ...(r.denominator === undefined ? {} : { denominator: pick(r.denominator) }),
+      ...(r.scale === undefined ? {} : { scale: r.scale }),
+      ...(r.where === undefined ? {} : { where: r.where }),
+      segments: r.segments,
+      grain: r.grain,
+      thresholds: r.thresholds,
+    };
+    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1] };
+  })
+  // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
+  .filter((c) => usesEvents(c) || (!c.kpi.segments.includes('kind') && c.kpi.where?.column !== 'kind' && c.kpi.where?.column !== 'amount' && c.kpi.where?.column !== 'score' && c.kpi.where?.column !== 'customer_id'));
+
+/** The measures a KPI uses, by name. */
+export function kpiMeasures(c: Case): MeasureSpec[] {
+  const names = new Set([...c.kpi.numerator.map((t) => t.measure), ...(c.kpi.denominator ? [c.kpi.denominator] : [])]);
+  return c.measures.filter((m) => names.has(m.name));
+}
+
+function usesEvents(c: Case): boolean {
+  return kpiMeasures(c).some((m) => m.source === 'events');
+}
+
+function renderCondition(c: Condition): string {
+  if (c.op === 'is null' || c.op === 'is not null') return `${c.column} ${c.op}`;
+  return `${c.column} ${c.op} ${typeof c.value === 'string' ? `"${c.value}"` : c.value}`;
+}
+
+function renderAggregate(m: MeasureSpec): string {
+  switch (m.aggregate) {
+    case 'count':
+      return 'count()';
+    case 'count_col':
+      return `count(${m.argument})`;
+    default:
+      return `${m.aggregate}(${m.argument})`;
+  }
+}
+
+/** The `.kpi` text of a case. */
+export function renderKpi(c: Case): string {
+  const measures = (source: SourceName) =>
+    c.measures.filter((m) => m.source === source).map((m) => `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}\n`).join('');
+  const k = c.kpi;
+  const numerator = k.numerator.map((t, i) => `${i === 0 ? '' : t.sign === 1 ? ' + ' : ' - '}${t.measure}`).join('');
+  const lines = [
+    `  numerator ${numerator}`,
+    k.denominator ? `  denominator ${k.denominator}` : '',
+    k.scale ? `  scale ${k.scale}` : '',
+    k.where ? `  where ${renderCondition(k.where)}` : '',
+    k.segments.length ? `  segment by ${k.segments.join(', ')}` : '',
+    k.grain === 'none' ? '' : `  grain ${k.grain}`,
+    ...k.thresholds.map((t) => `  ${t.level} ${t.op} ${t.value}`),
+  ].filter((l) => l !== '');
+  return (
+    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${measures('customers')}}\n\n` +
+    `source events from "events.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  dimension kind, amount, score\n${c.check ? `  check ${c.check}\n` : ''}${measures('events')}}\n\n` +
+    `kpi k {\n${lines.join('\n')}\n}\n`
+  );
+}
+
+const field = (v: string | number | null) => (v === null ? '' : String(v));
+
+/** The CSV files of a case. */
+export function renderData(c: Case): Record<string, string> {
+  return {
+    'customers.csv': `customer_id,signup_date,tier\n${c.customers.map((r) => [r.customer_id, r.signup_date, r.tier].map(field).join(',')).join('\n')}\n`,
+    'events.csv': `event_id,customer_id,ts,kind,amount,score\n${c.events.map((r) => [r.event_id, r.customer_id, r.ts, r.kind, r.amount, r.score].map(field).join(',')).join('\n')}\n`,
+  };
+}
