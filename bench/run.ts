@@ -114,13 +114,10 @@ async function benchCompileAndExecution(): Promise<void> {
     const [, wall] = await timeAsync(() => generate({ seed: 42, customers, events, out: dataDir, format: 'parquet' }));
     console.log(`generated in ${(wall / 1000).toFixed(1)} s`);
   }
-  // The canonical model, pointed at the Parquet files.
+  // The standard library (model and KPIs), pointed at the Parquet files.
   rmSync(projectDir, { recursive: true, force: true });
-  mkdirSync(join(projectDir, 'model'), { recursive: true });
-  for (const f of readdirSync(join(repo, 'metrics', 'model'))) {
-    writeFileSync(join(projectDir, 'model', f), readFileSync(join(repo, 'metrics', 'model', f), 'utf8').replaceAll('.csv"', '.parquet"'));
-  }
-  writeFileSync(join(projectDir, 'kpic.yaml'), `name: bench-saas\nmetrics: ["model/*.kpi"]\ninclude: ["${join(repo, 'metrics', 'kpis')}"]\ndata:\n  root: ${dataDir}\n  threads: 2\n  memory_limit: 8GB\n`);
+  copyKpiFiles(join(repo, 'metrics'), join(projectDir, 'metrics'));
+  writeFileSync(join(projectDir, 'kpic.yaml'), `name: bench-saas\nmetrics: ["metrics/**/*.kpi"]\ndata:\n  root: ${dataDir}\n  threads: 2\n  memory_limit: 8GB\n`);
 
   const project = await openProject({ projectDir });
   try {
@@ -159,6 +156,17 @@ async function benchCompileAndExecution(): Promise<void> {
     console.log('(target: ratio at most 1.10 for every KPI)');
   } finally {
     await project.close();
+  }
+}
+
+/** Copy every `.kpi` file under `from` to `to`, with file sources renamed from `.csv` to `.parquet`. */
+function copyKpiFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyKpiFiles(join(from, entry.name), join(to, entry.name));
+    else if (entry.name.endsWith('.kpi')) {
+      writeFileSync(join(to, entry.name), readFileSync(join(from, entry.name), 'utf8').replaceAll('.csv"', '.parquet"'));
+    }
   }
 }
 
