@@ -6,6 +6,7 @@ import { compileQuery } from '../compiler/plan/compile.ts';
 import type { Query, ResultColumn } from '../compiler/plan/query.ts';
 import { EngineError } from './engine/engine.ts';
 import type { Value } from './engine/engine.ts';
+import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';
 import type { Project } from './project/open.ts';
 
 export interface QueryResult {
@@ -19,8 +20,9 @@ export interface QueryResult {
 
 /**
  * Compile `query` against the project's model and run it. Compile problems
- * come back as diagnostics with an `undefined` value; an engine failure or
- * an interrupt throws `EngineError` (exit code 3 in the CLI).
+ * come back as diagnostics with an `undefined` value, and so does a link
+ * whose target key repeats in the data (`non-unique-key`, a data error: exit
+ * code 3 in the CLI); an engine failure or an interrupt throws `EngineError`.
  */
 export async function runQuery(
   project: Project,
@@ -31,17 +33,25 @@ export async function runQuery(
   if (!compiled.value || hasErrors(compiled.diagnostics)) return { value: undefined, diagnostics: compiled.diagnostics };
   const { sql, columns, checkReportSql } = compiled.value;
   const started = Date.now();
-  const result = await project.engine.all(sql, options);
-  const excluded: { source: string; check: string; excluded: bigint }[] = [];
-  if (checkReportSql) {
-    const remaining = options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs - (Date.now() - started));
-    const report = await project.engine.all(checkReportSql, remaining === undefined ? {} : { timeoutMs: remaining }).catch((error: unknown) => {
-      // The budget is the whole run's: say so, not the remainder's.
-      if (error instanceof EngineError && error.kind === 'interrupted' && options.timeoutMs !== undefined) {
+  // The budget is the whole run's: each step gets what is left, and an interrupt names the whole budget.
+  const budget = async <T>(step: (timeout: { timeoutMs?: number }) => Promise<T>): Promise<T> => {
+    if (options.timeoutMs === undefined) return step({});
+    try {
+      return await step({ timeoutMs: Math.max(1, options.timeoutMs - (Date.now() - started)) });
+    } catch (error) {
+      if (error instanceof EngineError && error.kind === 'interrupted') {
         throw new EngineError('interrupted', `query interrupted after ${options.timeoutMs / 1000} s`);
       }
       throw error;
-    });
+    }
+  };
+  // A key that repeats behind a many-to-one link would count rows twice: refuse, do not compute.
+  const keys = await budget((timeout) => checkLinkKeys(project, linksOfKpi(project.model, query.kpi), timeout));
+  if (keys.length > 0) return { value: undefined, diagnostics: [...compiled.diagnostics, ...keys] };
+  const result = await budget((timeout) => project.engine.all(sql, timeout));
+  const excluded: { source: string; check: string; excluded: bigint }[] = [];
+  if (checkReportSql) {
+    const report = await budget((timeout) => project.engine.all(checkReportSql, timeout));
     for (const [source, check, count] of report.rows) {
       excluded.push({ source: String(source), check: String(check), excluded: BigInt(count as bigint | number) });
     }

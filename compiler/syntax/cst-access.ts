@@ -89,12 +89,17 @@ export function spanFrom(start: Position | Span, end: Position | Span): Span {
   return { start: 'start' in start ? start.start : start, end: 'end' in end ? end.end : end };
 }
 
-/** A name from an identifier, keyword or backticked name token. */
+/**
+ * A name from an identifier, keyword or backticked name token. A backticked
+ * name with no closing backtick (already reported by the lexer) is a hole:
+ * its item is left out rather than resolved under a half-read name, which
+ * would only add an `unknown-column` to the one real mistake.
+ */
 export function nameOf(token: KpiToken): Name {
   const type = token.tokenType;
-  if (type === t.QuotedName || type === t.UnterminatedQuotedName) {
-    const inner = type === t.QuotedName ? token.image.slice(1, -1) : token.image.slice(1);
-    return { kind: 'name', text: inner.replaceAll('``', '`'), quoted: true, span: tokenSpan(token) };
+  if (type === t.UnterminatedQuotedName) throw new Malformed();
+  if (type === t.QuotedName) {
+    return { kind: 'name', text: token.image.slice(1, -1).replaceAll('``', '`'), quoted: true, span: tokenSpan(token) };
   }
   return { kind: 'name', text: token.image, quoted: false, span: tokenSpan(token) };
 }

@@ -153,13 +153,23 @@ function mergeWordRun(state: LexState, tokens: readonly IToken[], start: number,
       foreign.startOffset,
       after(foreign),
       `\`${image}\` contains ${describeCodePoint(code)}: identifiers are ASCII letters, digits and \`_\``,
-      'identifiers are ASCII; ' +
-        (looksLike === undefined ? '' : `${codePointLabel(code)} looks like \`${looksLike}\`: type it again as ASCII. `) +
-        `If a column really has this name, write it in backticks: \`\` \`${image}\` \`\`.`,
+      `${asciiAdvice(image, code, looksLike)}; if a column really has this name, write it in backticks: \`\` \`${image}\` \`\`.`,
     );
   }
   const merged = createTokenInstance(t.Identifier, image, first.startOffset, after(last) - 1, NaN, NaN, NaN, NaN);
   return checkToken(state, merged);
+}
+
+/**
+ * How to write a name in ASCII: the lookalike's ASCII letter, or the name
+ * with fullwidth letters made ASCII and accents dropped (`ｎｐｓ` is `nps`,
+ * `café` is `cafe`) when that leaves a valid identifier.
+ */
+function asciiAdvice(image: string, code: number, looksLike: string | undefined): string {
+  if (looksLike !== undefined) return `${codePointLabel(code)} looks like \`${looksLike}\`: type it again as ASCII`;
+  const ascii = image.normalize('NFKD').replace(/\p{M}/gu, '');
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(ascii)) return `type it in ASCII: \`${ascii}\``;
+  return 'spell it with ASCII letters, digits and `_`';
 }
 
 function reportInvisible(state: LexState, offset: number, code: number): void {

@@ -10,6 +10,7 @@ import { DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { CatalogColumn } from '../../compiler/semantic/catalog.ts';
 import { scalarTypeOf } from '../../compiler/semantic/catalog.ts';
+import { isQueryKeyword, leadingKeyword } from './leading-keyword.ts';
 import { instanceOptions, lockSandbox } from './sandbox.ts';
 import { convertValue } from './values.ts';
 import type { Value } from './values.ts';
@@ -115,7 +116,11 @@ function createEngine(instance: DuckDBInstance, connection: DuckDBConnection): E
   };
 }
 
-/** Exactly one statement, and it is a SELECT: the sandbox's first line. */
+/**
+ * Exactly one statement, and it is a SELECT: the sandbox's first line. The
+ * leading keyword is checked before the statement is prepared, the prepared
+ * statement's type after.
+ */
 async function prepareSelect(connection: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
   if (sql.trim() === '') throw new EngineError('refused', 'refused: expected exactly one SELECT statement, got none');
   let prepared: DuckDBPreparedStatement;
@@ -123,6 +128,12 @@ async function prepareSelect(connection: DuckDBConnection, sql: string): Promise
     const statements = await connection.extractStatements(sql);
     if (statements.count !== 1) {
       throw new EngineError('refused', `refused: expected exactly one SELECT statement, got ${statements.count}`);
+    }
+    // Before preparing: DuckDB binds some statements with side effects
+    // (EXPORT DATABASE creates its folder), so the type check below is too late for them.
+    const keyword = leadingKeyword(sql);
+    if (!isQueryKeyword(keyword)) {
+      throw new EngineError('refused', `refused: only a SELECT statement may run, not ${keyword === undefined ? 'this statement' : keyword.toUpperCase()}`);
     }
     prepared = await statements.prepare(0);
   } catch (error) {

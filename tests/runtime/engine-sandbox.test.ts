@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, openEngine } from '../../runtime/engine/engine.ts';
 import type { Engine } from '../../runtime/engine/engine.ts';
+import { isQueryKeyword, leadingKeyword } from '../../runtime/engine/leading-keyword.ts';
 import { instanceOptions, lockSandbox } from '../../runtime/engine/sandbox.ts';
 import { createDatabase, makeTempDir } from './helpers.ts';
 
@@ -64,7 +65,9 @@ describe('engine sandbox', () => {
     [`copy (select 42) to '${dataRoot}/out.csv'`, /not COPY/],
     [`attach '${dataRoot}/new.duckdb' as x`, /not ATTACH/],
     [`detach memory`, /not DETACH/],
-    [`install httpfs`, /not LOAD/],
+    [`install httpfs`, /not INSTALL/],
+    [`export database '${dataRoot}/export'`, /not EXPORT/],
+    [`/* a /* nested */ comment */ -- x\n export database '${dataRoot}/export'`, /not EXPORT/],
     [`load httpfs`, /not LOAD/],
     [`set enable_external_access = true`, /not (SET|VARIABLE SET)/],
     [`create table t as select 1`, /not CREATE/],
@@ -78,6 +81,16 @@ describe('engine sandbox', () => {
     expect(error.message).toMatch(message);
     expect(existsSync(join(dataRoot, 'out.csv'))).toBe(false);
     expect(existsSync(join(dataRoot, 'new.duckdb'))).toBe(false);
+    expect(existsSync(join(dataRoot, 'export'))).toBe(false);
+  });
+
+  it('reads the leading keyword past comments and parentheses, as DuckDB does', () => {
+    expect(leadingKeyword('/* a /* nested */ b */ -- line\n ((SELECT 1))')).toBe('select');
+    expect(leadingKeyword("  EXPORT DATABASE 'x'")).toBe('export');
+    expect(leadingKeyword('-- only a comment')).toBeUndefined();
+    expect(leadingKeyword('/* unterminated')).toBeUndefined();
+    expect(['select', 'with', 'from', 'values', 'describe'].every(isQueryKeyword)).toBe(true);
+    expect(['export', 'copy', 'attach', 'pragma', 'call', 'install', undefined].some(isQueryKeyword)).toBe(false);
   });
 
   it('validate refuses what all refuses, and reports engine errors without running', async () => {

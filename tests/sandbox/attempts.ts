@@ -70,6 +70,8 @@ export function writeAttempts(p: Places): Attempt[] {
     { name: 'COPY table TO', sql: `copy customers to ${quote(out)}`, success: 'ran' },
     { name: 'COPY FROM', sql: `copy customers from ${quote(`${p.dataRoot}/ok.csv`)}`, success: 'ran' },
     { name: 'EXPORT DATABASE', sql: `export database ${quote(`${p.dataRoot}/export`)}`, success: 'ran' },
+    { name: 'EXPORT DATABASE behind comments', sql: `/* a /* nested */ comment */ -- x\n export database ${quote(`${p.dataRoot}/export2`)} (format parquet)`, success: 'ran' },
+    { name: 'COPY TO a partitioned folder', sql: `copy (select 1 as k) to ${quote(`${p.dataRoot}/parts`)} (format csv, partition_by (k))`, success: 'ran' },
     { name: 'ATTACH a new file', sql: `attach ${quote(other)} as other`, success: 'ran' },
     { name: 'ATTACH the project database read-write', sql: `attach ${quote(p.database)} as rw (read_only false)`, success: 'ran' },
     { name: 'ATTACH in memory', sql: `attach ':memory:' as scratch`, success: 'ran' },

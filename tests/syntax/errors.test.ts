@@ -131,6 +131,14 @@ describe('lexical errors', () => {
     const latin = parse('kpi a {\n  numerator café\n}');
     expect(where(latin.diagnostics)).toEqual(['invalid-character 2:16']);
     expect(latin.diagnostics[0]!.message).toContain('U+00E9');
+    expect(latin.diagnostics[0]!.help).toBe('type it in ASCII: `cafe`; if a column really has this name, write it in backticks: `` `café` ``.');
+  });
+  it('fullwidth letters: the help gives the ASCII spelling in one well-formed sentence', () => {
+    const result = parse('kpi ｎｐｓ {\n  numerator x\n}');
+    expect(where(result.diagnostics)).toEqual(['invalid-character 1:5']);
+    expect(result.diagnostics[0]!.help).toBe('type it in ASCII: `nps`; if a column really has this name, write it in backticks: `` `ｎｐｓ` ``.');
+    const cjk = parse('kpi 売上 {\n  numerator x\n}');
+    expect(cjk.diagnostics[0]!.help).toMatch(/^spell it with ASCII letters, digits and `_`; if a column/);
   });
   it('backticked names may hold Unicode', () => {
     expect(parse('kpi a {\n  numerator `café`\n}').diagnostics).toEqual([]);
@@ -163,6 +171,15 @@ describe('lexical errors', () => {
   it('empty and unterminated backticked names', () => {
     expect(where(parse('kpi a {\n  numerator ``\n}').diagnostics)).toEqual(['empty-name 2:13']);
     expect(where(parse('kpi a {\n  numerator `abc\n}').diagnostics)).toEqual(['unterminated-name 2:13']);
+  });
+
+  it('leaves out the item holding an unterminated backticked name, keeping the rest', () => {
+    const result = parse('source s from "s.csv" {\n  key id\n  measure m = count() where `tier = "gold"\n  dimension region\n}\n');
+    expect(where(result.diagnostics)).toEqual(['unterminated-name 3:29']);
+    const source = result.value.declarations[0];
+    expect(source?.kind).toBe('source');
+    expect(source?.kind === 'source' ? source.items.map((item) => item.kind) : []).toEqual(['key', 'dimensions']);
+    expect(parseExpression('`tier = "gold"', '<query>').value).toBeUndefined();
   });
 });
 

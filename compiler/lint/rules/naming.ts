@@ -16,6 +16,7 @@ export const naming = defineRule({
     messages: {
       notSnakeCase: '{kind} name `{name}` is not snake_case (lower-case words joined by `_`).',
       rename: 'rename it `{suggestion}` (and its uses).',
+      renameAscii: 'rename it in lower-case ASCII words joined by `_` (and its uses).',
     },
     docs: 'docs/rules/naming.md',
   },
@@ -23,10 +24,11 @@ export const naming = defineRule({
     const { model } = context;
     const check = (kind: string, name: string, file: string, span: Span): void => {
       if (isSnakeCase(name)) return;
+      const suggestion = toSnakeCase(name);
       context.report({
         messageId: 'notSnakeCase',
-        help: 'rename',
-        data: { kind, name, suggestion: toSnakeCase(name) },
+        help: suggestion === '' ? 'renameAscii' : 'rename',
+        data: { kind, name, suggestion },
         file,
         span,
       });
@@ -48,14 +50,23 @@ export function isSnakeCase(name: string): boolean {
   return /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(name);
 }
 
-/** `NetPromoterScore` -> `net_promoter_score`, `Total Charges` -> `total_charges`, `ARRPerSeat` -> `arr_per_seat`. */
+/**
+ * `NetPromoterScore` -> `net_promoter_score`, `Total Charges` ->
+ * `total_charges`, `ARRPerSeat` -> `arr_per_seat`. Fullwidth letters become
+ * their ASCII twins and accents are dropped (`ｎｐｓ` -> `nps`, `café` ->
+ * `cafe`); other non-ASCII letters are left out. Empty when nothing ASCII
+ * remains (`売上`): there is no sensible spelling to suggest.
+ */
 export function toSnakeCase(name: string): string {
-  const words = name
+  // NFKD splits `é` into `e` and a combining accent, and maps fullwidth and other compatibility forms to ASCII.
+  const ascii = name.normalize('NFKD').replace(/\p{M}/gu, '');
+  const words = ascii
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
   const text = words.join('_');
+  if (text === '') return '';
   return /^[a-z]/.test(text) ? text : `n_${text}`;
 }

@@ -1,5 +1,6 @@
 // `kpic check [PATHS]`: parse, resolve against the data's real schema, lint,
-// and prepare every KPI's default query on the engine without running it.
+// prepare every KPI's default query on the engine without running it, and
+// check that the key behind every many-to-one link is unique in the data.
 
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/diagnostics.ts';
@@ -11,6 +12,7 @@ import { outputOf } from '../output.ts';
 import { exitCodeOf, printDiagnostics } from '../report.ts';
 import { withProject } from '../session.ts';
 import { changedFilesSince } from '../../diff/git.ts';
+import { checkLinkKeys, linksFrom } from '../../project/link-keys.ts';
 import { snapshotSources } from '../../project/schema-snapshot.ts';
 
 export function register(program: Command): void {
@@ -26,7 +28,8 @@ export function register(program: Command): void {
         const inScope = (file: string) => (project.reportedFiles === undefined || project.reportedFiles.has(file)) && (changed === undefined || changed.has(file));
         const snapshot = snapshotSources(project.model, project.snapshotRelations ?? [], project.dataRoot);
         const extra = await validateKpis(project, inScope, snapshot.relationTexts);
-        const diagnostics = sortDiagnostics(dedupe([...project.diagnostics, ...extra.diagnostics])).filter((d) => changed === undefined || changed.has(d.file));
+        const keys = project.config.data.engine === 'duckdb' ? await checkLinkKeys(project, linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file))) : [];
+        const diagnostics = sortDiagnostics(dedupe([...project.diagnostics, ...extra.diagnostics, ...keys])).filter((d) => changed === undefined || changed.has(d.file));
         printDiagnostics(output, diagnostics, project.texts, 'out');
         const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
         if (snapshot.names.length > 0) {

@@ -40,6 +40,27 @@ testRule('naming', {
       column: 13,
       help: '`senior_citizen`',
     },
+    {
+      name: 'an accented name',
+      code: `customer customers from "c.csv" {\n  key customer_id\n  measure \`café\` = count()\n}\nkpi customer_base {\n  numerator \`café\`\n}\n`,
+      line: 3,
+      column: 11,
+      help: 'rename it `cafe`',
+    },
+    {
+      name: 'a fullwidth name',
+      code: `customer customers from "c.csv" {\n  key customer_id\n  measure \`ｎｐｓ\` = count()\n}\nkpi customer_base {\n  numerator \`ｎｐｓ\`\n}\n`,
+      line: 3,
+      column: 11,
+      help: 'rename it `nps`',
+    },
+    {
+      name: 'a name with no ASCII letter',
+      code: `customer customers from "c.csv" {\n  key customer_id\n  measure \`売上\` = count()\n}\nkpi customer_base {\n  numerator \`売上\`\n}\n`,
+      line: 3,
+      column: 11,
+      help: 'rename it in lower-case ASCII words joined by `_`',
+    },
   ],
 });
 
@@ -53,5 +74,14 @@ describe('snake_case', () => {
     expect(toSnakeCase('ARRPerSeat')).toBe('arr_per_seat');
     expect(toSnakeCase('Total Charges')).toBe('total_charges');
     expect(toSnakeCase('nps__score_')).toBe('nps_score');
+    expect(toSnakeCase('30d_active')).toBe('n_30d_active');
+  });
+  it('transliterates fullwidth letters and drops accents; suggests nothing when no ASCII is left', () => {
+    expect(toSnakeCase('ｎｐｓ')).toBe('nps');
+    expect(toSnakeCase('ＮｅｔＰｒｏｍｏｔｅｒ')).toBe('net_promoter');
+    expect(toSnakeCase('café')).toBe('cafe');
+    expect(toSnakeCase('cafe\u0301')).toBe('cafe');
+    expect(toSnakeCase('Überraschung Ärger')).toBe('uberraschung_arger');
+    expect(toSnakeCase('売上')).toBe('');
   });
 });
