@@ -107,9 +107,29 @@ function bindUnary(ctx: BindContext, op: '-' | 'not', operand: RExpr | undefined
   return { kind: 'unary', op, operand, type: operand.type === 'null' ? 'unknown' : operand.type, span };
 }
 
+/**
+ * A chain `a + b + c + ...` parses left-deep, as deep as it is long: walk its
+ * left spine with an explicit stack, binding each right operand in turn, so
+ * a long chain does not take one stack frame per term.
+ */
 function bindBinary(ctx: BindContext, expr: BinaryExpr): RExpr | undefined {
-  const left = bindRow(ctx, expr.left);
-  const right = bindRow(ctx, expr.right);
+  const spine: BinaryExpr[] = [];
+  let node: Expr | undefined = expr;
+  while (node && typeof node === 'object' && node.kind === 'binary') {
+    spine.push(node);
+    node = node.left;
+  }
+  let left = bindRow(ctx, node);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const link = spine[i]!;
+    const right = bindRow(ctx, link.right);
+    left = combineBinary(ctx, link, left, right);
+  }
+  return left;
+}
+
+/** Type-check one binary operator over its bound operands (undefined when either failed). */
+function combineBinary(ctx: BindContext, expr: BinaryExpr, left: RExpr | undefined, right: RExpr | undefined): RExpr | undefined {
   if (!left || !right) return undefined;
   const op = expr.op;
   const span = expr.span;

@@ -11,7 +11,8 @@ import type { DimensionName, JoinPath, RExpr } from './model.ts';
 import type { Sink } from './report.ts';
 import { listNames, reportError } from './report.ts';
 import type { ReachEntry, Scope } from './scope.ts';
-import { describePath } from './scope.ts';
+import { describePath, passesLeftOut } from './scope.ts';
+import { nameKey } from './names.ts';
 import { suggest } from '../diagnostics.ts';
 
 export interface BindContext {
@@ -39,8 +40,15 @@ export function sourceName(ctx: BindContext, key: string): string {
   return ctx.scope.sources.get(key)?.name ?? key;
 }
 
-/** A dimension or column of `source`, reached along `path`; undefined when it has none by that name. */
-function lookup(ctx: BindContext, source: string, key: string, path: JoinPath, span: Span): RExpr | undefined {
+const FAILED = Symbol('failed');
+
+/**
+ * A dimension or column of `source`, reached along `path`; undefined when it
+ * has none by that name, `FAILED` when it declares the dimension but the
+ * dimension did not resolve (its error is reported at its definition, and a
+ * column of the same name does not stand in for it).
+ */
+function lookup(ctx: BindContext, source: string, key: string, path: JoinPath, span: Span): RExpr | typeof FAILED | undefined {
   const own = source === ctx.root && key === ctx.defining && ctx.scope.sources.get(source)?.columns.get(key);
   if (own) return { kind: 'column', source, column: own.name, path, type: own.type, span };
   const dimension = ctx.scope.dimension(source, key);
@@ -49,8 +57,14 @@ function lookup(ctx: BindContext, source: string, key: string, path: JoinPath, s
       ? { kind: 'column', source, column: dimension.column ?? dimension.name, path, type: dimension.type, span }
       : { kind: 'dimension', source, name: dimension.name, path, type: dimension.type, span };
   }
+  if (ctx.scope.sources.get(source)?.dimensionNames.has(key)) return FAILED;
   const column = ctx.scope.sources.get(source)?.columns.get(key);
   return column ? { kind: 'column', source, column: column.name, path, type: column.type, span } : undefined;
+}
+
+/** A lookup's answer as a bound expression: a failed dimension binds to nothing, silently. */
+function found(result: RExpr | typeof FAILED): RExpr | undefined {
+  return result === FAILED ? undefined : result;
 }
 
 /** Bind a reference, reporting what is wrong with it; undefined when it cannot be bound. */
@@ -60,14 +74,14 @@ export function bindRef(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
 }
 
 function bindUnqualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
-  const key = ref.name.text.toLowerCase();
+  const key = nameKey(ref.name.text);
   const root = ctx.scope.sources.get(ctx.root);
   if (!root) return undefined;
   const own = lookup(ctx, ctx.root, key, [], ref.span);
-  if (own) return own;
+  if (own) return found(own);
   if (ctx.home) {
     const home = lookup(ctx, ctx.home.source, key, ctx.home.path, ref.span);
-    if (home) return home;
+    if (home) return found(home);
   }
   const nearest = nearestOwners(ctx, key);
   if (nearest.length > 1) {
@@ -80,32 +94,52 @@ function bindUnqualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   if (nearest.length === 1) {
     const entry = nearest[0]!;
     if (!checkPath(ctx, entry, ref.span)) return undefined;
-    return lookup(ctx, entry.source, key, entry.path, ref.span);
+    return found(lookup(ctx, entry.source, key, entry.path, ref.span) ?? FAILED);
   }
   if (!root.schemaKnown) {
     // The data's schema is unknown: trust the name as a column of the root.
     return { kind: 'column', source: ctx.root, column: ref.name.text, path: [], type: 'unknown', span: ref.span };
   }
   const owners = ctx.scope.dimensionOwners(key).filter((owner) => owner !== ctx.root);
-  if (owners.length > 0) return reportUnreachable(ctx, ref, owners);
+  const live = owners.filter((owner) => !ctx.scope.sources.get(owner)?.leftOut);
+  if (live.length > 0) return reportUnreachable(ctx, ref, live);
+  if (owners.length > 0) return undefined; // only on sources left out of the model: their error says why
+  // For the planner, a column of a source the root cannot reach is unreachable too: a KPI filter on
+  // `events.amount` does not apply to a measure of `customers` (it is broadcast there).
+  const columnOwners = ctx.unreachable === 'collect' ? unreachableColumnOwners(ctx, key) : [];
+  if (columnOwners.length > 0) return reportUnreachable(ctx, ref, columnOwners);
   reportUnknownName(ctx, ref);
   return undefined;
 }
 
 /** Reachable sources declaring the dimension, at the smallest distance that has any. */
 function nearestOwners(ctx: BindContext, key: string): ReachEntry[] {
-  const found: ReachEntry[] = [];
+  const nearest: ReachEntry[] = [];
   for (const entry of ctx.scope.reach(ctx.root).ordered) {
-    if (found.length > 0 && entry.distance > found[0]!.distance) break;
-    if (ctx.scope.sources.get(entry.source)?.dimensionNames.has(key)) found.push(entry);
+    if (nearest.length > 0 && entry.distance > nearest[0]!.distance) break;
+    if (ctx.scope.sources.get(entry.source)?.dimensionNames.has(key)) nearest.push(entry);
   }
-  return found;
+  return nearest;
+}
+
+/**
+ * Sources (other than the root, and not reached from it) that have a column
+ * of this name, in key order; none when a source the root reaches has one
+ * (the name is then an unqualified column there: the error says to qualify it).
+ */
+function unreachableColumnOwners(ctx: BindContext, key: string): string[] {
+  const reach = ctx.scope.reach(ctx.root).entries;
+  if ([...reach.keys()].some((k) => ctx.scope.sources.get(k)?.columns.has(key))) return [];
+  return [...ctx.scope.sources.values()]
+    .filter((s) => s.key !== ctx.root && !s.leftOut && !reach.has(s.key) && s.columns.has(key))
+    .map((s) => s.key)
+    .sort();
 }
 
 function bindQualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   const qualifier = ref.qualifier!;
-  const sourceKey = qualifier.text.toLowerCase();
-  const key = ref.name.text.toLowerCase();
+  const sourceKey = nameKey(qualifier.text);
+  const key = nameKey(ref.name.text);
   let path: JoinPath;
   if (sourceKey === ctx.root) path = [];
   else if (ctx.home && sourceKey === ctx.home.source) path = ctx.home.path;
@@ -114,14 +148,16 @@ function bindQualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
     reportError(ctx.sink, 'unknown-source', ctx.file, qualifier.span, `\`${qualifier.text}\` is not a source of the project.`,
       { help: best ? `did you mean \`${best}\`?` : 'qualify a name with the name of a source, as in `customers.tier`' });
     return undefined;
+  } else if (ctx.scope.sources.get(sourceKey)!.leftOut) {
+    return undefined; // left out of the model for an error reported at the source
   } else {
     const entry = ctx.scope.reach(ctx.root).entries.get(sourceKey);
     if (!entry) return reportUnreachable(ctx, ref, [sourceKey]);
     if (!checkPath(ctx, entry, ref.span)) return undefined;
     path = entry.path;
   }
-  const found = lookup(ctx, sourceKey, key, path, ref.span);
-  if (found) return found;
+  const value = lookup(ctx, sourceKey, key, path, ref.span);
+  if (value) return found(value);
   const source = ctx.scope.sources.get(sourceKey)!;
   if (!source.schemaKnown) return { kind: 'column', source: sourceKey, column: ref.name.text, path, type: 'unknown', span: ref.span };
   const candidates = [...source.dimensionNames.values(), ...[...source.columns.values()].map((c) => c.name)];
@@ -132,8 +168,13 @@ function bindQualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   return undefined;
 }
 
-/** False (and an `ambiguous-path` error) when two shortest link paths reach the entry. */
+/**
+ * False (and an `ambiguous-path` error) when two shortest link paths reach
+ * the entry; false, silently, when the path passes through a source left out
+ * of the model (its own error says why).
+ */
 function checkPath(ctx: BindContext, entry: ReachEntry, span: Span): boolean {
+  if (passesLeftOut(ctx.scope, entry.path)) return false;
   if (!entry.alternative) return true;
   const names = (key: string) => sourceName(ctx, key);
   reportError(ctx.sink, 'ambiguous-path', ctx.file, span,
@@ -161,7 +202,7 @@ function reportUnreachable(ctx: BindContext, ref: ColumnRef, owners: readonly st
 }
 
 function reportUnknownName(ctx: BindContext, ref: ColumnRef): void {
-  const key = ref.name.text.toLowerCase();
+  const key = nameKey(ref.name.text);
   const root = ctx.scope.sources.get(ctx.root)!;
   const candidates: string[] = [...root.dimensionNames.values(), ...[...root.columns.values()].map((c) => c.name)];
   if (ctx.home) {

@@ -5,9 +5,11 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
 import type { BindContext } from './bind-ref.ts';
 import { bindRow, expectBoolean } from './bind-expr.ts';
+import { checkDepth, expressionDepth } from './depth.ts';
 import type { DimensionName, Model, RExpr } from './model.ts';
 import type { Scope } from './scope.ts';
-import { scopeOfModel } from './scope.ts';
+import { inlinedDepth, scopeOfModel } from './scope.ts';
+import { nameKey } from './names.ts';
 
 export interface BoundExpr {
   readonly value?: RExpr;
@@ -34,7 +36,7 @@ export interface BindOptions {
  * nothing remains or when there are errors.
  */
 export function bindExpr(model: Model, root: string, expr: Expr, file: string, options: BindOptions = {}): BoundExpr {
-  return bindAtRoot(scopeOfModel(model), root.toLowerCase(), expr, file, options);
+  return bindAtRoot(scopeOfModel(model), nameKey(root), expr, file, options);
 }
 
 /** `bindExpr` over any scope (the resolver's, while the model is built). */
@@ -42,6 +44,7 @@ export function bindAtRoot(scope: Scope, root: string, expr: Expr, file: string,
   const diagnostics: Diagnostic[] = [];
   const unreachable: DimensionName[] = [];
   if (!scope.sources.has(root)) return { unreachable, diagnostics };
+  if (!checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression')) return { unreachable, diagnostics };
   const kept: RExpr[] = [];
   for (const conjunct of splitConjuncts(expr)) {
     const ctx: BindContext = { scope, root, file, sink: diagnostics, unreachable: 'collect', unknownCode: 'unknown-dimension', collected: [] };
@@ -52,13 +55,22 @@ export function bindAtRoot(scope: Scope, root: string, expr: Expr, file: string,
     if (checked) kept.push(checked);
   }
   if (diagnostics.length > 0 || kept.length === 0) return { unreachable, diagnostics };
-  return { value: kept.reduce(andOf), unreachable, diagnostics };
+  const value = kept.reduce(andOf);
+  const depth = expressionDepth(value, (node) => inlinedDepth(scope, node));
+  if (!checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression', { depth, inlined: true })) return { unreachable, diagnostics };
+  return { value, unreachable, diagnostics };
 }
 
-/** The top-level `and`-ed conditions of an expression, in order. */
+/** The top-level `and`-ed conditions of an expression, in order (without recursion: `and` chains can be long). */
 function splitConjuncts(expr: Expr): Expr[] {
-  if (expr?.kind === 'binary' && expr.op === 'and') return [...splitConjuncts(expr.left), ...splitConjuncts(expr.right)];
-  return [expr];
+  const conjuncts: Expr[] = [];
+  const pending: Expr[] = [expr];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next?.kind === 'binary' && next.op === 'and') pending.push(next.right, next.left);
+    else conjuncts.push(next);
+  }
+  return conjuncts;
 }
 
 function andOf(left: RExpr, right: RExpr): RExpr {

@@ -5,6 +5,7 @@ import { FILE_START } from '../diagnostics.ts';
 import type { ResolveState } from './state.ts';
 import { newSourceState } from './state.ts';
 import { formatPlace, reportError } from './report.ts';
+import { nameKey } from './names.ts';
 
 /**
  * Register every source and KPI of the (path-sorted) files. The first
@@ -18,7 +19,7 @@ export function collectDeclarations(files: readonly KpiFile[], state: ResolveSta
     for (const declaration of file.declarations ?? []) {
       if (!declaration?.name?.text) continue;
       const name = declaration.name;
-      const key = name.text.toLowerCase();
+      const key = nameKey(name.text);
       const kind = declaration.kind === 'kpi' ? 'KPI' : 'source';
       const table: Map<string, unknown> = declaration.kind === 'kpi' ? state.kpis : state.sources;
       const placeKey = `${kind}:${key}`;

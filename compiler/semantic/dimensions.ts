@@ -4,35 +4,49 @@
 // `first_order_at`); a dimension met again while it resolves is a cycle.
 
 import type { CallExpr, ComputedDimensionItem, Expr } from '../syntax/ast.ts';
-import type { Dimension, Link } from './model.ts';
+import type { Dimension, Link, RExpr } from './model.ts';
+import { checkDepth, expressionDepth } from './depth.ts';
+import { displayName, nameKey } from './names.ts';
 import { aggregateOf, bindAggregate } from './aggregate.ts';
 import type { BindContext } from './bind-ref.ts';
 import { bindRow, expectBoolean } from './bind-expr.ts';
 import { formatPlace, reportError } from './report.ts';
 import type { DimensionInfo, Scope } from './scope.ts';
+import { inlinedDepth } from './scope.ts';
 import type { DimensionDecl, ResolveState, SourceState } from './state.ts';
 import { findColumn } from './source-items.ts';
 
-/** The scope's `dimension` lookup for a model being built. */
+/**
+ * The scope's `dimension` lookup for a model being built. A dimension that
+ * fails (reported at its definition) is remembered, so that it is reported
+ * once and every expression using it fails silently; the members of a cycle
+ * all fail, so the model never holds a dimension defined by itself.
+ */
 export function lookupDimension(state: ResolveState, scope: Scope, sourceKey: string, key: string): DimensionInfo | undefined {
   const source = state.sources.get(sourceKey);
   const decl = source?.dimensionDecls.get(key);
-  if (!source || !decl) return undefined;
+  if (!source || !decl || source.failedDimensions.has(key)) return undefined;
   const done = source.dimensions.get(key);
-  if (done) return infoOf(done);
+  if (done) return infoOf(done, source.dimensionDepths.get(key));
   if (source.resolving.has(key)) {
     reportError(state.sink, 'dimension-cycle', source.file, decl.name.span,
       `the dimension \`${decl.name.text}\` of \`${source.decl.name.text}\` is defined in terms of itself.`,
       { help: 'define it from columns, or from dimensions that do not use it' });
-    return { name: decl.name.text, source: sourceKey, kind: decl.kind === 'column' ? 'column' : 'computed', type: 'unknown' };
+    return undefined;
   }
   source.resolving.add(key);
   const dimension = resolveDimension(state, scope, source, decl);
   source.resolving.delete(key);
-  if (!dimension) return undefined;
-  // A cycle may have produced a placeholder meanwhile; the first full answer wins.
-  if (!source.dimensions.has(key)) source.dimensions.set(key, dimension);
-  return infoOf(source.dimensions.get(key)!);
+  // How deep it nests once inlined: computed from the dimensions it uses, already resolved.
+  const depth = dimension?.kind === 'computed' ? expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node)) : undefined;
+  const shallow = depth === undefined || checkDepth(state.sink, source.file, decl.kind === 'expr' ? decl.item.expr : undefined, 'this dimension', { depth, inlined: true });
+  if (!dimension || !shallow) {
+    source.failedDimensions.add(key);
+    return undefined;
+  }
+  source.dimensions.set(key, dimension);
+  if (depth !== undefined) source.dimensionDepths.set(key, depth);
+  return infoOf(dimension, depth);
 }
 
 /** Resolve every declared dimension (those no expression used yet). */
@@ -42,13 +56,14 @@ export function resolveAllDimensions(state: ResolveState, scope: Scope): void {
   }
 }
 
-function infoOf(dimension: Dimension): DimensionInfo {
+function infoOf(dimension: Dimension, depth: number | undefined): DimensionInfo {
   const info = { name: dimension.name, source: dimension.source, kind: dimension.kind, type: dimension.type };
-  return dimension.kind === 'column' ? { ...info, column: dimension.column } : info;
+  if (dimension.kind === 'column') return { ...info, column: dimension.column };
+  return depth === undefined ? info : { ...info, depth };
 }
 
 function resolveDimension(state: ResolveState, scope: Scope, source: SourceState, decl: DimensionDecl): Dimension | undefined {
-  const origin = { file: source.file, nameSpan: decl.name.span, name: decl.name.text, source: source.key };
+  const origin = { file: source.file, nameSpan: decl.name.span, name: displayName(decl.name.text), source: source.key };
   if (decl.kind === 'column') {
     const column = findColumn(state, source, decl.name, 'declared as a dimension');
     if (!column) return undefined;
@@ -56,9 +71,11 @@ function resolveDimension(state: ResolveState, scope: Scope, source: SourceState
   }
   const item = decl.item;
   const base = { ...origin, span: item.span, internal: item.internal };
+  const shallow = checkDepth(state.sink, source.file, item.expr, 'this dimension');
+  if (!checkDepth(state.sink, source.file, item.where, 'this condition') || !shallow) return undefined;
   const aggregate = aggregateOf(item.expr);
   if (aggregate) return resolveAggregated(state, scope, source, item, base);
-  const ctx: BindContext = { ...rowContext(state, scope, source), defining: decl.name.text.toLowerCase() };
+  const ctx: BindContext = { ...rowContext(state, scope, source), defining: nameKey(decl.name.text) };
   const expr = bindRow(ctx, item.expr);
   if (item.where) {
     reportError(state.sink, 'unexpected-where', source.file, item.where.span,
@@ -66,6 +83,16 @@ function resolveDimension(state: ResolveState, scope: Scope, source: SourceState
       { help: 'use `case when ... then ... end` in the expression, or aggregate: `dimension x = count(orders.order_id) where ...`' });
   }
   return expr && { ...base, kind: 'computed', expr, type: expr.type };
+}
+
+/**
+ * `expression-too-deep` at `written` when a bound expression nests too deep
+ * once the computed dimensions it uses are inlined.
+ */
+export function checkInlinedDepth(ctx: BindContext, bound: RExpr | undefined, written: Expr | undefined, what: string): boolean {
+  if (!bound || !written) return true;
+  const depth = expressionDepth(bound, (node) => inlinedDepth(ctx.scope, node));
+  return checkDepth(ctx.sink, ctx.file, written, what, { depth, inlined: true });
 }
 
 /** A context for expressions evaluated per row of `source`. */
@@ -85,6 +112,7 @@ function resolveAggregated(state: ResolveState, scope: Scope, source: SourceStat
   const bound = bindAggregate(ctx, call, aggregate);
   const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of an aggregated dimension') : undefined;
   if (!bound || (item.where && !where)) return undefined;
+  if (!checkInlinedDepth(ctx, bound.arg, call.args?.[0], 'this argument') || !checkInlinedDepth(ctx, where, item.where, 'this condition')) return undefined;
   const dimension: Dimension = { ...base, kind: 'aggregated', aggregate, type: bound.type, from: from.key, link };
   return {
     ...dimension,
@@ -109,7 +137,9 @@ function findLinkedSource(state: ResolveState, source: SourceState, item: Comput
       { help: `qualify the argument with that source, e.g. \`count(orders.order_id)\` or \`min(orders.ordered_at)\`` });
     return undefined;
   }
-  const from = state.sources.get(qualifier.text.toLowerCase());
+  const from = state.sources.get(nameKey(qualifier.text));
+  // Left out of the model for an error reported there: its rows cannot be aggregated, and there is nothing more to say.
+  if (from && from.relation === undefined) return undefined;
   if (!from) {
     reportError(state.sink, 'unknown-source', source.file, qualifier.span, `\`${qualifier.text}\` is not a source of the project.`,
       { help: `an aggregated dimension of \`${name}\` aggregates a source that links to it` });
@@ -139,7 +169,7 @@ function firstForeignQualifier(exprs: readonly Expr[], home: string): Extract<Ex
 
 function findQualifier(expr: Expr | undefined, home: string): Extract<Expr, { kind: 'ref' }>['qualifier'] {
   if (!expr) return undefined;
-  if (expr.kind === 'ref') return expr.qualifier && expr.qualifier.text.toLowerCase() !== home ? expr.qualifier : undefined;
+  if (expr.kind === 'ref') return expr.qualifier && nameKey(expr.qualifier.text) !== home ? expr.qualifier : undefined;
   const children: (Expr | undefined)[] =
     expr.kind === 'unary' || expr.kind === 'is-null' ? [expr.operand]
     : expr.kind === 'binary' ? [expr.left, expr.right]

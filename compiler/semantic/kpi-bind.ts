@@ -8,6 +8,7 @@ import { bindAtRoot } from './bind.ts';
 import type { Sink } from './report.ts';
 import { listNames, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
+import { nameKey } from './names.ts';
 
 /** Codes that mean "this name does not resolve here". */
 const NAME_CODES = new Set(['unknown-dimension', 'ambiguous-name', 'ambiguous-path']);
@@ -41,10 +42,18 @@ export function checkAtRoots(scope: Scope, roots: readonly string[], expr: Expr,
   const failsEverywhere = (end: number) => failures.every((failed) => failed.has(end));
   sink.push(...kept, ...nameDiagnostics.filter((d) => failsEverywhere(d.span.end.offset)));
   for (const name of unreachableEverywhere.values()) {
-    const owners = name.qualifier ? [name.qualifier] : scope.dimensionOwners(name.name.toLowerCase()).map((k) => scope.sources.get(k)?.name ?? k);
+    const owners = name.qualifier ? [name.qualifier] : ownersOf(scope, name.name);
     const measureSources = roots.map((r) => scope.sources.get(r)?.name ?? r);
     reportError(sink, 'unknown-dimension', file, name.span,
-      `\`${name.qualifier ? `${name.qualifier}.` : ''}${name.name}\` is ${name.qualifier ? 'on' : 'a dimension of'} ${listNames(owners)}, which none of the KPI's measure sources (${listNames(measureSources)}) reaches by many-to-one links.`,
+      `\`${name.qualifier ? `${name.qualifier}.` : ''}${name.name}\` is ${name.qualifier ? 'on' : 'a dimension or column of'} ${listNames(owners)}, which none of the KPI's measure sources (${listNames(measureSources)}) reaches by many-to-one links.`,
       { help: `link ${listNames(measureSources)} to ${listNames(owners)} (\`join\` or \`customer\`), or segment by a dimension they reach` });
   }
+}
+
+/** The sources with a dimension or (failing that) a column of this name, by display name. */
+function ownersOf(scope: Scope, name: string): string[] {
+  const key = nameKey(name);
+  const dimensionOwners = scope.dimensionOwners(key);
+  const owners = dimensionOwners.length > 0 ? dimensionOwners : [...scope.sources.values()].filter((s) => !s.leftOut && s.columns.has(key)).map((s) => s.key).sort();
+  return owners.map((k) => scope.sources.get(k)?.name ?? k);
 }

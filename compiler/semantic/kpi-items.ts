@@ -7,6 +7,7 @@ import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from './d
 import type { DimensionName, Threshold } from './model.ts';
 import { didYouMean, formatPlace, reportError } from './report.ts';
 import type { Sink } from './report.ts';
+import { displayName, nameKey } from './names.ts';
 
 export const KPI_WORDS = {
   perspective: ['customer', 'company'],
@@ -29,6 +30,7 @@ export interface KpiFields {
   minSample?: number;
   version?: number;
   window?: { amount: number; unit: DurationUnit };
+  cohort?: DimensionName;
   segments: DimensionName[];
   segmentRefs: ColumnRef[];
   thresholds: Threshold[];
@@ -66,6 +68,8 @@ function singleKey(item: KpiItem): string | undefined {
       return item.field;
     case 'kpi-window':
       return 'window';
+    case 'kpi-cohort':
+      return 'cohort';
     case 'kpi-replaced-by':
       return 'replaced_by';
     default:
@@ -98,6 +102,13 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
     case 'kpi-segment':
       for (const ref of item.dimensions ?? []) addSegment(ref, file, sink, fields);
       return;
+    case 'kpi-cohort': {
+      const ref = item.dimension;
+      if (ref?.kind !== 'ref' || !ref.name?.text) return;
+      const name = displayName(ref.name.text);
+      fields.cohort = ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span };
+      return;
+    }
     case 'kpi-window': {
       const amount = asSafeInteger(item.duration?.amount ?? '');
       if (amount === undefined || amount === 0) {
@@ -145,14 +156,17 @@ function readNumber(field: 'scale' | 'min_sample' | 'version', value: NumberLit 
 
 function addSegment(ref: ColumnRef, file: string, sink: Sink, fields: KpiFields): void {
   if (ref?.kind !== 'ref' || !ref.name?.text) return;
-  const id = `${ref.qualifier?.text.toLowerCase() ?? ''}.${ref.name.text.toLowerCase()}`;
-  const first = fields.segmentRefs.find((r) => `${r.qualifier?.text.toLowerCase() ?? ''}.${r.name.text.toLowerCase()}` === id);
+  const idOf = (r: ColumnRef) => `${r.qualifier ? nameKey(r.qualifier.text) : ''}.${nameKey(r.name.text)}`;
+  const id = idOf(ref);
+  const first = fields.segmentRefs.find((r) => idOf(r) === id);
   if (first) {
     reportError(sink, 'duplicate-item', file, ref.span, `\`${ref.name.text}\` is already in \`segment by\`.`, { help: 'list each dimension once', notes: [`first one: ${formatPlace(file, first.span)}`] });
     return;
   }
   fields.segmentRefs.push(ref);
-  fields.segments.push(ref.qualifier ? { qualifier: ref.qualifier.text, name: ref.name.text, span: ref.span } : { name: ref.name.text, span: ref.span });
+  // Stored NFC-normalised, as the model's names are: the planner matches them with `toLowerCase()`.
+  const name = displayName(ref.name.text);
+  fields.segments.push(ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span });
 }
 
 /** A threshold's number: a literal, possibly negated or a percentage, as exact decimal text. */

@@ -3,13 +3,16 @@
 
 import type { Expr } from '../syntax/ast.ts';
 import { isDecimalText, literalDecimal } from './decimal.ts';
+import { checkDepth } from './depth.ts';
 import { checkAtRoots } from './kpi-bind.ts';
 import type { KpiFields } from './kpi-items.ts';
 import { readKpiItems } from './kpi-items.ts';
 import type { JoinPath, Kpi, MExpr } from './model.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
+import { passesLeftOut } from './scope.ts';
 import type { KpiState, ResolveState } from './state.ts';
+import { displayName, nameKey } from './names.ts';
 
 /** Resolve every KPI, in declaration order. */
 export function resolveKpis(state: ResolveState, scope: Scope): Map<string, Kpi> {
@@ -33,16 +36,28 @@ function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | und
     reportError(state.sink, 'missing-numerator', file, decl.name.span, `\`${decl.name.text}\` has no \`numerator\` (nor a \`value\`), so it has nothing to compute.`,
       { help: 'add `numerator MEASURE` (and optionally `denominator MEASURE`)' });
   }
+  // Too deep to run (or to walk recursively later): reported here, and the KPI is left out.
+  const shallow = (expr: Expr | undefined, what: string) => !expr || checkDepth(state.sink, file, expr, what);
+  const depthOk = {
+    numerator: shallow(numeratorExpr, 'this numerator'),
+    denominator: shallow(denominatorExpr, 'this denominator'),
+    value: shallow(value, 'this value'),
+    where: shallow(fields.exprs.where, 'this filter'),
+    thresholds: fields.thresholds.map((t) => shallow(t.for, 'this threshold\'s condition')),
+  };
   const measureKeys = new Set<string>();
-  const numerator = numeratorExpr && !value ? toMExpr(state, scope, numeratorExpr, file, measureKeys) : undefined;
-  const denominator = denominatorExpr && !value ? toMExpr(state, scope, denominatorExpr, file, measureKeys) : undefined;
+  const numerator = numeratorExpr && !value && depthOk.numerator ? toMExpr(state, scope, numeratorExpr, file, measureKeys) : undefined;
+  const denominator = denominatorExpr && !value && depthOk.denominator ? toMExpr(state, scope, denominatorExpr, file, measureKeys) : undefined;
   const measures = [...measureKeys].filter((m) => state.measures.has(m)).sort();
   // Measures that failed to resolve still say where the KPI's dimensions are looked up.
   const roots = [...new Set([...measureKeys].map((m) => state.declaredMeasures.get(m)!.source))].sort();
   for (const ref of fields.segmentRefs) checkAtRoots(scope, roots, ref, file, state.sink, false);
-  if (fields.exprs.where) checkAtRoots(scope, roots, fields.exprs.where, file, state.sink, true);
-  for (const threshold of fields.thresholds) if (threshold.for) checkAtRoots(scope, roots, threshold.for, file, state.sink, true);
+  if (fields.exprs.where && depthOk.where) checkAtRoots(scope, roots, fields.exprs.where, file, state.sink, true);
+  fields.thresholds.forEach((threshold, i) => {
+    if (threshold.for && depthOk.thresholds[i]) checkAtRoots(scope, roots, threshold.for, file, state.sink, true);
+  });
   const replacedBy = resolveReplacedBy(state, fields, file);
+  if (!depthOk.value || !depthOk.where || depthOk.thresholds.includes(false)) return undefined;
   // A KPI whose numerator or denominator failed is left out (reported above): the model never holds half a ratio.
   if (!value && (!numerator || (denominatorExpr && !denominator))) return undefined;
   return buildKpi(kpi, fields, { numerator, denominator, measures, replacedBy, customerPaths: customerPaths(state, scope, measures) });
@@ -50,7 +65,7 @@ function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | und
 
 function resolveReplacedBy(state: ResolveState, fields: KpiFields, file: string): string | undefined {
   if (!fields.replacedBy) return undefined;
-  const key = fields.replacedBy.text.toLowerCase();
+  const key = nameKey(fields.replacedBy.text);
   if (state.kpis.has(key)) return key;
   reportError(state.sink, 'unknown-kpi', file, fields.replacedBy.span, `\`${fields.replacedBy.text}\` is not a KPI of the project.`,
     { help: didYouMean(fields.replacedBy.text, [...state.kpis.values()].map((k) => k.decl.name.text), '`replaced_by` names the KPI that replaces this one') });
@@ -70,12 +85,12 @@ function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
   const optional: Record<string, unknown> = {
     title: fields.text.title, description: fields.text.description, owner: fields.text.owner, customerValue: fields.text.customer_value,
     indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value,
-    scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window,
+    scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window, cohort: fields.cohort,
     direction: fields.words.direction, periods: fields.words.periods, replacedBy: resolved.replacedBy, version: fields.version,
   };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return {
-    kind: 'kpi', name: decl.name.text, file, span: decl.span, nameSpan: decl.name.span,
+    kind: 'kpi', name: displayName(decl.name.text), file, span: decl.span, nameSpan: decl.name.span,
     perspective: (fields.words.perspective as Kpi['perspective'] | undefined) ?? 'customer',
     perspectiveExplicit: fields.words.perspective !== undefined,
     segments: fields.segments, thresholds: fields.thresholds,
@@ -95,14 +110,14 @@ function customerPaths(state: ResolveState, scope: Scope, measures: readonly str
     if (source === customer) paths.push({ measure: key, path: [] });
     else {
       const entry = scope.reach(source).entries.get(customer);
-      if (entry) paths.push({ measure: key, path: entry.path });
+      if (entry && !passesLeftOut(scope, entry.path)) paths.push({ measure: key, path: entry.path });
     }
   }
   return paths;
 }
 
 /** A numerator or denominator: arithmetic over measures and numbers. */
-function toMExpr(state: ResolveState, scope: Scope, expr: Expr, file: string, used: Set<string>): MExpr | undefined {
+function toMExpr(state: ResolveState, scope: Scope, expr: Expr | undefined, file: string, used: Set<string>): MExpr | undefined {
   if (!expr) return undefined;
   switch (expr.kind) {
     case 'ref':
@@ -116,10 +131,21 @@ function toMExpr(state: ResolveState, scope: Scope, expr: Expr, file: string, us
       return operand && { kind: 'negate', operand, span: expr.span };
     }
     case 'binary': {
-      if (expr.op !== '+' && expr.op !== '-' && expr.op !== '*' && expr.op !== '/') break;
-      const left = toMExpr(state, scope, expr.left, file, used);
-      const right = toMExpr(state, scope, expr.right, file, used);
-      return left && right && { kind: 'arith', op: expr.op, left, right, span: expr.span };
+      if (!isArithmetic(expr)) break;
+      // `a + b + c + ...` is left-deep: walk the left spine without recursing once per term.
+      const spine: ArithmeticExpr[] = [];
+      let node: Expr | undefined = expr;
+      while (isArithmetic(node)) {
+        spine.push(node);
+        node = node.left;
+      }
+      let left = toMExpr(state, scope, node, file, used);
+      for (let i = spine.length - 1; i >= 0; i--) {
+        const link = spine[i]!;
+        const right = toMExpr(state, scope, link.right, file, used);
+        left = left && right && { kind: 'arith', op: link.op, left, right, span: link.span };
+      }
+      return left;
     }
     default:
       break;
@@ -130,10 +156,16 @@ function toMExpr(state: ResolveState, scope: Scope, expr: Expr, file: string, us
   return undefined;
 }
 
+type ArithmeticExpr = Extract<Expr, { kind: 'binary' }> & { readonly op: '+' | '-' | '*' | '/' };
+
+function isArithmetic(expr: Expr | undefined): expr is ArithmeticExpr {
+  return !!expr && typeof expr === 'object' && expr.kind === 'binary' && (expr.op === '+' || expr.op === '-' || expr.op === '*' || expr.op === '/');
+}
+
 function measureRef(state: ResolveState, scope: Scope, ref: Extract<Expr, { kind: 'ref' }>, file: string, used: Set<string>): MExpr | undefined {
-  const key = ref.name.text.toLowerCase();
+  const key = nameKey(ref.name.text);
   const measure = state.measures.get(key);
-  const qualifier = ref.qualifier?.text.toLowerCase();
+  const qualifier = ref.qualifier ? nameKey(ref.qualifier.text) : undefined;
   if (measure && (qualifier === undefined || qualifier === measure.source)) {
     used.add(key);
     return { kind: 'measure', measure: key, span: ref.span };

@@ -5,12 +5,14 @@ import type { Check, Measure } from './model.ts';
 import { AGG_FUNCS } from './model.ts';
 import { aggregateOf, bindAggregate } from './aggregate.ts';
 import { bindRow, expectBoolean } from './bind-expr.ts';
-import { rowContext } from './dimensions.ts';
+import { checkInlinedDepth, rowContext } from './dimensions.ts';
+import { checkDepth } from './depth.ts';
 import { didYouMean, formatPlace, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
 import { checkTemporal, findColumn } from './source-items.ts';
 import type { ResolveState, SourceState } from './state.ts';
 import { reportDuplicate } from './declarations.ts';
+import { displayName, nameKey } from './names.ts';
 
 /** Resolve the measures (unique across the project) and checks of every source, in declaration order. */
 export function resolveMeasuresAndChecks(state: ResolveState, scope: Scope): void {
@@ -20,14 +22,14 @@ export function resolveMeasuresAndChecks(state: ResolveState, scope: Scope): voi
     const checkNames = new Map<string, string>();
     for (const item of source.decl.items ?? []) {
       if (item?.kind === 'measure' && item.name?.text) {
-        const key = item.name.text.toLowerCase();
+        const key = nameKey(item.name.text);
         const first = places.get(key);
         if (first !== undefined) {
           reportDuplicate(state, 'measure', item.name, source.file, first);
           continue;
         }
         places.set(key, formatPlace(source.file, item.name.span));
-        state.declaredMeasures.set(key, { name: item.name.text, source: source.key });
+        state.declaredMeasures.set(key, { name: displayName(item.name.text), source: source.key });
         const measure = resolveMeasure(state, scope, source, item);
         if (measure) {
           state.measures.set(key, measure);
@@ -35,18 +37,19 @@ export function resolveMeasuresAndChecks(state: ResolveState, scope: Scope): voi
         }
       } else if (item?.kind === 'check') {
         checkIndex += 1;
-        const name = item.name?.text ?? `check_${checkIndex}`;
-        const first = checkNames.get(name.toLowerCase());
+        const name = item.name?.text ? displayName(item.name.text) : `check_${checkIndex}`;
+        const first = checkNames.get(nameKey(name));
         if (first !== undefined) {
           reportError(state.sink, 'duplicate-name', source.file, item.name?.span ?? item.span,
             `\`${source.decl.name.text}\` already has a check named \`${name}\` (${first}); check names are unique within a source.`,
             { help: 'name the check with `as NAME`', notes: [`first declared here: ${first}`] });
           continue;
         }
-        checkNames.set(name.toLowerCase(), formatPlace(source.file, item.name?.span ?? item.span));
+        checkNames.set(nameKey(name), formatPlace(source.file, item.name?.span ?? item.span));
         const ctx = rowContext(state, scope, source);
+        if (!checkDepth(state.sink, source.file, item.predicate, 'this check')) continue;
         const predicate = expectBoolean(ctx, bindRow(ctx, item.predicate), 'a check');
-        if (predicate) source.checks.push({ name, predicate, file: source.file, span: item.span } satisfies Check);
+        if (predicate && checkInlinedDepth(ctx, predicate, item.predicate, 'this check')) source.checks.push({ name, predicate, file: source.file, span: item.span } satisfies Check);
       }
     }
   }
@@ -63,13 +66,17 @@ function resolveMeasure(state: ResolveState, scope: Scope, source: SourceState, 
       { help: didYouMean(callee?.text ?? '', AGG_FUNCS, 'write e.g. `measure revenue = sum(amount)`') });
     return undefined;
   }
+  // Too deep to run: reported, and the measure is left out before anything recurses over it.
+  const shallowAggregate = checkDepth(state.sink, source.file, item.aggregate, 'this measure');
+  if (!checkDepth(state.sink, source.file, item.where, 'this filter') || !shallowAggregate) return undefined;
   const bound = bindAggregate(ctx, item.aggregate, aggregate);
   const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of a measure') : undefined;
   const time = resolveMeasureTime(state, source, item);
   if (!bound || (item.where && !where) || time === false) return undefined;
+  if (!checkInlinedDepth(ctx, bound.arg, item.aggregate.args?.[0], 'this measure') || !checkInlinedDepth(ctx, where, item.where, 'this filter')) return undefined;
   const reachesCustomer = state.customer !== undefined && (source.key === state.customer || scope.reach(source.key).entries.has(state.customer));
   const measure: Measure = {
-    kind: 'measure', name: item.name.text, file: source.file, span: item.span, nameSpan: item.name.span, source: source.key,
+    kind: 'measure', name: displayName(item.name.text), file: source.file, span: item.span, nameSpan: item.name.span, source: source.key,
     aggregate, type: bound.type, cumulative: item.cumulative === true,
     side: item.side?.value ?? (reachesCustomer ? 'customer' : 'company'), sideExplicit: item.side !== undefined,
   };
@@ -80,7 +87,24 @@ function resolveMeasure(state: ResolveState, scope: Scope, source: SourceState, 
     ...(where ? { where } : {}),
     ...(time ? { time } : {}),
     ...(item.at ? { at: item.at.value } : {}),
+    ...(item.retention && checkRetention(state, source, item, aggregate, time) ? { retention: item.retention.value } : {}),
   };
+}
+
+/**
+ * `retained` / `churned` compare the distinct values of two periods: they
+ * need `count_distinct`, a time column, and no other way of meeting periods.
+ */
+function checkRetention(state: ResolveState, source: SourceState, item: MeasureItem, aggregate: string, time: string | undefined): boolean {
+  const word = item.retention!.value;
+  const fail = (message: string, help: string) => {
+    reportError(state.sink, 'invalid-retention', source.file, item.retention!.span, message, { help });
+    return false;
+  };
+  if (aggregate !== 'count_distinct') return fail(`\`${word}\` compares who is counted in two periods, so it needs \`count_distinct(...)\`, not \`${aggregate}\`.`, `e.g. \`measure ${word}_customers = count_distinct(customer_id) ${word}\``);
+  if (item.cumulative || item.at) return fail(`\`${word}\` compares each period with the one before; it cannot be combined with \`${item.cumulative ? 'cumulative' : 'at period ...'}\`.`, 'declare it as a plain flow measure');
+  if (!time) return fail(`\`${word}\` needs periods, and \`${source.decl.name.text}\` has no \`time\` column.`, 'add `time COL` to the source or to the measure');
+  return true;
 }
 
 /** The measure's time column: its own `time`, else the source's; false when the items conflict. */

@@ -164,6 +164,11 @@ export interface Measure extends Origin {
   readonly side: 'customer' | 'company';
   /** `side` was written, not defaulted. */
   readonly sideExplicit: boolean;
+  /**
+   * `retained` / `churned` (`count_distinct` with a time): per period, of the
+   * values counted in the period before, those counted / not counted in it.
+   */
+  readonly retention?: 'retained' | 'churned';
   /** The type of the aggregated value: `integer` for counts. */
   readonly type: ScalarType;
 }
@@ -221,6 +226,8 @@ export interface Kpi extends Origin {
   readonly window?: { readonly amount: number; readonly unit: DurationUnit };
   /** `periods complete`: periods the data does not cover to their end are left out of results (default `all`). */
   readonly periods?: 'complete' | 'all';
+  /** `cohort by DIM`: a dimension of the customer entity; its period (of the grain) is each customer's cohort. */
+  readonly cohort?: DimensionName;
   readonly direction?: 'higher' | 'lower';
   readonly thresholds: readonly Threshold[];
   /** Default `active`. */

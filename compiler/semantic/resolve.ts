@@ -25,6 +25,7 @@ import { resolveSourceRelations } from './source-relations.ts';
 import { resolveSourceItems } from './source-items.ts';
 import type { ResolveState, SourceState } from './state.ts';
 import { resolveTimezone } from './timezone.ts';
+import { displayName } from './names.ts';
 
 export interface ResolveOptions {
   /** The project's IANA time zone (kpic.yaml `timezone`); default `UTC`. */
@@ -57,9 +58,10 @@ function resolverScope(state: ResolveState): Scope {
   const sources = new Map<string, ScopeSource>();
   const owners = new Map<string, string[]>();
   for (const [key, source] of state.sources) {
-    const dimensionNames = new Map([...source.dimensionDecls].map(([k, d]) => [k, d.name.text]));
+    const dimensionNames = new Map([...source.dimensionDecls].map(([k, d]) => [k, displayName(d.name.text)]));
     for (const dimKey of dimensionNames.keys()) owners.set(dimKey, [...(owners.get(dimKey) ?? []), key]);
-    sources.set(key, { key, name: source.decl.name.text, columns: source.columns, schemaKnown: source.schemaKnown && !source.broken, links: source.links, dimensionNames });
+    const leftOut = source.relation === undefined;
+    sources.set(key, { key, name: displayName(source.decl.name.text), columns: source.columns, schemaKnown: source.schemaKnown && !source.broken, links: source.links, dimensionNames, ...(leftOut ? { leftOut } : {}) });
   }
   for (const list of owners.values()) list.sort();
   const reaches = new Map<string, Reach>();
@@ -99,7 +101,7 @@ function buildSource(state: ResolveState, source: SourceState, kept: ReadonlySet
     key: source.keyColumn, time: source.time, valid: source.valid, description: source.description,
   };
   return {
-    kind: 'source', name: decl.name.text, file: source.file, span: decl.span, nameSpan: decl.name.span,
+    kind: 'source', name: displayName(decl.name.text), file: source.file, span: decl.span, nameSpan: decl.name.span,
     isCustomer: source.key === state.customer,
     relation: source.relation!,
     columns: source.columns, schemaKnown: source.schemaKnown, links: source.links.filter((link) => kept.has(link.to)),

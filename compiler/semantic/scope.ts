@@ -5,7 +5,9 @@
 // dimensions resolve lazily); `bindExpr` builds one over a finished Model.
 
 import type { ScalarType } from './catalog.ts';
-import type { Column, Dimension, JoinPath, Link, Model } from './model.ts';
+import { expressionDepth } from './depth.ts';
+import type { Column, Dimension, JoinPath, Link, Model, RExpr } from './model.ts';
+import { nameKey } from './names.ts';
 
 export interface ScopeSource {
   readonly key: string;
@@ -15,6 +17,12 @@ export interface ScopeSource {
   readonly links: readonly Link[];
   /** Declared dimension names (lower-cased -> as declared), known before their types are. */
   readonly dimensionNames: ReadonlyMap<string, string>;
+  /**
+   * The source is left out of the model (its relation could not be
+   * determined; reported there): names reached through it do not bind, and
+   * say nothing more.
+   */
+  readonly leftOut?: boolean;
 }
 
 /** What a reference to a dimension needs to know. */
@@ -25,6 +33,8 @@ export interface DimensionInfo {
   /** For a plain dimension: the column as the data spells it. */
   readonly column?: string;
   readonly type: ScalarType;
+  /** For a computed dimension: the operator depth of its expression once the planner inlines it (see depth.ts). */
+  readonly depth?: number;
 }
 
 /** How a source is reached from a root: the shortest many-to-one path. */
@@ -85,6 +95,16 @@ export function computeReach(root: string, sources: ReadonlyMap<string, ScopeSou
   return { entries, ordered: ordered.map((entry) => entries.get(entry.source)!) };
 }
 
+/** The depth a bound `dimension` node stands for once inlined: its computed expression's, else 0. */
+export function inlinedDepth(scope: Scope, node: Extract<RExpr, { kind: 'dimension' }>): number {
+  return scope.dimension(node.source, nameKey(node.name))?.depth ?? 0;
+}
+
+/** True when a path passes through a source left out of the model. */
+export function passesLeftOut(scope: Scope, path: JoinPath): boolean {
+  return path.some((link) => scope.sources.get(link.to)?.leftOut === true || scope.sources.get(link.from)?.leftOut === true);
+}
+
 /** Human text of a path: `orders -> customers`. */
 export function describePath(root: string, path: JoinPath, names: (key: string) => string): string {
   return [names(root), ...path.map((link) => names(link.to))].join(' -> ');
@@ -107,13 +127,20 @@ export function scopeOfModel(model: Model): Scope {
     sources.set(key, { key, name: source.name, columns: source.columns, schemaKnown: source.schemaKnown, links: source.links, dimensionNames });
   }
   const reaches = new Map<string, Reach>();
+  const depths = new Map<string, number>();
   const scope: Scope = {
     sources,
     dimension(source, key) {
       const dimension = model.sources.get(source)?.dimensions.get(key);
       if (!dimension) return undefined;
       const info = { name: dimension.name, source, kind: dimension.kind, type: dimension.type };
-      return dimension.kind === 'column' ? { ...info, column: dimension.column } : info;
+      if (dimension.kind === 'column') return { ...info, column: dimension.column };
+      if (dimension.kind !== 'computed') return info;
+      // The model's dimensions are acyclic (the resolver refuses cycles): the recursion ends.
+      const id = `${source}\0${key}`;
+      let depth = depths.get(id);
+      if (depth === undefined) depths.set(id, (depth = expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node))));
+      return { ...info, depth };
     },
     reach(root) {
       let reach = reaches.get(root);

@@ -6,6 +6,7 @@ import type { Column, Link } from './model.ts';
 import { didYouMean, formatPlace, listNames, reportError } from './report.ts';
 import type { DimensionDecl, ResolveState, SourceState } from './state.ts';
 import { areCompatible, describeType, isTemporal } from './types.ts';
+import { nameKey } from './names.ts';
 
 /** Resolve every source's single-valued items, then the links (which need every key). */
 export function resolveSourceItems(state: ResolveState): void {
@@ -27,7 +28,7 @@ export function resolveSourceItems(state: ResolveState): void {
 /** A column of the source by name (any case): the data's spelling and type, or a diagnostic. */
 export function findColumn(state: ResolveState, source: SourceState, name: Name, role: string): Column | undefined {
   if (!name?.text) return undefined;
-  const column = source.columns.get(name.text.toLowerCase());
+  const column = source.columns.get(nameKey(name.text));
   if (column) return column;
   if (!source.schemaKnown) return { name: name.text, type: 'unknown', sqlType: 'UNKNOWN' };
   const names = [...source.columns.values()].map((c) => c.name);
@@ -103,7 +104,7 @@ export function checkTemporal(state: ResolveState, source: SourceState, name: Na
 
 function addDimensionDecl(state: ResolveState, source: SourceState, name: Name, decl: DimensionDecl): void {
   if (!name?.text) return;
-  const key = name.text.toLowerCase();
+  const key = nameKey(name.text);
   const first = source.dimensionDecls.get(key);
   if (first) {
     const firstPlace = formatPlace(source.file, first.name.span);
@@ -127,14 +128,14 @@ function addCustomerLink(state: ResolveState, source: SourceState, column: Name,
   const customer = state.customer ? state.sources.get(state.customer) : undefined;
   const from = findColumn(state, source, column, 'its link to the customer');
   if (!customer || !customer.keyColumn || !from) return;
-  const to = customer.columns.get(customer.keyColumn.toLowerCase());
+  const to = customer.columns.get(nameKey(customer.keyColumn));
   if (to && !checkLinkTypes(state, source, column, from, customer, to)) return;
   source.links.push(link('customer', source, from.name, customer, customer.keyColumn, span));
 }
 
 function addJoin(state: ResolveState, source: SourceState, item: JoinItem, linkedFrom: Map<string, { source: SourceState; item: JoinItem }[]>): void {
   if (!item.target?.text) return;
-  const target = state.sources.get(item.target.text.toLowerCase());
+  const target = state.sources.get(nameKey(item.target.text));
   if (!target) {
     reportError(state.sink, 'unknown-source', source.file, item.target.span, `\`${item.target.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot join it.`,
       { help: didYouMean(item.target.text, [...state.sources.values()].map((s) => s.decl.name.text), 'declare the source, or fix the name') });
@@ -154,7 +155,7 @@ function addJoin(state: ResolveState, source: SourceState, item: JoinItem, linke
 
 function keyColumnOf(source: SourceState): Column | undefined {
   if (!source.keyColumn) return undefined;
-  return source.columns.get(source.keyColumn.toLowerCase()) ?? { name: source.keyColumn, type: 'unknown', sqlType: 'UNKNOWN' };
+  return source.columns.get(nameKey(source.keyColumn)) ?? { name: source.keyColumn, type: 'unknown', sqlType: 'UNKNOWN' };
 }
 
 function link(kind: Link['kind'], from: SourceState, fromColumn: string, to: SourceState, toColumn: string, span: Span): Link {

@@ -6,6 +6,7 @@ import type { Column } from './model.ts';
 import { FILE_EXTENSIONS, fileFormatOf, physicalRelationOf, unsafePathReason } from './relations.ts';
 import { didYouMean, listNames, reportError } from './report.ts';
 import type { ResolveState, SourceState } from './state.ts';
+import { nameKey } from './names.ts';
 
 /** Give every source its relation and columns; derived sources after their parents. */
 export function resolveSourceRelations(state: ResolveState, catalog: Catalog): void {
@@ -21,7 +22,7 @@ export function resolveSourceRelations(state: ResolveState, catalog: Catalog): v
         for (const member of cycle) done.add(member.key);
         return;
       }
-      const parent = state.sources.get(ref.source?.text?.toLowerCase() ?? '');
+      const parent = state.sources.get(nameKey(ref.source?.text ?? ''));
       if (parent) visit(parent, [...stack, source]);
       if (done.has(source.key)) return; // part of a cycle, reported
       resolveDerived(state, source, ref, parent);
@@ -76,7 +77,7 @@ function resolvePhysical(state: ResolveState, source: SourceState, ref: SourceRe
 function columnMap(columns: readonly Column[]): Map<string, Column> {
   const map = new Map<string, Column>();
   for (const column of columns) {
-    const key = column.name.toLowerCase();
+    const key = nameKey(column.name);
     if (!map.has(key)) map.set(key, { name: column.name, type: column.type, sqlType: column.sqlType });
   }
   return map;
@@ -86,9 +87,11 @@ function resolveDerived(state: ResolveState, source: SourceState, ref: Extract<S
   source.broken = true;
   if (!parent) {
     reportError(state.sink, 'unknown-source', source.file, ref.source.span, `\`${ref.source.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot be derived from it.`,
-      { help: didYouMean(ref.source.text, [...state.sources.values()].map((s) => s.decl.name.text).filter((n) => n.toLowerCase() !== source.key), 'write a file path in quotes, `table NAME`, or the name of a source') });
+      { help: didYouMean(ref.source.text, [...state.sources.values()].map((s) => s.decl.name.text).filter((n) => nameKey(n) !== source.key), 'write a file path in quotes, `table NAME`, or the name of a source') });
     return;
   }
+  // The parent is left out of the model (its error is reported there): so is this source.
+  if (parent.relation === undefined) return;
   const keyItem = source.decl.items?.find((item) => item?.kind === 'key');
   if (!keyItem || keyItem.kind !== 'key') {
     reportError(state.sink, 'missing-key', source.file, source.decl.name.span,
@@ -96,7 +99,7 @@ function resolveDerived(state: ResolveState, source: SourceState, ref: Extract<S
       { help: `add \`key COLUMN\`, naming a column of \`${parent.decl.name.text}\`` });
     return;
   }
-  const parentColumn = parent.columns.get(keyItem.column.text.toLowerCase());
+  const parentColumn = parent.columns.get(nameKey(keyItem.column.text));
   if (parent.schemaKnown && !parentColumn) {
     const names = [...parent.columns.values()].map((c) => c.name);
     reportError(state.sink, 'unknown-column', source.file, keyItem.column.span, `\`${keyItem.column.text}\` is not a column of \`${parent.decl.name.text}\`, which \`${source.decl.name.text}\` is derived from.`,
@@ -107,7 +110,7 @@ function resolveDerived(state: ResolveState, source: SourceState, ref: Extract<S
   source.schemaKnown = !parent.broken;
   const column: Column = parentColumn ?? { name: keyItem.column.text, type: 'unknown', sqlType: 'UNKNOWN' };
   source.relation = { kind: 'derived', source: parent.key, column: column.name };
-  source.columns = new Map([[column.name.toLowerCase(), column]]);
+  source.columns = new Map([[nameKey(column.name), column]]);
 }
 
 function reportCycle(state: ResolveState, cycle: readonly SourceState[]): void {

@@ -27,6 +27,10 @@ export interface SourceState {
   description?: string;
   readonly dimensionDecls: Map<string, DimensionDecl>;
   readonly dimensions: Map<string, Dimension>;
+  /** Computed dimensions: the operator depth of the expression once inlined (depth.ts). */
+  readonly dimensionDepths: Map<string, number>;
+  /** Keys of dimensions that failed to resolve (reported once): expressions using them fail silently. */
+  readonly failedDimensions: Set<string>;
   /** Lower-cased names of dimensions being resolved: a second visit is a cycle. */
   readonly resolving: Set<string>;
   readonly measures: string[];
@@ -55,6 +59,6 @@ export interface ResolveState {
 export function newSourceState(key: string, decl: SourceDecl, file: string): SourceState {
   return {
     key, decl, file, columns: new Map(), schemaKnown: false, broken: false, links: [],
-    dimensionDecls: new Map(), dimensions: new Map(), resolving: new Set(), measures: [], checks: [],
+    dimensionDecls: new Map(), dimensions: new Map(), dimensionDepths: new Map(), failedDimensions: new Set(), resolving: new Set(), measures: [], checks: [],
   };
 }
