@@ -1,0 +1,27 @@
+// The public API of the kpic compiler: text in, SQL text out, no I/O.
+//
+//   const file = parseFile(text, 'metrics/nps.kpi').value;
+//   const model = resolveProject([file], catalog, { timezone: 'UTC' }).value;
+//   const sql = compileQuery(model, { kpi: 'nps', grain: 'month' }, { dataRoot: '/data' }).value?.sql;
+//
+// The stages and the type at every arrow are in compiler/README.md.
+
+export type { Diagnostic, Result, Severity } from './diagnostics.ts';
+export { hasErrors, sortDiagnostics, suggest } from './diagnostics.ts';
+export type * from './syntax/ast.ts';
+export { parseExpression, parseFile } from './syntax/parse.ts';
+export { formatFile } from './syntax/format.ts';
+export type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation, ScalarType } from './semantic/catalog.ts';
+export { catalogFromEntries, EMPTY_CATALOG, relationKey, scalarTypeOf } from './semantic/catalog.ts';
+export type * from './semantic/model.ts';
+export { listRelations } from './semantic/relations.ts';
+export { resolveProject } from './semantic/resolve.ts';
+export { bindExpr } from './semantic/bind.ts';
+export { nameKey } from './semantic/names.ts';
+export { MAX_EXPRESSION_DEPTH } from './semantic/depth.ts';
+export type { CompiledQuery, CompileOptions, Dialect, Query, ResultColumn } from './plan/query.ts';
+export { compileQuery } from './plan/compile.ts';
+export { describeSql } from './sql/relation.ts';
+export type { LintConfig } from './lint/lint.ts';
+export { ALL_RULE_METAS, lintModel } from './lint/lint.ts';
+export { renderDiagnostic, renderDiagnostics, renderSummary } from './render.ts';
