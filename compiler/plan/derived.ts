@@ -105,6 +105,11 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
         guess ? `did you mean \`${guess}\`?` : 'name a KPI, or declare one for this measure');
       return undefined;
     }
+    if (target.cohort || kpi.cohort) {
+      error('cohort-in-derived', expr.span, `${target.cohort ? `KPI \`${target.name}\` is by cohort` : `KPI \`${kpi.name}\` has \`cohort by\``}: a derived KPI combines KPIs per calendar period and segment, not per cohort.`,
+        'put the cohort on a KPI with a numerator and denominator');
+      return undefined;
+    }
     const at = path.indexOf(target.name.toLowerCase());
     if (at >= 0) {
       const names = [...path.slice(at), target.name.toLowerCase()].map((k) => model.kpis.get(k)?.name ?? k);

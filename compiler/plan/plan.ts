@@ -13,19 +13,23 @@ import type { DimensionName, Grain, Kpi, Measure, Model, RExpr } from '../semant
 import type { CompiledQuery, Dialect, Query } from './query.ts';
 import { bindAt, segmentExpr } from './bind-at.ts';
 import { compareBounds, parseBound, type Bound } from './range.ts';
+import { COHORT_SEGMENTS, planCohortSources, type CohortPlan, type SourceCohort } from './cohort.ts';
 
 /**
  * How a measure meets periods: `flow` rows whose time falls in the period,
  * `cumulative` rows before its end, `window` rows in the trailing window
  * ending at its end, `start`/`end` states valid at that instant, `timeless`
- * every row (the value repeats for every period).
+ * every row (the value repeats for every period), `retention` the values of
+ * the period before that are (`retained`) or are not (`churned`) in this one.
  */
-export type Mode = 'flow' | 'cumulative' | 'window' | 'start' | 'end' | 'timeless';
+export type Mode = 'flow' | 'cumulative' | 'window' | 'start' | 'end' | 'timeless' | 'retention';
 
 export interface PlannedSegment {
   /** The result column's name: the dimension's name as written. */
   readonly name: string;
   readonly dimension: DimensionName;
+  /** The keys of a cohort query (`cohort by`): not a dimension, computed from the cohort and the rows' time. */
+  readonly cohort?: 'cohort' | 'since';
 }
 
 export interface SourcePlan {
@@ -34,6 +38,8 @@ export interface SourcePlan {
   readonly segments: readonly (RExpr | undefined)[];
   /** The KPI's and the query's filter terms that this source reaches. */
   readonly filters: readonly RExpr[];
+  /** In a cohort query: the source's cohort value and whether its measures count the cohort's members. */
+  readonly cohort?: SourceCohort;
 }
 
 export interface MeasureGroup {
@@ -63,6 +69,11 @@ export interface QueryPlan {
   readonly lookback: number;
   /** The values carry an `incomplete` column (the period ends after the data). */
   readonly incomplete: boolean;
+  /**
+   * `cohort by`: the rows are (cohort, periods_since, segments), and
+   * `grain` is absent (the cohort's grain is here).
+   */
+  readonly cohort?: CohortPlan;
 }
 
 /** How a values plan is asked for beyond the query: by a derived KPI or by the result. */
@@ -94,8 +105,12 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
   const segmentFile = query.by && query.by !== 'none' ? '<query>' : kpi.file;
-  const segments = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
+  const named = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
+  const segments = kpi.cohort ? [...COHORT_SEGMENTS, ...named] : named;
   checkSegmentNames(segments, segmentFile, diagnostics);
+  if (kpi.cohort && !grain) {
+    error('cohort-without-grain', `KPI \`${kpi.name}\` is by cohort: its cohorts and the periods since them need a grain.`, 'give the KPI a `grain`, or run it with `--grain`', kpi.file, kpi.cohort.span);
+  }
 
   const from = readBound(query.from, '--from', diagnostics);
   const to = readBound(query.to, '--to', diagnostics);
@@ -105,6 +120,7 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
 
   const measures = kpi.measures.map((key) => model.measures.get(key)).filter((m): m is Measure => m !== undefined);
   const groups = groupMeasures(model, kpi, measures, diagnostics);
+  const cohorts = kpi.cohort ? planCohortSources(model, kpi, groups, diagnostics) : undefined;
   const dialect = query.dialect ?? 'duckdb';
 
   const terms = [
@@ -122,7 +138,13 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const appliedTerm = terms.map(() => false);
   for (const source of sourceKeys) {
     const unreached = new Set<string>();
+    const cohort = cohorts?.get(source);
     const bound = segments.map((segment, i) => {
+      if (segment.cohort) {
+        reachedSegment[i] = true;
+        if (segment.cohort === 'since' && cohort?.members) unreached.add(segment.name);
+        return undefined;
+      }
       const binding = bindAt(model, source, segmentExpr(segment.dimension), segmentFile, false);
       if (binding.kind === 'error') keep(binding.diagnostics);
       if (binding.kind === 'unreachable') unreached.add(segment.name);
@@ -140,12 +162,17 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
       filters.push(binding.expr);
     });
     missing.set(source, unreached);
-    sources.push({ source, segments: bound, filters });
+    sources.push({ source, segments: bound, filters, ...(cohort ? { cohort } : {}) });
   }
   diagnostics.push(...bindErrors.values());
   if (bindErrors.size === 0) reportUnreached(segments, reachedSegment, terms, appliedTerm, segmentFile, diagnostics);
 
-  if (grain && !groups.some((g) => g.mode !== 'timeless') && !(from && to)) {
+  const retention = groups.find((g) => g.mode === 'retention')?.measures[0];
+  if (retention && !grain) {
+    error('retention-without-grain', `measure \`${retention.name}\` is \`${retention.retention}\`: it compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`,
+      'give the KPI a `grain`, or run it with `--grain`');
+  }
+  if (grain && !kpi.cohort && !groups.some((g) => g.mode !== 'timeless') && !(from && to)) {
     error('grain-without-time', `KPI \`${kpi.name}\` has no measure with a time column, so its periods by ${grain} cannot be found in the data.`,
       'run it with `--grain none`, or give both `--from` and `--to` to choose the periods');
   }
@@ -154,6 +181,15 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
     .map((m) => ({ measure: m.name, dimensions: [...(missing.get(m.source) ?? [])] }))
     .filter((b) => b.dimensions.length > 0);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
+  if (kpi.cohort && grain) {
+    return {
+      value: {
+        kind: 'base', kpi, segments, from, to, sources, groups, broadcasts, dialect,
+        lookback: 0, incomplete: options.incomplete === true, cohort: { grain, dimension: kpi.cohort },
+      },
+      diagnostics,
+    };
+  }
   return {
     value: {
       kind: 'base', kpi, grain, segments, from, to, sources, groups, broadcasts, dialect,
@@ -197,11 +233,21 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
         continue;
       }
       mode = measure.at;
+    } else if (measure.retention && measure.time) {
+      if (kpi.window) {
+        diagnostics.push({
+          code: 'retention-with-window', severity: 'error', file: kpi.file, span: kpi.nameSpan,
+          message: `measure \`${measure.name}\` is \`${measure.retention}\`: it compares whole periods, so the KPI's \`window\` cannot apply to it.`,
+          help: 'drop the `window`, or use the measure in a KPI without one',
+        });
+      }
+      mode = 'retention';
     } else if (!measure.time) mode = 'timeless';
     else if (measure.cumulative) mode = 'cumulative';
     else mode = kpi.window ? 'window' : 'flow';
-    const time = mode === 'flow' || mode === 'cumulative' || mode === 'window' ? measure.time : undefined;
-    const key = `${measure.source}|${mode}|${time ?? ''}`;
+    const time = mode === 'flow' || mode === 'cumulative' || mode === 'window' || mode === 'retention' ? measure.time : undefined;
+    // Each retention measure compares its own sets (its argument and `where`): a group of its own.
+    const key = `${measure.source}|${mode}|${time ?? ''}${mode === 'retention' ? `|${measure.name.toLowerCase()}` : ''}`;
     const group = groups.get(key) ?? { source: measure.source, mode, ...(time ? { time } : {}), measures: [] };
     group.measures.push(measure);
     groups.set(key, group);

@@ -35,6 +35,13 @@ export interface Query {
    * after the data does (after `--to`, or after the last day with data).
    */
   readonly markIncomplete?: boolean;
+  /**
+   * `--components` (derived KPIs): after `target_met`, the inputs per row.
+   * For a `weighted_mean` value, each term's score (`<kpi>_score`) and its
+   * weighted contribution to the value (`<kpi>_contribution`, the
+   * contributions add up to the value); otherwise each input KPI's value.
+   */
+  readonly components?: boolean;
 }
 
 /** The statuses a result row can have; `--status` filters on them. */
@@ -44,7 +51,9 @@ export const RESULT_STATUSES: readonly ResultStatus[] = ['ok', 'warn', 'critical
 /** The role of a result column; the names are fixed by cli.md. */
 export type ResultColumnRole =
   | 'period' | 'segment' | 'numerator' | 'denominator' | 'value'
-  | 'previous_value' | 'change' | 'change_pct' | 'status' | 'target_met' | 'incomplete';
+  | 'previous_value' | 'change' | 'change_pct' | 'status' | 'target_met' | 'incomplete'
+  /** `--components`: an input of a derived KPI (its score, its contribution or its value). */
+  | 'component';
 
 export interface ResultColumn {
   readonly name: string;
@@ -57,7 +66,7 @@ export interface CompiledQuery {
   /**
    * In the order of the SQL's select list: `period`? segments... numerator
    * denominator value [previous_value change change_pct] status target_met
-   * [incomplete].
+   * [components...] [incomplete].
    */
   readonly columns: readonly ResultColumn[];
   /**

@@ -20,6 +20,8 @@ export interface ResultPlan {
   readonly markIncomplete: boolean;
   /** The KPI's `periods complete`: leave incomplete periods out. */
   readonly completeOnly: boolean;
+  /** `--components`: the inputs of a derived KPI as columns. */
+  readonly components: boolean;
   /** The first period shown, when periods before it are computed only to be compared with. */
   readonly firstPeriod?: string;
 }
@@ -39,8 +41,14 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   if (compare && !grain) {
     error('compare-without-grain', `\`--compare previous\` compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`, 'give `--grain`, or drop `--compare`');
   }
+  if (compare && kpi.cohort) {
+    error('compare-without-grain', `\`--compare previous\` compares calendar periods, and \`${kpi.name}\` is by cohort: its rows are periods since each cohort.`, 'drop `--compare`');
+  }
   for (const status of query.status ?? []) {
     if (!RESULT_STATUSES.includes(status)) error('invalid-status', `\`${status}\` is not a status; a row's status is one of ${RESULT_STATUSES.join(', ')}.`, 'e.g. `--status critical,warn`');
+  }
+  if (query.components && !kpi.value) {
+    error('components-not-derived', `\`--components\` shows the inputs of a derived KPI, and \`${kpi.name}\` is computed from measures.`, 'drop `--components`, or run a KPI with `value ...`');
   }
   const completeOnly = grain !== undefined && kpi.periods === 'complete';
   const markIncomplete = grain !== undefined && query.markIncomplete === true;
@@ -52,7 +60,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   const firstPeriod = lookback > 0 && grain && from ? periodStart(from.date, grain) : undefined;
   return {
     value: {
-      values: planned.value, compare, markIncomplete, completeOnly,
+      values: planned.value, compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
       ...(query.status?.length ? { status: query.status } : {}),
       ...(firstPeriod ? { firstPeriod } : {}),
     },

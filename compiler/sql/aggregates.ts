@@ -73,8 +73,10 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
     from = db.selectFrom(periods!).innerJoin(rows.name, (j) => j.on(seriesCondition(ctx, plan, group, time, p) as never));
   } else {
     from = db.selectFrom(rows.name);
-    if (group.mode === 'flow' && plan.from) conditions.push(flowFrom(plan, time(group.time!)));
-    if ((group.mode === 'flow' || group.mode === 'cumulative') && plan.to) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
+    // A cohort query's range chooses cohorts: its rows CTE applies it (sql/cohort.ts).
+    const ranged = !plan.cohort;
+    if (ranged && group.mode === 'flow' && plan.from) conditions.push(flowFrom(plan, time(group.time!)));
+    if (ranged && (group.mode === 'flow' || group.mode === 'cumulative') && plan.to) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
   }
 
   const name = ctx.addCte(aggregateName(source.name, group, plan, source.time), () => {
@@ -130,6 +132,7 @@ function aggregateName(source: string, group: MeasureGroup, plan: QueryPlan, def
     start: by ? `at_start_${by}` : 'at_start',
     end: by ? `at_end_${by}` : 'at_end',
     timeless: 'overall',
+    retention: by,
   }[group.mode];
   return `${source}${time}_${mode}`;
 }

@@ -27,7 +27,7 @@ export function emitCheckReport(model: Model, plans: readonly QueryPlan[], dataR
     if (seen.has(key)) continue;
     seen.add(key);
     const source = ctx.source(key);
-    const time = plan.groups.find((g) => g.source === key && g.mode === 'flow')?.time;
+    const time = plan.groups.find((g) => g.source === key && (g.mode === 'flow' || g.mode === 'retention'))?.time;
     for (const check of source.checks) {
       const scan = new Scan(ctx, key);
       const failing = sql<boolean>`(${scan.expr(check.predicate)}) is not true`;

@@ -19,6 +19,7 @@ import { db } from './kysely.ts';
 import { dateSql, instantSql, numberSql } from './literal.ts';
 import { periodStart } from '../plan/range.ts';
 import type { Periods } from './periods.ts';
+import { cohortIncompleteSql, type CohortSpine } from './cohort.ts';
 import { grainInterval } from './time.ts';
 
 
@@ -35,15 +36,19 @@ export interface Values {
   readonly insufficient: boolean;
   /** It carries `incomplete`. */
   readonly incomplete: boolean;
+  /** `--components`: more columns after `value`, shown after `target_met`. */
+  readonly extra?: readonly string[];
 }
 
-export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: Periods | undefined, names: AggregateNames): Values {
+export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: Periods | undefined, names: AggregateNames, cohort?: CohortSpine): Values {
   const grain = plan.grain !== undefined && periods !== undefined;
   const segmentNames = plan.segments.map((s) => s.name);
-  const spine = emitSpine(ctx, plan, aggregates, grain ? periods.name : undefined);
-  const measures = emitMeasures(ctx, plan, aggregates, spine, grain, names);
+  const spine = cohort ? cohort.name : emitSpine(ctx, plan, aggregates, grain ? periods.name : undefined);
+  // A cohort cell's period (cohort + periods since) rides along, unseen, for the `incomplete` mark.
+  const hidden = cohort && plan.incomplete ? ['period'] : [];
+  const measures = emitMeasures(ctx, plan, aggregates, spine, grain, names, hidden);
   const keys = [...(grain ? ['period'] : []), ...segmentNames];
-  const keyColumns = keys.map((k) => pick(k));
+  const keyColumns = [...keys, ...hidden].map((k) => pick(k));
 
   const minSample = plan.kpi.minSample;
   const numerator = mexprSql(plan.kpi.numerator!, names, ctx);
@@ -61,7 +66,9 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   if (scale !== undefined) value = sql`${value} * ${numberSql(scale)}`;
   if (minSample !== undefined) value = sql`case when ${sql.id('insufficient')} then null else ${value} end`;
   const carried = [...keys, 'numerator', 'denominator', ...(minSample !== undefined ? ['insufficient'] : [])];
-  const incomplete = grain && plan.incomplete ? [incompleteSql(plan, periods).as('incomplete')] : [];
+  const incomplete = cohort && plan.incomplete
+    ? [cohortIncompleteSql(plan, cohort).as('incomplete')]
+    : grain && plan.incomplete ? [incompleteSql(plan, periods).as('incomplete')] : [];
   const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value'), ...incomplete]));
   return { name: kpiValues, keys, hasPeriod: grain, insufficient: minSample !== undefined, incomplete: incomplete.length > 0 };
 }
@@ -106,12 +113,12 @@ function emitSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggre
       .select([pick(periods, 'period'), ...segmentNames.map((name) => pick(keys, name))]));
 }
 
-function emitMeasures(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], spine: string | undefined, grain: boolean, names: AggregateNames): string {
+function emitMeasures(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], spine: string | undefined, grain: boolean, names: AggregateNames, hidden: readonly string[]): string {
   const segmentNames = plan.segments.map((s) => s.name);
   const select: Selection[] = [];
   if (spine) {
     if (grain) select.push(pick(spine, 'period'));
-    for (const name of segmentNames) select.push(pick(spine, name));
+    for (const name of [...segmentNames, ...hidden]) select.push(pick(spine, name));
   }
   for (const aggregate of aggregates) {
     for (const measure of aggregate.group.measures) {

@@ -20,6 +20,7 @@ import { emitValues } from './emit.ts';
 import { divide, doubleType, operatorSql, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, intervalSql, numberSql } from './literal.ts';
+import { componentColumns } from './components.ts';
 
 interface Ref {
   readonly component: number;
@@ -27,7 +28,7 @@ interface Ref {
   readonly alias: string;
 }
 
-export function emitDerived(ctx: EmitContext, plan: DerivedPlan): Values {
+export function emitDerived(ctx: EmitContext, plan: DerivedPlan, components = false): Values {
   const inputs = plan.components.map((c) => emitValues(ctx, c.values));
   const grain = plan.grain;
   const segments = plan.segments.map((s) => s.name);
@@ -64,17 +65,23 @@ export function emitDerived(ctx: EmitContext, plan: DerivedPlan): Values {
     for (const ref of rest) query = query.crossJoin(sql.id(inputs[ref.component]!.name).as(ref.alias));
   }
   const partition = spine && grain ? sql`partition by ${sql.id(spine, 'period')}` : sql``;
-  const value = emitDExpr(plan.expr, { dialect: ctx.dialect, ref: (c, lag) => sql.id(refOf(c, lag).alias, 'value'), partition });
+  const scope: DScope = { dialect: ctx.dialect, ref: (c, lag) => sql.id(refOf(c, lag).alias, 'value'), partition };
+  const value = emitDExpr(plan.expr, scope);
+  const extra = components ? componentColumns(plan, keys, (e) => emitDExpr(e, scope)) : [];
   const nothing = sql`cast(null as ${sql.raw(doubleType(ctx.dialect))})`;
   const select: Selection[] = [
     ...keys.map((k) => pick(spine!, k)),
     nothing.as('numerator'),
     nothing.as('denominator'),
     value.as('value'),
+    ...extra.map((c) => c.sql.as(c.name)),
     ...(plan.incomplete && grain ? [pick(spine!, 'incomplete')] : []),
   ];
   const name = ctx.addCte(`${plan.kpi.name}_values`, () => query.select(select));
-  return { name, keys, hasPeriod: grain !== undefined, insufficient: false, incomplete: plan.incomplete && grain !== undefined };
+  return {
+    name, keys, hasPeriod: grain !== undefined, insufficient: false, incomplete: plan.incomplete && grain !== undefined,
+    ...(extra.length ? { extra: extra.map((c) => c.name) } : {}),
+  };
 }
 
 function emitSpine(ctx: EmitContext, plan: DerivedPlan, inputs: readonly Values[], refs: readonly Ref[], segments: readonly string[]): string {

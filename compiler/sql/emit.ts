@@ -15,6 +15,8 @@ import { emitResult } from './result.ts';
 import { EmitContext, Namer } from './context.ts';
 import { sqlText } from './kysely.ts';
 import { emitPeriods, needsPeriods } from './periods.ts';
+import { emitRetention } from './retention.ts';
+import { emitCohortSpine } from './cohort.ts';
 import { emitRows, type Rows } from './rows.ts';
 
 export interface EmittedQuery {
@@ -25,7 +27,7 @@ export interface EmittedQuery {
 
 export function emitQuery(model: Model, plan: ResultPlan, dataRoot: string): EmittedQuery {
   const ctx = new EmitContext(model, plan.values.dialect, dataRoot);
-  const values = emitValues(ctx, plan.values);
+  const values = plan.values.kind === 'derived' ? emitDerived(ctx, plan.values, plan.components) : emitValues(ctx, plan.values);
   const { query, columns } = emitResult(ctx, plan, values);
   return { sql: `${header(plan.values)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
 }
@@ -36,11 +38,14 @@ export function emitValues(ctx: EmitContext, plan: ValuesPlan): Values {
   const names = columnNames(plan);
   const rows = new Map<string, Rows>();
   for (const source of plan.sources) {
-    rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments));
+    rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments, plan));
   }
   const periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
-  const aggregates = plan.groups.map((group) => emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
-  return emitCombination(ctx, plan, aggregates, periods, names);
+  const aggregates = plan.groups.map((group) => group.mode === 'retention'
+    ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
+    : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+  const cohort = plan.cohort ? emitCohortSpine(ctx, plan, aggregates, rows) : undefined;
+  return emitCombination(ctx, plan, aggregates, periods, names, cohort);
 }
 
 /** Column names of the measures from the aggregates on: the measure's name unless another column has it. */
@@ -60,10 +65,13 @@ function columnNames(plan: QueryPlan): AggregateNames {
 
 /** `-- kpi: nps | grain: month | segments: tier, region | from 2024-01-01 to 2024-07-01` */
 function header(plan: ValuesPlan): string {
+  const cohort = plan.kind === 'base' ? plan.cohort : undefined;
+  const segments = plan.segments.filter((s) => !s.cohort);
   const parts = [
     `kpi: ${plan.kpi.name}`,
-    `grain: ${plan.grain ?? 'none'}`,
-    `segments: ${plan.segments.length ? plan.segments.map((s) => (s.dimension.qualifier ? `${s.dimension.qualifier}.${s.name}` : s.name)).join(', ') : 'none'}`,
+    `grain: ${cohort?.grain ?? plan.grain ?? 'none'}`,
+    ...(cohort ? [`cohort by ${cohort.dimension.qualifier ? `${cohort.dimension.qualifier}.` : ''}${cohort.dimension.name}`] : []),
+    `segments: ${segments.length ? segments.map((s) => (s.dimension.qualifier ? `${s.dimension.qualifier}.${s.name}` : s.name)).join(', ') : 'none'}`,
   ];
   if (plan.from || plan.to) parts.push(`range: ${plan.from?.text ?? '...'} to ${plan.to?.text ?? '...'}`);
   // A line comment ends at a line break: none may come from a name.

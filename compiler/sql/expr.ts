@@ -124,7 +124,9 @@ function emitCall(expr: Extract<RExpr, { kind: 'call' }>, scope: ExprScope): Sql
     const unit = unitOf(expr.args[0]);
     if (unit === undefined) throw new Error(`compiler bug: ${func} without a unit literal`);
     if (func === 'date_diff' && scope.dialect === 'postgres') scope.unsupported(func, expr);
-    return sql`${sql.raw(func)}(${stringSql(unit)}, ${sql.join(args.slice(1))})`;
+    const call = sql`${sql.raw(func)}(${stringSql(unit)}, ${sql.join(args.slice(1))})`;
+    // Both engines truncate a DATE to a TIMESTAMP; the resolver types a truncated date as a date, so it stays one.
+    return func === 'date_trunc' && expr.type === 'date' ? sql`cast(${call} as date)` : call;
   }
   if (func === 'number' && a) return sql`cast(${a} as ${sql.raw(doubleType(scope.dialect))})`;
   if (CASTS[func] && a) return sql`cast(${a} as ${sql.raw(CASTS[func])})`;

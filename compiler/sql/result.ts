@@ -33,11 +33,13 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
   const subject: StatusSubject = { kpi: v.kpi, segments: v.segments, insufficient: values.insufficient };
   const source = plan.compare ? emitCompare(ctx, v.grain!, values) : values.name;
   const compared = plan.compare ? ['previous_value', 'change', 'change_pct'] : [];
-  const output = [...values.keys, 'numerator', 'denominator', 'value', ...compared, 'status', 'target_met', ...(plan.markIncomplete ? ['incomplete'] : [])];
+  const extra = values.extra ?? [];
+  const output = [...values.keys, 'numerator', 'denominator', 'value', ...compared, 'status', 'target_met', ...extra, ...(plan.markIncomplete ? ['incomplete'] : [])];
   const select: Selection[] = [
     ...[...values.keys, 'numerator', 'denominator', 'value', ...compared].map((c) => pick(c)),
     statusSql(subject, ctx.dialect).as('status'),
     targetMetSql(subject, ctx.dialect).as('target_met'),
+    ...extra.map((c) => pick(c)),
   ];
   const filters: Sql[] = [];
   if (plan.firstPeriod) filters.push(sql`${sql.id('period')} >= ${dateSql(plan.firstPeriod)}`);
@@ -57,7 +59,7 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
   const roles: Record<string, ResultColumn['role']> = { period: 'period' };
   const columns = output.map((name, i) => ({
     name,
-    role: i < values.keys.length ? (roles[name] ?? 'segment') : (name as ResultColumn['role']),
+    role: i < values.keys.length ? (roles[name] ?? 'segment') : extra.includes(name) ? 'component' as const : (name as ResultColumn['role']),
   }));
   return { query, columns };
 }
@@ -79,6 +81,7 @@ function emitCompare(ctx: EmitContext, grain: Grain, values: Values): string {
         previous.as('previous_value'),
         sql`${value} - ${previous}`.as('change'),
         divide(sql`${value} - ${previous}`, sql`abs(${previous})`, ctx.dialect).as('change_pct'),
+        ...(values.extra ?? []).map((c) => pick(now, c)),
         ...(values.incomplete ? [pick(now, 'incomplete')] : []),
       ]));
 }

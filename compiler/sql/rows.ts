@@ -11,7 +11,8 @@
 //   )
 
 import { sql } from 'kysely';
-import type { MeasureGroup, PlannedSegment, SourcePlan } from '../plan/plan.ts';
+import type { MeasureGroup, PlannedSegment, QueryPlan, SourcePlan } from '../plan/plan.ts';
+import { cohortRowParts } from './cohort.ts';
 import { Namer, type EmitContext, type Selection } from './context.ts';
 import type { Sql } from './expr.ts';
 import { Scan } from './scan.ts';
@@ -31,7 +32,7 @@ export interface Rows {
   readonly wheres: ReadonlyMap<string, string>;
 }
 
-export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly MeasureGroup[], segments: readonly PlannedSegment[]): Rows {
+export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly MeasureGroup[], segments: readonly PlannedSegment[], query?: QueryPlan): Rows {
   const scan = new Scan(ctx, plan.source);
   const source = ctx.source(plan.source);
   const names = new Namer(['period', 'period_end', ...segments.map((s) => s.name)]);
@@ -41,7 +42,13 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
     return name;
   };
 
-  const segmentColumns = plan.segments.map((expr, i) => (expr ? column(scan.expr(expr), segments[i]!.name) : undefined));
+  const cohort = plan.cohort && query?.cohort ? cohortRowParts(ctx, query, plan, scan, groups.find((g) => g.time)?.time) : undefined;
+  const segmentColumns = plan.segments.map((expr, i) => {
+    const key = segments[i]!.cohort;
+    if (key === 'cohort') return cohort ? column(cohort.cohort, segments[i]!.name) : undefined;
+    if (key === 'since') return cohort?.since ? column(cohort.since, segments[i]!.name) : undefined;
+    return expr ? column(scan.expr(expr), segments[i]!.name) : undefined;
+  });
 
   const times = new Map<string, string>();
   const addTime = (data: string) => {
@@ -81,6 +88,7 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
   const conditions = [
     ...source.checks.map((check) => sql<boolean>`(${scan.expr(check.predicate)}) is true`),
     ...plan.filters.map((filter) => sql<boolean>`(${scan.expr(filter)}) is true`),
+    ...(cohort?.conditions ?? []).map((condition) => sql<boolean>`${condition}`),
   ];
   const name = ctx.addCte(`${source.name}_rows`, () => {
     let query = scan.query().select(select);

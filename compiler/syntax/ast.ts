@@ -147,7 +147,7 @@ export interface ComputedDimensionItem {
 }
 
 /**
- * `measure NAME = AGG [where PRED] [time COL] [cumulative] [at period start|end] [side customer|company]`.
+ * `measure NAME = AGG [where PRED] [time COL] [cumulative] [at period start|end] [side customer|company] [retained|churned]`.
  * `aggregate` is the call as written (`count()`, `sum(amount)`, `percentile(x, 0.9)`); the
  * resolver checks that it is an aggregate.
  */
@@ -160,6 +160,8 @@ export interface MeasureItem {
   readonly cumulative: boolean;
   readonly at?: { readonly value: 'start' | 'end'; readonly span: Span };
   readonly side?: { readonly value: 'customer' | 'company'; readonly span: Span };
+  /** `retained` / `churned`: of the values active in the period before, those active / not active in this one. */
+  readonly retention?: { readonly value: 'retained' | 'churned'; readonly span: Span };
   readonly span: Span;
 }
 
@@ -197,7 +199,8 @@ export type KpiItem =
   | KpiWindowItem
   | KpiThresholdItem
   | KpiReplacedByItem
-  | KpiTagsItem;
+  | KpiTagsItem
+  | KpiCohortItem;
 
 /** `title "..."`, `description "..."`, `owner "..."`, `customer_value "..."` */
 export interface KpiTextItem {
@@ -266,6 +269,13 @@ export interface KpiThresholdItem {
 export interface KpiReplacedByItem {
   readonly kind: 'kpi-replaced-by';
   readonly kpi: Name;
+  readonly span: Span;
+}
+
+/** `cohort by DIM`: the customer dimension (a date or timestamp) whose period is each customer's cohort. */
+export interface KpiCohortItem {
+  readonly kind: 'kpi-cohort';
+  readonly dimension: ColumnRef;
   readonly span: Span;
 }
 

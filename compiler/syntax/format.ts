@@ -201,6 +201,7 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
       if (item.cumulative) modifiers.push('cumulative');
       if (item.at !== undefined) modifiers.push(`at period ${item.at.value}`);
       if (item.side !== undefined) modifiers.push(`side ${item.side.value}`);
+      if (item.retention !== undefined) modifiers.push(item.retention.value);
       return [`measure ${printName(item.name)} = `, indent([exprDoc(item.aggregate), modifiersDoc(modifiers)])];
     }
     case 'check':
@@ -217,6 +218,8 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
       return `${item.field} ${printNumber(item.value)}`;
     case 'kpi-segment':
       return `segment by ${item.dimensions.map((d) => printExpr(d)).join(', ')}`;
+    case 'kpi-cohort':
+      return `cohort by ${printExpr(item.dimension)}`;
     case 'kpi-window':
       return `window ${printDuration(item.duration)}`;
     case 'kpi-threshold':

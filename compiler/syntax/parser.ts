@@ -207,6 +207,8 @@ export class KpiParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(kw('cumulative')) },
+      { ALT: () => this.CONSUME(kw('retained')) },
+      { ALT: () => this.CONSUME(kw('churned')) },
       {
         ALT: () => {
           this.CONSUME(kw('at'));
@@ -253,6 +255,7 @@ export class KpiParser extends CstParser {
         { ALT: () => this.SUBRULE(this.kpiThresholdItem) },
         { ALT: () => this.SUBRULE(this.kpiReplacedByItem) },
         { ALT: () => this.SUBRULE(this.kpiTagsItem) },
+        { ALT: () => this.SUBRULE(this.kpiCohortItem) },
         { ALT: () => this.SUBRULE(this.unknownItem) },
       ],
     });
@@ -282,6 +285,12 @@ export class KpiParser extends CstParser {
     this.CONSUME(kw('segment'));
     this.CONSUME(kw('by'));
     this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.qualifiedName) });
+  });
+
+  kpiCohortItem = this.RULE('kpiCohortItem', () => {
+    this.CONSUME(kw('cohort'));
+    this.CONSUME(kw('by'));
+    this.SUBRULE(this.qualifiedName);
   });
 
   kpiWindowItem = this.RULE('kpiWindowItem', () => {
@@ -566,7 +575,7 @@ const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
     [
       'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
       'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-      'replaced_by', 'version', 'tags', 'periods',
+      'replaced_by', 'version', 'tags', 'periods', 'cohort',
     ] as const
   ).map(kw),
 );

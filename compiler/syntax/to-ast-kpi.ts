@@ -12,7 +12,7 @@ import * as t from './tokens.ts';
 export const KPI_ITEM_WORDS: readonly string[] = [
   'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
   'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-  'replaced_by', 'version', 'tags', 'periods',
+  'replaced_by', 'version', 'tags', 'periods', 'cohort',
 ];
 
 /** One `kpiItem` node as an item; `undefined` when it was not an item at all. */
@@ -45,6 +45,11 @@ export function convertKpiItem(context: ConvertContext, item: CstNode, label: st
       const dimensions = nodesOf(node, 'qualifiedName').map(columnRefOf);
       if (dimensions.length === 0) throw new Malformed();
       return { kind: 'kpi-segment', dimensions, span: itemSpan(node, t.keyword('segment').name, dimensions[dimensions.length - 1]!.span) };
+    }
+    case 'kpiCohortItem': {
+      tokenOf(node, t.keyword('by').name);
+      const dimension = columnRefOf(nodeOf(node, 'qualifiedName'));
+      return { kind: 'kpi-cohort', dimension, span: itemSpan(node, t.keyword('cohort').name, dimension.span) };
     }
     case 'kpiWindowItem': {
       const duration = durationOf(context, tokenOf(node, 'NumberLiteral'), tokenOf(node, 'UnitWord'));

@@ -114,6 +114,7 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
   let cumulative = false;
   let at: MeasureItem['at'];
   let side: MeasureItem['side'];
+  let retention: MeasureItem['retention'];
   let last: Span = aggregate.span;
   const seen = new Set<string>();
   for (const modifier of nodesOf(node, 'measureModifier')) {
@@ -133,6 +134,13 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
     } else if (word === 'cumulative') {
       cumulative = true;
       last = tokenSpan(keyword);
+    } else if (word === 'retained' || word === 'churned') {
+      if (retention !== undefined) {
+        reportAt(context, 'duplicate-modifier', tokenSpan(keyword), `\`retained\` and \`churned\` exclude each other in \`measure ${name.text}\``, 'declare one measure for each');
+        throw new Malformed();
+      }
+      retention = { value: word, span: tokenSpan(keyword) };
+      last = retention.span;
     } else if (word === 'at') {
       tokenOf(modifier, key('period'));
       const value = tokenOf(modifier, 'at');
@@ -155,5 +163,6 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
   if (time !== undefined) measure.time = time;
   if (at !== undefined) measure.at = at;
   if (side !== undefined) measure.side = side;
+  if (retention !== undefined) measure.retention = retention;
   return measure;
 }

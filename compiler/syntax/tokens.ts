@@ -93,7 +93,7 @@ const OTHER_KEYWORDS = [
   'measure', 'where', 'cumulative', 'at', 'period', 'start', 'side', 'company', 'check', 'as', 'description', 'title',
   'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value', 'scale', 'segment', 'by',
   'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'for', 'status', 'replaced_by', 'version',
-  'tags', 'date', 'timestamp', 'periods',
+  'tags', 'date', 'timestamp', 'periods', 'cohort', 'retained', 'churned',
 ] as const;
 
 /** Duration units, singular and plural, with the unit they stand for. */

@@ -24,6 +24,7 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
   out.push(`  value: ${valueText(kpi, texts)}`);
   const facts = [`perspective ${kpi.perspective}`, `status ${kpi.status}`];
   if (kpi.grain) facts.push(`grain ${kpi.grain}`);
+  if (kpi.cohort) facts.push(`by cohort of ${kpi.cohort.qualifier ? `${kpi.cohort.qualifier}.` : ''}${kpi.cohort.name} (rows: cohort x periods since, zero cells included)`);
   if (kpi.direction) facts.push(`${kpi.direction} is better`);
   if (kpi.owner) facts.push(`owner ${kpi.owner}`);
   out.push(`  ${facts.join(', ')}`);
@@ -55,10 +56,20 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
     out.push('', 'repeated values in the default query');
     for (const b of compiled.broadcasts) {
       const label = model.measures.get(b.measure.toLowerCase())?.name ?? b.measure;
+      if (kpi.cohort && b.dimensions.length === 1 && b.dimensions[0] === 'periods_since') {
+        out.push(`  ${label}: counts the cohort's members (a measure of the customer entity); its value repeats for every period since the cohort`);
+        continue;
+      }
       out.push(`  ${label}: its source cannot reach ${b.dimensions.map((d) => `\`${d}\``).join(', ')}; its value repeats for every value of ${b.dimensions.length === 1 ? 'it' : 'them'}`);
     }
   }
-  if (compiled?.components?.length) out.push('', 'computed from the KPIs', ...componentLines(compiled.components));
+  if (compiled?.components?.length) {
+    out.push('', 'computed from the KPIs', ...componentLines(compiled.components));
+    if (compiled.components.some((c) => c.weight !== undefined)) {
+      out.push('  a component without a value leaves the weights: the others are re-weighted to 100%',
+        `  per row: \`kpic run ${kpi.name} --components\` adds each component's score and weighted contribution`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -108,6 +119,7 @@ function timeText(m: Measure): string {
   const parts: string[] = [m.time ? `time ${m.time}` : 'timeless'];
   if (m.cumulative) parts.push('cumulative');
   if (m.at) parts.push(`at period ${m.at}`);
+  if (m.retention) parts.push(m.retention === 'retained' ? 'retained: counted in the period before and in this one' : 'churned: counted in the period before, not in this one');
   parts.push(`${m.side} side`);
   return parts.join(', ');
 }

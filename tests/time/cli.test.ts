@@ -22,6 +22,13 @@ kpi long_sessions {
   numerator avg_long_session
   grain month
 }
+kpi cohorts {
+  owner "product"
+  numerator active_customers
+  denominator customer_count
+  cohort by signup_date
+  grain month
+}
 kpi health {
   owner "product"
   value weighted_mean(score(logins, 0, 10), 3, score(long_sessions, 0, 100), 1)
@@ -59,6 +66,36 @@ describe.concurrent('kpic run over time', () => {
     expect(r.stdout).not.toContain('2024-02-01 is incomplete');
   });
 
+  it('the table footnotes the incomplete period without --incomplete, and shows no such column', async () => {
+    const r = await kpic(dir, ['run', 'logins']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('* the period starting 2024-03-01 is incomplete: the data or the range covers only part of it');
+    expect(r.stdout).not.toContain('2024-02-01 is incomplete');
+    expect(r.stdout.split('\n')[1]).not.toContain('incomplete');
+    // With --to inside March the range ends mid-period; with --to 2024-03-01 every period is whole.
+    const cut = await kpic(dir, ['run', 'logins', '--to', '2024-02-15']);
+    expect(cut.stdout).toContain('* the period starting 2024-02-01 is incomplete');
+    const whole = await kpic(dir, ['run', 'logins', '--to', '2024-03-01']);
+    expect(whole.stdout).not.toContain('is incomplete');
+    // Machine formats keep the plain columns and no footnote.
+    const csvOut = await kpic(dir, ['run', 'logins', '--format', 'csv']);
+    expect(csvOut.stdout.split('\r\n')[0]).toBe('period,numerator,denominator,value,status,target_met');
+    expect(csvOut.stdout).not.toContain('incomplete');
+  });
+
+  it('a cohort grid in a table footnotes its incomplete cells', async () => {
+    const r = await kpic(dir, ['run', 'cohorts']);
+    expect(r.code).toBe(0);
+    // March is incomplete: the cells (Jan, 2), (Feb, 1) and (Mar, 0).
+    expect(r.stdout).toContain('* 3 rows are of a period the data or the range covers only in part');
+    const csvOut = await kpic(dir, ['run', 'cohorts', '--format', 'csv', '--incomplete']);
+    expect(csvOut.stdout.split('\r\n').slice(0, 3)).toEqual([
+      'cohort,periods_since,numerator,denominator,value,status,target_met,incomplete',
+      '2024-01-01,0,2,2,1,,,false',
+      '2024-01-01,1,1,2,0.5,,,false',
+    ]);
+  });
+
   it('--by customer --status critical keeps the critical customers', async () => {
     const r = await kpic(dir, ['run', 'logins', '--by', 'customer', '--status', 'critical', '--format', 'csv']);
     expect(r.stdout.split('\r\n').slice(1, -1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([
@@ -72,9 +109,28 @@ describe.concurrent('kpic run over time', () => {
     expect(r.stderr).toContain('did you mean `critical`?');
   });
 
+  it('--components adds each score and contribution, after target_met', async () => {
+    const r = await kpic(dir, ['run', 'health', '--components', '--format', 'csv']);
+    expect(r.stderr).toBe('');
+    // Jan: logins 3 -> 30, long sessions 150 -> 100: (3 * 30 + 100) / 4 = 47.5 (22.5 + 25).
+    // Feb: logins 3 -> 30, no long session: 30 alone. Mar: logins 4 -> 40, long 200 -> 100: (120 + 100) / 4 = 55.
+    expect(r.stdout.split('\r\n')).toEqual([
+      'period,numerator,denominator,value,status,target_met,logins_score,logins_contribution,long_sessions_score,long_sessions_contribution',
+      '2024-01-01,,,47.5,warn,,30,22.5,100,25',
+      '2024-02-01,,,30,warn,,30,30,,',
+      '2024-03-01,,,55,warn,,40,30,100,25',
+      '',
+    ]);
+    const wrong = await kpic(dir, ['run', 'logins', '--components']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('components-not-derived');
+  });
+
   it('explain lists the components of a health score', async () => {
     const r = await kpic(dir, ['explain', 'health']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('the others are re-weighted');
+    expect(r.stdout).toContain('kpic run health --components');
     expect(r.stdout).toContain('logins: this period; scored 0..100: 0 scores 0, 10 scores 100, clamped; weight 3 (75%');
     expect(r.stdout).toContain('long_sessions: this period; scored 0..100: 0 scores 0, 100 scores 100, clamped; weight 1 (25%');
   });

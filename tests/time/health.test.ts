@@ -179,3 +179,27 @@ function parseWhere(text: string) {
   return parsed.value;
 }
 
+
+describe('health score components', () => {
+  it('--components: each score and its weighted contribution; a missing one drops out', async () => {
+    const { rows, compiled } = await project.run({ kpi: 'health', components: true });
+    expect(compiled.columns.map((c) => `${c.name}:${c.role}`).slice(-4)).toEqual([
+      'logins_score:component', 'logins_contribution:component', 'long_sessions_score:component', 'long_sessions_contribution:component',
+    ]);
+    // enterprise: logins 6 -> 60, long sessions 175 -> 100; weights 3 and 1: 3 * 60 / 4 = 45 and 1 * 100 / 4 = 25, 45 + 25 = 70.
+    // starter: logins 4 -> 40, no long sessions: the weights present are 3, so logins contributes 3 * 40 / 3 = 40, all of the value.
+    expect(pickColumns(rows, ['plan', 'value', 'logins_score', 'logins_contribution', 'long_sessions_score', 'long_sessions_contribution'])).toEqual([
+      { plan: 'enterprise', value: 70, logins_score: 60, logins_contribution: 45, long_sessions_score: 100, long_sessions_contribution: 25 },
+      { plan: 'starter', value: 40, logins_score: 40, logins_contribution: 40, long_sessions_score: null, long_sessions_contribution: null },
+    ]);
+  });
+
+  it('--components of another derived KPI shows its inputs; of a KPI over measures it is an error', async () => {
+    const { rows } = await project.run({ kpi: 'relative_logins', components: true });
+    expect(pickColumns(rows, ['plan', 'value', 'logins'])).toEqual([
+      { plan: 'enterprise', value: 100, logins: 6 },
+      { plan: 'starter', value: 0, logins: 4 },
+    ]);
+    expect(project.diagnose({ kpi: 'logins', components: true }).map((d) => d.code)).toEqual(['components-not-derived']);
+  });
+});

@@ -19,6 +19,7 @@ interface RunFlags extends QueryFlags {
   format: ResultFormat;
   out?: string;
   timeout?: string;
+  components?: boolean;
 }
 
 export function register(program: Command): void {
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'result format').choices([...RESULT_FORMATS]).default('table'))
     .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--timeout <seconds>', 'interrupt the query after this many seconds (exit code 3)')
+    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score')
     .action(async (name: string, flags: RunFlags, cmd: Command) => {
       const output = outputOf(cmd);
       const timeoutMs = parseTimeout(flags.timeout);
@@ -41,17 +43,27 @@ export function register(program: Command): void {
         requireRunnableEngine(project);
         const prepared = prepareQuery(project, name, flags, output);
         if (typeof prepared === 'number') return prepared;
-        const result = await runQuery(project, prepared.query, timeoutMs === undefined ? {} : { timeoutMs });
+        // The table always footnotes incomplete periods, so it always asks for them; the
+        // column itself is shown only with --incomplete (cli.md fixes the plain columns).
+        const query = {
+          ...prepared.query,
+          ...(flags.format === 'table' ? { markIncomplete: true } : {}),
+          ...(flags.components ? { components: true } : {}),
+        };
+        const result = await runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs });
         const failed = reportCompile(output, result.diagnostics, prepared.texts);
+        // A repeated link key is a problem of the data, found at run time: exit code 3.
+        if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
         if (failed !== undefined || !result.value) return failed ?? EXIT.problems;
-        const table: ResultTable = {
+        const full: ResultTable = {
           columns: result.value.columns.map((c) => c.name),
           types: result.value.types,
           rows: result.value.rows,
           excluded: result.value.excluded,
         };
+        const table = flags.incomplete ? full : withoutColumn(full, 'incomplete');
         const color = outPath === undefined && output.color;
-        const text = formatResult(table, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(table) : '');
+        const text = formatResult(table, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
         if (outPath !== undefined) writeFileAtomic(outPath, text);
         else output.out(text);
         // The table carries its own footnote; machine formats keep stdout pure data.
@@ -67,9 +79,22 @@ export function register(program: Command): void {
 function incompleteNote(table: ResultTable): string {
   const flag = table.columns.indexOf('incomplete');
   const period = table.columns.indexOf('period');
-  if (flag < 0 || period < 0) return '';
+  if (flag < 0) return '';
+  if (period < 0) {
+    // A cohort grid has no period column: each cell is of its cohort's period plus the periods since.
+    const count = table.rows.filter((r) => r[flag] === true).length;
+    return count === 0 ? '' : `* ${count} row${count === 1 ? ' is' : 's are'} of a period the data or the range covers only in part (\`--incomplete\` marks ${count === 1 ? 'it' : 'them'})\n`;
+  }
   const periods = [...new Set(table.rows.filter((r) => r[flag] === true).map((r) => String(r[period]).slice(0, 10)))];
   return periods.map((p) => `* the period starting ${p} is incomplete: the data or the range covers only part of it\n`).join('');
+}
+
+/** The table without one column (`incomplete`, asked for only to footnote it). */
+function withoutColumn(table: ResultTable, name: string): ResultTable {
+  const at = table.columns.indexOf(name);
+  if (at < 0) return table;
+  const keep = (_: unknown, i: number) => i !== at;
+  return { ...table, columns: table.columns.filter(keep), types: table.types.filter(keep), rows: table.rows.map((row) => row.filter(keep)) };
 }
 
 function parseTimeout(text: string | undefined): number | undefined {
