@@ -116,9 +116,9 @@ function aggregateText(m: Measure, texts: ReadonlyMap<string, string>): string {
 }
 
 function timeText(m: Measure): string {
-  const parts: string[] = [m.time ? `time ${m.time}` : 'timeless'];
+  // A snapshot measure has no time column: its instants are the period bounds.
+  const parts: string[] = [m.at ? `at period ${m.at}` : m.time ? `time ${m.time}` : 'timeless'];
   if (m.cumulative) parts.push('cumulative');
-  if (m.at) parts.push(`at period ${m.at}`);
   if (m.retention) parts.push(m.retention === 'retained' ? 'retained: counted in the period before and in this one' : 'churned: counted in the period before, not in this one');
   parts.push(`${m.side} side`);
   return parts.join(', ');
