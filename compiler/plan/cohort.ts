@@ -13,6 +13,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { DimensionName, Grain, Kpi, Model, RExpr } from '../semantic/model.ts';
 import { bindAt, segmentExpr } from './bind-at.ts';
 import type { MeasureGroup, PlannedSegment } from './plan.ts';
+import { nameKey } from '../semantic/names.ts';
 
 export interface CohortPlan {
   /** The grain of cohorts and of the periods since. */
@@ -46,7 +47,7 @@ export function planCohortSources(model: Model, kpi: Kpi, groups: readonly Measu
     error('cohort-dimension', 'a cohort is a period of a dimension of the customer entity, and the project has none.', 'declare `customer NAME from ... { key ... }`');
     return out;
   }
-  if (dimension.qualifier && dimension.qualifier.toLowerCase() !== entity.name.toLowerCase()) {
+  if (dimension.qualifier && nameKey(dimension.qualifier) !== nameKey(entity.name)) {
     error('cohort-dimension', `\`cohort by\` names a dimension of the customer entity \`${entity.name}\`, not of \`${dimension.qualifier}\`.`,
       `add the dimension to \`${entity.name}\` (e.g. \`dimension first_event_at = min(events.occurred_at)\`) and write \`cohort by ${dimension.name}\``);
     return out;
@@ -66,7 +67,7 @@ export function planCohortSources(model: Model, kpi: Kpi, groups: readonly Measu
     }
     if (!members && group.time) {
       const known = times.get(group.source);
-      if (known && known.toLowerCase() !== group.time.toLowerCase()) {
+      if (known && nameKey(known) !== nameKey(group.time)) {
         error('cohort-unsupported', `the measures of \`${model.sources.get(group.source)?.name}\` use two time columns, \`${known}\` and \`${group.time}\`; a cohort KPI counts each source's rows by one.`,
           'give the measures one time column, or split the KPI', group.measures[0]!.span);
       }

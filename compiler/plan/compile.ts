@@ -39,7 +39,20 @@ export function compileQuery(model: Model, query: Query, options: CompileOptions
   };
 }
 
-/** The plans over measures behind a values plan: itself, or every input of a derived KPI, depth first. */
-function basePlans(plan: ValuesPlan): QueryPlan[] {
-  return plan.kind === 'base' ? [plan] : plan.components.flatMap((c) => basePlans(c.values));
+/**
+ * The plans over measures behind a values plan: itself, or every input of a
+ * derived KPI, depth first, each once (a plan read by several derived KPIs is
+ * one object: `planResult` plans each KPI once per query).
+ */
+function basePlans(root: ValuesPlan): QueryPlan[] {
+  const out: QueryPlan[] = [];
+  const seen = new Set<ValuesPlan>();
+  const visit = (plan: ValuesPlan) => {
+    if (seen.has(plan)) return;
+    seen.add(plan);
+    if (plan.kind === 'base') out.push(plan);
+    else for (const c of plan.components) visit(c.values);
+  };
+  visit(root);
+  return out;
 }

@@ -17,6 +17,7 @@ import type { Grain, Kpi, Model } from '../semantic/model.ts';
 import type { DerivedComponent, Dialect, Query } from './query.ts';
 import { customerSegment, planQuery, type PlannedSegment, type PlanOptions, type QueryPlan } from './plan.ts';
 import { parseBound, periodStart, shiftPeriod, type Bound } from './range.ts';
+import { nameKey } from '../semantic/names.ts';
 
 /** The numeric functions a derived `value` may call, as in the language. */
 const NUMERIC_FUNCTIONS = ['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest'] as const;
@@ -61,14 +62,50 @@ export type ValuesPlan = QueryPlan | DerivedPlan;
 
 type Planned = { value: ValuesPlan | undefined; diagnostics: Diagnostic[] };
 
-/** Plan the values of any KPI; `stack` holds the derived KPIs being planned, to find cycles. */
-export function planValues(model: Model, query: Query, options: PlanOptions = {}, stack: readonly string[] = []): Planned {
-  const kpi = model.kpis.get(query.kpi.toLowerCase());
-  if (!kpi?.value) return planQuery(model, query, options);
-  return planDerived(model, kpi, query, options, stack);
+/** Plans already made in one query, by KPI and what it is asked for (see `memoKey`). */
+type Memo = Map<string, Planned>;
+
+/** The derived KPIs being planned, outermost first (keys), and as a set: a chain of 1,000 looks each up in O(1). */
+interface Stack {
+  readonly keys: string[];
+  readonly set: Set<string>;
 }
 
-function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions, stack: readonly string[]): Planned {
+/**
+ * Plan the values of any KPI; `stack` holds the derived KPIs being planned,
+ * to find cycles. Within one query each KPI is planned once per lookback and
+ * `incomplete` (`memo`), and the plan object is shared: a KPI that several
+ * derived KPIs read (a diamond) is not planned, nor emitted, again for each path.
+ */
+export function planValues(model: Model, query: Query, options: PlanOptions = {}, stack: Stack = { keys: [], set: new Set() }, memo: Memo = new Map()): Planned {
+  const key = memoKey(query, options);
+  const known = memo.get(key);
+  if (known) return { value: known.value, diagnostics: [...known.diagnostics] };
+  const kpi = model.kpis.get(nameKey(query.kpi));
+  let planned: Planned;
+  if (kpi?.value) {
+    const own = nameKey(kpi.name);
+    stack.keys.push(own);
+    stack.set.add(own);
+    try {
+      planned = planDerived(model, kpi, query, options, stack, memo);
+    } finally {
+      stack.keys.pop();
+      stack.set.delete(own);
+    }
+  } else planned = planQuery(model, query, options);
+  // A cycle is reported from where it is met; the same KPI met on another path finds it again.
+  if (!planned.diagnostics.some((d) => d.code === 'kpi-cycle')) memo.set(key, planned);
+  return planned;
+}
+
+/** Every field of the query and options that changes a plan. */
+function memoKey(query: Query, options: PlanOptions): string {
+  const by = query.by === undefined || query.by === 'none' ? String(query.by) : query.by.map((d) => `${d.qualifier ?? ''}.${d.name}`).join(',');
+  return [nameKey(query.kpi), by, query.grain, query.from, query.to, query.dialect, options.lookback ?? 0, options.incomplete === true].join('|');
+}
+
+function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions, stack: Stack, memo: Memo): Planned {
   const diagnostics: Diagnostic[] = [];
   const error = (code: string, span: Expr['span'], message: string, help?: string, file = kpi.file) =>
     diagnostics.push({ code, severity: 'error', file, span, message, ...(help ? { help } : {}) });
@@ -91,14 +128,13 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     components[index]!.maxLag = Math.max(components[index]!.maxLag, lag);
     return index;
   };
-  const path = [...stack, kpi.name.toLowerCase()];
 
   const refTo = (expr: Expr, lag: number): DExpr | undefined => {
     if (expr.kind !== 'ref' || expr.qualifier) {
       error('invalid-expression', expr.span, '`previous` takes the name of a KPI (and a number of periods).', 'e.g. `previous(weekly_logins)` or `previous(weekly_logins, 4)`');
       return undefined;
     }
-    const target = model.kpis.get(expr.name.text.toLowerCase());
+    const target = model.kpis.get(nameKey(expr.name.text));
     if (!target) {
       const guess = suggest(expr.name.text, [...model.kpis.values()].map((k) => k.name));
       error('unknown-kpi', expr.span, `\`${expr.name.text}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`,
@@ -110,9 +146,9 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
         'put the cohort on a KPI with a numerator and denominator');
       return undefined;
     }
-    const at = path.indexOf(target.name.toLowerCase());
-    if (at >= 0) {
-      const names = [...path.slice(at), target.name.toLowerCase()].map((k) => model.kpis.get(k)?.name ?? k);
+    if (stack.set.has(nameKey(target.name))) {
+      const keys = stack.keys;
+      const names = [...keys.slice(keys.indexOf(nameKey(target.name))), nameKey(target.name)].map((k) => model.kpis.get(k)?.name ?? k);
       error('kpi-cycle', expr.span, `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
         'a derived KPI may use only KPIs that do not, directly or through others, use it; break the cycle');
       return undefined;
@@ -213,6 +249,11 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   };
 
   const expr = convert(kpi.value!);
+  // Numbers alone (`value abs(0%)`) read no data: no periods, no segments, nothing to measure.
+  if (expr && components.length === 0) {
+    error('derived-without-kpi', kpi.nameSpan, `KPI \`${kpi.name}\` is derived, but its \`value\` uses no KPI: a derived value combines the values of other KPIs.`,
+      'name at least one KPI in `value` (e.g. `value nps - previous(nps)`)');
+  }
   const planned: ComponentPlan[] = [];
   for (const component of components) {
     const sub: Query = {
@@ -224,7 +265,7 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
       ...(query.where ? { where: query.where, whereFile: query.whereFile ?? '<query>' } : {}),
       ...(query.dialect ? { dialect: query.dialect } : {}),
     };
-    const result = planValues(model, sub, { lookback: lookback + component.maxLag, incomplete }, path);
+    const result = planValues(model, sub, { lookback: lookback + component.maxLag, incomplete }, stack, memo);
     diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((e) => sameDiagnostic(d, e))));
     if (result.value) planned.push({ kpi: component.kpi, maxLag: component.maxLag, values: result.value });
   }

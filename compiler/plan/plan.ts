@@ -13,6 +13,8 @@ import type { DimensionName, Grain, Kpi, Measure, Model, RExpr } from '../semant
 import type { CompiledQuery, Dialect, Query } from './query.ts';
 import { bindAt, segmentExpr } from './bind-at.ts';
 import { compareBounds, parseBound, type Bound } from './range.ts';
+import { nameKey } from '../semantic/names.ts';
+import { checkDepth } from '../semantic/depth.ts';
 import { COHORT_SEGMENTS, planCohortSources, type CohortPlan, type SourceCohort } from './cohort.ts';
 
 /**
@@ -91,7 +93,7 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const error = (code: string, message: string, help?: string, file = '<query>', span = FILE_START) =>
     diagnostics.push({ code, severity: 'error', message, file, span, ...(help ? { help } : {}) });
 
-  const kpi = model.kpis.get(query.kpi.toLowerCase());
+  const kpi = model.kpis.get(nameKey(query.kpi));
   if (!kpi) {
     const names = [...model.kpis.values()].map((k) => k.name);
     error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');
@@ -99,6 +101,12 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   }
   if (!kpi.numerator) {
     error('kpi-without-numerator', `KPI \`${kpi.name}\` has no numerator.`, undefined, kpi.file, kpi.nameSpan);
+    return { value: undefined, diagnostics };
+  }
+  // Numbers alone (`numerator 0.0`) read no data: there are no rows to count, no periods, no segments.
+  if (kpi.measures.length === 0) {
+    error('kpi-without-measure', `KPI \`${kpi.name}\` uses no measure: its numerator and denominator are numbers only, so there is nothing in the data to compute.`,
+      'use at least one measure in the numerator or denominator (e.g. `numerator signups`)', kpi.file, kpi.nameSpan);
     return { value: undefined, diagnostics };
   }
 
@@ -123,6 +131,8 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const cohorts = kpi.cohort ? planCohortSources(model, kpi, groups, diagnostics) : undefined;
   const dialect = query.dialect ?? 'duckdb';
 
+  // Each `and` term is bound on its own (and shallow), but the SQL joins them again: the whole must fit the limit.
+  if (!checkDepth(diagnostics, query.whereFile ?? '<query>', query.where, 'this `--where`')) return { value: undefined, diagnostics };
   const terms = [
     ...conjuncts(kpi.where).map((expr) => ({ expr, file: kpi.file })),
     ...conjuncts(query.where).map((expr) => ({ expr, file: query.whereFile ?? '<query>' })),
@@ -205,7 +215,7 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
  * `--by accounts.customer`).
  */
 export function customerSegment(model: Model, dimension: DimensionName): PlannedSegment | undefined {
-  if (dimension.qualifier || dimension.name.toLowerCase() !== 'customer' || !model.customer) return undefined;
+  if (dimension.qualifier || nameKey(dimension.name) !== 'customer' || !model.customer) return undefined;
   const entity = model.sources.get(model.customer);
   if (!entity?.key) return undefined;
   return { name: 'customer', dimension: { qualifier: entity.name, name: entity.key, span: dimension.span } };
@@ -213,9 +223,16 @@ export function customerSegment(model: Model, dimension: DimensionName): Planned
 
 /** The top-level `and` terms of a predicate: each is applied where it can be. */
 function conjuncts(expr: Expr | undefined): Expr[] {
-  if (!expr) return [];
-  if (expr.kind === 'binary' && expr.op === 'and') return [...conjuncts(expr.left), ...conjuncts(expr.right)];
-  return [expr];
+  // An explicit stack: `a and b and ...` is as deep as it is long, and a
+  // `--where` of thousands of terms must reach the binder's depth check.
+  const out: Expr[] = [];
+  const stack = expr ? [expr] : [];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next.kind === 'binary' && next.op === 'and') stack.push(next.right, next.left);
+    else out.push(next);
+  }
+  return out;
 }
 
 function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], diagnostics: Diagnostic[]): MeasureGroup[] {
@@ -258,7 +275,7 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
 function checkSegmentNames(segments: readonly PlannedSegment[], file: string, diagnostics: Diagnostic[]): void {
   const seen = new Set<string>();
   for (const segment of segments) {
-    const key = segment.name.toLowerCase();
+    const key = nameKey(segment.name);
     if (RESERVED_COLUMNS.includes(key) || seen.has(key)) {
       diagnostics.push({
         code: 'segment-name-clash', severity: 'error', file, span: segment.dimension.span,

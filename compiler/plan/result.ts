@@ -10,6 +10,7 @@ import { planValues, type ValuesPlan } from './derived.ts';
 import type { Query, ResultStatus } from './query.ts';
 import { RESULT_STATUSES } from './query.ts';
 import { parseBound, periodStart } from './range.ts';
+import { nameKey } from '../semantic/names.ts';
 
 export interface ResultPlan {
   readonly values: ValuesPlan;
@@ -30,7 +31,7 @@ export interface ResultPlan {
 export function planResult(model: Model, query: Query): { value: ResultPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (code: string, message: string, help: string) => diagnostics.push({ code, severity: 'error', file: '<query>', span: FILE_START, message, help });
-  const kpi = model.kpis.get(query.kpi.toLowerCase());
+  const kpi = model.kpis.get(nameKey(query.kpi));
   if (!kpi) {
     const names = [...model.kpis.values()].map((k) => k.name);
     error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');

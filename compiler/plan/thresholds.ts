@@ -12,6 +12,7 @@ import type { LiteralValue, RExpr, Threshold } from '../semantic/model.ts';
 import { SCALAR_FUNCTIONS } from '../semantic/model.ts';
 import { literalDecimal } from '../semantic/decimal.ts';
 import type { PlannedSegment } from './plan.ts';
+import { nameKey } from '../semantic/names.ts';
 
 export interface PlannedThreshold {
   readonly threshold: Threshold;
@@ -49,8 +50,8 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | 
   switch (expr.kind) {
     case 'ref': {
       const segment = segments.find((s) =>
-        s.name.toLowerCase() === expr.name.text.toLowerCase() &&
-        (!expr.qualifier || !s.dimension.qualifier || s.dimension.qualifier.toLowerCase() === expr.qualifier.text.toLowerCase()));
+        nameKey(s.name) === nameKey(expr.name.text) &&
+        (!expr.qualifier || !s.dimension.qualifier || nameKey(s.dimension.qualifier) === nameKey(expr.qualifier.text)));
       return segment && { kind: 'column', source: '', column: segment.name, path: [], type: 'unknown', span };
     }
     case 'number':

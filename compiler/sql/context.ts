@@ -49,6 +49,7 @@ export class EmitContext {
   readonly aggregated = new Map<string, { name: string; key: string; value: string } | null>();
   readonly #derived = new Map<string, string>();
   readonly #reported = new Set<string>();
+  readonly #once = new Map<object, unknown>();
   readonly model: Model;
   readonly dialect: Dialect;
   readonly dataRoot: string;
@@ -69,6 +70,18 @@ export class EmitContext {
     const name = this.cteNames.take(plainName(preferred));
     this.ctes.push({ name, query: build(name) });
     return name;
+  }
+
+  /**
+   * `build()` the first time `key` is met, its result after that: a KPI that
+   * several derived KPIs of one query read is emitted once, its CTEs shared
+   * (else a diamond of derived KPIs grows the SQL exponentially).
+   */
+  once<T>(key: object, build: () => T): T {
+    if (this.#once.has(key)) return this.#once.get(key) as T;
+    const value = build();
+    this.#once.set(key, value);
+    return value;
   }
 
   /** A query creator carrying every CTE so far as its WITH list: the final select starts here. */

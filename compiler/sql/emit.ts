@@ -8,13 +8,13 @@ import type { ValuesPlan } from '../plan/derived.ts';
 import type { QueryPlan } from '../plan/plan.ts';
 import type { ResultColumn } from '../plan/query.ts';
 import type { ResultPlan } from '../plan/result.ts';
-import { emitAggregate, type AggregateNames } from './aggregates.ts';
+import { emitAggregate, type Aggregate, type AggregateNames } from './aggregates.ts';
 import { emitCombination, measuresOf, type Values } from './combine.ts';
 import { emitDerived } from './derived.ts';
 import { emitResult } from './result.ts';
 import { EmitContext, Namer } from './context.ts';
 import { sqlText } from './kysely.ts';
-import { emitPeriods, needsPeriods } from './periods.ts';
+import { boundsFromAggregates, emitPeriods, needsPeriods, type Periods } from './periods.ts';
 import { emitRetention } from './retention.ts';
 import { emitCohortSpine } from './cohort.ts';
 import { emitRows, type Rows } from './rows.ts';
@@ -34,16 +34,27 @@ export function emitQuery(model: Model, plan: ResultPlan, dataRoot: string): Emi
 
 /** The values CTE of a KPI query, from measures or (derived KPIs) from other KPIs' values. */
 export function emitValues(ctx: EmitContext, plan: ValuesPlan): Values {
-  if (plan.kind === 'derived') return emitDerived(ctx, plan);
+  return ctx.once(plan, () => plan.kind === 'derived' ? emitDerived(ctx, plan) : emitBaseValues(ctx, plan));
+}
+
+function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {
   const names = columnNames(plan);
   const rows = new Map<string, Rows>();
   for (const source of plan.sources) {
     rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments, plan));
   }
-  const periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
-  const aggregates = plan.groups.map((group) => group.mode === 'retention'
-    ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
-    : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+  let periods: Periods | undefined;
+  let aggregates: Aggregate[];
+  if (needsPeriods(plan) && boundsFromAggregates(plan)) {
+    // Flows only: aggregate first, then take the periods' bounds from the aggregates.
+    aggregates = plan.groups.map((group) => emitAggregate(ctx, plan, group, rows.get(group.source)!, undefined, names));
+    periods = emitPeriods(ctx, plan, rows, aggregates);
+  } else {
+    periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
+    aggregates = plan.groups.map((group) => group.mode === 'retention'
+      ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
+      : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+  }
   const cohort = plan.cohort ? emitCohortSpine(ctx, plan, aggregates, rows) : undefined;
   return emitCombination(ctx, plan, aggregates, periods, names, cohort);
 }

@@ -7,7 +7,9 @@
 //   )
 //
 // Bounds come from --from/--to when given, else from the data (`period_bounds`):
-// the first and last local time of the flow and cumulative measures, and for
+// when every timed measure is a flow, the first and last period of their
+// aggregates (so the source is read once); else the first and last local time
+// of the flow and cumulative measures, and for
 // `valid from A to B` sources from the first A to the last of A and B, with a B
 // later than today capped at today (a subscription ending in 2099 must not
 // make 900 years of periods).
@@ -20,6 +22,7 @@ import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { instantSql, timestampSql } from './literal.ts';
 import type { Rows } from './rows.ts';
+import type { Aggregate } from './aggregates.ts';
 import { grainInterval } from './time.ts';
 
 /** Whether the query needs a `periods` CTE: with a grain always, without one for windows and snapshots. */
@@ -34,8 +37,29 @@ export interface Periods {
   readonly bounds?: string;
 }
 
-export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): Periods {
-  const bounds = plan.from && plan.to ? undefined : emitBounds(ctx, plan, rows);
+/**
+ * Whether the data bounds can come from the aggregates: every timed measure
+ * is a flow, grouped by the period of its own rows, so the first and last
+ * period with data are the least and greatest `period` of the aggregates
+ * (the rows are then read once). Cumulative, window and snapshot measures
+ * join the periods, so these need the bounds first, from the rows; so does
+ * the `incomplete` mark of an open range, which compares with the last day
+ * with data, not its period.
+ */
+export function boundsFromAggregates(plan: QueryPlan): boolean {
+  if (!plan.grain || plan.cohort || (plan.from && plan.to) || (plan.incomplete && !plan.to)) return false;
+  const timed = plan.groups.filter((g) => g.mode !== 'timeless');
+  return timed.length > 0 && timed.every((g) => g.mode === 'flow');
+}
+
+/**
+ * The periods CTE. `aggregates` (when `boundsFromAggregates`): the flow
+ * aggregates, already emitted, to take the bounds from; else the bounds come
+ * from the rows.
+ *   period_bounds as (select min("period") as "first", max("period") as "last" from "tickets_by_month")
+ */
+export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>, aggregates?: readonly Aggregate[]): Periods {
+  const bounds = plan.from && plan.to ? undefined : aggregates ? emitAggregateBounds(ctx, aggregates) : emitBounds(ctx, plan, rows);
   const name = emitSeries(ctx, plan, bounds);
   return bounds ? { name, bounds } : { name };
 }
@@ -62,6 +86,14 @@ function emitSeries(ctx: EmitContext, plan: QueryPlan, bounds: string | undefine
   });
 }
 
+function emitAggregateBounds(ctx: EmitContext, aggregates: readonly Aggregate[]): string {
+  const parts = aggregates.filter((a) => a.hasPeriod).map((a) => {
+    const period = sql.id(a.name, 'period');
+    return db.selectFrom(a.name).select([sql`min(${period})`.as('first'), sql`max(${period})`.as('last')]);
+  });
+  return unionBounds(ctx, parts);
+}
+
 function emitBounds(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>): string {
   const parts: Select[] = [];
   const seen = new Set<string>();
@@ -83,6 +115,11 @@ function emitBounds(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string,
     seen.add(key);
     parts.push(db.selectFrom(r.name).select([first.as('first'), last.as('last')]));
   }
+  return unionBounds(ctx, parts);
+}
+
+/** `period_bounds`: one row, the least `first` and the greatest `last` of the parts. */
+function unionBounds(ctx: EmitContext, parts: readonly Select[]): string {
   if (parts.length === 0) throw new Error('compiler bug: period bounds without any timed measure');
   return ctx.addCte('period_bounds', () => {
     if (parts.length === 1) return parts[0]!;

@@ -5,6 +5,7 @@ import type { Grain } from '../semantic/model.ts';
 import type { Sql } from './expr.ts';
 import { intervalSql, stringSql } from './literal.ts';
 import type { EmitContext } from './context.ts';
+import { nameKey } from '../semantic/names.ts';
 
 const UTC = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal|etc\/universal)$/i;
 
@@ -24,7 +25,7 @@ export function isUtc(zone: string): boolean {
 export function localTime(ctx: EmitContext, source: string, column: string, value: Sql): Sql {
   const zone = ctx.model.timezone || 'UTC';
   if (isUtc(zone)) return value;
-  const type = ctx.source(source).columns.get(column.toLowerCase())?.type;
+  const type = ctx.source(source).columns.get(nameKey(column))?.type;
   if (type === 'date') return value;
   return sql`timezone(${stringSql(zone)}, cast(${value} as timestamptz))`;
 }

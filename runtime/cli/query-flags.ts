@@ -1,5 +1,5 @@
 // The query flags of `compile` and `run` (cli.md): `--by`, `--grain`, `--from`, `--to`, `--where`, `--dialect`;
-// and (docs/time-analytics.md) `--compare previous`, `--status LIST`, `--incomplete`.
+// and (docs/time-analytics.md) `--compare previous`, `--status LIST`, `--incomplete`, `--components`.
 //
 // Everything the user types becomes a `Query`; nothing becomes SQL text.
 // `--where` is parsed as a kpic predicate (file `<query>` in diagnostics),
@@ -30,6 +30,7 @@ export interface QueryFlags {
   compare?: string;
   status?: string;
   incomplete?: boolean;
+  components?: boolean;
 }
 
 /** Add the query flags to a command. */
@@ -43,7 +44,8 @@ export function addQueryOptions(command: Command): Command {
     .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['duckdb', 'postgres']))
     .addOption(new Option('--compare <period>', 'add previous_value, change and change_pct after value').choices(['previous']))
     .option('--status <statuses>', `only rows with these statuses (comma-separated: ${RESULT_STATUSES.join(', ')})`)
-    .option('--incomplete', 'add the column `incomplete`: true for a period the data does not cover to its end');
+    .option('--incomplete', 'add the column `incomplete`: true for a period the data does not cover to its end')
+    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score');
 }
 
 export interface ParsedQuery {
@@ -111,6 +113,7 @@ export function parseQueryFlags(kpi: string, flags: QueryFlags): ParsedQuery {
     ...(flags.compare === undefined ? {} : { compare: 'previous' as const }),
     ...(flags.status === undefined ? {} : { status: parseStatuses(flags.status) }),
     ...(flags.incomplete ? { markIncomplete: true } : {}),
+    ...(flags.components ? { components: true } : {}),
   };
   return { query, diagnostics, texts };
 }

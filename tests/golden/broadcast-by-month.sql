@@ -12,29 +12,6 @@ with
     "customers"."signup_date" as "signup_date"
   from read_csv('/data/customers.csv') as "customers"
 ),
-"period_bounds" as (
-  select
-    min("first") as "first",
-    max("last") as "last"
-  from (
-    select
-      min("feature_usage_rows"."used_at") as "first",
-      max("feature_usage_rows"."used_at") as "last"
-    from "feature_usage_rows"
-    union all
-    select
-      min("customers_rows"."signup_date") as "first",
-      max("customers_rows"."signup_date") as "last"
-    from "customers_rows"
-  ) as "data_bounds"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "feature_usage_by_month" as (
   select
     cast(date_trunc('month', "feature_usage_rows"."used_at") as date) as "period",
@@ -49,6 +26,29 @@ with
     count(*) as "customer_count"
   from "customers_rows"
   group by cast(date_trunc('month', "customers_rows"."signup_date") as date)
+),
+"period_bounds" as (
+  select
+    min("first") as "first",
+    max("last") as "last"
+  from (
+    select
+      min("feature_usage_by_month"."period") as "first",
+      max("feature_usage_by_month"."period") as "last"
+    from "feature_usage_by_month"
+    union all
+    select
+      min("customers_by_month"."period") as "first",
+      max("customers_by_month"."period") as "last"
+    from "customers_by_month"
+  ) as "data_bounds"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys" as (
   select

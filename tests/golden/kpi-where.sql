@@ -7,11 +7,18 @@ with
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "orders"."customer_id"
   where ("customers"."region" = 'EMEA') is true
 ),
+"orders_by_month" as (
+  select
+    cast(date_trunc('month', "orders_rows"."ordered_at") as date) as "period",
+    count(*) as "order_count_all"
+  from "orders_rows"
+  group by cast(date_trunc('month', "orders_rows"."ordered_at") as date)
+),
 "period_bounds" as (
   select
-    min("orders_rows"."ordered_at") as "first",
-    max("orders_rows"."ordered_at") as "last"
-  from "orders_rows"
+    min("orders_by_month"."period") as "first",
+    max("orders_by_month"."period") as "last"
+  from "orders_by_month"
 ),
 "periods" as (
   select
@@ -19,13 +26,6 @@ with
     cast("series"."s" + interval '1 month' as date) as "period_end"
   from "period_bounds"
   cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
-"orders_by_month" as (
-  select
-    cast(date_trunc('month', "orders_rows"."ordered_at") as date) as "period",
-    count(*) as "order_count_all"
-  from "orders_rows"
-  group by cast(date_trunc('month', "orders_rows"."ordered_at") as date)
 ),
 "measures" as (
   select

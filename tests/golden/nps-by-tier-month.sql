@@ -10,19 +10,6 @@ with
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "surveys"."customer_id"
   where ("surveys"."nps" between 0 and 10) is true
 ),
-"period_bounds" as (
-  select
-    min("surveys_rows"."responded_at") as "first",
-    max("surveys_rows"."responded_at") as "last"
-  from "surveys_rows"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "surveys_by_month" as (
   select
     cast(date_trunc('month', "surveys_rows"."responded_at") as date) as "period",
@@ -32,6 +19,19 @@ with
     count(*) as "responses"
   from "surveys_rows"
   group by cast(date_trunc('month', "surveys_rows"."responded_at") as date), "surveys_rows"."tier"
+),
+"period_bounds" as (
+  select
+    min("surveys_by_month"."period") as "first",
+    max("surveys_by_month"."period") as "last"
+  from "surveys_by_month"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys" as (
   select

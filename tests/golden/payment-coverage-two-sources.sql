@@ -17,29 +17,6 @@ with
   left join read_csv('/data/orders.csv') as "orders" on "orders"."order_id" = "payments"."order_id"
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "orders"."customer_id"
 ),
-"period_bounds" as (
-  select
-    min("first") as "first",
-    max("last") as "last"
-  from (
-    select
-      min("orders_rows"."ordered_at") as "first",
-      max("orders_rows"."ordered_at") as "last"
-    from "orders_rows"
-    union all
-    select
-      min("payments_rows"."paid_at") as "first",
-      max("payments_rows"."paid_at") as "last"
-    from "payments_rows"
-  ) as "data_bounds"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "orders_by_month" as (
   select
     cast(date_trunc('month', "orders_rows"."ordered_at") as date) as "period",
@@ -55,6 +32,29 @@ with
     sum("payments_rows"."amount") as "paid_total"
   from "payments_rows"
   group by cast(date_trunc('month', "payments_rows"."paid_at") as date), "payments_rows"."tier"
+),
+"period_bounds" as (
+  select
+    min("first") as "first",
+    max("last") as "last"
+  from (
+    select
+      min("orders_by_month"."period") as "first",
+      max("orders_by_month"."period") as "last"
+    from "orders_by_month"
+    union all
+    select
+      min("payments_by_month"."period") as "first",
+      max("payments_by_month"."period") as "last"
+    from "payments_by_month"
+  ) as "data_bounds"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys" as (
   select

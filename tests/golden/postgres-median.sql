@@ -8,19 +8,6 @@ with
   from "sales"."orders" as "orders"
   left join "sales"."customers" as "customers" on "customers"."customer_id" = "orders"."customer_id"
 ),
-"period_bounds" as (
-  select
-    min("orders_rows"."ordered_at") as "first",
-    max("orders_rows"."ordered_at") as "last"
-  from "orders_rows"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "orders_by_month" as (
   select
     cast(date_trunc('month', "orders_rows"."ordered_at") as date) as "period",
@@ -28,6 +15,19 @@ with
     percentile_cont(0.5) within group (order by "orders_rows"."amount") as "median_amount"
   from "orders_rows"
   group by cast(date_trunc('month', "orders_rows"."ordered_at") as date), "orders_rows"."tier"
+),
+"period_bounds" as (
+  select
+    min("orders_by_month"."period") as "first",
+    max("orders_by_month"."period") as "last"
+  from "orders_by_month"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys" as (
   select

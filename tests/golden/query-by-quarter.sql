@@ -7,19 +7,6 @@ with
   from read_csv('/data/orders.csv') as "orders"
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "orders"."customer_id"
 ),
-"period_bounds" as (
-  select
-    min("orders_rows"."ordered_at") as "first",
-    max("orders_rows"."ordered_at") as "last"
-  from "orders_rows"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '3 months' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(cast(date_trunc('quarter', "period_bounds"."first") as timestamp), cast(date_trunc('quarter', "period_bounds"."last") as timestamp), interval '3 months') as "series"("s")
-),
 "orders_by_quarter" as (
   select
     cast(date_trunc('quarter', "orders_rows"."ordered_at") as date) as "period",
@@ -27,6 +14,19 @@ with
     count(*) as "order_count_all"
   from "orders_rows"
   group by cast(date_trunc('quarter', "orders_rows"."ordered_at") as date), "orders_rows"."region"
+),
+"period_bounds" as (
+  select
+    min("orders_by_quarter"."period") as "first",
+    max("orders_by_quarter"."period") as "last"
+  from "orders_by_quarter"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '3 months' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(cast(date_trunc('quarter', "period_bounds"."first") as timestamp), cast(date_trunc('quarter', "period_bounds"."last") as timestamp), interval '3 months') as "series"("s")
 ),
 "segment_keys" as (
   select

@@ -7,19 +7,6 @@ with
   from read_csv('/data/events.csv') as "events"
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "events"."customer_id"
 ),
-"period_bounds" as (
-  select
-    min("events_rows"."at") as "first",
-    max("events_rows"."at") as "last"
-  from "events_rows"
-),
-"periods" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds"
-  cross join generate_series(timestamp '2024-01-01 00:00:00', cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "events_by_month" as (
   select
     cast(date_trunc('month', "events_rows"."at") as date) as "period",
@@ -28,6 +15,19 @@ with
   from "events_rows"
   where "events_rows"."at" >= date '2024-01-01'
   group by cast(date_trunc('month', "events_rows"."at") as date), "events_rows"."plan"
+),
+"period_bounds" as (
+  select
+    min("events_by_month"."period") as "first",
+    max("events_by_month"."period") as "last"
+  from "events_by_month"
+),
+"periods" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds"
+  cross join generate_series(timestamp '2024-01-01 00:00:00', cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys" as (
   select
@@ -75,19 +75,6 @@ with
   from read_csv('/data/events.csv') as "events"
   left join read_csv('/data/customers.csv') as "customers" on "customers"."customer_id" = "events"."customer_id"
 ),
-"period_bounds_2" as (
-  select
-    min("events_rows_2"."at") as "first",
-    max("events_rows_2"."at") as "last"
-  from "events_rows_2"
-),
-"periods_2" as (
-  select
-    cast("series"."s" as date) as "period",
-    cast("series"."s" + interval '1 month' as date) as "period_end"
-  from "period_bounds_2"
-  cross join generate_series(timestamp '2024-01-01 00:00:00', cast(date_trunc('month', "period_bounds_2"."last") as timestamp), interval '1 month') as "series"("s")
-),
 "events_by_month_2" as (
   select
     cast(date_trunc('month', "events_rows_2"."at") as date) as "period",
@@ -96,6 +83,19 @@ with
   from "events_rows_2"
   where "events_rows_2"."at" >= date '2024-01-01'
   group by cast(date_trunc('month', "events_rows_2"."at") as date), "events_rows_2"."plan"
+),
+"period_bounds_2" as (
+  select
+    min("events_by_month_2"."period") as "first",
+    max("events_by_month_2"."period") as "last"
+  from "events_by_month_2"
+),
+"periods_2" as (
+  select
+    cast("series"."s" as date) as "period",
+    cast("series"."s" + interval '1 month' as date) as "period_end"
+  from "period_bounds_2"
+  cross join generate_series(timestamp '2024-01-01 00:00:00', cast(date_trunc('month', "period_bounds_2"."last") as timestamp), interval '1 month') as "series"("s")
 ),
 "segment_keys_2" as (
   select

@@ -5,11 +5,18 @@ with
     timezone('Europe/Berlin', cast("events"."happened_at" as timestamptz)) as "happened_at"
   from read_csv('/data/events.csv') as "events"
 ),
+"events_by_month" as (
+  select
+    cast(date_trunc('month', "events_rows"."happened_at") as date) as "period",
+    count(*) as "events"
+  from "events_rows"
+  group by cast(date_trunc('month', "events_rows"."happened_at") as date)
+),
 "period_bounds" as (
   select
-    min("events_rows"."happened_at") as "first",
-    max("events_rows"."happened_at") as "last"
-  from "events_rows"
+    min("events_by_month"."period") as "first",
+    max("events_by_month"."period") as "last"
+  from "events_by_month"
 ),
 "periods" as (
   select
@@ -17,13 +24,6 @@ with
     cast("series"."s" + interval '1 month' as date) as "period_end"
   from "period_bounds"
   cross join generate_series(cast(date_trunc('month', "period_bounds"."first") as timestamp), cast(date_trunc('month', "period_bounds"."last") as timestamp), interval '1 month') as "series"("s")
-),
-"events_by_month" as (
-  select
-    cast(date_trunc('month', "events_rows"."happened_at") as date) as "period",
-    count(*) as "events"
-  from "events_rows"
-  group by cast(date_trunc('month', "events_rows"."happened_at") as date)
 ),
 "measures" as (
   select

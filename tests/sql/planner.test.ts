@@ -8,7 +8,9 @@ import { describeSql } from '../../compiler/sql/relation.ts';
 import { planThresholds } from '../../compiler/plan/thresholds.ts';
 import type { Threshold } from '../../compiler/semantic/model.ts';
 import type { Expr } from '../../compiler/syntax/ast.ts';
-import { parseExpression } from '../../compiler/syntax/parse.ts';
+import { parseExpression, parseFile } from '../../compiler/syntax/parse.ts';
+import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import { FILE_START } from '../../compiler/diagnostics.ts';
 import { golden, GOLDEN_ROOT, tuples } from './golden.ts';
 import { openProject, type Project } from './harness.ts';
@@ -59,6 +61,28 @@ describe('diagnostics', () => {
     const result = compileQuery(project.model, { kpi: 'nps', where }, { dataRoot: '/data' });
     expect(result.value).toBeDefined();
     expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['filter-unreachable', 'warn']]);
+  });
+});
+
+describe('deep and unusual input', () => {
+  it('takes a --where of 5,000 `and`-ed terms to a diagnostic, not a stack overflow', () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `tier = "t${i}"`).join(' and ');
+    const where = parseExpression(text, '<query>').value!;
+    const result = compileQuery(project.model, { kpi: 'nps', where }, { dataRoot: '/data' });
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toContain('expression-too-deep');
+  });
+
+  it('finds a KPI whose name is typed in another Unicode form (NFD for NFC)', () => {
+    const text = 'customer customers from "c.csv" {\n  key customer_id\n  measure n = count()\n}\n'
+      + 'kpi caf\u00e9_total {\n  numerator n\n}\n'
+      + 'kpi caf\u00e9_twice {\n  value 2 * Cafe\u0301_total\n}\n';
+    const model = resolveProject([parseFile(text, 'a.kpi').value], EMPTY_CATALOG, {}).value;
+    for (const kpi of ['cafe\u0301_total', 'CAFE\u0301_TWICE']) {
+      const result = compileQuery(model, { kpi }, { dataRoot: '/data' });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.value?.sql).toContain('c.csv');
+    }
   });
 });
 

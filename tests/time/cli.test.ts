@@ -126,6 +126,19 @@ describe.concurrent('kpic run over time', () => {
     expect(wrong.stderr).toContain('components-not-derived');
   });
 
+  it('compile takes --components too: the SQL carries the same component columns', async () => {
+    const plain = await kpic(dir, ['compile', 'health']);
+    const r = await kpic(dir, ['compile', 'health', '--components']);
+    expect(r.code).toBe(0);
+    for (const column of ['logins_score', 'logins_contribution', 'long_sessions_score', 'long_sessions_contribution']) {
+      expect(r.stdout).toContain(`"${column}"`);
+      expect(plain.stdout).not.toContain(`"${column}"`);
+    }
+    const wrong = await kpic(dir, ['compile', 'logins', '--components']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('components-not-derived');
+  });
+
   it('explain lists the components of a health score', async () => {
     const r = await kpic(dir, ['explain', 'health']);
     expect(r.code).toBe(0);

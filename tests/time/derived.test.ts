@@ -43,13 +43,35 @@ kpi nested {
 }
 `;
 
+// A diamond: every level reads the two before it (Fibonacci). Planned and
+// emitted once per KPI, the SQL grows by a few CTEs a level, not 1.6x.
+const DIAMOND = Array.from({ length: 23 }, (_, i) => i + 2)
+  .map((i) => `kpi fib${i} {\n  value fib${i - 1} + fib${i - 2}\n  grain month\n}\n`)
+  .join('') + 'kpi fib0 {\n  value active\n  grain month\n}\nkpi fib1 {\n  value logins\n  grain month\n}\n';
+
 let project: Project;
 beforeAll(async () => {
-  project = await openProject({ 'metrics/sources.kpi': SOURCES, 'metrics/base.kpi': BASE, 'metrics/derived/ratios.kpi': DERIVED }, DATA);
+  project = await openProject({ 'metrics/sources.kpi': SOURCES, 'metrics/base.kpi': BASE, 'metrics/derived/ratios.kpi': DERIVED, 'metrics/derived/diamond.kpi': DIAMOND }, DATA);
 });
 afterAll(() => project.close());
 
 describe('derived KPIs', () => {
+  it('plans and emits a KPI read along many paths once (a diamond of 25 levels)', async () => {
+    const started = performance.now();
+    const { rows, compiled } = await project.run({ kpi: 'fib24' });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // One values CTE per KPI of the diamond.
+    expect(compiled.sql.match(/"fib\d+_values" as \(/g)?.length).toBe(25);
+    // With fib0 = active and fib1 = logins, fib_n = F(n) * logins + F(n-1) * active
+    // (F(1) = F(2) = 1; fib2 = logins + active), so fib24 = 46368 * logins + 28657 * active.
+    // logins Jan 3, Feb 3, Mar 4; active Jan 2, Feb 2, Mar 3.
+    expect(pickColumns(rows, ['period', 'value'])).toEqual([
+      { period: '2024-01-01', value: 46368 * 3 + 28657 * 2 },
+      { period: '2024-02-01', value: 46368 * 3 + 28657 * 2 },
+      { period: '2024-03-01', value: 46368 * 4 + 28657 * 3 },
+    ]);
+  });
+
   it('divides one KPI by another per period (hand numbers)', async () => {
     // logins Jan 3, Feb 3, Mar 4; active Jan 2, Feb 2, Mar 3.
     const { rows, compiled } = await project.run({ kpi: 'logins_per_active' });

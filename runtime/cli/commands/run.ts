@@ -19,7 +19,6 @@ interface RunFlags extends QueryFlags {
   format: ResultFormat;
   out?: string;
   timeout?: string;
-  components?: boolean;
 }
 
 export function register(program: Command): void {
@@ -31,7 +30,6 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'result format').choices([...RESULT_FORMATS]).default('table'))
     .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--timeout <seconds>', 'interrupt the query after this many seconds (exit code 3)')
-    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score')
     .action(async (name: string, flags: RunFlags, cmd: Command) => {
       const output = outputOf(cmd);
       const timeoutMs = parseTimeout(flags.timeout);
@@ -48,7 +46,6 @@ export function register(program: Command): void {
         const query = {
           ...prepared.query,
           ...(flags.format === 'table' ? { markIncomplete: true } : {}),
-          ...(flags.components ? { components: true } : {}),
         };
         const result = await runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs });
         const failed = reportCompile(output, result.diagnostics, prepared.texts);
