@@ -57,6 +57,14 @@ export interface DerivedPlan {
   readonly expr: DExpr;
 }
 
+/**
+ * How many derived KPIs may stand on top of each other. Every level adds its
+ * CTEs and expression depth to the one statement; past this, the SQL would
+ * outgrow what the engine prepares in reasonable time (and its expression
+ * depth limit), so the chain is refused with a diagnostic naming the limit.
+ */
+export const MAX_DERIVED_DEPTH = 64;
+
 /** What one KPI's values are computed from: measures, or other KPIs. */
 export type ValuesPlan = QueryPlan | DerivedPlan;
 
@@ -83,7 +91,17 @@ export function planValues(model: Model, query: Query, options: PlanOptions = {}
   if (known) return { value: known.value, diagnostics: [...known.diagnostics] };
   const kpi = model.kpis.get(nameKey(query.kpi));
   let planned: Planned;
-  if (kpi?.value) {
+  if (kpi?.value && stack.keys.length >= MAX_DERIVED_DEPTH) {
+    const top = model.kpis.get(stack.keys[0]!);
+    planned = {
+      value: undefined,
+      diagnostics: [{
+        code: 'derived-chain-too-deep', severity: 'error', file: top?.file ?? kpi.file, span: top?.nameSpan ?? kpi.nameSpan,
+        message: `KPI \`${top?.name ?? kpi.name}\` is derived through more than ${MAX_DERIVED_DEPTH} levels of derived KPIs (the limit); \`${kpi.name}\` is level ${MAX_DERIVED_DEPTH + 1}.`,
+        help: 'compute the deep inputs from measures, or shorten the chain of KPIs derived from KPIs',
+      }],
+    };
+  } else if (kpi?.value) {
     const own = nameKey(kpi.name);
     stack.keys.push(own);
     stack.set.add(own);
