@@ -3,7 +3,7 @@
 // (or against nothing). `kpic diff`, `kpic test`, `kpic docs` and `kpic fmt`
 // start here; none of them needs the warehouse.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { sortDiagnostics } from '../../compiler/diagnostics.ts';
@@ -11,13 +11,11 @@ import type { Catalog } from '../../compiler/semantic/catalog.ts';
 import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import type { Model } from '../../compiler/semantic/model.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
-import { parseFile } from '../../compiler/syntax/parse.ts';
 import type { KpiFile } from '../../compiler/syntax/ast.ts';
-import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from '../project/config.ts';
-import type { ConfigSpans, ProjectConfig } from '../project/config.ts';
-import { findProjectFile, findProjectFiles } from '../project/files.ts';
-import { projectPath } from '../project/paths.ts';
-import { readKpiText } from '../project/read.ts';
+import { ProjectFileError } from '../project/config.ts';
+import type { ProjectConfig } from '../project/config.ts';
+import { findProjectFile } from '../project/files.ts';
+import { readProjectFiles } from '../project/read-files.ts';
 import { readSchemaSnapshot, snapshotCatalog } from '../project/schema-snapshot.ts';
 
 export interface Definitions {
@@ -47,35 +45,9 @@ export function findRootFolder(cwd: string, projectDir: string | undefined): str
  * types are not), unless `catalog` is given.
  */
 export function loadDefinitions(root: string, options: { catalog?: Catalog } = {}): Definitions {
-  const texts = new Map<string, string>();
-  const paths = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  let config: ProjectConfig = DEFAULT_CONFIG;
-  let spans: ConfigSpans = { include: [], rules: new Map() };
-  const configPath = resolve(root, 'kpic.yaml');
-  if (existsSync(configPath)) {
-    const text = readFileSync(configPath, 'utf8');
-    texts.set('kpic.yaml', text);
-    const parsed = parseConfig(text);
-    ({ config, spans } = parsed);
-    diagnostics.push(...parsed.diagnostics);
-  }
-  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
-  diagnostics.push(...found.diagnostics);
-  const files: KpiFile[] = [];
-  const ordered = found.files.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
-  for (const { a, rel } of ordered) {
-    const read = readKpiText(a, rel);
-    if ('diagnostic' in read) {
-      diagnostics.push(read.diagnostic);
-      continue;
-    }
-    texts.set(rel, read.text);
-    paths.set(rel, a);
-    const parsed = parseFile(read.text, rel);
-    files.push(parsed.value);
-    diagnostics.push(...parsed.diagnostics);
-  }
+  const read = readProjectFiles(root);
+  const { config, texts, files, paths } = read;
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
   let catalog = options.catalog;
   if (!catalog) {
     const snapshot = readSchemaSnapshot(root);

@@ -4,8 +4,8 @@
 // file (one broken file never hides the others). Only a kpic.yaml that
 // cannot be used stops here, with a `ProjectFileError` (exit code 2).
 
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { sortDiagnostics } from '../../compiler/diagnostics.ts';
 import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
@@ -13,17 +13,16 @@ import type { Catalog } from '../../compiler/semantic/catalog.ts';
 import type { Model } from '../../compiler/semantic/model.ts';
 import { listRelations } from '../../compiler/semantic/relations.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
-import { parseFile } from '../../compiler/syntax/parse.ts';
 import type { KpiFile, Span } from '../../compiler/syntax/ast.ts';
 import { lintModel } from '../../compiler/lint/lint.ts';
 import { describeRelations } from '../engine/catalog.ts';
 import { EngineError, openEngine } from '../engine/engine.ts';
 import type { Engine } from '../engine/engine.ts';
-import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from './config.ts';
+import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
-import { expandPaths, findProjectFile, findProjectFiles } from './files.ts';
-import { forwardSlashes, projectPath } from './paths.ts';
-import { readKpiText } from './read.ts';
+import { findProjectFile } from './files.ts';
+import { forwardSlashes } from './paths.ts';
+import { readProjectFiles } from './read-files.ts';
 import { readSchemaSnapshot, withSchemaSnapshot } from './schema-snapshot.ts';
 import { unsupportedEngine } from './unsupported-engine.ts';
 
@@ -65,40 +64,11 @@ export interface Project {
 export async function openProject(options: ProjectOptions): Promise<Project> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = findRoot(cwd, options.projectDir);
-  const configPath = join(root, 'kpic.yaml');
-  const texts = new Map<string, string>();
-  let config: ProjectConfig = DEFAULT_CONFIG;
-  let spans: ConfigSpans = { include: [], rules: new Map() };
-  const diagnostics: Diagnostic[] = [];
-  if (existsSync(configPath)) {
-    const text = readFileSync(configPath, 'utf8');
-    texts.set('kpic.yaml', text);
-    const parsed = parseConfig(text);
-    ({ config, spans } = parsed);
-    diagnostics.push(...parsed.diagnostics);
-  }
+  const read = readProjectFiles(root, { cwd, ...(options.paths ? { paths: options.paths } : {}) });
+  const { config, spans, texts, files } = read;
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
   const dataRoot = realDataRoot(root, config, spans, texts);
   const database = databasePath(root, config, spans, texts);
-
-  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
-  diagnostics.push(...found.diagnostics);
-  const requested = options.paths && options.paths.length > 0 ? expandPaths(cwd, options.paths) : undefined;
-  if (requested && requested.missing.length > 0) {
-    throw new ProjectFileError(`no such file or folder: ${requested.missing.join(', ')}`);
-  }
-  const absolute = [...new Set([...found.files, ...(requested?.files ?? [])])];
-  const files: KpiFile[] = [];
-  for (const path of absolute.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0))) {
-    const read = readKpiText(path.a, path.rel);
-    if ('diagnostic' in read) {
-      diagnostics.push(read.diagnostic);
-      continue;
-    }
-    texts.set(path.rel, read.text);
-    const parsed = parseFile(read.text, path.rel);
-    files.push(parsed.value);
-    diagnostics.push(...parsed.diagnostics);
-  }
 
   const engine = config.data.engine === 'postgres' ? unsupportedEngine() : await openDuckDb(database, dataRoot, config, spans, texts);
   let catalog: Catalog = EMPTY_CATALOG;
@@ -117,7 +87,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   diagnostics.push(...withoutEchoes(resolved.diagnostics, diagnostics));
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, file: 'kpic.yaml', spans: spans.rules }));
 
-  const reportedFiles = requested ? new Set(requested.files.map((a) => projectPath(root, a))) : undefined;
+  const reportedFiles = read.requested;
   const reported = reportedFiles ? limitTo(diagnostics, reportedFiles) : diagnostics;
   return {
     root,

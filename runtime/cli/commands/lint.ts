@@ -15,12 +15,10 @@ import { ALL_RULE_METAS, lintModel } from '../../../compiler/lint/lint.ts';
 import { renderDiagnostics } from '../../../compiler/render.ts';
 import { EMPTY_CATALOG } from '../../../compiler/semantic/catalog.ts';
 import { resolveProject } from '../../../compiler/semantic/resolve.ts';
-import { parseFile } from '../../../compiler/syntax/parse.ts';
-import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from '../../project/config.ts';
-import type { ConfigSpans, ProjectConfig } from '../../project/config.ts';
-import { expandPaths, findProjectFile, findProjectFiles } from '../../project/files.ts';
-import { forwardSlashes, projectPath } from '../../project/paths.ts';
-import { readKpiText } from '../../project/read.ts';
+import { ProjectFileError } from '../../project/config.ts';
+import { findProjectFile } from '../../project/files.ts';
+import { forwardSlashes } from '../../project/paths.ts';
+import { readProjectFiles } from '../../project/read-files.ts';
 import { outputOf } from '../output.ts';
 import { UsageError } from '../errors.ts';
 import { changedFilesSince } from '../../diff/git.ts';
@@ -169,41 +167,16 @@ interface LoadedProject {
 function loadProject(options: LintOptions): LoadedProject {
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = options.projectDir === undefined ? (findProjectFile(cwd) ?? cwd) : resolve(cwd, options.projectDir);
-  const texts = new Map<string, string>();
-  let config: ProjectConfig = DEFAULT_CONFIG;
-  let spans: ConfigSpans = { include: [], rules: new Map() };
-  const diagnostics: Diagnostic[] = [];
-  const configText = readIfExists(resolve(root, 'kpic.yaml'));
   if (options.projectDir !== undefined && !isFolder(root)) {
     throw new ProjectFileError(`--project ${options.projectDir}: no such folder (${root})`);
   }
-  if (configText !== undefined) {
-    texts.set('kpic.yaml', configText);
-    const parsed = parseConfig(configText);
-    ({ config, spans } = parsed);
-    diagnostics.push(...parsed.diagnostics);
-  }
-  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
-  diagnostics.push(...found.diagnostics);
-  const requested = options.paths && options.paths.length > 0 ? expandPaths(cwd, options.paths) : undefined;
-  if (requested && requested.missing.length > 0) throw new ProjectFileError(`no such file or folder: ${requested.missing.join(', ')}`);
-  const absolute = [...new Set([...found.files, ...(requested?.files ?? [])])];
-  const files = [];
-  for (const path of absolute.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0))) {
-    const read = readKpiText(path.a, path.rel);
-    if ('diagnostic' in read) {
-      diagnostics.push(read.diagnostic);
-      continue;
-    }
-    texts.set(path.rel, read.text);
-    const parsed = parseFile(read.text, path.rel);
-    files.push(parsed.value);
-    diagnostics.push(...parsed.diagnostics);
-  }
+  const read = readProjectFiles(root, { cwd, ...(options.paths ? { paths: options.paths } : {}) });
+  const { config, spans, texts, files } = read;
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
   const resolved = resolveProject(files, EMPTY_CATALOG, { timezone: config.timezone });
   diagnostics.push(...resolved.diagnostics);
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
-  const wanted = requested ? new Set(requested.files.map((a) => projectPath(root, a))) : undefined;
+  const wanted = read.requested;
   const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
   return { root, texts, fileCount: wanted?.size ?? files.length, diagnostics: sortDiagnostics(dedupe(reported)) };
 }
@@ -222,13 +195,6 @@ function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function usage(message: string): LintOutcome {
   return { exitCode: 2, stdout: '', stderr: `kpic lint: ${message}\n` };
