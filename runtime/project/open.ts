@@ -7,7 +7,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { sortDiagnostics } from '../../compiler/diagnostics.ts';
+import { dedupeDiagnostics, sortDiagnostics } from '../../compiler/diagnostics.ts';
 import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import type { Catalog } from '../../compiler/semantic/catalog.ts';
 import type { Model } from '../../compiler/semantic/model.ts';
@@ -96,7 +96,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     files,
     texts,
     model: resolved.value,
-    diagnostics: sortDiagnostics(dedupe(reported)),
+    diagnostics: sortDiagnostics(dedupeDiagnostics(reported)),
     engine,
     ...(reportedFiles ? { reportedFiles } : {}),
     ...(snapshotRelations.length > 0 ? { snapshotRelations } : {}),
@@ -166,14 +166,4 @@ function withoutEchoes(resolved: readonly Diagnostic[], earlier: readonly Diagno
 }
 
 /** The same finding reported twice (e.g. a file source named by two declarations) is shown once. */
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 

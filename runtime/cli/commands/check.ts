@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { hasErrors, sortDiagnostics } from '../../../compiler/diagnostics.ts';
+import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/diagnostics.ts';
 import { compileQuery } from '../../../compiler/plan/compile.ts';
 import type { Kpi } from '../../../compiler/semantic/model.ts';
 import type { Project } from '../../project/open.ts';
@@ -29,7 +29,7 @@ export function register(program: Command): void {
         const snapshot = snapshotSources(project.model, project.snapshotRelations ?? [], project.dataRoot);
         const extra = await validateKpis(project, inScope, snapshot.relationTexts);
         const keys = project.config.data.engine === 'duckdb' ? await checkLinkKeys(project, linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file))) : [];
-        const diagnostics = sortDiagnostics(dedupe([...project.diagnostics, ...extra.diagnostics, ...keys])).filter((d) => changed === undefined || changed.has(d.file));
+        const diagnostics = sortDiagnostics(dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys])).filter((d) => changed === undefined || changed.has(d.file));
         printDiagnostics(output, diagnostics, project.texts, 'out');
         const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
         if (snapshot.names.length > 0) {
@@ -109,12 +109,3 @@ function internalError(kpi: Kpi, error: unknown): Diagnostic {
   };
 }
 
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

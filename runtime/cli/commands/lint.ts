@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { sortDiagnostics } from '../../../compiler/diagnostics.ts';
+import { dedupeDiagnostics, sortDiagnostics } from '../../../compiler/diagnostics.ts';
 import { ALL_RULE_METAS, lintModel } from '../../../compiler/lint/lint.ts';
 import { renderDiagnostics } from '../../../compiler/render.ts';
 import { EMPTY_CATALOG } from '../../../compiler/semantic/catalog.ts';
@@ -178,17 +178,7 @@ function loadProject(options: LintOptions): LoadedProject {
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
   const wanted = read.requested;
   const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
-  return { root, texts, fileCount: wanted?.size ?? files.length, diagnostics: sortDiagnostics(dedupe(reported)) };
-}
-
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.file}|${d.span.start.offset}|${d.span.end.offset}|${d.code}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { root, texts, fileCount: wanted?.size ?? files.length, diagnostics: sortDiagnostics(dedupeDiagnostics(reported)) };
 }
 
 function isFolder(path: string): boolean {
