@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// The `kpic` command. Node 24 runs the TypeScript sources directly (type stripping).
+// The `kpic` command. In a checkout, Node runs the TypeScript sources
+// directly (type stripping). Node does not strip types under node_modules,
+// so an installed kpic runs the JavaScript that `npm run build` (run by
+// `npm pack`) writes to dist/.
 //
 // Loading the program takes a moment; a Ctrl-C in that moment has nothing to
 // clean up, so it exits at once with the usual code (130), quietly.
@@ -13,7 +16,8 @@ const exitEarly = () => {
   process.exit(130);
 };
 process.on('SIGINT', exitEarly);
-const { main } = await import('./main.ts');
+const installed = import.meta.url.includes('/node_modules/');
+const { main } = await import(installed ? '../../dist/runtime/cli/main.js' : './main.ts');
 process.off('SIGINT', exitEarly);
 
 process.exitCode = await main(process.argv);

@@ -25,8 +25,9 @@ import { register as registerDocs } from './commands/docs.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
+import { PACKAGE_JSON } from '../package-root.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 /** The program with every command registered; errors are thrown, not exited on. */
 export function createProgram(): Command {

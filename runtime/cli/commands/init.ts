@@ -2,12 +2,13 @@
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.ts';
 import { outputOf } from '../output.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 
-const TEMPLATE = fileURLToPath(new URL('../template/', import.meta.url));
+// The template ships with the package (not compiled): found from the package root.
+const TEMPLATE = join(PACKAGE_ROOT, 'runtime', 'cli', 'template');
 
 export function register(program: Command): void {
   program

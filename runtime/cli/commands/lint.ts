@@ -20,6 +20,7 @@ import { findProjectFile } from '../../project/files.ts';
 import { forwardSlashes } from '../../project/paths.ts';
 import { readProjectFiles } from '../../project/read-files.ts';
 import { outputOf } from '../output.ts';
+import { PACKAGE_JSON } from '../../package-root.ts';
 import { UsageError } from '../errors.ts';
 import { changedFilesSince } from '../../diff/git.ts';
 import { formatLintGithub } from '../../format/lint/github.ts';
@@ -190,10 +191,9 @@ function usage(message: string): LintOutcome {
   return { exitCode: 2, stdout: '', stderr: `kpic lint: ${message}\n` };
 }
 
-const packageJson = new URL('../../../package.json', import.meta.url);
 
 function readPackage(): { version?: string; homepage?: string; repository?: string | { url?: string } } {
-  return JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string };
+  return JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: string };
 }
 
 function kpicVersion(): string {
