@@ -4,6 +4,7 @@
 
 import type { Expr, KpiDecl, KpiFile, KpiThresholdItem } from '../syntax/ast.ts';
 import type { Dimension, DimensionName, Kpi, MExpr, Model, Threshold } from '../semantic/model.ts';
+import { measuresOf } from '../semantic/mexpr.ts';
 
 /** Source keys reachable from `start` along many-to-one links, `start` first, breadth first. */
 export function reachableSources(model: Model, start: string): string[] {
@@ -51,19 +52,6 @@ export function findSegmentDimension(model: Model, kpi: Kpi, segment: DimensionN
   return undefined;
 }
 
-/** Measure keys of an arithmetic expression, in order of appearance. */
-export function measuresOf(expr: MExpr): string[] {
-  switch (expr.kind) {
-    case 'measure':
-      return [expr.measure];
-    case 'number':
-      return [];
-    case 'negate':
-      return measuresOf(expr.operand);
-    case 'arith':
-      return [...measuresOf(expr.left), ...measuresOf(expr.right)];
-  }
-}
 
 /** `customer` or `company` when every measure of the expression is on that side; otherwise `undefined`. */
 export function sideOf(model: Model, expr: MExpr): 'customer' | 'company' | undefined {

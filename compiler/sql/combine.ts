@@ -21,6 +21,7 @@ import { periodStart } from '../plan/range.ts';
 import type { Periods } from './periods.ts';
 import { cohortIncompleteSql, type CohortSpine } from './cohort.ts';
 import { grainInterval } from './time.ts';
+import { measuresOf } from '../semantic/mexpr.ts';
 
 
 /**
@@ -172,15 +173,3 @@ function sampleSql(expr: MExpr, names: AggregateNames): Sql {
   return columns.length === 0 ? sql`0` : sql.join(columns, sql` + `);
 }
 
-export function measuresOf(expr: MExpr): string[] {
-  switch (expr.kind) {
-    case 'measure':
-      return [expr.measure.toLowerCase()];
-    case 'number':
-      return [];
-    case 'negate':
-      return measuresOf(expr.operand);
-    case 'arith':
-      return [...measuresOf(expr.left), ...measuresOf(expr.right)];
-  }
-}
