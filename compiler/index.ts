@@ -25,3 +25,12 @@ export { describeSql } from './sql/relation.ts';
 export type { LintConfig } from './lint/lint.ts';
 export { ALL_RULE_METAS, lintModel } from './lint/lint.ts';
 export { renderDiagnostic, renderDiagnostics, renderSummary } from './render.ts';
+
+// Used by the runtime (the runtime imports the compiler only through this file).
+export { FILE_START, dedupeDiagnostics } from './diagnostics.ts';
+export { GRAINS } from './semantic/model.ts';
+export type { ResultStatus } from './plan/query.ts';
+export { RESULT_STATUSES } from './plan/query.ts';
+export { relationSql } from './sql/relation.ts';
+export type { RuleMeta } from './lint/rule.ts';
+export { db, sqlText } from './sql/kysely.ts';

@@ -1,9 +1,9 @@
 // Running a KPI query: compile, execute the one statement, count what checks excluded.
 
-import type { Result } from '../compiler/diagnostics.ts';
-import { hasErrors } from '../compiler/diagnostics.ts';
-import { compileQuery } from '../compiler/plan/compile.ts';
-import type { Query, ResultColumn } from '../compiler/plan/query.ts';
+import type { Result } from '../compiler/index.ts';
+import { hasErrors } from '../compiler/index.ts';
+import { compileQuery } from '../compiler/index.ts';
+import type { Query, ResultColumn } from '../compiler/index.ts';
 import { EngineError } from './engine/engine.ts';
 import type { Value } from './engine/engine.ts';
 import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';

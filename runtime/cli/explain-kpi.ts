@@ -2,9 +2,9 @@
 // along which joins it reaches the customer, and which measures repeat
 // across segments they cannot reach.
 
-import type { CompiledQuery } from '../../compiler/plan/query.ts';
-import type { Kpi, Measure, MExpr, Model, Source } from '../../compiler/semantic/model.ts';
-import type { Span } from '../../compiler/syntax/ast.ts';
+import type { CompiledQuery } from '../../compiler/index.ts';
+import type { Kpi, Measure, MExpr, Model, Source } from '../../compiler/index.ts';
+import type { Span } from '../../compiler/index.ts';
 
 export interface ExplainInput {
   readonly model: Model;

@@ -1,7 +1,7 @@
 // Finding the KPI a command names, with a did-you-mean when there is none.
 
-import { suggest } from '../../compiler/diagnostics.ts';
-import type { Kpi } from '../../compiler/semantic/model.ts';
+import { suggest } from '../../compiler/index.ts';
+import type { Kpi } from '../../compiler/index.ts';
 import type { Project } from '../project/open.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Output } from './output.ts';

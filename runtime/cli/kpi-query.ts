@@ -6,9 +6,9 @@
 // (its own, its measures' sources, the customer entity's) stops it, since
 // its numbers could be wrong.
 
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { Query } from '../../compiler/plan/query.ts';
-import type { Kpi, Model } from '../../compiler/semantic/model.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import type { Query } from '../../compiler/index.ts';
+import type { Kpi, Model } from '../../compiler/index.ts';
 import type { Project } from '../project/open.ts';
 import { EXIT } from './errors.ts';
 import { findKpi } from './kpi-lookup.ts';

@@ -7,14 +7,14 @@
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { hasErrors, suggest } from '../../compiler/diagnostics.ts';
-import type { Dialect, Query, ResultStatus } from '../../compiler/plan/query.ts';
-import { RESULT_STATUSES } from '../../compiler/plan/query.ts';
-import type { DimensionName, Grain } from '../../compiler/semantic/model.ts';
-import { GRAINS } from '../../compiler/semantic/model.ts';
-import type { Span } from '../../compiler/syntax/ast.ts';
-import { parseExpression } from '../../compiler/syntax/parse.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { hasErrors, suggest } from '../../compiler/index.ts';
+import type { Dialect, Query, ResultStatus } from '../../compiler/index.ts';
+import { RESULT_STATUSES } from '../../compiler/index.ts';
+import type { DimensionName, Grain } from '../../compiler/index.ts';
+import { GRAINS } from '../../compiler/index.ts';
+import type { Span } from '../../compiler/index.ts';
+import { parseExpression } from '../../compiler/index.ts';
 import { UsageError } from './errors.ts';
 
 /** The file name of `--where` text in diagnostics. */

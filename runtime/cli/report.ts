@@ -1,8 +1,8 @@
 // Printing diagnostics for a command, and the exit code they mean.
 
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { hasErrors } from '../../compiler/diagnostics.ts';
-import { renderDiagnostics } from '../../compiler/render.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { hasErrors } from '../../compiler/index.ts';
+import { renderDiagnostics } from '../../compiler/index.ts';
 import { EXIT } from './errors.ts';
 import type { Output } from './output.ts';
 

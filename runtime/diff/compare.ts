@@ -7,9 +7,9 @@
 // window, grain, segments, sample floor), not breaking otherwise (texts,
 // owner, thresholds, direction, tags, lifecycle fields).
 
-import type { Span } from '../../compiler/syntax/ast.ts';
-import type { Kpi, Measure, Model, Source } from '../../compiler/semantic/model.ts';
-import { relationKey } from '../../compiler/semantic/catalog.ts';
+import type { Span } from '../../compiler/index.ts';
+import type { Kpi, Measure, Model, Source } from '../../compiler/index.ts';
+import { relationKey } from '../../compiler/index.ts';
 
 export interface Side {
   readonly model: Model;

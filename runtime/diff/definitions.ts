@@ -5,13 +5,13 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { sortDiagnostics } from '../../compiler/diagnostics.ts';
-import type { Catalog } from '../../compiler/semantic/catalog.ts';
-import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
-import type { Model } from '../../compiler/semantic/model.ts';
-import { resolveProject } from '../../compiler/semantic/resolve.ts';
-import type { KpiFile } from '../../compiler/syntax/ast.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { sortDiagnostics } from '../../compiler/index.ts';
+import type { Catalog } from '../../compiler/index.ts';
+import { EMPTY_CATALOG } from '../../compiler/index.ts';
+import type { Model } from '../../compiler/index.ts';
+import { resolveProject } from '../../compiler/index.ts';
+import type { KpiFile } from '../../compiler/index.ts';
 import { ProjectFileError } from '../project/config.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import { findProjectFile } from '../project/files.ts';

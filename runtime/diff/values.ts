@@ -3,12 +3,12 @@
 // resolved against the same catalog (today's data), compiled for the KPI's
 // total at its grain (`--by none`), and the last period's value compared.
 
-import { hasErrors } from '../../compiler/diagnostics.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
-import type { Model } from '../../compiler/semantic/model.ts';
-import { listRelations } from '../../compiler/semantic/relations.ts';
-import { resolveProject } from '../../compiler/semantic/resolve.ts';
-import type { KpiFile } from '../../compiler/syntax/ast.ts';
+import { hasErrors } from '../../compiler/index.ts';
+import { compileQuery } from '../../compiler/index.ts';
+import type { Model } from '../../compiler/index.ts';
+import { listRelations } from '../../compiler/index.ts';
+import { resolveProject } from '../../compiler/index.ts';
+import type { KpiFile } from '../../compiler/index.ts';
 import { describeRelations } from '../engine/catalog.ts';
 import { engineMessage } from '../engine/engine.ts';
 import type { Value } from '../engine/values.ts';

@@ -1,11 +1,11 @@
 // The pages of the KPI catalog: the index (KPIs by owner, with status), one
 // page per KPI, and the archive of deprecated KPIs.
 
-import { hasErrors } from '../../compiler/diagnostics.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
-import { relationKey } from '../../compiler/semantic/catalog.ts';
-import type { Kpi, Model, Source } from '../../compiler/semantic/model.ts';
-import type { Span } from '../../compiler/syntax/ast.ts';
+import { hasErrors } from '../../compiler/index.ts';
+import { compileQuery } from '../../compiler/index.ts';
+import { relationKey } from '../../compiler/index.ts';
+import type { Kpi, Model, Source } from '../../compiler/index.ts';
+import type { Span } from '../../compiler/index.ts';
 import { escapeHtml as e, kpiPage, page, table } from './html.ts';
 
 export interface CatalogInput {

@@ -8,11 +8,11 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { KpiFile, Span } from '../../compiler/syntax/ast.ts';
-import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/semantic/catalog.ts';
-import { catalogFromEntries, relationKey } from '../../compiler/semantic/catalog.ts';
-import { describeSql } from '../../compiler/sql/relation.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import type { KpiFile, Span } from '../../compiler/index.ts';
+import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
+import { catalogFromEntries, relationKey } from '../../compiler/index.ts';
+import { describeSql } from '../../compiler/index.ts';
 import { isInside } from '../project/paths.ts';
 import type { Engine } from './engine.ts';
 import { engineMessage } from './engine.ts';

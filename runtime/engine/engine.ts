@@ -8,8 +8,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { CatalogColumn } from '../../compiler/semantic/catalog.ts';
-import { scalarTypeOf } from '../../compiler/semantic/catalog.ts';
+import type { CatalogColumn } from '../../compiler/index.ts';
+import { scalarTypeOf } from '../../compiler/index.ts';
 import { isQueryKeyword, leadingKeyword } from './leading-keyword.ts';
 import { instanceOptions, lockSandbox } from './sandbox.ts';
 import { convertValue } from './values.ts';

@@ -8,9 +8,9 @@
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { FILE_START, suggest } from '../../compiler/diagnostics.ts';
-import type { Span } from '../../compiler/syntax/ast.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { FILE_START, suggest } from '../../compiler/index.ts';
+import type { Span } from '../../compiler/index.ts';
 
 export type RuleLevel = 'off' | 'info' | 'warn' | 'error';
 

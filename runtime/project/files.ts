@@ -8,8 +8,8 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { Span } from '../../compiler/syntax/ast.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import type { Span } from '../../compiler/index.ts';
 import { parseConfig } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { projectPath } from './paths.ts';

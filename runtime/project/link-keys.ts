@@ -8,13 +8,13 @@
 // small query; a key that repeats is reported and the query is refused.
 
 import { sql } from 'kysely';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { db, sqlText } from '../../compiler/sql/kysely.ts';
-import { relationSql } from '../../compiler/sql/relation.ts';
-import type { Expr } from '../../compiler/syntax/ast.ts';
-import { relationKey } from '../../compiler/semantic/catalog.ts';
-import type { PhysicalRelation } from '../../compiler/semantic/catalog.ts';
-import type { Link, Model } from '../../compiler/semantic/model.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { db, sqlText } from '../../compiler/index.ts';
+import { relationSql } from '../../compiler/index.ts';
+import type { Expr } from '../../compiler/index.ts';
+import { relationKey } from '../../compiler/index.ts';
+import type { PhysicalRelation } from '../../compiler/index.ts';
+import type { Link, Model } from '../../compiler/index.ts';
 import { EngineError } from '../engine/engine.ts';
 import type { Value } from '../engine/engine.ts';
 import type { Project } from './open.ts';

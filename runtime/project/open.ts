@@ -6,15 +6,15 @@
 
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { dedupeDiagnostics, sortDiagnostics } from '../../compiler/diagnostics.ts';
-import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
-import type { Catalog } from '../../compiler/semantic/catalog.ts';
-import type { Model } from '../../compiler/semantic/model.ts';
-import { listRelations } from '../../compiler/semantic/relations.ts';
-import { resolveProject } from '../../compiler/semantic/resolve.ts';
-import type { KpiFile, Span } from '../../compiler/syntax/ast.ts';
-import { lintModel } from '../../compiler/lint/lint.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { dedupeDiagnostics, sortDiagnostics } from '../../compiler/index.ts';
+import { EMPTY_CATALOG } from '../../compiler/index.ts';
+import type { Catalog } from '../../compiler/index.ts';
+import type { Model } from '../../compiler/index.ts';
+import { listRelations } from '../../compiler/index.ts';
+import { resolveProject } from '../../compiler/index.ts';
+import type { KpiFile, Span } from '../../compiler/index.ts';
+import { lintModel } from '../../compiler/index.ts';
 import { describeRelations } from '../engine/catalog.ts';
 import { EngineError, openEngine } from '../engine/engine.ts';
 import type { Engine } from '../engine/engine.ts';

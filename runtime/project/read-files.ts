@@ -6,9 +6,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { KpiFile } from '../../compiler/syntax/ast.ts';
-import { parseFile } from '../../compiler/syntax/parse.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import type { KpiFile } from '../../compiler/index.ts';
+import { parseFile } from '../../compiler/index.ts';
 import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { expandPaths, findProjectFiles } from './files.ts';

@@ -5,8 +5,8 @@
 // would then surface as confusing parse errors or, worse, as names.
 
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { Position } from '../../compiler/syntax/ast.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import type { Position } from '../../compiler/index.ts';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 

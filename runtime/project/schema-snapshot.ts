@@ -13,12 +13,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { FILE_START } from '../../compiler/diagnostics.ts';
-import type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation } from '../../compiler/semantic/catalog.ts';
-import { relationKey, scalarTypeOf } from '../../compiler/semantic/catalog.ts';
-import type { Model } from '../../compiler/semantic/model.ts';
-import { describeSql } from '../../compiler/sql/relation.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { FILE_START } from '../../compiler/index.ts';
+import type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
+import { relationKey, scalarTypeOf } from '../../compiler/index.ts';
+import type { Model } from '../../compiler/index.ts';
+import { describeSql } from '../../compiler/index.ts';
 
 export const SNAPSHOT_FILE = 'kpic.schema.json';
 const FORMAT_VERSION = 1;

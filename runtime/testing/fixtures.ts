@@ -11,10 +11,10 @@
 // TIMESTAMP, what `sum`/`avg`/... aggregate is a DOUBLE, anything else
 // VARCHAR).
 
-import { suggest } from '../../compiler/diagnostics.ts';
-import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/semantic/catalog.ts';
-import { relationKey, scalarTypeOf } from '../../compiler/semantic/catalog.ts';
-import type { Model, RExpr, Source } from '../../compiler/semantic/model.ts';
+import { suggest } from '../../compiler/index.ts';
+import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
+import { relationKey, scalarTypeOf } from '../../compiler/index.ts';
+import type { Model, RExpr, Source } from '../../compiler/index.ts';
 import type { SchemaSnapshot } from '../project/schema-snapshot.ts';
 import type { Fixture, FixtureValue } from './spec.ts';
 

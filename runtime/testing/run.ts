@@ -4,11 +4,11 @@
 
 import { readFileSync } from 'node:fs';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { hasErrors, suggest } from '../../compiler/diagnostics.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
-import { renderDiagnostics } from '../../compiler/render.ts';
-import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { hasErrors, suggest } from '../../compiler/index.ts';
+import { compileQuery } from '../../compiler/index.ts';
+import { renderDiagnostics } from '../../compiler/index.ts';
+import { resolveProject } from '../../compiler/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { parseQueryFlags, QueryTextError } from '../cli/query-flags.ts';
 import type { Definitions } from '../diff/definitions.ts';

@@ -3,10 +3,10 @@
 // check that the key behind every many-to-one link is unique in the data.
 
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/diagnostics.ts';
-import { compileQuery } from '../../../compiler/plan/compile.ts';
-import type { Kpi } from '../../../compiler/semantic/model.ts';
+import type { Diagnostic } from '../../../compiler/index.ts';
+import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
+import { compileQuery } from '../../../compiler/index.ts';
+import type { Kpi } from '../../../compiler/index.ts';
 import type { Project } from '../../project/open.ts';
 import { outputOf } from '../output.ts';
 import { exitCodeOf, printDiagnostics } from '../report.ts';

@@ -1,7 +1,7 @@
 // `kpic compile KPI`: the SQL of one query, to stdout.
 
 import type { Command } from 'commander';
-import { compileQuery } from '../../../compiler/plan/compile.ts';
+import { compileQuery } from '../../../compiler/index.ts';
 import { EXIT } from '../errors.ts';
 import { prepareQuery, reportCompile } from '../kpi-query.ts';
 import { line, outputOf } from '../output.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EMPTY_CATALOG } from '../../../compiler/semantic/catalog.ts';
+import { EMPTY_CATALOG } from '../../../compiler/index.ts';
 import { diffDefinitions } from '../../diff/compare.ts';
 import { findRootFolder, loadDefinitions } from '../../diff/definitions.ts';
 import { checkoutDefinitions } from '../../diff/git.ts';

@@ -1,7 +1,7 @@
 // `kpic explain KPI`: measures, sources, joins, the path to the customer, repeated values.
 
 import type { Command } from 'commander';
-import { compileQuery } from '../../../compiler/plan/compile.ts';
+import { compileQuery } from '../../../compiler/index.ts';
 import { EXIT } from '../errors.ts';
 import { explainKpi } from '../explain-kpi.ts';
 import { findKpi } from '../kpi-lookup.ts';

@@ -10,8 +10,8 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { formatFile } from '../../../compiler/syntax/format.ts';
+import type { Diagnostic } from '../../../compiler/index.ts';
+import { formatFile } from '../../../compiler/index.ts';
 import { findRootFolder } from '../../diff/definitions.ts';
 import { unifiedDiff } from '../../diff/text-diff.ts';
 import { DEFAULT_CONFIG, parseConfig } from '../../project/config.ts';

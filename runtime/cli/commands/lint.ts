@@ -9,12 +9,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { dedupeDiagnostics, sortDiagnostics } from '../../../compiler/diagnostics.ts';
-import { ALL_RULE_METAS, lintModel } from '../../../compiler/lint/lint.ts';
-import { renderDiagnostics } from '../../../compiler/render.ts';
-import { EMPTY_CATALOG } from '../../../compiler/semantic/catalog.ts';
-import { resolveProject } from '../../../compiler/semantic/resolve.ts';
+import type { Diagnostic } from '../../../compiler/index.ts';
+import { dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
+import { ALL_RULE_METAS, lintModel } from '../../../compiler/index.ts';
+import { renderDiagnostics } from '../../../compiler/index.ts';
+import { EMPTY_CATALOG } from '../../../compiler/index.ts';
+import { resolveProject } from '../../../compiler/index.ts';
 import { ProjectFileError } from '../../project/config.ts';
 import { findProjectFile } from '../../project/files.ts';
 import { forwardSlashes } from '../../project/paths.ts';

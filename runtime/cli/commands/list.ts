@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import Table from 'cli-table3';
-import type { Kpi } from '../../../compiler/semantic/model.ts';
+import type { Kpi } from '../../../compiler/index.ts';
 import { EXIT } from '../errors.ts';
 import { outputOf } from '../output.ts';
 import { withProject } from '../session.ts';

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { relationKey } from '../../../compiler/semantic/catalog.ts';
-import { listRelations } from '../../../compiler/semantic/relations.ts';
+import { relationKey } from '../../../compiler/index.ts';
+import { listRelations } from '../../../compiler/index.ts';
 import { describeRelations } from '../../engine/catalog.ts';
 import { parseSchemaSnapshot, renderSchemaSnapshot, SNAPSHOT_FILE } from '../../project/schema-snapshot.ts';
 import type { SnapshotColumn } from '../../project/schema-snapshot.ts';

@@ -6,7 +6,7 @@
 // percent-encoded; in properties `:` and `,` are as well, since they separate
 // the properties.
 
-import type { Diagnostic, Severity } from '../../../compiler/diagnostics.ts';
+import type { Diagnostic, Severity } from '../../../compiler/index.ts';
 
 const COMMANDS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice' };
 

@@ -1,7 +1,7 @@
 // `kpic lint --format json`: one array of findings with a fixed field order,
 // so scripts can diff the output of two runs.
 
-import type { Diagnostic } from '../../../compiler/diagnostics.ts';
+import type { Diagnostic } from '../../../compiler/index.ts';
 
 export interface LintJsonFinding {
   readonly rule: string;

@@ -1,8 +1,8 @@
 // `kpic lint` for people: findings grouped under their file, each with the
 // line and a caret (compiler/render.ts), and one summary line at the end.
 
-import type { Diagnostic } from '../../../compiler/diagnostics.ts';
-import { renderDiagnostic, renderSummary } from '../../../compiler/render.ts';
+import type { Diagnostic } from '../../../compiler/index.ts';
+import { renderDiagnostic, renderSummary } from '../../../compiler/index.ts';
 import { createColors } from 'picocolors';
 
 export interface PrettyOptions {

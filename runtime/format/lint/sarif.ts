@@ -3,8 +3,8 @@
 // lists every rule with its doc link and default level; each result names
 // its rule by id and index and points at a project-relative file.
 
-import type { Diagnostic, Severity } from '../../../compiler/diagnostics.ts';
-import type { RuleMeta } from '../../../compiler/lint/rule.ts';
+import type { Diagnostic, Severity } from '../../../compiler/index.ts';
+import type { RuleMeta } from '../../../compiler/index.ts';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
