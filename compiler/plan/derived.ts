@@ -10,18 +10,14 @@
 //   weighted_mean(A, W, B, V)   the weighted mean of the inputs that are not null (null when none is)
 
 import type { Diagnostic } from '../diagnostics.ts';
-import { suggest } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
-import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from '../semantic/decimal.ts';
-import type { Grain, Kpi, Model } from '../semantic/model.ts';
+import type { DerivedExpr, DerivedNumericFunction, Grain, Kpi, Model } from '../semantic/model.ts';
 import type { DerivedComponent, Dialect, Query } from './query.ts';
 import { customerSegment, planQuery, type PlannedSegment, type PlanOptions, type QueryPlan } from './plan.ts';
 import { parseBound, periodStart, shiftPeriod, type Bound } from './range.ts';
 import { nameKey } from '../semantic/names.ts';
 
-/** The numeric functions a derived `value` may call, as in the language. */
-const NUMERIC_FUNCTIONS = ['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest'] as const;
-type NumericFunction = (typeof NUMERIC_FUNCTIONS)[number];
+type NumericFunction = DerivedNumericFunction;
 
 /** A derived value over the components' `value` columns. */
 export type DExpr =
@@ -130,10 +126,6 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
   const segments = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
-  if (kpi.where) {
-    error('derived-kpi-where', kpi.where.span, `KPI \`${kpi.name}\` is derived from other KPIs; a \`where\` on it would filter nothing of its own.`,
-      'put the filter on the KPIs it is computed from, or give `--where` when running it');
-  }
   const lookback = grain ? (options.lookback ?? 0) : 0;
   const incomplete = grain !== undefined && options.incomplete === true;
   const from = query.from === undefined ? undefined : parseBound(query.from);
@@ -147,131 +139,67 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     return index;
   };
 
-  const refTo = (expr: Expr, lag: number): DExpr | undefined => {
-    if (expr.kind !== 'ref' || expr.qualifier) {
-      error('invalid-expression', expr.span, '`previous` takes the name of a KPI (and a number of periods).', 'e.g. `previous(weekly_logins)` or `previous(weekly_logins, 4)`');
-      return undefined;
-    }
-    const target = model.kpis.get(nameKey(expr.name.text));
+  const refTo = (ref: Extract<DerivedExpr, { kind: 'ref' }>): DExpr | undefined => {
+    const target = model.kpis.get(ref.kpi);
     if (!target) {
-      const guess = suggest(expr.name.text, [...model.kpis.values()].map((k) => k.name));
-      error('unknown-kpi', expr.span, `\`${expr.name.text}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`,
-        guess ? `did you mean \`${guess}\`?` : 'name a KPI, or declare one for this measure');
+      error('unknown-kpi', ref.span, `\`${ref.kpi}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`, 'name a KPI, or declare one for this measure');
       return undefined;
     }
     if (target.cohort || kpi.cohort) {
-      error('cohort-in-derived', expr.span, `${target.cohort ? `KPI \`${target.name}\` is by cohort` : `KPI \`${kpi.name}\` has \`cohort by\``}: a derived KPI combines KPIs per calendar period and segment, not per cohort.`,
+      error('cohort-in-derived', ref.span, `${target.cohort ? `KPI \`${target.name}\` is by cohort` : `KPI \`${kpi.name}\` has \`cohort by\``}: a derived KPI combines KPIs per calendar period and segment, not per cohort.`,
         'put the cohort on a KPI with a numerator and denominator');
       return undefined;
     }
-    if (stack.set.has(nameKey(target.name))) {
+    if (stack.set.has(ref.kpi)) {
       const keys = stack.keys;
-      const names = [...keys.slice(keys.indexOf(nameKey(target.name))), nameKey(target.name)].map((k) => model.kpis.get(k)?.name ?? k);
-      error('kpi-cycle', expr.span, `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
+      const names = [...keys.slice(keys.indexOf(ref.kpi)), ref.kpi].map((k) => model.kpis.get(k)?.name ?? k);
+      error('kpi-cycle', ref.span, `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
         'a derived KPI may use only KPIs that do not, directly or through others, use it; break the cycle');
       return undefined;
     }
-    if (lag > 0 && !grain) {
-      error('previous-without-grain', expr.span, '`previous` needs periods, and this query has no grain.', 'give the KPI a `grain`, or run it with `--grain`');
+    if (ref.lag > 0 && !grain) {
+      error('previous-without-grain', ref.span, '`previous` needs periods, and this query has no grain.', 'give the KPI a `grain`, or run it with `--grain`');
       return undefined;
     }
-    return { kind: 'ref', component: componentOf(target, lag), lag };
+    return { kind: 'ref', component: componentOf(target, ref.lag), lag: ref.lag };
   };
 
-  const convert = (expr: Expr): DExpr | undefined => {
-    switch (expr.kind) {
+  // The resolver checked the expression; the planner maps each KPI to its component.
+  const convert = (e: DerivedExpr): DExpr | undefined => {
+    switch (e.kind) {
       case 'ref':
-        return refTo(expr, 0);
+        return refTo(e);
       case 'number':
-        return isDecimalText(expr.text) ? { kind: 'number', text: literalDecimal(expr.text, expr.percent) } : undefined;
-      case 'unary': {
-        if (expr.op !== '-') break;
-        const operand = convert(expr.operand);
+        return e;
+      case 'negate': {
+        const operand = convert(e.operand);
         return operand && { kind: 'negate', operand };
       }
-      case 'binary': {
-        if (expr.op !== '+' && expr.op !== '-' && expr.op !== '*' && expr.op !== '/') break;
-        const left = convert(expr.left);
-        const right = convert(expr.right);
-        return left && right && { kind: 'arith', op: expr.op, left, right };
+      case 'arith': {
+        const left = convert(e.left);
+        const right = convert(e.right);
+        return left && right && { kind: 'arith', op: e.op, left, right };
       }
-      case 'call':
-        return convertCall(expr);
-      default:
-        break;
+      case 'call': {
+        const args = e.args.map(convert);
+        return args.some((a) => a === undefined) ? undefined : { kind: 'call', func: e.func, args: args as DExpr[] };
+      }
+      case 'score': {
+        const operand = convert(e.operand);
+        return operand && { ...e, operand };
+      }
+      case 'weighted': {
+        const terms = e.terms.map((t) => ({ expr: convert(t.expr), weight: t.weight }));
+        return terms.some((t) => t.expr === undefined) ? undefined : { kind: 'weighted', terms: terms as { expr: DExpr; weight: string }[] };
+      }
     }
-    error('invalid-expression', expr.span,
-      'a derived KPI\'s `value` is arithmetic over KPIs and numbers, with `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` and `weighted_mean`.',
-      'move conditions into the measures of the KPIs it combines');
-    return undefined;
   };
 
-  const convertCall = (expr: Extract<Expr, { kind: 'call' }>): DExpr | undefined => {
-    const func = expr.callee.text.toLowerCase();
-    const args = expr.args;
-    if (func === 'previous') {
-      const lag = args.length === 2 ? wholeNumber(args[1]!) : args.length === 1 ? 1 : undefined;
-      if (lag === undefined || lag < 1) {
-        error('invalid-expression', expr.span, '`previous(KPI, N)` takes a KPI and a whole number of periods, 1 or more.', 'e.g. `previous(weekly_logins)` or `previous(weekly_logins, 4)`');
-        return undefined;
-      }
-      return refTo(args[0]!, lag);
-    }
-    if (func === 'score') {
-      if (args.length !== 1 && args.length !== 3) {
-        error('invalid-expression', expr.span, '`score` takes a value and optionally its bounds: `score(x, LOW, HIGH)` or `score(x)` (min-max over the segments).', 'e.g. `score(nps, -100, 100)`');
-        return undefined;
-      }
-      const operand = convert(args[0]!);
-      if (!operand) return undefined;
-      if (args.length === 1) {
-        if (hasMinMax(operand)) {
-          error('invalid-expression', expr.span, 'a min-max `score(x)` cannot contain another min-max `score`.', 'give the inner score fixed bounds');
-          return undefined;
-        }
-        return { kind: 'score', operand };
-      }
-      const [low, high] = [signedNumber(args[1]!), signedNumber(args[2]!)];
-      if (low === undefined || high === undefined || Number(low) === Number(high)) {
-        error('invalid-expression', expr.span, '`score(x, LOW, HIGH)` takes two different numbers: the value scoring 0 and the value scoring 100.', 'e.g. `score(tickets, 10, 0)` when fewer is better');
-        return undefined;
-      }
-      return { kind: 'score', operand, low, high };
-    }
-    if (func === 'weighted_mean') {
-      const terms: { expr: DExpr; weight: string }[] = [];
-      for (let i = 0; i + 1 < args.length; i += 2) {
-        const weight = signedNumber(args[i + 1]!);
-        const inner = convert(args[i]!);
-        if (weight === undefined || Number(weight) <= 0) {
-          error('invalid-expression', args[i + 1]!.span, 'a weight of `weighted_mean` is a number above 0.', 'e.g. `weighted_mean(score(nps, -100, 100), 3, score(logins), 1)`');
-          return undefined;
-        }
-        if (!inner) return undefined;
-        terms.push({ expr: inner, weight });
-      }
-      if (args.length === 0 || args.length % 2 !== 0) {
-        error('invalid-expression', expr.span, '`weighted_mean` takes pairs: a value, then its weight.', 'e.g. `weighted_mean(score(nps, -100, 100), 3, score(logins), 1)`');
-        return undefined;
-      }
-      return { kind: 'weighted', terms };
-    }
-    if ((NUMERIC_FUNCTIONS as readonly string[]).includes(func) && args.length > 0) {
-      const converted = args.map(convert);
-      if (converted.some((a) => a === undefined)) return undefined;
-      return { kind: 'call', func: func as NumericFunction, args: converted as DExpr[] };
-    }
-    error('invalid-expression', expr.callee.span, `\`${expr.callee.text}\` cannot be used in a derived KPI's \`value\`.`,
-      'use arithmetic, `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` or `weighted_mean`');
-    return undefined;
-  };
-
-  const expr = convert(kpi.value!);
-  // Numbers alone (`value abs(0%)`) read no data: no periods, no segments, nothing to measure.
-  if (expr && components.length === 0) {
-    error('derived-without-kpi', kpi.nameSpan, `KPI \`${kpi.name}\` is derived, but its \`value\` uses no KPI: a derived value combines the values of other KPIs.`,
-      'name at least one KPI in `value` (e.g. `value nps - previous(nps)`)');
+  if (!kpi.derived) {
+    error('invalid-expression', kpi.nameSpan, `KPI \`${kpi.name}\` has no value to compute.`, 'write `value EXPR` over other KPIs');
+    return { value: undefined, diagnostics };
   }
+  const expr = convert(kpi.derived);
   const planned: ComponentPlan[] = [];
   for (const component of components) {
     const sub: Query = {
@@ -305,37 +233,6 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
   return a.code === b.code && a.file === b.file && a.span.start.offset === b.span.start.offset && a.message === b.message;
-}
-
-function hasMinMax(expr: DExpr): boolean {
-  switch (expr.kind) {
-    case 'score':
-      return expr.low === undefined || hasMinMax(expr.operand);
-    case 'negate':
-      return hasMinMax(expr.operand);
-    case 'arith':
-      return hasMinMax(expr.left) || hasMinMax(expr.right);
-    case 'call':
-      return expr.args.some(hasMinMax);
-    case 'weighted':
-      return expr.terms.some((t) => hasMinMax(t.expr));
-    default:
-      return false;
-  }
-}
-
-/** A number literal, possibly negated or a percentage, as exact decimal text. */
-function signedNumber(expr: Expr): string | undefined {
-  if (expr.kind === 'number') return isDecimalText(expr.text) ? literalDecimal(expr.text, expr.percent) : undefined;
-  if (expr.kind === 'unary' && expr.op === '-') {
-    const inner = signedNumber(expr.operand);
-    return inner === undefined ? undefined : negateDecimal(inner);
-  }
-  return undefined;
-}
-
-function wholeNumber(expr: Expr): number | undefined {
-  return expr.kind === 'number' && !expr.percent ? asSafeInteger(expr.text) : undefined;
 }
 
 /** The inputs of a derived KPI for `explain`: each KPI it reads, with its normalisation and weight where it has them. */

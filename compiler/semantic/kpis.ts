@@ -7,7 +7,8 @@ import { checkDepth } from './depth.ts';
 import { checkAtRoots } from './kpi-bind.ts';
 import type { KpiFields } from './kpi-items.ts';
 import { readKpiItems } from './kpi-items.ts';
-import type { JoinPath, Kpi, MExpr } from './model.ts';
+import type { DerivedExpr, JoinPath, Kpi, MExpr } from './model.ts';
+import { derivedRefs, findKpiCycles, resolveDerivedExpr } from './derived-value.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
 import { passesLeftOut } from './scope.ts';
@@ -21,7 +22,63 @@ export function resolveKpis(state: ResolveState, scope: Scope): Map<string, Kpi>
     const resolved = resolveKpi(state, scope, kpi);
     if (resolved) kpis.set(kpi.key, resolved);
   }
-  return kpis;
+  return settleDerived(state, kpis);
+}
+
+/**
+ * Derived KPIs after every KPI is resolved: cycles are errors; a derived KPI
+ * reading a KPI that did not resolve is left out (its input's errors say
+ * why); the others reach the customer along their inputs' paths.
+ */
+function settleDerived(state: ResolveState, kpis: Map<string, Kpi>): Map<string, Kpi> {
+  const onCycle = findKpiCycles(kpis, state.sink);
+  const settled = new Map<string, Kpi | null>();
+  const settle = (key: string): Kpi | null => {
+    const known = settled.get(key);
+    if (known !== undefined) return known;
+    const kpi = kpis.get(key);
+    if (!kpi || onCycle.has(key)) {
+      settled.set(key, null);
+      return null;
+    }
+    if (!kpi.derived) {
+      settled.set(key, kpi);
+      return kpi;
+    }
+    settled.set(key, null); // guards against a cycle not reported (cannot happen once cycles are out)
+    const inputs = derivedRefs(kpi.derived).map((ref) => settle(ref.kpi));
+    if (inputs.some((input) => input === null)) return null;
+    const paths = new Map<string, Kpi['customerPaths'][number]>();
+    for (const input of inputs) for (const p of input!.customerPaths) if (!paths.has(p.measure)) paths.set(p.measure, p);
+    const done = { ...kpi, customerPaths: [...paths.values()].sort((a, b) => (a.measure < b.measure ? -1 : a.measure > b.measure ? 1 : 0)) };
+    settled.set(key, done);
+    return done;
+  };
+  const out = new Map<string, Kpi>();
+  for (const key of kpis.keys()) {
+    const kpi = settle(key);
+    if (kpi) out.set(key, kpi);
+  }
+  return out;
+}
+
+/** A derived KPI's `value`, and the problems of a derived KPI the resolver can see without a query. */
+function resolveValue(state: ResolveState, kpi: KpiState, fields: KpiFields): DerivedExpr | undefined {
+  const { decl, file } = kpi;
+  const names = new Map([...state.kpis.values()].map((k) => [k.key, displayName(k.decl.name.text)]));
+  const derived = resolveDerivedExpr(fields.exprs.value!, file, names, state.sink);
+  if (fields.exprs.where) {
+    reportError(state.sink, 'derived-kpi-where', file, fields.exprs.where.span, `KPI \`${decl.name.text}\` is derived from other KPIs; a \`where\` on it would filter nothing of its own.`,
+      { help: 'put the filter on the KPIs it is computed from, or give `--where` when running it' });
+    return undefined;
+  }
+  // Numbers alone (`value abs(0%)`) read no data: no periods, no segments, nothing to measure.
+  if (derived && derivedRefs(derived).length === 0) {
+    reportError(state.sink, 'derived-without-kpi', file, decl.name.span, `KPI \`${decl.name.text}\` is derived, but its \`value\` uses no KPI: a derived value combines the values of other KPIs.`,
+      { help: 'name at least one KPI in `value` (e.g. `value nps - previous(nps)`)' });
+    return undefined;
+  }
+  return derived;
 }
 
 function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | undefined {
@@ -58,9 +115,11 @@ function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | und
   });
   const replacedBy = resolveReplacedBy(state, fields, file);
   if (!depthOk.value || !depthOk.where || depthOk.thresholds.includes(false)) return undefined;
+  const derived = value && !numeratorExpr && !denominatorExpr ? resolveValue(state, kpi, fields) : undefined;
+  if (value && !derived) return undefined;
   // A KPI whose numerator or denominator failed is left out (reported above): the model never holds half a ratio.
   if (!value && (!numerator || (denominatorExpr && !denominator))) return undefined;
-  return buildKpi(kpi, fields, { numerator, denominator, measures, replacedBy, customerPaths: customerPaths(state, scope, measures) });
+  return buildKpi(kpi, fields, { numerator, denominator, derived, measures, replacedBy, customerPaths: customerPaths(state, scope, measures) });
 }
 
 function resolveReplacedBy(state: ResolveState, fields: KpiFields, file: string): string | undefined {
@@ -75,6 +134,7 @@ function resolveReplacedBy(state: ResolveState, fields: KpiFields, file: string)
 interface Resolved {
   numerator?: MExpr | undefined;
   denominator?: MExpr | undefined;
+  derived?: DerivedExpr | undefined;
   measures: string[];
   replacedBy?: string | undefined;
   customerPaths: Kpi['customerPaths'];
@@ -84,7 +144,7 @@ function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
   const { decl, file } = kpi;
   const optional: Record<string, unknown> = {
     title: fields.text.title, description: fields.text.description, owner: fields.text.owner, customerValue: fields.text.customer_value,
-    indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value,
+    indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value, derived: resolved.derived,
     scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window, cohort: fields.cohort,
     direction: fields.words.direction, periods: fields.words.periods, replacedBy: resolved.replacedBy, version: fields.version,
   };

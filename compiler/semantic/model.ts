@@ -214,8 +214,10 @@ export interface Kpi extends Origin {
   /** Absent only for a derived KPI (`value`). */
   readonly numerator?: MExpr;
   readonly denominator?: MExpr;
-  /** A derived KPI's expression over other KPIs, as written (resolved by the derived-KPI planner). */
+  /** A derived KPI's expression over other KPIs, as written. */
   readonly value?: Expr;
+  /** The `value`, resolved: every KPI it names exists, no cycle. Present whenever `value` is. */
+  readonly derived?: DerivedExpr;
   /** Exact decimal text. */
   readonly scale?: string;
   /** A filter on dimensions, as written; bound to each measure's source by the planner. */
@@ -244,6 +246,24 @@ export interface Kpi extends Origin {
    */
   readonly customerPaths: readonly { readonly measure: string; readonly path: JoinPath }[];
 }
+
+// ---------------------------------------------------------------- derived KPIs
+
+/** The numeric functions a derived `value` may call, as in the language. */
+export const DERIVED_NUMERIC_FUNCTIONS = ['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest'] as const;
+export type DerivedNumericFunction = (typeof DERIVED_NUMERIC_FUNCTIONS)[number];
+
+/** A derived KPI's `value` over other KPIs (keys), resolved. */
+export type DerivedExpr =
+  /** The KPI's value `lag` periods earlier (`previous(kpi, lag)`; 0 for the current period). */
+  | { readonly kind: 'ref'; readonly kpi: string; readonly lag: number; readonly span: Span }
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'negate'; readonly operand: DerivedExpr }
+  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: DerivedExpr; readonly right: DerivedExpr }
+  | { readonly kind: 'call'; readonly func: DerivedNumericFunction; readonly args: readonly DerivedExpr[] }
+  /** Fixed bounds when `low`/`high` are given, else min-max over the segments of each period. */
+  | { readonly kind: 'score'; readonly operand: DerivedExpr; readonly low?: string; readonly high?: string }
+  | { readonly kind: 'weighted'; readonly terms: readonly { readonly expr: DerivedExpr; readonly weight: string }[] };
 
 // ---------------------------------------------------------------- resolved expressions
 

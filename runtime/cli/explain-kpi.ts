@@ -42,6 +42,9 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
   out.push('', 'joins', ...(links.length === 0 ? ['  none'] : links.map((l) => `  ${l}`)));
 
   out.push('', 'path to the customer');
+  if (kpi.value !== undefined && compiled?.components?.length) {
+    out.push(`  through the KPIs it is computed from: ${unique(compiled.components.map((c) => c.kpi)).join(', ')}`);
+  }
   if (kpi.customerPaths.length === 0) {
     out.push('  none: no measure of this KPI reaches the customer entity (see the `customer-reference` rule)');
   }

@@ -3,6 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../../compiler/plan/compile.ts';
+import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
+import { resolveProject } from '../../compiler/semantic/resolve.ts';
+import { parseFile } from '../../compiler/syntax/parse.ts';
 import { openProject, type Project } from '../sql/harness.ts';
 import { DATA, pickColumns, plain, SOURCES } from './data.ts';
 
@@ -141,24 +144,24 @@ describe('derived KPIs', () => {
 });
 
 describe('derived KPI errors', () => {
-  it('names the whole cycle', async () => {
-    const cyclic = await openProject({
-      'metrics/sources.kpi': SOURCES,
-      'metrics/a.kpi': 'kpi a {\n  value b + 1\n}\n',
-      'metrics/b.kpi': 'kpi b {\n  value c * 2\n}\n',
-      'metrics/c.kpi': 'kpi c {\n  value a - 1\n}\nkpi d {\n  value a\n}\n',
-    }, DATA);
-    try {
-      for (const kpi of ['a', 'd']) {
-        const diagnostics = cyclic.diagnose({ kpi });
-        const cycle = diagnostics.filter((d) => d.code === 'kpi-cycle');
-        expect(cycle).toHaveLength(1);
-        expect(cycle[0]!.message).toContain('a -> b -> c -> a');
-        expect(cycle[0]!.file).toBe('metrics/c.kpi');
-        expect(cycle[0]!.span.start.line).toBe(2);
-      }
-    } finally {
-      await cyclic.close();
+  // The resolver finds cycles and unknown KPIs, so `kpic lint` and `check` report them without a query.
+  it('names the whole cycle, in the model\'s diagnostics', () => {
+    const files = [
+      parseFile(SOURCES, 'metrics/sources.kpi').value,
+      parseFile('kpi a {\n  value b + 1\n}\n', 'metrics/a.kpi').value,
+      parseFile('kpi b {\n  value c * 2\n}\n', 'metrics/b.kpi').value,
+      parseFile('kpi c {\n  value a - 1\n}\nkpi d {\n  value a\n}\nkpi e {\n  value logins_x\n}\n', 'metrics/c.kpi').value,
+    ];
+    for (const order of [files, [...files].reverse()]) {
+      const resolved = resolveProject(order, EMPTY_CATALOG, {});
+      const cycle = resolved.diagnostics.filter((d) => d.code === 'kpi-cycle');
+      expect(cycle).toHaveLength(1);
+      expect(cycle[0]!.message).toContain('a -> b -> c -> a');
+      expect(cycle[0]!.file).toBe('metrics/c.kpi');
+      expect(cycle[0]!.span.start.line).toBe(2);
+      // KPIs on the cycle, and those reading them, are left out of the model; `d` says nothing more.
+      expect([...resolved.value.kpis.keys()].filter((k) => 'abcde'.includes(k))).toEqual([]);
+      expect(resolved.diagnostics.filter((d) => d.code === 'unknown-kpi').map((d) => d.span.start.line)).toEqual([8]);
     }
   });
 
@@ -169,15 +172,11 @@ describe('derived KPI errors', () => {
     expect(none.diagnostics.map((d) => d.code)).toContain('previous-without-grain');
   });
 
-  it('reports a misspelt KPI', async () => {
-    const typo = await openProject({ 'metrics/sources.kpi': SOURCES, 'metrics/base.kpi': BASE, 'metrics/t.kpi': 'kpi t {\n  value logns / active\n}\n' }, DATA);
-    try {
-      const [d] = typo.diagnose({ kpi: 't' });
-      expect(d?.code).toBe('unknown-kpi');
-      expect(d?.help).toContain('`logins`');
-    } finally {
-      await typo.close();
-    }
+  it('reports a misspelt KPI when the model is resolved', () => {
+    const files = [parseFile(SOURCES, 'metrics/sources.kpi').value, parseFile(BASE, 'metrics/base.kpi').value, parseFile('kpi t {\n  value logns / active\n}\n', 'metrics/t.kpi').value];
+    const [d] = resolveProject(files, EMPTY_CATALOG, {}).diagnostics.filter((x) => x.severity === 'error');
+    expect(d?.code).toBe('unknown-kpi');
+    expect(d?.help).toContain('`logins`');
   });
 });
 

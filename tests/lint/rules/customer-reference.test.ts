@@ -116,16 +116,6 @@ kpi spend_by_channel {
       message: 'KPI `constant` has no customer reference: it is computed from numbers alone, with no measure and no other KPI.',
       help: 'compute it from a measure of customer data',
     },
-    {
-      name: 'a derived value naming no KPI',
-      code: `${CUSTOMERS}kpi constant {
-  value abs(0%) + round(2)
-}
-`,
-      line: 5,
-      column: 5,
-      message: 'computed from numbers alone',
-    },
   ],
 });
 

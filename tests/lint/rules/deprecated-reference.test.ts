@@ -36,9 +36,9 @@ testRule('deprecated-reference', {
     },
     {
       name: 'names compare without regard to case',
-      code: `${SURVEYS}kpi experience_score {\n  value if(CSAT_SHARE > 0.5, 1, 0)\n}\n`,
+      code: `${SURVEYS}kpi experience_score {\n  value abs(CSAT_SHARE) * 2\n}\n`,
       line: 22,
-      column: 12,
+      column: 13,
     },
     {
       name: 'a deprecated KPI with no replacement',
