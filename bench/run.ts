@@ -27,6 +27,7 @@ import { openProject } from '../runtime/project/open.ts';
 import type { Value } from '../runtime/engine/engine.ts';
 import { BENCH_QUERIES } from './hand-sql.ts';
 import { generateProject } from './generate-project.ts';
+import { benchCatalog } from './catalog.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -203,4 +204,5 @@ function sameAnswer(a: readonly (readonly Value[])[], aCols: readonly string[], 
 mkdirSync(work, { recursive: true });
 console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 benchProject();
+benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
 await benchCompileAndExecution();

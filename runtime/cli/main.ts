@@ -22,6 +22,7 @@ import { register as registerSchema } from './commands/schema.ts';
 import { register as registerTest } from './commands/test.ts';
 import { register as registerDiff } from './commands/diff.ts';
 import { register as registerDocs } from './commands/docs.ts';
+import { register as registerReport } from './commands/report.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -51,6 +52,7 @@ export function createProgram(): Command {
   registerSchema(program);
   registerDiff(program);
   registerDocs(program);
+  registerReport(program);
   return program;
 }
 

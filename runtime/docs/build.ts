@@ -8,20 +8,66 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.ts';
+import type { Kpi, Model } from '../../compiler/index.ts';
+import { nameKey } from '../../compiler/index.ts';
+import { domainOf, trendChart } from './charts.ts';
+import { CATALOG_CSS, CATALOG_JS, SCRIPT_FILE, STYLE_FILE } from './frame.ts';
+import { lineageOf } from './graph.ts';
 import { kpiPage } from './html.ts';
-import type { CatalogInput } from './pages.ts';
-import { renderDeprecated, renderIndex, renderKpi } from './pages.ts';
+import { renderKpiPage } from './kpi-page.ts';
+import { renderLineagePage } from './lineage-page.ts';
+import type { CatalogInput, KpiCharts } from './pages.ts';
+import { renderDeprecated } from './pages.ts';
+import { renderScorecard } from './scorecard.ts';
+import { latestComplete } from './values.ts';
+import type { KpiValues } from './values.ts';
 
 const MARKER = '.kpic-docs';
 
 /** The catalog's files, path -> HTML. */
 export function renderCatalog(input: CatalogInput): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('index.html', renderIndex(input));
+  const graph = lineageOf(input.model);
+  files.set('index.html', renderScorecard(input));
+  files.set('lineage.html', renderLineagePage(input.name, input.model, graph));
   files.set('deprecated.html', renderDeprecated(input));
-  for (const kpi of input.model.kpis.values()) files.set(kpiPage(kpi.name), renderKpi(input, kpi));
+  files.set(STYLE_FILE, CATALOG_CSS);
+  files.set(SCRIPT_FILE, CATALOG_JS);
+  for (const kpi of input.model.kpis.values()) files.set(kpiPage(kpi.name), renderKpiPage(input, kpi, graph));
   files.set(MARKER, 'This folder is written by `kpic docs`; it is replaced as a whole on every run.\n');
   return files;
+}
+
+/** The charts of every KPI that has values: its trend, its sparkline, and small multiples per segment. */
+export async function renderCharts(model: Model, values: ReadonlyMap<string, KpiValues>): Promise<Map<string, KpiCharts>> {
+  const charts = new Map<string, KpiCharts>();
+  for (const [key, v] of values) {
+    const kpi = model.kpis.get(key);
+    if (!kpi || v.error || v.total.length === 0) continue;
+    charts.set(key, await chartsOf(kpi, v));
+  }
+  return charts;
+}
+
+async function chartsOf(kpi: Kpi, values: KpiValues): Promise<KpiCharts> {
+  const trend = await trendChart(kpi, values.total, { width: 640, height: 220, axes: true });
+  const spark = await trendChart(kpi, values.total.filter((p) => !p.incomplete), { width: 200, height: 34, axes: false });
+  const multiples: { dimension: string; charts: { segment: string; svg: string; status: string }[]; more: number }[] = [];
+  for (const { dimension, series, more } of values.segments) {
+    const domain = domainOf(kpi, series.flatMap((s) => s.points));
+    const list: { segment: string; svg: string; status: string }[] = [];
+    for (const { segment, points } of series) {
+      const svg = await trendChart(kpi, points, { width: 230, height: 90, axes: true, domain });
+      list.push({ segment, svg, status: latestComplete(points).latest?.status ?? 'none' });
+    }
+    multiples.push({ dimension, charts: list, more });
+  }
+  return { trend, spark, multiples };
+}
+
+/** The KPIs `kpic docs --values` computes: the active ones (drafts and deprecated KPIs keep definitions only). */
+export function kpisWithValues(model: Model): Kpi[] {
+  return [...model.kpis.values()].filter((k) => k.status === 'active').sort((a, b) => (nameKey(a.name) < nameKey(b.name) ? -1 : 1));
 }
 
 /** Write `files` as the folder `out`, replacing a previous catalog there. */

@@ -19,24 +19,27 @@ const RETIRED = `kpi old_nps {
 `;
 
 describe.concurrent('kpic docs', () => {
-  it('writes an index by owner, a page per KPI and the deprecated archive', async () => {
+  it('writes a scorecard, a page per KPI, the lineage and the deprecated archive', async () => {
     const repo = templateRepo();
     try {
       repo.write('metrics/old.kpi', RETIRED);
       const docs = await kpic(repo.project, ['docs', '--out', 'site']);
       expect(docs.code).toBe(0);
-      expect(docs.stdout).toBe('wrote site: 3 KPI pages, index.html, deprecated.html\n');
+      expect(docs.stdout).toBe('wrote site: 3 KPI pages, index.html, lineage.html, deprecated.html\n');
       const index = readFileSync(join(repo.project, 'site/index.html'), 'utf8');
-      expect(index).toContain('<p>3 KPIs: 2 active, 0 draft, 1 deprecated.</p>');
+      expect(index).toContain('<p>3 KPIs: 2 active, 0 draft, 1 deprecated.');
+      // Active KPIs are tiles, grouped by perspective and (hidden until chosen) by owner.
+      expect(index).toContain('<h2>Customer outcomes</h2>');
       expect(index.indexOf('<h2>customer-success</h2>')).toBeLessThan(index.indexOf('<h2>growth</h2>'));
-      expect(index).toContain('<a href="kpi/old_nps.html"><code>old_nps</code></a></td><td>NPS &lt;v1&gt; &amp; co</td><td><span class="status-deprecated">deprecated</span>');
+      expect(index).toContain('<h3><a href="kpi/nps.html">Net Promoter Score</a></h3>');
+      expect(index).not.toContain('<h3><a href="kpi/old_nps.html">');
       const archive = readFileSync(join(repo.project, 'site/deprecated.html'), 'utf8');
       expect(archive).toContain('<td><a href="kpi/old_nps.html"><code>old_nps</code></a></td><td>NPS &lt;v1&gt; &amp; co</td><td>customer-success</td><td><a href="kpi/nps.html"><code>nps</code></a></td><td>3</td>');
       expect(archive).not.toContain('kpi/new_customers.html');
       const nps = readFileSync(join(repo.project, 'site/kpi/nps.html'), 'utf8');
       expect(nps).toContain('<h1>Net Promoter Score <small><code>nps</code></small></h1>');
       expect(nps).toContain('numerator   = promoters - detractors\ndenominator = responses\nscale       = 100');
-      expect(nps).toContain('<td><code>promoters</code></td><td><code>measure promoters = count() where nps &gt;= 9</code></td><td>surveys</td><td>customer</td>');
+      expect(nps).toContain('<td><code>promoters</code></td><td><code>measure promoters = count() where nps &gt;= 9</code></td><td>surveys</td><td>customer</td><td><a href="../kpi/old_nps.html"><code>old_nps</code></a></td>');
       expect(nps).toContain('<td><code>promoters</code></td><td><code>file:surveys.csv</code></td><td><code>surveys</code> → customer <code>customer_id</code> → customers</td>');
       expect(nps).toContain('<td>target</td><td><code>target &gt;= 30</code></td>');
       expect(nps).toContain('-- kpi: nps | grain: month | segments: tier');
