@@ -57,7 +57,7 @@ async function chartsOf(kpi: Kpi, values: KpiValues): Promise<KpiCharts> {
     const domain = domainOf(kpi, series.flatMap((s) => s.points));
     const list: { segment: string; svg: string; status: string }[] = [];
     for (const { segment, points } of series) {
-      const svg = await trendChart(kpi, points, { width: 230, height: 90, axes: true, domain });
+      const svg = await trendChart(kpi, points, { width: 190, height: 90, axes: true, domain });
       list.push({ segment, svg, status: latestComplete(points).latest?.status ?? 'none' });
     }
     multiples.push({ dimension, charts: list, more });

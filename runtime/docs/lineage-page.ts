@@ -84,8 +84,13 @@ function svgOf(nodes: readonly Node[], edges: readonly [string, string][]): stri
     const b = place.get(to)!;
     const x1 = a.x + COLUMN_WIDTH;
     const y1 = a.y + BOX_HEIGHT / 2;
-    const x2 = b.x;
     const y2 = b.y + BOX_HEIGHT / 2;
+    if (a.x === b.x) {
+      // A derived KPI read by another: out of the right edge and back into it.
+      const out = x1 + Math.min(COLUMN_GAP - 10, 20 + Math.abs(y2 - y1) / 4);
+      return `<path class="edge" data-from="${e(from)}" data-to="${e(to)}" d="M${x1},${y1} C${out},${y1} ${out},${y2} ${x1},${y2}"/>`;
+    }
+    const x2 = b.x;
     const bend = Math.max(30, Math.abs(x2 - x1) / 2);
     return `<path class="edge" data-from="${e(from)}" data-to="${e(to)}" d="M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}"/>`;
   });
