@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compileQuery } from '../compiler/plan/compile.ts';
+import { compileQuery } from '../compiler/compile.ts';
 import type { Query } from '../compiler/plan/query.ts';
 import { lintModel } from '../compiler/lint/lint.ts';
 import { FILE_START as NO_SPAN } from '../compiler/diagnostics.ts';

@@ -20,7 +20,7 @@ export { bindExpr } from './semantic/bind.ts';
 export { nameKey } from './semantic/names.ts';
 export { MAX_EXPRESSION_DEPTH } from './semantic/depth.ts';
 export type { CompiledQuery, CompileOptions, Dialect, Query, ResultColumn } from './plan/query.ts';
-export { compileQuery } from './plan/compile.ts';
+export { compileQuery } from './compile.ts';
 export { describeSql } from './sql/relation.ts';
 export type { LintConfig } from './lint/lint.ts';
 export { ALL_RULE_METAS, lintModel } from './lint/lint.ts';

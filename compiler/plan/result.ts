@@ -11,6 +11,7 @@ import type { Query, ResultStatus } from './query.ts';
 import { RESULT_STATUSES } from './query.ts';
 import { parseBound, periodStart } from './range.ts';
 import { nameKey } from '../semantic/names.ts';
+import { planAllThresholds, type PlannedThresholds } from './thresholds.ts';
 
 export interface ResultPlan {
   readonly values: ValuesPlan;
@@ -25,6 +26,8 @@ export interface ResultPlan {
   readonly components: boolean;
   /** The first period shown, when periods before it are computed only to be compared with. */
   readonly firstPeriod?: string;
+  /** The KPI's thresholds that apply to this query's rows (status and target_met). */
+  readonly thresholds: PlannedThresholds;
 }
 
 /** Plan a whole query; undefined (with errors) when it cannot be compiled. */
@@ -61,7 +64,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   const firstPeriod = lookback > 0 && grain && from ? periodStart(from.date, grain) : undefined;
   return {
     value: {
-      values: planned.value, compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
+      values: planned.value, thresholds: planAllThresholds(planned.value.kpi.thresholds, planned.value.segments), compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
       ...(query.status?.length ? { status: query.status } : {}),
       ...(firstPeriod ? { firstPeriod } : {}),
     },

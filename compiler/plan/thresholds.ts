@@ -20,6 +20,17 @@ export interface PlannedThreshold {
   readonly when?: RExpr;
 }
 
+/** Per level, the thresholds that can apply to a query, most specific first. */
+export type PlannedThresholds = Readonly<Record<Threshold['level'], readonly PlannedThreshold[]>>;
+
+export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[]): PlannedThresholds {
+  return {
+    target: planThresholds(thresholds, 'target', segments),
+    warn: planThresholds(thresholds, 'warn', segments),
+    critical: planThresholds(thresholds, 'critical', segments),
+  };
+}
+
 /** The thresholds of a level that can apply to this query, most specific first. */
 export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[]): PlannedThreshold[] {
   const candidates: { planned: PlannedThreshold; rank: number; order: number }[] = [];

@@ -14,7 +14,7 @@ import { pick, type EmitContext, type Select, type Selection } from './context.t
 import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, instantSql, intervalSql } from './literal.ts';
-import { periodStart, shiftPeriod } from '../plan/range.ts';
+import { periodStart, shiftPeriod } from '../calendar.ts';
 import type { Rows } from './rows.ts';
 import { periodOf } from './time.ts';
 
@@ -45,7 +45,7 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   const groupBy: Sql[] = [];
   const hasPeriod = plan.grain !== undefined && group.mode !== 'timeless';
   if (hasPeriod) {
-    const period = seriesBased ? p('period') : periodOf(plan.grain!, time(group.time!));
+    const period = seriesBased ? p('period') : periodOf(ctx.dialect, plan.grain!, time(group.time!));
     keys.push(seriesBased ? pick(periods!, 'period') : period.as('period'));
     groupBy.push(period);
   }

@@ -14,7 +14,7 @@
 
 import { sql } from 'kysely';
 import type { QueryPlan, SourcePlan } from '../plan/plan.ts';
-import { lastPeriodStart, periodStart } from '../plan/range.ts';
+import { lastPeriodStart, periodStart } from '../calendar.ts';
 import type { Aggregate } from './aggregates.ts';
 import { pick, type EmitContext, type Select } from './context.ts';
 import type { Sql } from './expr.ts';
@@ -30,15 +30,15 @@ export function cohortRowParts(ctx: EmitContext, plan: QueryPlan, source: Source
   const expr = source.cohort!.expr;
   const zone = ctx.model.timezone || 'UTC';
   // A cohort timestamp is an instant, like any time column: its period is local.
-  const value = expr.type === 'date' || isUtc(zone) ? scan.expr(expr) : sql`timezone(${stringSql(zone)}, cast(${scan.expr(expr)} as timestamptz))`;
-  const cohort = periodOf(grain, value);
+  const value = expr.type === 'date' || isUtc(zone) ? scan.expr(expr) : ctx.dialect.wallTime(stringSql(zone), scan.expr(expr));
+  const cohort = periodOf(ctx.dialect, grain, value);
   const conditions: Sql[] = [];
   if (plan.from) conditions.push(sql`${cohort} >= ${dateSql(periodStart(plan.from.date, grain))}`);
   if (plan.to) conditions.push(sql`${cohort} <= ${dateSql(lastPeriodStart(plan.to, grain))}`);
   if (source.cohort!.members || !time) return { cohort, conditions };
   const local = localTime(ctx, source.source, time, scan.column(time));
   if (plan.to) conditions.push(sql`${local} < ${instantSql(plan.to.text)}`);
-  return { cohort, since: sql`date_diff(${stringSql(grain)}, ${cohort}, ${periodOf(grain, local)})`, conditions };
+  return { cohort, since: ctx.dialect.dateDiff(grain, cohort, periodOf(ctx.dialect, grain, local)), conditions };
 }
 
 export interface CohortSpine {
@@ -50,13 +50,6 @@ export interface CohortSpine {
 /** The grid of cohorts x periods since, up to the last period of the range or the data. */
 export function emitCohortSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], rows: ReadonlyMap<string, Rows>): CohortSpine {
   const grain = plan.cohort!.grain;
-  if (ctx.dialect === 'postgres') {
-    ctx.diagnostics.push({
-      code: 'dialect-unsupported', severity: 'error', file: plan.kpi.file, span: plan.kpi.cohort!.span,
-      message: `KPI \`${plan.kpi.name}\` is by cohort, which the postgres dialect cannot compile yet (it counts periods with \`date_diff\`).`,
-      help: 'compile it with `--dialect duckdb`',
-    });
-  }
   const user = plan.segments.filter((s) => !s.cohort).map((s) => s.name);
   const userIndex = plan.segments.map((s, i) => (s.cohort ? -1 : i)).filter((i) => i >= 0);
   const keyed = aggregates.filter((a) => userIndex.every((i) => a.segments[i]));
@@ -80,14 +73,14 @@ export function emitCohortSpine(ctx: EmitContext, plan: QueryPlan, aggregates: r
     let all = maxima[0]!;
     for (const part of maxima.slice(1)) all = all.unionAll(part);
     bounds = ctx.addCte('cohort_bounds', () => db.selectFrom(all.as('data_bounds')).select(sql`max(${sql.id('last')})`.as('last')));
-    last = sql`(select ${periodOf(grain, sql.id(bounds, 'last'))} from ${sql.id(bounds)})`;
+    last = sql`(select ${periodOf(ctx.dialect, grain, sql.id(bounds, 'last'))} from ${sql.id(bounds)})`;
   }
   const k = (column: string) => sql.id(keys, column);
   const grid = ctx.addCte('cohort_grid', () =>
     db.selectFrom(keys)
       .select([
         pick(keys, 'cohort'),
-        sql`unnest(generate_series(0, date_diff(${stringSql(grain)}, ${k('cohort')}, ${last})))`.as('periods_since'),
+        ctx.dialect.integerSeries(ctx.dialect.dateDiff(grain, k('cohort'), last)).as('periods_since'),
         ...user.map((s) => pick(keys, s)),
       ])
       .where(sql<boolean>`${k('cohort')} is not null`));

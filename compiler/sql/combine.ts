@@ -14,10 +14,10 @@ import type { QueryPlan } from '../plan/plan.ts';
 import { isCounting } from './aggregate-call.ts';
 import type { Aggregate, AggregateNames } from './aggregates.ts';
 import { pick, type EmitContext, type Select, type Selection } from './context.ts';
-import { divide, doubleType, operatorSql, type Sql } from './expr.ts';
+import { divide, nullNumber, operatorSql, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, instantSql, numberSql } from './literal.ts';
-import { periodStart } from '../plan/range.ts';
+import { periodStart } from '../calendar.ts';
 import type { Periods } from './periods.ts';
 import { cohortIncompleteSql, type CohortSpine } from './cohort.ts';
 import { grainInterval } from './time.ts';
@@ -54,7 +54,7 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   const minSample = plan.kpi.minSample;
   const numerator = mexprSql(plan.kpi.numerator!, names, ctx);
   const denominator = plan.kpi.denominator ? mexprSql(plan.kpi.denominator, names, ctx) : undefined;
-  const parts: Selection[] = [...keyColumns, numerator.as('numerator'), (denominator ?? sql`cast(null as ${sql.raw(doubleType(ctx.dialect))})`).as('denominator')];
+  const parts: Selection[] = [...keyColumns, numerator.as('numerator'), (denominator ?? nullNumber(ctx.dialect)).as('denominator')];
   if (minSample !== undefined) {
     const sample = denominator ? sql`coalesce(${denominator}, 0)` : sampleSql(plan.kpi.numerator!, names);
     parts.push(sql`${sample} < ${numberSql(String(minSample))}`.as('insufficient'));

@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { DExpr, DerivedPlan } from '../plan/derived.ts';
 import { Namer, plainName } from './context.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
 import { divide, type Sql } from './expr.ts';
 import { numberSql } from './literal.ts';
 
@@ -21,7 +22,7 @@ export interface ComponentColumn {
 }
 
 /** The component columns of a derived KPI; `emit` gives the SQL of a part of its expression. */
-export function componentColumns(plan: DerivedPlan, reserved: readonly string[], emit: (expr: DExpr) => Sql): ComponentColumn[] {
+export function componentColumns(plan: DerivedPlan, reserved: readonly string[], emit: (expr: DExpr) => Sql, dialect: SqlDialect): ComponentColumn[] {
   const names = new Namer([...reserved, 'period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met', 'incomplete', 'insufficient']);
   const label = (ref: { component: number; lag: number } | undefined, fallback: string) => {
     if (!ref) return fallback;
@@ -36,7 +37,7 @@ export function componentColumns(plan: DerivedPlan, reserved: readonly string[],
       const score = emit(term.expr);
       return [
         { name: names.take(`${base}_score`), sql: score },
-        { name: names.take(`${base}_contribution`), sql: divide(sql`${numberSql(term.weight)} * ${score}`, sql`(${present})`, plan.dialect) },
+        { name: names.take(`${base}_contribution`), sql: divide(sql`${numberSql(term.weight)} * ${score}`, sql`(${present})`, dialect) },
       ];
     });
   }

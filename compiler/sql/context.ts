@@ -5,7 +5,9 @@ import { sql, type QueryCreator, type RawBuilder, type SelectQueryBuilder } from
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Model, Source } from '../semantic/model.ts';
 import type { Dialect } from '../plan/query.ts';
-import { relationSql } from './relation.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
+import { dialectOf } from './dialect/dialects.ts';
+import { dialectRelationSql } from './relation.ts';
 import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
 
@@ -51,12 +53,12 @@ export class EmitContext {
   readonly #reported = new Set<string>();
   readonly #once = new Map<object, unknown>();
   readonly model: Model;
-  readonly dialect: Dialect;
+  readonly dialect: SqlDialect;
   readonly dataRoot: string;
 
   constructor(model: Model, dialect: Dialect, dataRoot: string) {
     this.model = model;
-    this.dialect = dialect;
+    this.dialect = dialectOf(dialect);
     this.dataRoot = dataRoot;
   }
 
@@ -96,15 +98,17 @@ export class EmitContext {
     const source = this.source(key);
     const relation = source.relation;
     if (relation.kind === 'derived') return sql.id(this.#derivedCte(key, relation.source, relation.column));
-    if (relation.kind === 'file' && this.dialect === 'postgres' && !this.#reported.has(key)) {
+    const from = dialectRelationSql(relation, this.dataRoot, this.dialect);
+    if (from) return from;
+    if (!this.#reported.has(key)) {
       this.#reported.add(key);
       this.diagnostics.push({
         code: 'dialect-unsupported', severity: 'error', file: source.file, span: source.nameSpan,
-        message: `source \`${source.name}\` reads the file \`${relation.path}\`, which the postgres dialect cannot read.`,
-        help: 'compile for postgres only KPIs whose sources are `table` sources, or use `--dialect duckdb`',
+        message: `source \`${source.name}\` reads the file \`${relation.kind === 'file' ? relation.path : ''}\`, which the ${this.dialect.name} dialect cannot read.`,
+        help: `compile for ${this.dialect.name} only KPIs whose sources are \`table\` sources, or use \`--dialect duckdb\``,
       });
     }
-    return relationSql(relation, this.dataRoot);
+    return sql.id(source.name);
   }
 
   /** `customers from orders { key customer_id }`: the distinct non-null keys, once per query. */

@@ -13,14 +13,14 @@
 // over it: a derived value is null when an input it needs is.
 
 import { sql } from 'kysely';
-import type { DExpr, DerivedPlan } from '../plan/derived.ts';
+import type { DExpr, DerivedPlan, ValuesPlan } from '../plan/derived.ts';
 import type { Values } from './combine.ts';
 import { Namer, pick, plainName, type EmitContext, type Select, type Selection } from './context.ts';
-import { emitValues } from './emit.ts';
-import { divide, doubleType, operatorSql, type Sql } from './expr.ts';
+import { divide, nullNumber, operatorSql, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, intervalSql, numberSql } from './literal.ts';
 import { componentColumns } from './components.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
 
 interface Ref {
   readonly component: number;
@@ -28,8 +28,9 @@ interface Ref {
   readonly alias: string;
 }
 
-export function emitDerived(ctx: EmitContext, plan: DerivedPlan, components = false): Values {
-  const inputs = plan.components.map((c) => emitValues(ctx, c.values));
+/** `emitInput`: the values CTE of an input KPI (`emit.ts`'s `emitValues`; passed in so the two modules do not import each other). */
+export function emitDerived(ctx: EmitContext, plan: DerivedPlan, emitInput: (plan: ValuesPlan) => Values, components = false): Values {
+  const inputs = plan.components.map((c) => emitInput(c.values));
   const grain = plan.grain;
   const segments = plan.segments.map((s) => s.name);
   const keys = [...(grain ? ['period'] : []), ...segments];
@@ -67,8 +68,8 @@ export function emitDerived(ctx: EmitContext, plan: DerivedPlan, components = fa
   const partition = spine && grain ? sql`partition by ${sql.id(spine, 'period')}` : sql``;
   const scope: DScope = { dialect: ctx.dialect, ref: (c, lag) => sql.id(refOf(c, lag).alias, 'value'), partition };
   const value = emitDExpr(plan.expr, scope);
-  const extra = components ? componentColumns(plan, keys, (e) => emitDExpr(e, scope)) : [];
-  const nothing = sql`cast(null as ${sql.raw(doubleType(ctx.dialect))})`;
+  const extra = components ? componentColumns(plan, keys, (e) => emitDExpr(e, scope), ctx.dialect) : [];
+  const nothing = nullNumber(ctx.dialect);
   const select: Selection[] = [
     ...keys.map((k) => pick(spine!, k)),
     nothing.as('numerator'),
@@ -144,7 +145,7 @@ function collectRefs(expr: DExpr, refOf: (component: number, lag: number) => Ref
 }
 
 interface DScope {
-  readonly dialect: DerivedPlan['dialect'];
+  readonly dialect: SqlDialect;
   ref(component: number, lag: number): Sql;
   /** `partition by <period>` for min-max scores, or nothing without a grain. */
   readonly partition: Sql;

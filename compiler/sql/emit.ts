@@ -28,14 +28,14 @@ export interface EmittedQuery {
 
 export function emitQuery(model: Model, plan: ResultPlan, dataRoot: string): EmittedQuery {
   const ctx = new EmitContext(model, plan.values.dialect, dataRoot);
-  const values = plan.values.kind === 'derived' ? emitDerived(ctx, plan.values, plan.components) : emitValues(ctx, plan.values);
+  const values = plan.values.kind === 'derived' ? emitDerived(ctx, plan.values, (input) => emitValues(ctx, input), plan.components) : emitValues(ctx, plan.values);
   const { query, columns } = emitResult(ctx, plan, values);
   return { sql: `${header(plan.values)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
 }
 
 /** The values CTE of a KPI query, from measures or (derived KPIs) from other KPIs' values. */
 export function emitValues(ctx: EmitContext, plan: ValuesPlan): Values {
-  return ctx.once(plan, () => plan.kind === 'derived' ? emitDerived(ctx, plan) : emitBaseValues(ctx, plan));
+  return ctx.once(plan, () => plan.kind === 'derived' ? emitDerived(ctx, plan, (input) => emitValues(ctx, input)) : emitBaseValues(ctx, plan));
 }
 
 function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {

@@ -7,17 +7,16 @@
 
 import { sql, type RawBuilder } from 'kysely';
 import type { JoinPath, LiteralValue, RExpr } from '../semantic/model.ts';
-import type { Dialect } from '../plan/query.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
+import type { DurationUnit } from '../syntax/ast.ts';
 import { dateSql, intervalSql, numberSql, stringSql, timestampSql } from './literal.ts';
 
 export type Sql = RawBuilder<unknown>;
 
 export interface ExprScope {
-  readonly dialect: Dialect;
+  readonly dialect: SqlDialect;
   column(path: JoinPath, source: string, column: string): Sql;
   dimension(path: JoinPath, source: string, name: string): Sql;
-  /** A function the dialect cannot express; the caller turns it into a diagnostic. */
-  unsupported(func: string, expr: RExpr): void;
 }
 
 /** SQL for a resolved expression: `nps >= 9` -> `"surveys"."nps" >= 9`. */
@@ -78,12 +77,13 @@ export function operatorSql(op: string): string {
 }
 
 /** `a / b` never divides integers and gives null on a zero divisor. */
-export function divide(left: Sql, right: Sql, dialect: Dialect): Sql {
-  return sql`cast(${left} as ${sql.raw(doubleType(dialect))}) / nullif(${right}, 0)`;
+export function divide(left: Sql, right: Sql, dialect: SqlDialect): Sql {
+  return sql`${dialect.cast(left, 'number')} / nullif(${right}, 0)`;
 }
 
-export function doubleType(dialect: Dialect): string {
-  return dialect === 'postgres' ? 'double precision' : 'double';
+/** A typed null number: the value of a column that has none. */
+export function nullNumber(dialect: SqlDialect): Sql {
+  return dialect.cast(sql`null`, 'number');
 }
 
 export function emitLiteral(value: LiteralValue): Sql {
@@ -105,10 +105,10 @@ export function emitLiteral(value: LiteralValue): Sql {
   }
 }
 
-const SAME_NAME = new Set(['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest', 'lower', 'upper', 'trim', 'length', 'starts_with']);
+const SAME_NAME = new Set(['coalesce', 'nullif', 'abs', 'floor', 'ceil', 'least', 'greatest', 'lower', 'upper', 'trim', 'length', 'starts_with']);
 const EXTRACT = new Set(['year', 'quarter', 'month', 'week', 'day', 'hour']);
-const CASTS: Record<string, string> = { text: 'varchar', date: 'date', timestamp: 'timestamp' };
-const UNITS = new Set(['day', 'week', 'month', 'quarter', 'year', 'hour']);
+const CASTS = new Set(['number', 'text', 'date', 'timestamp']);
+const UNITS = new Set<DurationUnit>(['day', 'week', 'month', 'quarter', 'year', 'hour']);
 
 function emitCall(expr: Extract<RExpr, { kind: 'call' }>, scope: ExprScope): Sql {
   const func = expr.func.toLowerCase();
@@ -117,29 +117,25 @@ function emitCall(expr: Extract<RExpr, { kind: 'call' }>, scope: ExprScope): Sql
   if (SAME_NAME.has(func)) return sql`${sql.raw(func)}(${sql.join(args)})`;
   if (EXTRACT.has(func) && a) return sql`extract(${sql.raw(func)} from ${a})`;
   if (func === 'if' && a && b && c) return sql`case when ${a} then ${b} else ${c} end`;
-  if (func === 'contains' && a && b) {
-    return scope.dialect === 'postgres' ? sql`(strpos(${a}, ${b}) > 0)` : sql`contains(${a}, ${b})`;
-  }
+  if (func === 'round') return scope.dialect.round(args);
+  if (func === 'contains' && a && b) return scope.dialect.contains(a, b);
   if ((func === 'date_trunc' || func === 'date_diff') && a) {
     const unit = unitOf(expr.args[0]);
     if (unit === undefined) throw new Error(`compiler bug: ${func} without a unit literal`);
-    if (func === 'date_diff' && scope.dialect === 'postgres') scope.unsupported(func, expr);
-    const call = sql`${sql.raw(func)}(${stringSql(unit)}, ${sql.join(args.slice(1))})`;
+    if (func === 'date_diff' && b && c) return scope.dialect.dateDiff(unit, b, c);
+    const call = scope.dialect.truncate(unit, b!);
     // Both engines truncate a DATE to a TIMESTAMP; the resolver types a truncated date as a date, so it stays one.
-    return func === 'date_trunc' && expr.type === 'date' ? sql`cast(${call} as date)` : call;
+    return expr.type === 'date' ? scope.dialect.cast(call, 'date') : call;
   }
-  if (func === 'number' && a) return sql`cast(${a} as ${sql.raw(doubleType(scope.dialect))})`;
-  if (CASTS[func] && a) return sql`cast(${a} as ${sql.raw(CASTS[func])})`;
+  if (CASTS.has(func) && a) return scope.dialect.cast(a, func as 'number' | 'text' | 'date' | 'timestamp');
   if ((func === 'try_number' || func === 'try_date' || func === 'try_timestamp') && a) {
-    if (scope.dialect === 'postgres') scope.unsupported(func, expr);
-    const type = func === 'try_number' ? doubleType(scope.dialect) : func.slice(4);
-    return sql`try_cast(${a} as ${sql.raw(type)})`;
+    return scope.dialect.tryCast(a, func.slice(4) as 'number' | 'date' | 'timestamp');
   }
   throw new Error(`compiler bug: unknown function ${func}`);
 }
 
-function unitOf(arg: RExpr | undefined): string | undefined {
+function unitOf(arg: RExpr | undefined): DurationUnit | undefined {
   if (arg?.kind !== 'literal' || arg.value.kind !== 'string') return undefined;
-  const unit = arg.value.value.toLowerCase();
+  const unit = arg.value.value.toLowerCase() as DurationUnit;
   return UNITS.has(unit) ? unit : undefined;
 }

@@ -16,7 +16,7 @@
 
 import { sql } from 'kysely';
 import type { QueryPlan } from '../plan/plan.ts';
-import { lastPeriodStart, periodStart, shiftPeriod } from '../plan/range.ts';
+import { lastPeriodStart, periodStart, shiftPeriod } from '../calendar.ts';
 import type { EmitContext, Select } from './context.ts';
 import type { Sql } from './expr.ts';
 import { db } from './kysely.ts';
@@ -75,10 +75,10 @@ function emitSeries(ctx: EmitContext, plan: QueryPlan, bounds: string | undefine
     });
   }
   const grain = plan.grain;
-  const unit = sql.lit(grain);
-  const start = plan.from ? timestampSql(`${shiftPeriod(periodStart(plan.from.date, grain), grain, -plan.lookback)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('first')}) as timestamp)`;
-  const end = plan.to ? timestampSql(`${lastPeriodStart(plan.to, grain)} 00:00:00`) : sql`cast(date_trunc(${unit}, ${b('last')}) as timestamp)`;
-  const series = sql`generate_series(${start}, ${end}, ${grainInterval(grain)})`.as(sql`${sql.id('series')}(${sql.id('s')})`);
+  const truncated = (bound: Sql) => ctx.dialect.cast(ctx.dialect.truncate(grain, bound), 'timestamp');
+  const start = plan.from ? timestampSql(`${shiftPeriod(periodStart(plan.from.date, grain), grain, -plan.lookback)} 00:00:00`) : truncated(b('first'));
+  const end = plan.to ? timestampSql(`${lastPeriodStart(plan.to, grain)} 00:00:00`) : truncated(b('last'));
+  const series = ctx.dialect.timeSeries(start, end, grainInterval(grain)).as(sql`${sql.id('series')}(${sql.id('s')})`);
   const s = sql.id('series', 's');
   return ctx.addCte('periods', () => {
     const from: Select = bounds ? db.selectFrom(bounds).crossJoin(series) : db.selectFrom(series);

@@ -2,21 +2,26 @@
 
 import { sql, type RawBuilder } from 'kysely';
 import type { PhysicalRelation } from '../semantic/catalog.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
+import { duckdb } from './dialect/duckdb.ts';
 import { db, sqlText } from './kysely.ts';
-
-const READERS = { csv: 'read_csv', parquet: 'read_parquet', json: 'read_json' } as const;
 
 /**
  * The relation as a FROM item: `read_csv('/data/surveys.csv')` for a file
  * (under the absolute data root), `"sales"."orders"` for a table.
  */
 export function relationSql(relation: PhysicalRelation, dataRoot: string): RawBuilder<unknown> {
+  return dialectRelationSql(relation, dataRoot, duckdb)!;
+}
+
+/** The relation in a dialect; undefined for a file the dialect cannot read. */
+export function dialectRelationSql(relation: PhysicalRelation, dataRoot: string, dialect: SqlDialect): RawBuilder<unknown> | undefined {
   if (relation.kind === 'table') {
     return relation.schema ? sql.id(relation.schema, relation.table) : sql.id(relation.table);
   }
   const root = dataRoot.replace(/\\/g, '/').replace(/\/+$/, '');
   const path = relation.path.replace(/^\.\//, '');
-  return sql`${sql.raw(READERS[relation.format])}(${sql.lit(`${root}/${path}`)})`;
+  return dialect.readFile(relation, `${root}/${path}`);
 }
 
 /**

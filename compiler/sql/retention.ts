@@ -21,7 +21,7 @@
 
 import { sql } from 'kysely';
 import type { MeasureGroup, QueryPlan } from '../plan/plan.ts';
-import { periodStart, shiftPeriod } from '../plan/range.ts';
+import { periodStart, shiftPeriod } from '../calendar.ts';
 import type { Aggregate, AggregateNames } from './aggregates.ts';
 import { pick, type EmitContext, type Selection } from './context.ts';
 import type { Sql } from './expr.ts';
@@ -58,7 +58,7 @@ export function emitRetention(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   const known = setsOf(ctx);
   const setsKey = `${rows.name}|${arg}|${where ?? ''}|${group.time}`;
   const sets = known.get(setsKey) ?? ctx.addCte(`${ctx.source(group.source).name}_members_by_${grain}`, () => {
-    let query = db.selectFrom(rows.name).select([periodOf(grain, time).as('period'), ...segmentKeys, r(arg).as('member')]).distinct();
+    let query = db.selectFrom(rows.name).select([periodOf(ctx.dialect, grain, time).as('period'), ...segmentKeys, r(arg).as('member')]).distinct();
     for (const condition of conditions) query = query.where(condition as never);
     return query;
   });

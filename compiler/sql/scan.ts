@@ -59,13 +59,6 @@ export class Scan {
       dialect: this.#ctx.dialect,
       column: (path, _source, column) => sql.id(this.#aliasOf([...prefix, ...path]), column),
       dimension: (path, source, name) => this.#dimension([...prefix, ...path], source, name),
-      unsupported: (func, expr) => {
-        this.#ctx.diagnostics.push({
-          code: 'dialect-unsupported', severity: 'error', file: this.#ctx.source(this.root).file, span: expr.span,
-          message: `\`${func}\` has no equivalent in the ${this.#ctx.dialect} dialect.`,
-          help: 'compile this KPI for duckdb, or write the expression without it',
-        });
-      },
     };
   }
 

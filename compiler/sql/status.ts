@@ -6,39 +6,37 @@
 //           when "value" < 30 then 'warn' else 'ok' end
 
 import { sql } from 'kysely';
-import type { PlannedSegment } from '../plan/plan.ts';
-import type { Dialect } from '../plan/query.ts';
-import { planThresholds, type PlannedThreshold } from '../plan/thresholds.ts';
-import type { Kpi, Threshold } from '../semantic/model.ts';
-
-/** What a status is decided from: the KPI's thresholds, the query's segments, whether rows can be insufficient. */
-export interface StatusSubject {
-  readonly kpi: Kpi;
-  readonly segments: readonly PlannedSegment[];
-  readonly insufficient: boolean;
-}
+import type { PlannedThreshold, PlannedThresholds } from '../plan/thresholds.ts';
+import type { Threshold } from '../semantic/model.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
 import { emitExpr, operatorSql, type ExprScope, type Sql } from './expr.ts';
 import { numberSql, stringSql } from './literal.ts';
 
-export function statusSql(plan: StatusSubject, dialect: Dialect): Sql {
+/** What a status is decided from: the thresholds planned per level, whether rows can be insufficient. */
+export interface StatusSubject {
+  readonly thresholds: PlannedThresholds;
+  readonly insufficient: boolean;
+}
+
+export function statusSql(plan: StatusSubject, dialect: SqlDialect): Sql {
   const insufficient = plan.insufficient ? sql`when ${sql.id('insufficient')} then ${stringSql('insufficient')} ` : sql``;
   const levels = (['critical', 'warn'] as const)
     .map((level) => ({ level, condition: levelSql(plan, level, dialect) }))
     .filter((l): l is { level: 'critical' | 'warn'; condition: Sql } => l.condition !== undefined);
   if (levels.length === 0) {
-    return plan.insufficient ? sql`case ${insufficient}end` : sql`cast(null as varchar)`;
+    return plan.insufficient ? sql`case ${insufficient}end` : dialect.cast(sql`null`, 'text');
   }
   const whens = levels.map((l) => sql`when ${l.condition} then ${stringSql(l.level)}`);
   return sql`case ${insufficient}when ${sql.id('value')} is null then null ${sql.join(whens, sql` `)} else ${stringSql('ok')} end`;
 }
 
-export function targetMetSql(plan: StatusSubject, dialect: Dialect): Sql {
-  return levelSql(plan, 'target', dialect) ?? sql`cast(null as boolean)`;
+export function targetMetSql(plan: StatusSubject, dialect: SqlDialect): Sql {
+  return levelSql(plan, 'target', dialect) ?? dialect.cast(sql`null`, 'boolean');
 }
 
 /** Whether the row's value meets the level's applicable threshold; undefined when the level has none. */
-function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: Dialect): Sql | undefined {
-  const planned = planThresholds(plan.kpi.thresholds, level, plan.segments);
+function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDialect): Sql | undefined {
+  const planned = plan.thresholds[level];
   if (planned.length === 0) return undefined;
   const unconditional = planned.find((p) => p.when === undefined);
   const conditional = planned.slice(0, unconditional ? planned.indexOf(unconditional) : planned.length);
@@ -47,7 +45,6 @@ function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: Diale
     dialect,
     column: (_path, _source, column) => sql.id(column),
     dimension: (_path, _source, name) => sql.id(name),
-    unsupported: () => {},
   };
   const whens = conditional.map((p: PlannedThreshold) => sql`when ${emitExpr(p.when!, scope)} then ${compare(p.threshold)}`);
   const otherwise = unconditional ? sql` else ${compare(unconditional.threshold)}` : sql``;

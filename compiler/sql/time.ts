@@ -1,10 +1,10 @@
 // Time as the KPI sees it: local wall time of the model's zone.
 
-import { sql } from 'kysely';
 import type { Grain } from '../semantic/model.ts';
 import type { Sql } from './expr.ts';
 import { intervalSql, stringSql } from './literal.ts';
 import type { EmitContext } from './context.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
 import { nameKey } from '../semantic/names.ts';
 
 const UTC = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal|etc\/universal)$/i;
@@ -27,12 +27,12 @@ export function localTime(ctx: EmitContext, source: string, column: string, valu
   if (isUtc(zone)) return value;
   const type = ctx.source(source).columns.get(nameKey(column))?.type;
   if (type === 'date') return value;
-  return sql`timezone(${stringSql(zone)}, cast(${value} as timestamptz))`;
+  return ctx.dialect.wallTime(stringSql(zone), value);
 }
 
 /** The period (its first day, a DATE) of a local time: `cast(date_trunc('month', t) as date)`. */
-export function periodOf(grain: Grain, time: Sql): Sql {
-  return sql`cast(date_trunc(${stringSql(grain)}, ${time}) as date)`;
+export function periodOf(dialect: SqlDialect, grain: Grain, time: Sql): Sql {
+  return dialect.cast(dialect.truncate(grain, time), 'date');
 }
 
 /** One period's length as an interval. */

@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogFromEntries, relationKey, scalarTypeOf } from '../../compiler/semantic/catalog.ts';
 import type { CatalogEntry } from '../../compiler/semantic/catalog.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { listRelations } from '../../compiler/semantic/relations.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';

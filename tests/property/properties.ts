@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { lintModel } from '../../compiler/lint/lint.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { formatFile } from '../../compiler/syntax/format.ts';

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { lintModel } from '../../compiler/lint/lint.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { catalogFromEntries, EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { formatFile } from '../../compiler/syntax/format.ts';

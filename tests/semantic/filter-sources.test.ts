@@ -2,7 +2,7 @@
 // unreachable (broadcast by the planner) at the other measure sources.
 
 import { describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { bindExpr } from '../../compiler/semantic/bind.ts';
 import { parseExpression } from '../../compiler/syntax/parse.ts';
 import { csv } from '../sql/duckdb.ts';

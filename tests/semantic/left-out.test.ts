@@ -2,7 +2,7 @@
 // the model never holds a dangling reference (the planner would throw).
 
 import { describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import type { Model, RExpr } from '../../compiler/semantic/model.ts';
 import { catalogOf } from './catalog-fixture.ts';
 import { resolveTexts } from './helpers.ts';

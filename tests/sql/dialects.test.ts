@@ -3,7 +3,7 @@
 // DuckDB (which reads it) and agrees with the duckdb dialect.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { golden, GOLDEN_ROOT, tuples } from './golden.ts';
 import { openProject, type Project } from './harness.ts';
 import { SHOP_DATA } from './shop.ts';

@@ -9,7 +9,7 @@ import { catalogFromEntries, relationKey, scalarTypeOf, type CatalogEntry } from
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import type { Model } from '../../compiler/semantic/model.ts';
 import type { KpiFile } from '../../compiler/syntax/ast.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import type { CompiledQuery, Query } from '../../compiler/plan/query.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';
 import { openTestDb, type Json, type TestDb } from './duckdb.ts';

@@ -2,7 +2,7 @@
 // arithmetic, describe statements, broadcasts, windows, compile speed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { lastPeriodStart, parseBound, periodStart } from '../../compiler/plan/range.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';
 import { planThresholds } from '../../compiler/plan/thresholds.ts';

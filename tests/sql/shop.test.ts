@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Query } from '../../compiler/plan/query.ts';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { openProject, type Project } from './harness.ts';
 import { golden, GOLDEN_ROOT, tuples } from './golden.ts';
 import { SHOP_DATA, SHOP_SOURCES } from './shop.ts';

@@ -2,7 +2,7 @@
 // Europe/Berlin (2024-03-31 01:00 UTC: 02:00 CET becomes 03:00 CEST).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { csv } from './duckdb.ts';
 import { golden, GOLDEN_ROOT, tuples } from './golden.ts';
 import { openProject, type Project } from './harness.ts';

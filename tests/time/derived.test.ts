@@ -2,7 +2,7 @@
 // inputs, `previous`, cycles; checked against hand-worked numbers and hand SQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileQuery } from '../../compiler/plan/compile.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { EMPTY_CATALOG } from '../../compiler/semantic/catalog.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { parseFile } from '../../compiler/syntax/parse.ts';

@@ -1,14 +1,16 @@
-// The planner's entry point: a KPI query to one SQL statement.
+// The compiler's entry point for a query: plan it (plan/), then emit the
+// plan as one SQL statement (sql/). The two halves meet only here, so the
+// emitter depends on the planner's types and never calls it.
 
-import type { Result } from '../diagnostics.ts';
-import { hasErrors, sortDiagnostics } from '../diagnostics.ts';
-import type { Model } from '../semantic/model.ts';
-import { emitCheckReport } from '../sql/checks.ts';
-import { emitQuery } from '../sql/emit.ts';
-import { describeComponents, type ValuesPlan } from './derived.ts';
-import type { QueryPlan } from './plan.ts';
-import type { CompileOptions, CompiledQuery, Query } from './query.ts';
-import { planResult } from './result.ts';
+import type { Result } from './diagnostics.ts';
+import { hasErrors, sortDiagnostics } from './diagnostics.ts';
+import type { Model } from './semantic/model.ts';
+import { emitCheckReport } from './sql/checks.ts';
+import { emitQuery } from './sql/emit.ts';
+import { describeComponents, type ValuesPlan } from './plan/derived.ts';
+import type { QueryPlan } from './plan/plan.ts';
+import type { CompileOptions, CompiledQuery, Query } from './plan/query.ts';
+import { planResult } from './plan/result.ts';
 
 /**
  * Compile a KPI query. Undefined (with errors) when the KPI cannot be
