@@ -4,7 +4,7 @@
 // `first_order_at`); a dimension met again while it resolves is a cycle.
 
 import type { CallExpr, ComputedDimensionItem, Expr } from '../syntax/ast.ts';
-import type { Dimension, Link, RExpr } from './model.ts';
+import type { Dimension, JoinPath, Link, RExpr } from './model.ts';
 import { checkDepth, expressionDepth } from './depth.ts';
 import { displayName, nameKey } from './names.ts';
 import { aggregateOf, bindAggregate } from './aggregate.ts';
@@ -12,7 +12,7 @@ import type { BindContext } from './bind-ref.ts';
 import { bindRow, expectBoolean } from './bind-expr.ts';
 import { formatPlace, reportError } from './report.ts';
 import type { DimensionInfo, Scope } from './scope.ts';
-import { inlinedDepth } from './scope.ts';
+import { describePath, inlinedDepth, passesLeftOut } from './scope.ts';
 import type { DimensionDecl, ResolveState, SourceState } from './state.ts';
 import { findColumn } from './source-items.ts';
 
@@ -105,15 +105,16 @@ type AggregatedBase = Pick<Dimension, 'file' | 'nameSpan' | 'name' | 'source' | 
 function resolveAggregated(state: ResolveState, scope: Scope, source: SourceState, item: ComputedDimensionItem, base: AggregatedBase): Dimension | undefined {
   const call = item.expr as CallExpr;
   const aggregate = aggregateOf(call)!;
-  const linked = findLinkedSource(state, source, item);
+  const linked = findLinkedSource(state, scope, source, item);
   if (!linked) return undefined;
-  const { from, link } = linked;
-  const ctx: BindContext = { ...rowContext(state, scope, from), home: { source: source.key, path: [link] } };
+  const { from, path } = linked;
+  const link = path[path.length - 1]!;
+  const ctx: BindContext = { ...rowContext(state, scope, from), home: { source: source.key, path } };
   const bound = bindAggregate(ctx, call, aggregate);
   const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of an aggregated dimension') : undefined;
   if (!bound || (item.where && !where)) return undefined;
   if (!checkInlinedDepth(ctx, bound.arg, call.args?.[0], 'this argument') || !checkInlinedDepth(ctx, where, item.where, 'this condition')) return undefined;
-  const dimension: Dimension = { ...base, kind: 'aggregated', aggregate, type: bound.type, from: from.key, link };
+  const dimension: Dimension = { ...base, kind: 'aggregated', aggregate, type: bound.type, from: from.key, link, path };
   return {
     ...dimension,
     ...(bound.arg ? { arg: bound.arg } : {}),
@@ -125,9 +126,10 @@ function resolveAggregated(state: ResolveState, scope: Scope, source: SourceStat
 /**
  * The source whose rows an aggregated dimension aggregates: the first source
  * other than this one that qualifies a name of the aggregate's arguments
- * (`min(orders.ordered_at)`), which must have one link to this source.
+ * (`min(orders.ordered_at)`), and its one shortest many-to-one path to this
+ * source, at any depth (`usage -> subscriptions -> accounts`).
  */
-function findLinkedSource(state: ResolveState, source: SourceState, item: ComputedDimensionItem): { from: SourceState; link: Link } | undefined {
+function findLinkedSource(state: ResolveState, scope: Scope, source: SourceState, item: ComputedDimensionItem): { from: SourceState; path: JoinPath } | undefined {
   const call = item.expr as CallExpr;
   const qualifier = firstForeignQualifier(call.args ?? [], source.key);
   const name = source.decl.name.text;
@@ -146,16 +148,59 @@ function findLinkedSource(state: ResolveState, source: SourceState, item: Comput
     return undefined;
   }
   const links = from.links.filter((l) => l.to === source.key);
-  if (links.length === 1) return { from, link: links[0]! };
-  if (links.length === 0) {
-    reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
-      `\`${from.decl.name.text}\` has no link to \`${name}\`, so its rows cannot be aggregated per \`${name}\` key.`,
-      { help: `add \`${source.key === state.customer ? 'customer COLUMN' : `join ${name} on COLUMN`}\` to \`${from.decl.name.text}\`` });
+  if (links.length === 1) return { from, path: [links[0]!] };
+  if (links.length > 1) {
+    reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
+      `\`${from.decl.name.text}\` links to \`${name}\` more than once, so which rows belong to a \`${name}\` key is ambiguous.`,
+      { help: `keep one link from \`${from.decl.name.text}\` to \`${name}\``, notes: links.map((l) => `link: ${formatPlace(l.file, l.span)}`) });
     return undefined;
   }
-  reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
-    `\`${from.decl.name.text}\` links to \`${name}\` more than once, so which rows belong to a \`${name}\` key is ambiguous.`,
-    { help: `keep one link from \`${from.decl.name.text}\` to \`${name}\``, notes: links.map((l) => `link: ${formatPlace(l.file, l.span)}`) });
+  const entry = scope.reach(from.key).entries.get(source.key);
+  const names = (key: string) => scope.sources.get(key)?.name ?? key;
+  if (entry && passesLeftOut(scope, entry.path)) return undefined;
+  if (entry?.alternative) {
+    reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
+      `\`${from.decl.name.text}\` reaches \`${name}\` along two paths of the same length (${describePath(from.key, entry.path, names)} and ${describePath(from.key, entry.alternative, names)}), so which rows belong to a \`${name}\` key is ambiguous.`,
+      { help: 'remove one of the links, or aggregate a source with one way to it' });
+    return undefined;
+  }
+  if (entry) return { from, path: entry.path };
+  const fanOut = findFanOut(scope, from.key, source.key);
+  if (fanOut) {
+    const l = fanOut;
+    reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
+      `\`${from.decl.name.text}\` reaches \`${name}\` only through the link \`${names(l.from)}.${l.fromColumn} -> ${names(l.to)}.${l.toColumn}\` taken backwards: one \`${names(l.to)}\` row has many \`${names(l.from)}\` rows, so each \`${from.decl.name.text}\` row would count once per \`${names(l.from)}\` row.`,
+      { help: `aggregate a source that reaches \`${name}\` through many-to-one links only, or add a link from \`${from.decl.name.text}\` towards \`${name}\`` });
+    return undefined;
+  }
+  reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
+    `\`${from.decl.name.text}\` has no link to \`${name}\`, so its rows cannot be aggregated per \`${name}\` key.`,
+    { help: `add \`${source.key === state.customer ? 'customer COLUMN' : `join ${name} on COLUMN`}\` to \`${from.decl.name.text}\`` });
+  return undefined;
+}
+
+/**
+ * When `target` is reachable from `root` only by also walking links
+ * backwards (one-to-many), the first link so walked on a shortest such path:
+ * the link that fans out.
+ */
+function findFanOut(scope: Scope, root: string, target: string): Link | undefined {
+  const allLinks = [...scope.sources.values()].flatMap((s) => (s.leftOut ? [] : s.links));
+  const seen = new Map<string, Link | null>([[root, null]]);
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!;
+    for (const link of allLinks) {
+      const forward = link.from === at ? link.to : undefined;
+      const backward = link.to === at ? link.from : undefined;
+      for (const [next, fans] of [[forward, false], [backward, true]] as const) {
+        if (next === undefined || seen.has(next) || !scope.sources.has(next)) continue;
+        seen.set(next, seen.get(at) ?? (fans ? link : null));
+        if (next === target) return seen.get(next) ?? undefined;
+        queue.push(next);
+      }
+    }
+  }
   return undefined;
 }
 

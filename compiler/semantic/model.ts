@@ -119,9 +119,9 @@ export interface ComputedDimension extends DimensionBase {
 
 /**
  * `dimension first_order_at = min(orders.ordered_at) [where PRED]` on a source
- * that `orders` links to: one value per key of this source. `arg` and `where`
- * are rooted at `from` (the linked source), so they may use its columns and,
- * through `link`, the key row's own.
+ * that `orders` reaches by many-to-one links: one value per key of this
+ * source. `arg` and `where` are rooted at `from`, so they may use its
+ * columns, those of every source on `path`, and the key row's own.
  */
 export interface AggregatedDimension extends DimensionBase {
   readonly kind: 'aggregated';
@@ -132,8 +132,10 @@ export interface AggregatedDimension extends DimensionBase {
   readonly where?: RExpr;
   /** Key of the linked source whose rows are aggregated. */
   readonly from: string;
-  /** The link on `from` that points to this source. */
+  /** The last link of `path`: the one that points to this source. */
   readonly link: Link;
+  /** The many-to-one links from `from` to this source (one or more: `usage -> subscriptions -> accounts`). */
+  readonly path: JoinPath;
 }
 
 /** `check PRED [as NAME]`: rows where PRED is not true are excluded and counted. */

@@ -129,7 +129,10 @@ function aggregatedDimensionCte(ctx: EmitContext, source: string, dimension: Agg
   const key = dimension.link.toColumn;
   const value = dimension.name.toLowerCase() === key.toLowerCase() ? `${dimension.name}_value` : dimension.name;
   const scan = new Scan(ctx, dimension.from);
-  const keySql = scan.column(dimension.link.fromColumn);
+  // Several links away, the key is the last link's column on the source before this one.
+  const keySql = dimension.path.length <= 1
+    ? scan.column(dimension.link.fromColumn)
+    : scan.expr({ kind: 'column', source: dimension.link.from, column: dimension.link.fromColumn, path: dimension.path.slice(0, -1), type: 'unknown', span: dimension.span });
   const arg = dimension.arg ? scan.expr(dimension.arg) : undefined;
   const filter = dimension.where ? scan.expr(dimension.where) : undefined;
   const aggregate = aggregateSql(dimension.aggregate, arg, dimension.percentile, filter, ctx.dialect);

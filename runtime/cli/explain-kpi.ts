@@ -41,6 +41,16 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
   const links = unique(sources.flatMap((s) => s.links.map((l) => `${name(model, l.from)}.${l.fromColumn} -> ${name(model, l.to)}.${l.toColumn} (${l.kind === 'customer' ? 'customer link' : 'join'})`)));
   out.push('', 'joins', ...(links.length === 0 ? ['  none'] : links.map((l) => `  ${l}`)));
 
+  const aggregated = sources.flatMap((s) => [...s.dimensions.values()].filter((d) => d.kind === 'aggregated').map((d) => ({ owner: s, d })));
+  if (aggregated.length > 0) {
+    out.push('', 'aggregated dimensions');
+    out.push(...columns(aggregated.map(({ owner, d }) => [
+      `${owner.name}.${d.name}`,
+      sliceText(texts, d.file, d.span).replace(/^dimension\s+/i, '').replace(/\s+/g, ' '),
+      d.kind === 'aggregated' ? `per ${owner.name} key, rows of ${[d.path[0]!.from, ...d.path.map((l) => l.to)].map((k) => name(model, k)).join(' -> ')}` : '',
+    ])));
+  }
+
   out.push('', 'path to the customer');
   if (kpi.value !== undefined && compiled?.components?.length) {
     out.push(`  through the KPIs it is computed from: ${unique(compiled.components.map((c) => c.kpi)).join(', ')}`);

@@ -1,14 +1,15 @@
 // What `compile` and `run` share: the flags to a query, the KPI's own
 // problems first, then the compiler's diagnostics.
 //
-// A project with an error somewhere unrelated (another team's draft file)
-// still compiles and runs this KPI; an error in a file this KPI depends on
-// (its own, its measures' sources, the customer entity's) stops it, since
-// its numbers could be wrong.
+// A project with an error somewhere unrelated (another team's draft file, a
+// dimension this KPI never names, another KPI) still compiles and runs this
+// KPI; an error in what this KPI depends on stops it, since its numbers
+// could be wrong (compiler/semantic/affects.ts).
 
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { Query } from '../../compiler/index.ts';
-import type { Kpi, Model } from '../../compiler/index.ts';
+import type { Kpi } from '../../compiler/index.ts';
+import { errorsAffecting } from '../../compiler/index.ts';
 import type { Project } from '../project/open.ts';
 import { EXIT } from './errors.ts';
 import { findKpi } from './kpi-lookup.ts';
@@ -29,8 +30,8 @@ export function prepareQuery(project: Project, name: string, flags: QueryFlags, 
   const kpi = findKpi(project, name, output);
   if (typeof kpi === 'number') return kpi;
   const texts = mergeTexts(project.texts, parsed.texts);
-  const files = filesOf(project.model, kpi);
-  const blocking = project.diagnostics.filter((d) => d.severity === 'error' && files.has(d.file));
+  const { by, where } = parsed.query;
+  const blocking = errorsAffecting(project.model, kpi, project.diagnostics, { where, by: by === 'none' ? undefined : by });
   if (blocking.length > 0) {
     printDiagnostics(output, blocking, texts, 'err');
     return EXIT.problems;
@@ -49,20 +50,4 @@ export function reportCompile(output: Output, diagnostics: readonly Diagnostic[]
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return undefined;
   return errors.some((d) => d.file === QUERY_FILE) ? EXIT.usage : EXIT.problems;
-}
-
-/** The files a KPI's numbers depend on: its own, its measures' and their sources', the links to the customer's. */
-function filesOf(model: Model, kpi: Kpi): Set<string> {
-  const files = new Set<string>([kpi.file, 'kpic.yaml']);
-  for (const key of kpi.measures) {
-    const measure = model.measures.get(key);
-    if (!measure) continue;
-    files.add(measure.file);
-    const source = model.sources.get(measure.source);
-    if (source) files.add(source.file);
-  }
-  for (const { path } of kpi.customerPaths) for (const link of path) files.add(link.file);
-  const customer = model.customer === undefined ? undefined : model.sources.get(model.customer);
-  if (customer) files.add(customer.file);
-  return files;
 }

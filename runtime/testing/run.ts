@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../compiler/index.ts';
 import { hasErrors, suggest } from '../../compiler/index.ts';
 import { compileQuery } from '../../compiler/index.ts';
 import { renderDiagnostics } from '../../compiler/index.ts';
-import { resolveProject } from '../../compiler/index.ts';
+import { errorsAffecting, resolveProject } from '../../compiler/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { parseQueryFlags, QueryTextError } from '../cli/query-flags.ts';
 import type { Definitions } from '../diff/definitions.ts';
@@ -74,8 +74,10 @@ async function runTest(
   const plan = planFixtures(definitions.model, test.data, snapshot);
   if (plan.problems.length > 0) return error(plan.problems);
   const resolved = resolveProject(definitions.files, plan.catalog, { timezone: definitions.model.timezone });
-  const blocking = resolved.diagnostics.filter((d) => d.severity === 'error');
-  if (blocking.length > 0) return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
+  // Errors in declarations this KPI does not use do not stop its test (compiler/semantic/affects.ts).
+  const own = resolved.value.kpis.get(kpi.name.toLowerCase());
+  const blocking = own ? errorsAffecting(resolved.value, own, resolved.diagnostics) : resolved.diagnostics.filter((d) => d.severity === 'error');
+  if (blocking.length > 0 || !own) return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
   let query;
   try {
     query = parseQueryFlags(kpi.name, test.query).query;

@@ -2,9 +2,10 @@
 // data): derived KPIs resolved with the rest of the model, so `lint` finds
 // what `check` finds, and errors in one declaration do not block the others.
 
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SAAS_DATA, SAAS_MODEL } from '../language/saas-fixture.ts';
 import { copyTemplate, kpic } from './helpers.ts';
 
 const project = copyTemplate('kpic-lang-');
@@ -69,3 +70,70 @@ describe.concurrent('derived KPIs in the model', () => {
     expect(r.stderr).toContain('2 errors elsewhere in the project do not affect `nps_doubled`');
   });
 });
+
+// The issue's case: one aggregated dimension of the customer entity cannot be
+// resolved; every KPI that does not use it still runs, compiles, documents and tests.
+describe.concurrent('one broken declaration does not block the others', () => {
+  const saas = makeSaasProject();
+  afterAll(() => saas.cleanup());
+
+  it('run and compile a KPI that does not use the broken dimension, with a note', async () => {
+    const run = await kpic(saas.dir, ['run', 'activation', '--format', 'csv', '--by', 'none']);
+    expect(run.code).toBe(0);
+    // January: a1 activated, a4 not; February: a2 activated, a3 (joined mid-month) not.
+    expect(run.stdout).toBe('period,numerator,denominator,value,status,target_met\r\n2024-01-01,1,2,0.5,,\r\n2024-02-01,1,2,0.5,,\r\n');
+    expect(run.stderr).toContain('1 error elsewhere in the project does not affect `activation`');
+    const compile = await kpic(saas.dir, ['compile', 'activation']);
+    expect(compile.code).toBe(0);
+    expect(compile.stdout).toMatch(/^-- kpi: activation/);
+  });
+
+  it('stops a KPI whose filter names the broken dimension, showing that error', async () => {
+    const r = await kpic(saas.dir, ['run', 'activation', '--where', 'ticket_reach > 0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error unknown-source');
+    const blocked = await kpic(saas.dir, ['run', 'uses_broken']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('error unknown-source');
+  });
+
+  it('check reports the error; docs and test still work for the sound KPIs', async () => {
+    const check = await kpic(saas.dir, ['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toMatch(/metrics\/model\.kpi:\d+:\d+ error unknown-source/);
+    const docs = await kpic(saas.dir, ['docs', '--out', 'site']);
+    expect(docs.code).toBe(0);
+    expect(docs.stdout).toContain('KPI page');
+    // Without data, `kpic test` knows each column's source from the schema snapshot.
+    expect((await kpic(saas.dir, ['schema', 'snapshot'])).code).toBe(0);
+    const test = await kpic(saas.dir, ['test']);
+    expect(test.stdout + test.stderr).toContain('1 passed');
+    expect(test.code).toBe(0);
+  });
+});
+
+function makeSaasProject(): { dir: string; cleanup: () => void } {
+  const made = copyTemplate('kpic-saas-');
+  rmSync(join(made.dir, 'metrics'), { recursive: true });
+  rmSync(join(made.dir, 'data'), { recursive: true });
+  mkdirSync(join(made.dir, 'metrics'));
+  mkdirSync(join(made.dir, 'data'));
+  for (const [file, text] of Object.entries(SAAS_DATA)) writeFileSync(join(made.dir, 'data', file), text);
+  const broken = SAAS_MODEL.replace('  measure accounts_count = count()', '  dimension ticket_reach = count(notes.note_id)\n  measure accounts_count = count()');
+  writeFileSync(join(made.dir, 'metrics/model.kpi'), `${broken}\nkpi uses_broken {\n  numerator accounts_count\n  where ticket_reach > 0\n}\n`);
+  writeFileSync(join(made.dir, 'metrics/activation.test.yaml'), [
+    'kpi: activation',
+    'tests:',
+    '  - name: one account activated',
+    '    query: { by: none, grain: none }',
+    '    data:',
+    '      accounts: [{ account_id: a1, signup_date: 2024-01-10, tier: pro }]',
+    '      subscriptions: [{ subscription_id: s1, account_id: a1, plan: pro, mrr: 10, started_at: 2024-01-10, ended_at: null }]',
+    '      usage: [{ usage_id: u1, subscription_id: s1, used_on: 2024-01-11, count: 1 }]',
+    '      tickets: []',
+    '    expect:',
+    '      - { numerator: 1, denominator: 1, value: 1 }',
+    '',
+  ].join('\n'));
+  return made;
+}
