@@ -22,9 +22,19 @@ export interface QueryNames {
 }
 
 /** The errors among `diagnostics` that can change `kpi`'s numbers. */
-export function errorsAffecting(model: Model, kpi: Kpi, diagnostics: readonly Diagnostic[], query: QueryNames = {}): Diagnostic[] {
+export function errorsAffecting(
+  model: Model,
+  kpi: Kpi,
+  diagnostics: readonly Diagnostic[],
+  query: QueryNames = {},
+): Diagnostic[] {
   const deps = dependenciesOf(model, kpi, query);
-  return diagnostics.filter((d) => d.severity === 'error' && deps.files.has(d.file) && !deps.unrelated.some((u) => u.file === d.file && within(d.span, u.span)));
+  return diagnostics.filter(
+    (d) =>
+      d.severity === 'error' &&
+      deps.files.has(d.file) &&
+      !deps.unrelated.some((u) => u.file === d.file && within(d.span, u.span)),
+  );
 }
 
 interface Dependencies {
@@ -59,7 +69,8 @@ function dependenciesOf(model: Model, kpi: Kpi, query: QueryNames): Dependencies
   const scope = scopeOfModel(model);
   for (const s of [...sources]) for (const key of scope.reach(s).entries.keys()) sources.add(key);
   // Checks filter the rows of every measure of their source.
-  for (const s of sources) for (const item of decls.sources.get(s)?.items ?? []) if (item?.kind === 'check') collectNames(item, names);
+  for (const s of sources)
+    for (const item of decls.sources.get(s)?.items ?? []) if (item?.kind === 'check') collectNames(item, names);
   closeOverDimensions(decls, names);
   for (const name of names) if (decls.sources.has(name)) sources.add(name);
   for (const s of [...sources]) addParents(model, s, sources);
@@ -174,7 +185,8 @@ function unusedItems(decl: SourceDecl, names: ReadonlySet<string>, measures: Rea
   const out: Span[] = [];
   for (const item of decl.items ?? []) {
     if (item?.kind === 'computed-dimension' && item.name && !names.has(nameKey(item.name.text))) out.push(item.span);
-    if (item?.kind === 'dimensions' && (item.names ?? []).every((n) => !names.has(nameKey(n.text)))) out.push(item.span);
+    if (item?.kind === 'dimensions' && (item.names ?? []).every((n) => !names.has(nameKey(n.text))))
+      out.push(item.span);
     if (item?.kind === 'measure' && item.name && !measures.has(nameKey(item.name.text))) out.push(item.span);
   }
   return out;
@@ -192,7 +204,8 @@ function collectNames(node: unknown, into: Set<string>): void {
     }
     const record = n as Record<string, unknown>;
     if (record['kind'] === 'name' && typeof record['text'] === 'string') into.add(nameKey(record['text']));
-    for (const [field, value] of Object.entries(record)) if (field !== 'span' && value && typeof value === 'object') stack.push(value);
+    for (const [field, value] of Object.entries(record))
+      if (field !== 'span' && value && typeof value === 'object') stack.push(value);
   }
 }
 

@@ -81,7 +81,9 @@ describe.concurrent('one broken declaration does not block the others', () => {
     const run = await kpic(saas.dir, ['run', 'activation', '--format', 'csv', '--by', 'none']);
     expect(run.code).toBe(0);
     // January: a1 activated, a4 not; February: a2 activated, a3 (joined mid-month) not.
-    expect(run.stdout).toBe('period,numerator,denominator,value,status,target_met\r\n2024-01-01,1,2,0.5,,\r\n2024-02-01,1,2,0.5,,\r\n');
+    expect(run.stdout).toBe(
+      'period,numerator,denominator,value,status,target_met\r\n2024-01-01,1,2,0.5,,\r\n2024-02-01,1,2,0.5,,\r\n',
+    );
     expect(run.stderr).toContain('1 error elsewhere in the project does not affect `activation`');
     const compile = await kpic(saas.dir, ['compile', 'activation']);
     expect(compile.code).toBe(0);
@@ -119,21 +121,30 @@ function makeSaasProject(): { dir: string; cleanup: () => void } {
   mkdirSync(join(made.dir, 'metrics'));
   mkdirSync(join(made.dir, 'data'));
   for (const [file, text] of Object.entries(SAAS_DATA)) writeFileSync(join(made.dir, 'data', file), text);
-  const broken = SAAS_MODEL.replace('  measure accounts_count = count()', '  dimension ticket_reach = count(notes.note_id)\n  measure accounts_count = count()');
-  writeFileSync(join(made.dir, 'metrics/model.kpi'), `${broken}\nkpi uses_broken {\n  numerator accounts_count\n  where ticket_reach > 0\n}\n`);
-  writeFileSync(join(made.dir, 'metrics/activation.test.yaml'), [
-    'kpi: activation',
-    'tests:',
-    '  - name: one account activated',
-    '    query: { by: none, grain: none }',
-    '    data:',
-    '      accounts: [{ account_id: a1, signup_date: 2024-01-10, tier: pro }]',
-    '      subscriptions: [{ subscription_id: s1, account_id: a1, plan: pro, mrr: 10, started_at: 2024-01-10, ended_at: null }]',
-    '      usage: [{ usage_id: u1, subscription_id: s1, used_on: 2024-01-11, count: 1 }]',
-    '      tickets: []',
-    '    expect:',
-    '      - { numerator: 1, denominator: 1, value: 1 }',
-    '',
-  ].join('\n'));
+  const broken = SAAS_MODEL.replace(
+    '  measure accounts_count = count()',
+    '  dimension ticket_reach = count(notes.note_id)\n  measure accounts_count = count()',
+  );
+  writeFileSync(
+    join(made.dir, 'metrics/model.kpi'),
+    `${broken}\nkpi uses_broken {\n  numerator accounts_count\n  where ticket_reach > 0\n}\n`,
+  );
+  writeFileSync(
+    join(made.dir, 'metrics/activation.test.yaml'),
+    [
+      'kpi: activation',
+      'tests:',
+      '  - name: one account activated',
+      '    query: { by: none, grain: none }',
+      '    data:',
+      '      accounts: [{ account_id: a1, signup_date: 2024-01-10, tier: pro }]',
+      '      subscriptions: [{ subscription_id: s1, account_id: a1, plan: pro, mrr: 10, started_at: 2024-01-10, ended_at: null }]',
+      '      usage: [{ usage_id: u1, subscription_id: s1, used_on: 2024-01-11, count: 1 }]',
+      '      tickets: []',
+      '    expect:',
+      '      - { numerator: 1, denominator: 1, value: 1 }',
+      '',
+    ].join('\n'),
+  );
   return made;
 }

@@ -4,10 +4,13 @@
 
 export const SAAS_DATA: Record<string, string> = {
   // a3 joins mid-February and has no usage; a4 has usage only before signup.
-  'accounts.csv': 'account_id,signup_date,tier\na1,2024-01-10,pro\na2,2024-02-01,basic\na3,2024-02-15,pro\na4,2024-01-20,basic\n',
-  'subscriptions.csv': 'subscription_id,account_id,plan,mrr,started_at,ended_at\ns1,a1,trial,0,2024-01-10,2024-01-20\ns2,a1,pro,100,2024-01-20,\ns3,a2,basic,30,2024-02-01,\ns4,a4,basic,30,2024-01-20,\n',
+  'accounts.csv':
+    'account_id,signup_date,tier\na1,2024-01-10,pro\na2,2024-02-01,basic\na3,2024-02-15,pro\na4,2024-01-20,basic\n',
+  'subscriptions.csv':
+    'subscription_id,account_id,plan,mrr,started_at,ended_at\ns1,a1,trial,0,2024-01-10,2024-01-20\ns2,a1,pro,100,2024-01-20,\ns3,a2,basic,30,2024-02-01,\ns4,a4,basic,30,2024-01-20,\n',
   // u1: before a1's signup; u2: a count of 0; u3: a1's first value (two links away); u6: no such subscription.
-  'usage.csv': 'usage_id,subscription_id,used_on,count\nu1,s1,2024-01-05,3\nu2,s1,2024-01-12,0\nu3,s2,2024-01-20,2\nu4,s3,2024-02-05,1\nu5,s3,2024-02-03,4\nu6,s9,2024-01-01,1\nu7,s4,2024-01-02,7\n',
+  'usage.csv':
+    'usage_id,subscription_id,used_on,count\nu1,s1,2024-01-05,3\nu2,s1,2024-01-12,0\nu3,s2,2024-01-20,2\nu4,s3,2024-02-05,1\nu5,s3,2024-02-03,4\nu6,s9,2024-01-01,1\nu7,s4,2024-01-02,7\n',
   'tickets.csv': 'ticket_id,account_id,opened_at\nt1,a1,2024-01-11\n',
 };
 
@@ -49,4 +52,3 @@ kpi time_to_value {
   grain month
 }
 `;
-
