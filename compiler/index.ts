@@ -35,3 +35,4 @@ export { RESULT_STATUSES } from './plan/query.ts';
 export { relationSql } from './sql/relation.ts';
 export type { RuleMeta } from './lint/rule.ts';
 export { db, sqlText } from './sql/kysely.ts';
+export { MAX_FILE_BYTES } from './syntax/limits.ts';

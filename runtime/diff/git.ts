@@ -54,6 +54,26 @@ export function changedFilesSince(root: string, ref: string, flag = '--changed-s
   return paths;
 }
 
+/** The schema snapshot's limit, the largest of the files read from a ref. */
+const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The blobs of `ls-tree -r -z -l` output: path and size. Symbolic links
+ * (mode 120000) are left out: their target is a path, never read, and the
+ * working tree's reader refuses a link that leaves the project anyway.
+ */
+function treeFiles(listing: string): { path: string; size: number }[] {
+  const files: { path: string; size: number }[] = [];
+  for (const entry of listing.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, , size] = entry.slice(0, tab).split(/\s+/);
+    if (type !== 'blob' || mode === '120000') continue;
+    files.push({ path: entry.slice(tab + 1), size: Number(size) });
+  }
+  return files;
+}
+
 /**
  * Write the `.kpi` files and project files (`kpic.yaml`, `kpic.schema.json`)
  * of the repository at `ref` into `target`, keeping their paths, so the
@@ -63,11 +83,20 @@ export function changedFilesSince(root: string, ref: string, flag = '--changed-s
 export function checkoutDefinitions(root: string, ref: string, target: string, flag = '--base'): string {
   const top = repositoryTop(root);
   const commit = verifyRef(top, ref, flag);
-  const listed = git(top, ['-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '--name-only', commit]);
+  const listed = git(top, ['-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '-l', commit]);
   if (!listed.ok) throw new UsageError(`${flag} ${ref}: git ls-tree failed: ${listed.err}`);
-  const wanted = listed.out.split('\0').filter((p) => p.endsWith('.kpi') || /(^|\/)kpic\.(yaml|schema\.json)$/.test(p));
-  for (const path of wanted) {
-    const shown = spawnSync('git', ['show', `${commit}:${path}`], { cwd: top, maxBuffer: 64 * 1024 * 1024 });
+  const wanted = treeFiles(listed.out).filter(({ path }) => path.endsWith('.kpi') || /(^|\/)kpic\.(yaml|schema\.json)$/.test(path));
+  for (const { path, size } of wanted) {
+    // The limit is checked on the object's size before it is read; a larger
+    // file is written as a placeholder of limit + 1 bytes, which reading then
+    // refuses with the size-limit diagnostic instead of holding it in memory.
+    if (size > MAX_OBJECT_BYTES) {
+      const destination = join(target, path);
+      mkdirSync(dirname(destination), { recursive: true });
+      writeFileSync(destination, Buffer.alloc(MAX_OBJECT_BYTES + 1, 0x20));
+      continue;
+    }
+    const shown = spawnSync('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd: top, maxBuffer: MAX_OBJECT_BYTES + 1024 });
     if (shown.status !== 0) continue; // a submodule entry or similar: nothing to read
     const destination = join(target, path);
     mkdirSync(dirname(destination), { recursive: true });

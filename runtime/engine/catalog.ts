@@ -4,15 +4,20 @@
 // paths that leave the data root as written (`..`, absolute paths); what it
 // cannot see is the file system: a missing file, or a symlink under the
 // data root that points outside it. Those never reach the engine.
+//
+// A `table` name is looked up in the database's own catalog first. Were it
+// handed to the engine unchecked, a name DuckDB does not find as a table is
+// tried as a file path (its replacement scan: `from table \`x.csv\``), so a
+// `table` source must name a table or view the database really holds.
 
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { KpiFile, Span } from '../../compiler/index.ts';
 import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
 import { catalogFromEntries, relationKey } from '../../compiler/index.ts';
 import { describeSql } from '../../compiler/index.ts';
+import { globFiles } from '../project/glob.ts';
 import { isInside } from '../project/paths.ts';
 import type { Engine } from './engine.ts';
 import { engineMessage } from './engine.ts';
@@ -47,6 +52,12 @@ export async function describeRelations(
         }
         continue;
       }
+    } else {
+      const missing = await missingTable(engine, relation);
+      if (missing) {
+        entries.set(relationKey(relation), { ok: false, message: missing });
+        continue;
+      }
     }
     entries.set(relationKey(relation), await describeOne(engine, relation, dataRoot));
   }
@@ -61,12 +72,43 @@ async function describeOne(engine: Engine, relation: PhysicalRelation, dataRoot:
   }
 }
 
+/**
+ * Why a `table` source names no table or view of the database (a message),
+ * or undefined when it does. Names match as DuckDB matches them: without
+ * regard to case; without a schema, in the current schema.
+ */
+async function missingTable(engine: Engine, relation: PhysicalRelation & { kind: 'table' }): Promise<string | undefined> {
+  const schema = relation.schema === undefined ? 'current_schema()' : `lower(${literal(relation.schema)})`;
+  const sql = `select count(*) as n from (
+  select schema_name, table_name as name from duckdb_tables() where database_name = current_database()
+  union all
+  select schema_name, view_name as name from duckdb_views() where database_name = current_database()
+) where lower(name) = lower(${literal(relation.table)}) and lower(schema_name) = ${schema}`;
+  const named = relation.schema === undefined ? relation.table : `${relation.schema}.${relation.table}`;
+  try {
+    const found = await engine.all(sql);
+    if (Number(found.rows[0]?.[0] ?? 0) > 0) return undefined;
+  } catch (error) {
+    return `cannot look up table \`${named}\` in the database: ${engineMessage(error)}`;
+  }
+  return `the database has no table or view named \`${named}\` (a \`table\` source names a table or view of \`data.database\`, never a file; write \`from "path"\` for a file under the data root).`;
+}
+
+/** A SQL string literal. */
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 type FileProblem = Omit<Diagnostic, 'file' | 'span'>;
 
 /** Why a file source cannot be read, or undefined when it exists and stays inside the data root. */
 function checkFile(path: string, dataRoot: string): FileProblem | undefined {
   const absolute = resolve(dataRoot, path);
-  const matches = /[*?[{]/.test(path) ? globSync(path, { cwd: dataRoot, absolute: true, onlyFiles: true }) : existsSync(absolute) ? [absolute] : [];
+  const matches = /[*?[{]/.test(path)
+    ? globFiles(dataRoot, [path])
+    : existsSync(absolute)
+      ? [absolute]
+      : [];
   if (matches.length === 0) {
     return {
       code: 'source-unreadable',
@@ -83,6 +125,25 @@ function checkFile(path: string, dataRoot: string): FileProblem | undefined {
         severity: 'error',
         message: `file \`${path}\` leads outside the data root: it is a link to ${real}. kpic reads nothing outside ${dataRoot}.`,
         help: 'copy the file under the data root, or move the data root (`data.root` in kpic.yaml) so that it holds the file.',
+      };
+    }
+    const stat = statSync(real);
+    if (!stat.isFile()) {
+      // The engine would block on a named pipe, or read a device forever.
+      return {
+        code: 'source-unreadable',
+        severity: 'error',
+        message: `file \`${path}\` is not a regular file (${real}); kpic reads only regular files.`,
+        help: 'replace it by a regular file under the data root.',
+      };
+    }
+    if (stat.nlink > 1) {
+      // A hard link is the same file as another name, possibly outside the data root; nothing tells where.
+      return {
+        code: 'unsafe-path',
+        severity: 'error',
+        message: `file \`${path}\` is a hard link (${stat.nlink} names for the same file), which may be a file outside the data root; kpic reads only files with one name.`,
+        help: 'copy the file under the data root instead of linking it.',
       };
     }
   }

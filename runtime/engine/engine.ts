@@ -11,7 +11,7 @@ import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api
 import type { CatalogColumn } from '../../compiler/index.ts';
 import { scalarTypeOf } from '../../compiler/index.ts';
 import { isQueryKeyword, leadingKeyword } from './leading-keyword.ts';
-import { instanceOptions, lockSandbox } from './sandbox.ts';
+import { instanceOptions, lockSandbox, privateTempFolder } from './sandbox.ts';
 import { convertValue } from './values.ts';
 import type { Value } from './values.ts';
 
@@ -65,21 +65,23 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (!memory && !(existsSync(options.database) && statSync(options.database).isFile())) {
     throw new EngineError('failed', `database file ${options.database} does not exist (kpic opens databases read-only and never creates one)`);
   }
+  const temp = privateTempFolder();
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(
       options.database,
-      instanceOptions(options.threads ?? 2, options.memoryLimit ?? '2GB', !memory),
+      instanceOptions(options.threads ?? 2, options.memoryLimit ?? '2GB', !memory, temp.path),
     );
   } catch (error) {
+    temp.release();
     throw new EngineError('failed', `cannot open database ${options.database}: ${engineMessage(error)}`);
   }
   const connection = await instance.connect();
   await lockSandbox(connection, options.dataRoot);
-  return createEngine(instance, connection);
+  return createEngine(instance, connection, temp.release);
 }
 
-function createEngine(instance: DuckDBInstance, connection: DuckDBConnection): Engine {
+function createEngine(instance: DuckDBInstance, connection: DuckDBConnection, release: () => void): Engine {
   // One connection runs one statement at a time; calls wait their turn.
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -112,6 +114,7 @@ function createEngine(instance: DuckDBInstance, connection: DuckDBConnection): E
       await queue;
       connection.closeSync();
       instance.closeSync();
+      release();
     },
   };
 }

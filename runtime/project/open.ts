@@ -21,7 +21,8 @@ import type { Engine } from '../engine/engine.ts';
 import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { findProjectFile } from './files.ts';
-import { forwardSlashes } from './paths.ts';
+import { forwardSlashes, isInside } from './paths.ts';
+import { projectBoundary } from './safe-read.ts';
 import { readProjectFiles } from './read-files.ts';
 import { readSchemaSnapshot, withSchemaSnapshot } from './schema-snapshot.ts';
 import { unsupportedEngine } from './unsupported-engine.ts';
@@ -118,7 +119,17 @@ function realDataRoot(root: string, config: ProjectConfig, spans: ConfigSpans, t
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw configProblem(`the data root \`${config.data.root}\` is not a folder (${dir}).`, 'create the folder, or fix `data.root` (relative to kpic.yaml).', spans.root, texts);
   }
-  return forwardSlashes(realpathSync(dir));
+  const real = realpathSync(dir);
+  const boundary = projectBoundary(root);
+  if (!isInside(boundary, real)) {
+    throw configProblem(
+      `the data root \`${config.data.root}\` lies outside the project: its real path is ${real}, and kpic reads nothing outside ${boundary}.`,
+      'keep the data in a folder of the project (or of its git repository); a link to a folder elsewhere is not followed.',
+      spans.root,
+      texts,
+    );
+  }
+  return forwardSlashes(real);
 }
 
 function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): string {
@@ -132,7 +143,17 @@ function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, t
       texts,
     );
   }
-  return path;
+  const real = realpathSync(path);
+  const boundary = projectBoundary(root);
+  if (!isInside(boundary, real)) {
+    throw configProblem(
+      `the database file \`${config.data.database}\` lies outside the project: its real path is ${real}, and kpic reads nothing outside ${boundary}.`,
+      'keep the database file in the project (or in its git repository); a link to a file elsewhere is not followed.',
+      spans.database,
+      texts,
+    );
+  }
+  return real;
 }
 
 async function openDuckDb(database: string, dataRoot: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): Promise<Engine> {

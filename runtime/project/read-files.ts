@@ -4,16 +4,17 @@
 // `lint` and `diff` (which never touch data). Problems become diagnostics;
 // only paths asked for on the command line that do not exist stop here.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { KpiFile } from '../../compiler/index.ts';
 import { parseFile } from '../../compiler/index.ts';
 import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
-import { expandPaths, findProjectFiles } from './files.ts';
+import { expandPaths, findProjectFiles, MAX_CONFIG_BYTES } from './files.ts';
 import { projectPath } from './paths.ts';
 import { readKpiText } from './read.ts';
+import { projectBoundary, readTextInside } from './safe-read.ts';
 
 export interface ProjectFiles {
   readonly config: ProjectConfig;
@@ -41,16 +42,19 @@ export function readProjectFiles(root: string, options: { cwd?: string; paths?: 
   let config: ProjectConfig = DEFAULT_CONFIG;
   let spans: ConfigSpans = { include: [], rules: new Map() };
   const configPath = join(root, 'kpic.yaml');
+  const boundary = projectBoundary(root);
   if (existsSync(configPath)) {
-    const text = readFileSync(configPath, 'utf8');
+    const read = readTextInside(configPath, boundary, MAX_CONFIG_BYTES, 'kpic.yaml');
+    if ('refused' in read) throw new ProjectFileError(read.refused.message);
+    const { text } = read;
     texts.set('kpic.yaml', text);
     const parsed = parseConfig(text);
     ({ config, spans } = parsed);
     diagnostics.push(...parsed.diagnostics);
   }
-  const found = findProjectFiles(root, config, spans, 'kpic.yaml');
+  const found = findProjectFiles(root, config, spans, 'kpic.yaml', boundary);
   diagnostics.push(...found.diagnostics);
-  const asked = options.paths && options.paths.length > 0 ? expandPaths(options.cwd ?? root, options.paths) : undefined;
+  const asked = options.paths && options.paths.length > 0 ? expandPaths(options.cwd ?? root, options.paths, boundary) : undefined;
   if (asked && asked.missing.length > 0) throw new ProjectFileError(`no such file or folder: ${asked.missing.join(', ')}`);
 
   const absolute = [...new Set([...found.files, ...(asked?.files ?? [])])];
@@ -58,7 +62,7 @@ export function readProjectFiles(root: string, options: { cwd?: string; paths?: 
   const files: KpiFile[] = [];
   const paths = new Map<string, string>();
   for (const { a, rel } of ordered) {
-    const read = readKpiText(a, rel);
+    const read = readKpiText(a, rel, boundary);
     if ('diagnostic' in read) {
       diagnostics.push(read.diagnostic);
       continue;

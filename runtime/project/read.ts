@@ -4,15 +4,25 @@
 // its first bad byte instead of being read with replacement characters that
 // would then surface as confusing parse errors or, worse, as names.
 
-import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { Position } from '../../compiler/index.ts';
+import { FILE_START, MAX_FILE_BYTES } from '../../compiler/index.ts';
+import { readInside } from './safe-read.ts';
+import type { ReadRefusal } from './safe-read.ts';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
-/** The file's text, or an `invalid-encoding` diagnostic at the first byte that is not UTF-8. */
-export function readKpiText(absolute: string, file: string): { text: string } | { diagnostic: Diagnostic } {
-  const bytes = readFileSync(absolute);
+/**
+ * The file's text, or a diagnostic: `invalid-encoding` at the first byte that
+ * is not UTF-8, or why the file was not read at all (`safe-read.ts`): a real
+ * path outside `boundary` (default: the file's own folder) is `unsafe-path`,
+ * a file over 1 MiB `file-too-large`, anything but a regular file `file-unreadable`.
+ */
+export function readKpiText(absolute: string, file: string, boundary = dirname(absolute)): { text: string } | { diagnostic: Diagnostic } {
+  const read = readInside(absolute, boundary, MAX_FILE_BYTES, file);
+  if ('refused' in read) return { diagnostic: refusalDiagnostic(read.refused, file) };
+  const { bytes } = read;
   try {
     return { text: strict.decode(bytes) };
   } catch {
@@ -67,4 +77,24 @@ function positionAfter(prefix: string): Position {
   const lastBreak = text.lastIndexOf('\n');
   const line = text.split('\n').length;
   return { offset: text.length, line, column: text.length - lastBreak };
+}
+
+/** A file kpic did not read, as a diagnostic at its first character. */
+export function refusalDiagnostic(refusal: ReadRefusal, file: string): Diagnostic {
+  const span = FILE_START;
+  switch (refusal.kind) {
+    case 'outside':
+      return { code: 'unsafe-path', severity: 'error', message: refusal.message, file, span, help: 'replace the link by the file itself, inside the project.' };
+    case 'too-large':
+      return {
+        code: 'file-too-large',
+        severity: 'error',
+        message: `this file is ${refusal.size} bytes long; a file kpic reads may be at most ${MAX_FILE_BYTES} bytes (1 MiB)`,
+        file,
+        span,
+        help: 'split the declarations over several files',
+      };
+    default:
+      return { code: 'file-unreadable', severity: 'error', message: refusal.message, file, span, help: 'replace it by a regular file, or remove it.' };
+  }
 }

@@ -10,7 +10,7 @@
 // two-space JSON, a final line break; so a refresh shows in review as a
 // small diff of exactly the columns that changed.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -19,6 +19,7 @@ import type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation } from '../
 import { relationKey, scalarTypeOf } from '../../compiler/index.ts';
 import type { Model } from '../../compiler/index.ts';
 import { describeSql } from '../../compiler/index.ts';
+import { projectBoundary, readTextInside } from './safe-read.ts';
 
 export const SNAPSHOT_FILE = 'kpic.schema.json';
 const FORMAT_VERSION = 1;
@@ -65,15 +66,19 @@ export function parseSchemaSnapshot(text: string): { snapshot: SchemaSnapshot } 
   return { snapshot };
 }
 
+/** A snapshot lists columns, not data: 16 MiB holds many thousands of relations. */
+export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+
 /** The project's snapshot, if it has one; an unusable file is a warning and no snapshot. */
 export function readSchemaSnapshot(root: string): { snapshot?: SchemaSnapshot; text?: string; diagnostics: Diagnostic[] } {
   const path = join(root, SNAPSHOT_FILE);
   if (!existsSync(path)) return { diagnostics: [] };
-  const text = readFileSync(path, 'utf8');
-  const parsed = parseSchemaSnapshot(text);
-  if ('snapshot' in parsed) return { snapshot: parsed.snapshot, text, diagnostics: [] };
+  const read = readTextInside(path, projectBoundary(root), MAX_SNAPSHOT_BYTES, SNAPSHOT_FILE);
+  const text = 'refused' in read ? undefined : read.text;
+  const parsed = 'refused' in read ? { problem: read.refused.message } : parseSchemaSnapshot(read.text);
+  if ('snapshot' in parsed) return { snapshot: parsed.snapshot, ...(text === undefined ? {} : { text }), diagnostics: [] };
   return {
-    text,
+    ...(text === undefined ? {} : { text }),
     diagnostics: [
       {
         code: 'schema-snapshot-invalid',

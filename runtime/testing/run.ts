@@ -2,8 +2,6 @@
 // its KPI query is compiled against them and run, and the rows are compared
 // with what the test expects.
 
-import { readFileSync } from 'node:fs';
-import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../../compiler/index.ts';
 import { hasErrors, suggest } from '../../compiler/index.ts';
 import { compileQuery } from '../../compiler/index.ts';
@@ -13,7 +11,9 @@ import { UsageError } from '../cli/errors.ts';
 import { parseQueryFlags, QueryTextError } from '../cli/query-flags.ts';
 import type { Definitions } from '../diff/definitions.ts';
 import { readSchemaSnapshot } from '../project/schema-snapshot.ts';
+import { globFiles } from '../project/glob.ts';
 import { projectPath } from '../project/paths.ts';
+import { projectBoundary, readTextInside } from '../project/safe-read.ts';
 import { compareRows } from './compare.ts';
 import { openFixtureEngine } from './fixture-engine.ts';
 import type { FixtureEngine } from './fixture-engine.ts';
@@ -33,17 +33,28 @@ export interface TestRun {
   readonly problems: readonly SpecProblem[];
 }
 
+/** A test file holds hand-written fixtures: 16 MiB is far beyond any. */
+const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
+
 /** The test files of the project: `**\/*.test.yaml` and `.test.yml`, node_modules aside. */
 export function findTestFiles(root: string): string[] {
-  return globSync(['**/*.test.yaml', '**/*.test.yml'], { cwd: root, absolute: true, ignore: ['**/node_modules/**'] }).sort();
+  return globFiles(root, ['**/*.test.yaml', '**/*.test.yml'], { ignore: ['**/node_modules/**'] });
 }
 
 /** Run the tests of `files` (absolute paths) whose `kpi` or name contains `filter`. */
 export async function runTests(definitions: Definitions, files: readonly string[], filter: string | undefined): Promise<TestRun> {
   const problems: SpecProblem[] = [];
   const tests: TestCase[] = [];
+  const boundary = projectBoundary(definitions.root);
   for (const absolute of files) {
-    const parsed = parseTestFile(readFileSync(absolute, 'utf8'), projectPath(definitions.root, absolute));
+    const shown = projectPath(definitions.root, absolute);
+    // Test specs and their inline fixtures are read like every other project file.
+    const read = readTextInside(absolute, boundary, MAX_TEST_FILE_BYTES, shown);
+    if ('refused' in read) {
+      problems.push({ file: shown, line: 1, message: read.refused.message });
+      continue;
+    }
+    const parsed = parseTestFile(read.text, shown);
     problems.push(...parsed.problems);
     tests.push(...parsed.tests);
   }

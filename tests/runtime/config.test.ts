@@ -91,6 +91,8 @@ describe('project files', () => {
     mkdirSync(join(project, 'metrics'), { recursive: true });
     mkdirSync(join(project, 'node_modules', 'x'), { recursive: true });
     mkdirSync(shared);
+    // One repository holds both: an include may leave the project but not the repository.
+    mkdirSync(join(temp.dir, '.git'));
     writeFileSync(join(project, 'metrics', 'a.kpi'), '');
     writeFileSync(join(project, 'node_modules', 'x', 'skip.kpi'), '');
     writeFileSync(join(shared, 'lib.kpi'), '');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, openEngine } from '../../runtime/engine/engine.ts';
 import type { Engine } from '../../runtime/engine/engine.ts';
 import { isQueryKeyword, leadingKeyword } from '../../runtime/engine/leading-keyword.ts';
-import { instanceOptions, lockSandbox } from '../../runtime/engine/sandbox.ts';
+import { instanceOptions, lockSandbox, privateTempFolder } from '../../runtime/engine/sandbox.ts';
 import { createDatabase, makeTempDir } from './helpers.ts';
 
 const temp = makeTempDir('kpic-sandbox-');
@@ -101,7 +101,8 @@ describe('engine sandbox', () => {
   });
 
   it('locks the configuration: a SET on a raw sandboxed connection fails', async () => {
-    const instance = await DuckDBInstance.create(':memory:', instanceOptions(1, '1GB', false));
+    const temp = privateTempFolder();
+    const instance = await DuckDBInstance.create(':memory:', instanceOptions(1, '1GB', false, temp.path));
     const connection = await instance.connect();
     await lockSandbox(connection, dataRoot);
     await expect(connection.run('SET enable_external_access = true')).rejects.toThrow(/locked/);
@@ -109,6 +110,7 @@ describe('engine sandbox', () => {
     await expect(connection.run(`select * from read_text('/etc/passwd')`)).rejects.toThrow(/Permission/);
     connection.closeSync();
     instance.closeSync();
+    temp.release();
   });
 
   it('runs in UTC whatever the machine zone', async () => {

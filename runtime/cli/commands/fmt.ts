@@ -7,15 +7,16 @@
 // temporary file next to it, then renamed over it: an interrupted run leaves
 // either the old file or the new one, never half of one.
 
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
-import { formatFile } from '../../../compiler/index.ts';
+import { formatFile, MAX_FILE_BYTES } from '../../../compiler/index.ts';
 import { findRootFolder } from '../../diff/definitions.ts';
 import { unifiedDiff } from '../../diff/text-diff.ts';
-import { DEFAULT_CONFIG, parseConfig } from '../../project/config.ts';
-import { expandPaths, findProjectFiles } from '../../project/files.ts';
+import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from '../../project/config.ts';
+import { expandPaths, findProjectFiles, MAX_CONFIG_BYTES } from '../../project/files.ts';
+import { projectBoundary, readTextInside } from '../../project/safe-read.ts';
 import { projectPath } from '../../project/paths.ts';
 import { readKpiText } from '../../project/read.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -33,12 +34,13 @@ export function register(program: Command): void {
       const { project } = command.optsWithGlobals<{ project?: string }>();
       const cwd = process.cwd();
       const root = findRootFolder(cwd, project);
-      const targets = listTargets(cwd, root, paths);
+      const boundary = projectBoundary(root);
+      const targets = listTargets(cwd, root, paths, boundary);
       const problems: Diagnostic[] = [];
       const texts = new Map<string, string>();
       const changed: string[] = [];
       for (const { absolute, shown } of targets) {
-        const read = readKpiText(absolute, shown);
+        const read = readKpiText(absolute, shown, boundary);
         if ('diagnostic' in read) {
           problems.push(read.diagnostic);
           continue;
@@ -50,7 +52,9 @@ export function register(program: Command): void {
           continue;
         }
         // A byte-order mark is dropped by reading; writing without it is part of the canonical layout.
-        const original = readFileSync(absolute, 'utf8');
+        const raw = readTextInside(absolute, boundary, MAX_FILE_BYTES, shown);
+        if ('refused' in raw) continue; // it changed since it was read: left alone
+        const original = raw.text;
         if (formatted.value === original) continue;
         changed.push(shown);
         if (flags.check) output.out(`would reformat ${shown}\n${unifiedDiff(original, formatted.value, shown)}`);
@@ -75,19 +79,21 @@ function summary(total: number, changed: number, failed: number, check: boolean)
 }
 
 /** The files to format: those named (folders give their `.kpi` files), else the project's. */
-function listTargets(cwd: string, root: string, paths: readonly string[]): { absolute: string; shown: string }[] {
+function listTargets(cwd: string, root: string, paths: readonly string[], boundary: string): { absolute: string; shown: string }[] {
   let files: string[];
   if (paths.length > 0) {
-    const expanded = expandPaths(cwd, paths);
+    const expanded = expandPaths(cwd, paths, boundary);
     if (expanded.missing.length > 0) throw new UsageError(`no such file or folder: ${expanded.missing.join(', ')}`);
     const notKpi = expanded.files.filter((f) => !f.endsWith('.kpi'));
     if (notKpi.length > 0) throw new UsageError(`not a .kpi file: ${notKpi.map((f) => projectPath(cwd, f)).join(', ')}`, 'kpic fmt formats only .kpi files.');
     files = expanded.files;
   } else {
     const configPath = join(root, 'kpic.yaml');
-    const parsed = existsSync(configPath) ? parseConfig(readFileSync(configPath, 'utf8')) : { config: DEFAULT_CONFIG, spans: { include: [], rules: new Map() } };
+    const read = existsSync(configPath) ? readTextInside(configPath, boundary, MAX_CONFIG_BYTES, 'kpic.yaml') : undefined;
+    if (read && 'refused' in read) throw new ProjectFileError(read.refused.message);
+    const parsed = read ? parseConfig(read.text) : { config: DEFAULT_CONFIG, spans: { include: [], rules: new Map() } };
     // Only the project's own files: included libraries are formatted in their own repositories.
-    files = findProjectFiles(root, { ...parsed.config, include: [] }, parsed.spans, 'kpic.yaml').files as string[];
+    files = findProjectFiles(root, { ...parsed.config, include: [] }, parsed.spans, 'kpic.yaml', boundary).files as string[];
   }
   return [...new Set(files)]
     .map((absolute) => ({ absolute, shown: projectPath(paths.length > 0 ? cwd : root, absolute) }))

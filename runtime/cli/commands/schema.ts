@@ -4,13 +4,14 @@
 // the data, still type-checks every KPI against these columns and types.
 // `--check` writes nothing and exits 1 when the file is out of date.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { projectBoundary, readTextInside } from '../../project/safe-read.ts';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { relationKey } from '../../../compiler/index.ts';
 import { listRelations } from '../../../compiler/index.ts';
 import { describeRelations } from '../../engine/catalog.ts';
-import { parseSchemaSnapshot, renderSchemaSnapshot, SNAPSHOT_FILE } from '../../project/schema-snapshot.ts';
+import { MAX_SNAPSHOT_BYTES, parseSchemaSnapshot, renderSchemaSnapshot, SNAPSHOT_FILE } from '../../project/schema-snapshot.ts';
 import type { SnapshotColumn } from '../../project/schema-snapshot.ts';
 import { unifiedDiff } from '../../diff/text-diff.ts';
 import { EXIT } from '../errors.ts';
@@ -29,7 +30,8 @@ export function register(program: Command): void {
       process.exitCode = await withProject(command, undefined, async (project) => {
         requireRunnableEngine(project);
         const path = join(project.root, SNAPSHOT_FILE);
-        const previousText = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+        const previousRead = existsSync(path) ? readTextInside(path, projectBoundary(project.root), MAX_SNAPSHOT_BYTES, SNAPSHOT_FILE) : undefined;
+        const previousText = previousRead && !('refused' in previousRead) ? previousRead.text : undefined;
         const previous = previousText === undefined ? undefined : parseSchemaSnapshot(previousText);
         const kept = previous && 'snapshot' in previous ? previous.snapshot : new Map<string, readonly SnapshotColumn[]>();
         const relations = listRelations(project.files);
