@@ -50,7 +50,7 @@ export interface Expectation {
   readonly symlinks?: Readonly<Record<string, string>>;
   /** Files to create outside the project folder (relative to its parent), for paths that try to leave it. */
   readonly outside?: Readonly<Record<string, string>>;
-  /** Milliseconds before the process is killed; default 20,000. */
+  /** Milliseconds before the process is killed (a hang); default and minimum 300,000 (5 minutes). */
   readonly timeoutMs?: number;
   /** A known bug elsewhere: the case states the correct expectation and is run with `it.fails`. */
   readonly knownBug?: string;

@@ -15,11 +15,41 @@ export interface Run {
   readonly ms: number;
 }
 
-/** `kpic ...args` in `cwd` with Node 24 (the test's own binary); killed after `timeoutMs`. */
-export function runKpic(cwd: string, args: readonly string[], timeoutMs: number): Promise<Run> {
+/**
+ * At most this many kpic processes at once in one test file: the machine has
+ * two cores, and CI shares them with other work. The wait for a slot does
+ * not count towards a run's own limit.
+ */
+export const MAX_PARALLEL_RUNS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= MAX_PARALLEL_RUNS) await new Promise<void>((wake) => waiting.push(wake));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+/**
+ * `kpic ...args` in `cwd` with Node 24 (the test's own binary); killed after
+ * `timeoutMs`, a limit meant to catch a real hang, never a slow machine.
+ */
+export async function runKpic(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: Readonly<Record<string, string>> = {}): Promise<Run> {
+  const release = await slot();
+  try {
+    return await spawnKpic(cwd, args, timeoutMs, extraEnv);
+  } finally {
+    release();
+  }
+}
+
+function spawnKpic(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: Readonly<Record<string, string>>): Promise<Run> {
   return new Promise((done, fail) => {
     // The compile cache only saves V8 work between runs; the CLI runs as shipped.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: join(tmpdir(), 'kpic-test-compile-cache') };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: join(tmpdir(), 'kpic-test-compile-cache'), ...extraEnv };
     delete env['KPIC_DEBUG'];
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
