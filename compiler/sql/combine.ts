@@ -5,7 +5,7 @@
 //   measures      the spine LEFT JOIN each aggregate on the keys it has (IS NOT DISTINCT FROM: null
 //                 segment values match); an aggregate lacking a key repeats over it (broadcast)
 //   kpi_parts     numerator and denominator
-//   kpi_values    value = numerator / denominator * scale (null on a zero or null denominator)
+//   kpi_values    value = numerator * scale / denominator (null on a zero or null denominator)
 //   final select  status and target_met from the thresholds, sorted
 
 import { sql } from 'kysely';
@@ -39,6 +39,8 @@ export interface Values {
   readonly incomplete: boolean;
   /** `--components`: more columns after `value`, shown after `target_met`. */
   readonly extra?: readonly string[];
+  /** The value is `numerator * scale / denominator`: thresholds compare those columns exactly (sql/status.ts). */
+  readonly ratio?: { readonly scale?: string };
 }
 
 export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: Periods | undefined, names: AggregateNames, cohort?: CohortSpine): Values {
@@ -61,17 +63,19 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   }
   const kpiParts = ctx.addCte('kpi_parts', () => db.selectFrom(measures).select(parts));
 
+  // Scaled before dividing: 29 / 100 * 100 in doubles is 28.999999999999996, (29 * 100) / 100 is 29.
   const scale = plan.kpi.scale;
   const n = sql.id('numerator');
-  let value: Sql = denominator ? divide(n, sql.id('denominator'), ctx.dialect) : n;
-  if (scale !== undefined) value = sql`${value} * ${numberSql(scale)}`;
+  const scaled = scale !== undefined ? sql`${n} * ${numberSql(scale)}` : n;
+  let value: Sql = denominator ? divide(scaled, sql.id('denominator'), ctx.dialect) : scaled;
   if (minSample !== undefined) value = sql`case when ${sql.id('insufficient')} then null else ${value} end`;
   const carried = [...keys, 'numerator', 'denominator', ...(minSample !== undefined ? ['insufficient'] : [])];
   const incomplete = cohort && plan.incomplete
     ? [cohortIncompleteSql(plan, cohort).as('incomplete')]
     : grain && plan.incomplete ? [incompleteSql(plan, periods).as('incomplete')] : [];
   const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value'), ...incomplete]));
-  return { name: kpiValues, keys, hasPeriod: grain, insufficient: minSample !== undefined, incomplete: incomplete.length > 0 };
+  const ratio = denominator ? { ...(scale !== undefined ? { scale } : {}) } : undefined;
+  return { name: kpiValues, keys, hasPeriod: grain, insufficient: minSample !== undefined, incomplete: incomplete.length > 0, ...(ratio ? { ratio } : {}) };
 }
 
 /**

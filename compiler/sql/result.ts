@@ -30,7 +30,7 @@ import { grainInterval } from './time.ts';
 
 export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): { query: Select; columns: ResultColumn[] } {
   const v = plan.values;
-  const subject: StatusSubject = { thresholds: plan.thresholds, insufficient: values.insufficient };
+  const subject: StatusSubject = { thresholds: plan.thresholds, insufficient: values.insufficient, ...(values.ratio ? { ratio: values.ratio } : {}) };
   const source = plan.compare ? emitCompare(ctx, v.grain!, values) : values.name;
   const compared = plan.compare ? ['previous_value', 'change', 'change_pct'] : [];
   const extra = values.extra ?? [];

@@ -1,9 +1,18 @@
 // `status` and `target_met` of a result row, from the KPI's thresholds.
 //
 //   critical < 10, critical < 20 for region = "EMEA", warn < 30
-//   -> case when "value" is null then null
+//   -> case when "value" is null or "value" in (<NaN>, <Infinity>, <-Infinity>) then null
 //           when case when "region" = 'EMEA' then "value" < 20 else "value" < 10 end then 'critical'
 //           when "value" < 30 then 'warn' else 'ok' end
+//
+// A ratio (`numerator`, `denominator`, `scale`) is compared without dividing,
+// in the engine's exact integer and decimal arithmetic, so a value exactly at
+// a threshold meets it: `value >= 29` with `scale 100` becomes
+//   case when "denominator" < 0 then "numerator" * 100 <= 29 * "denominator"
+//        else "numerator" * 100 >= 29 * "denominator" end
+// (the value itself, a double, is 29 / 100 * 100 = 28.999999999999996 away
+// from that when divided first). With float inputs the comparison is as exact
+// as the inputs are.
 
 import { sql } from 'kysely';
 import type { PlannedThreshold, PlannedThresholds } from '../plan/thresholds.ts';
@@ -16,6 +25,8 @@ import { numberSql, stringSql } from './literal.ts';
 export interface StatusSubject {
   readonly thresholds: PlannedThresholds;
   readonly insufficient: boolean;
+  /** The row's `value` is `numerator * scale / denominator` (sql/combine.ts). */
+  readonly ratio?: { readonly scale?: string };
 }
 
 export function statusSql(plan: StatusSubject, dialect: SqlDialect): Sql {
@@ -27,11 +38,19 @@ export function statusSql(plan: StatusSubject, dialect: SqlDialect): Sql {
     return plan.insufficient ? sql`case ${insufficient}end` : dialect.cast(sql`null`, 'text');
   }
   const whens = levels.map((l) => sql`when ${l.condition} then ${stringSql(l.level)}`);
-  return sql`case ${insufficient}when ${sql.id('value')} is null then null ${sql.join(whens, sql` `)} else ${stringSql('ok')} end`;
+  return sql`case ${insufficient}when ${unusableSql(dialect)} then null ${sql.join(whens, sql` `)} else ${stringSql('ok')} end`;
 }
 
 export function targetMetSql(plan: StatusSubject, dialect: SqlDialect): Sql {
-  return levelSql(plan, 'target', dialect) ?? dialect.cast(sql`null`, 'boolean');
+  const met = levelSql(plan, 'target', dialect);
+  return met ? sql`case when ${unusableSql(dialect)} then null else ${met} end` : dialect.cast(sql`null`, 'boolean');
+}
+
+/** A value no threshold can judge: null, NaN or infinite (a NaN or an infinity in the data). */
+function unusableSql(dialect: SqlDialect): Sql {
+  const float = (text: string) => dialect.cast(stringSql(text), 'number');
+  const value = sql.id('value');
+  return sql`${value} is null or ${value} in (${float('NaN')}, ${float('Infinity')}, ${float('-Infinity')})`;
 }
 
 /** Whether the row's value meets the level's applicable threshold; undefined when the level has none. */
@@ -40,6 +59,7 @@ function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDi
   if (planned.length === 0) return undefined;
   const unconditional = planned.find((p) => p.when === undefined);
   const conditional = planned.slice(0, unconditional ? planned.indexOf(unconditional) : planned.length);
+  const compare = (threshold: Threshold) => compareSql(threshold, plan.ratio);
   if (conditional.length === 0) return compare(unconditional!.threshold);
   const scope: ExprScope = {
     dialect,
@@ -51,6 +71,14 @@ function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDi
   return sql`(case ${sql.join(whens, sql` `)}${otherwise} end)`;
 }
 
-function compare(threshold: Threshold): Sql {
-  return sql`${sql.id('value')} ${sql.raw(operatorSql(threshold.op))} ${numberSql(threshold.value)}`;
+const FLIPPED: Readonly<Record<Threshold['op'], Threshold['op']>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' };
+
+/** `value OP t`; for a ratio `numerator * scale OP t * denominator`, the operator flipped for a negative denominator. */
+function compareSql(threshold: Threshold, ratio: StatusSubject['ratio']): Sql {
+  const limit = numberSql(threshold.value);
+  if (!ratio) return sql`${sql.id('value')} ${sql.raw(operatorSql(threshold.op))} ${limit}`;
+  const denominator = sql.id('denominator');
+  const scaled = ratio.scale !== undefined ? sql`${sql.id('numerator')} * ${numberSql(ratio.scale)}` : sql.id('numerator');
+  const side = (op: Threshold['op']) => sql`${scaled} ${sql.raw(operatorSql(op))} ${limit} * ${denominator}`;
+  return sql`(case when ${denominator} < 0 then ${side(FLIPPED[threshold.op])} else ${side(threshold.op)} end)`;
 }

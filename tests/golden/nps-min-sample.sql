@@ -72,7 +72,7 @@ with
     "numerator",
     "denominator",
     "insufficient",
-    case when "insufficient" then null else cast("numerator" as double) / nullif("denominator", 0) * 100 end as "value"
+    case when "insufficient" then null else cast("numerator" * 100 as double) / nullif("denominator", 0) end as "value"
   from "kpi_parts"
 )
 select
@@ -81,7 +81,7 @@ select
   "numerator",
   "denominator",
   "value",
-  case when "insufficient" then 'insufficient' when "value" is null then null when "value" < 30 then 'warn' else 'ok' end as "status",
+  case when "insufficient" then 'insufficient' when "value" is null or "value" in (cast('NaN' as double), cast('Infinity' as double), cast('-Infinity' as double)) then null when (case when "denominator" < 0 then "numerator" * 100 > 30 * "denominator" else "numerator" * 100 < 30 * "denominator" end) then 'warn' else 'ok' end as "status",
   cast(null as boolean) as "target_met"
 from "kpi_values"
 order by "period", "tier" nulls last

@@ -32,13 +32,13 @@ with
   select
     "numerator",
     "denominator",
-    cast("numerator" as double) / nullif("denominator", 0) * 100 as "value"
+    cast("numerator" * 100 as double) / nullif("denominator", 0) as "value"
   from "kpi_parts"
 )
 select
   "numerator",
   "denominator",
   "value",
-  case when "value" is null then null when "value" < 0 then 'critical' when "value" < 30 then 'warn' else 'ok' end as "status",
-  "value" >= 40 as "target_met"
+  case when "value" is null or "value" in (cast('NaN' as double), cast('Infinity' as double), cast('-Infinity' as double)) then null when (case when "denominator" < 0 then "numerator" * 100 > 0 * "denominator" else "numerator" * 100 < 0 * "denominator" end) then 'critical' when (case when "denominator" < 0 then "numerator" * 100 > 30 * "denominator" else "numerator" * 100 < 30 * "denominator" end) then 'warn' else 'ok' end as "status",
+  case when "value" is null or "value" in (cast('NaN' as double), cast('Infinity' as double), cast('-Infinity' as double)) then null else (case when "denominator" < 0 then "numerator" * 100 <= 40 * "denominator" else "numerator" * 100 >= 40 * "denominator" end) end as "target_met"
 from "kpi_values"

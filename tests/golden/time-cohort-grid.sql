@@ -92,7 +92,7 @@ with
     "periods_since",
     "numerator",
     "denominator",
-    cast("numerator" as double) / nullif("denominator", 0) * 100 as "value",
+    cast("numerator" * 100 as double) / nullif("denominator", 0) as "value",
     coalesce(cast("period" + interval '1 month' as date) > (select cast("cohort_bounds"."last" as date) + 1 from "cohort_bounds"), false) as "incomplete"
   from "kpi_parts"
 ),
@@ -103,7 +103,7 @@ with
     "numerator",
     "denominator",
     "value",
-    case when "value" is null then null when "value" < 60 then 'warn' else 'ok' end as "status",
+    case when "value" is null or "value" in (cast('NaN' as double), cast('Infinity' as double), cast('-Infinity' as double)) then null when (case when "denominator" < 0 then "numerator" * 100 > 60 * "denominator" else "numerator" * 100 < 60 * "denominator" end) then 'warn' else 'ok' end as "status",
     cast(null as boolean) as "target_met",
     "incomplete"
   from "kpi_values"

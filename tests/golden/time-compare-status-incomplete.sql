@@ -92,7 +92,7 @@ with
     "previous_value",
     "change",
     "change_pct",
-    case when "value" is null then null when "value" < 2 then 'critical' else 'ok' end as "status",
+    case when "value" is null or "value" in (cast('NaN' as double), cast('Infinity' as double), cast('-Infinity' as double)) then null when "value" < 2 then 'critical' else 'ok' end as "status",
     cast(null as boolean) as "target_met",
     "incomplete"
   from "kpi_compared"
