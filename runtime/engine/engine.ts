@@ -151,7 +151,8 @@ async function prepareSelect(connection: DuckDBConnection, sql: string): Promise
   return prepared;
 }
 
-async function runSelect(connection: DuckDBConnection, sql: string, timeoutMs: number | undefined): Promise<Rows> {
+/** Run one SELECT on a sandboxed connection: the guard of `prepareSelect`, then the rows (the fixture engine shares it). */
+export async function runSelect(connection: DuckDBConnection, sql: string, timeoutMs: number | undefined): Promise<Rows> {
   const prepared = await prepareSelect(connection, sql);
   let timedOut = false;
   const timer =

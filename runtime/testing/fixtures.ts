@@ -15,7 +15,8 @@ import { suggest } from '../../compiler/index.ts';
 import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
 import { relationKey, scalarTypeOf } from '../../compiler/index.ts';
 import type { Model, RExpr, Source } from '../../compiler/index.ts';
-import type { SchemaSnapshot } from '../project/schema-snapshot.ts';
+import { SNAPSHOT_FILE, type SchemaSnapshot } from '../project/schema-snapshot.ts';
+import { FIXTURE_TYPE_EXAMPLES, fixtureType } from './fixture-types.ts';
 import type { Fixture, FixtureValue } from './spec.ts';
 
 export interface FixtureColumn {
@@ -40,7 +41,6 @@ export interface FixturePlan {
   readonly problems: readonly string[];
 }
 
-const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
@@ -114,11 +114,16 @@ function columnsOf(
   return names.map((name) => {
     const pinned = fixture?.types[name];
     if (pinned !== undefined) {
-      if (TYPE_NAME.test(pinned)) return { name, sqlType: pinned.toUpperCase() };
-      problems.push(`\`types\` of \`${source.name}\`: \`${pinned}\` is not a SQL type name (e.g. INTEGER, DOUBLE, DECIMAL(18,2), DATE, TIMESTAMP, VARCHAR)`);
+      const sqlType = fixtureType(pinned);
+      if (sqlType !== undefined) return { name, sqlType };
+      problems.push(`\`types\` of \`${source.name}\`: ${JSON.stringify(pinned)} is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES})`);
     }
     const snap = known?.find((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (snap) return { name, sqlType: snap.type };
+    if (snap) {
+      const sqlType = fixtureType(snap.type);
+      if (sqlType !== undefined) return { name, sqlType };
+      problems.push(`${SNAPSHOT_FILE}: column ${JSON.stringify(snap.name)} of \`${source.name}\` has the type ${JSON.stringify(snap.type)}, which is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES}); pin another in the test's \`types\`, or fix the snapshot (\`kpic schema snapshot\` rewrites it)`);
+    }
     const values = (fixture?.rows ?? []).map((row) => row[name]).filter((v): v is Exclude<FixtureValue, null> => v !== undefined && v !== null);
     const inferred = inferType(values);
     return inferred ? { name, sqlType: inferred } : { name, sqlType: referenced?.get(name.toLowerCase()) ?? 'VARCHAR', guessed: true };
