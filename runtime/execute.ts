@@ -29,7 +29,7 @@ export async function runQuery(
   query: Query,
   options: { timeoutMs?: number } = {},
 ): Promise<Result<QueryResult | undefined>> {
-  const compiled = compileQuery(project.model, query, { dataRoot: project.dataRoot });
+  const compiled = compileQuery(project.model, { ...query, dialect: project.dialect }, { dataRoot: project.dataRoot });
   if (!compiled.value || hasErrors(compiled.diagnostics)) return { value: undefined, diagnostics: compiled.diagnostics };
   const { sql, columns, checkReportSql } = compiled.value;
   const started = Date.now();

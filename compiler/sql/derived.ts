@@ -166,8 +166,10 @@ export function emitDExpr(expr: DExpr, scope: DScope): Sql {
       if (expr.op === '/') return divide(left, right, scope.dialect);
       return sql`(${left} ${sql.raw(operatorSql(expr.op))} ${right})`;
     }
-    case 'call':
-      return sql`${sql.raw(expr.func)}(${sql.join(expr.args.map((a) => emitDExpr(a, scope)))})`;
+    case 'call': {
+      const args = expr.args.map((a) => emitDExpr(a, scope));
+      return expr.func === 'round' ? scope.dialect.round(args) : sql`${sql.raw(expr.func)}(${sql.join(args)})`;
+    }
     case 'score': {
       const x = emitDExpr(expr.operand, scope);
       if (expr.low !== undefined && expr.high !== undefined) {

@@ -7,8 +7,7 @@ import type { Command } from 'commander';
 import { openProject } from '../project/open.ts';
 import type { Project } from '../project/open.ts';
 import type { Engine } from '../engine/engine.ts';
-import { POSTGRES_UNSUPPORTED } from '../project/unsupported-engine.ts';
-import { UsageError } from './errors.ts';
+import { EngineError } from '../engine/engine.ts';
 
 let current: Engine | undefined;
 
@@ -30,7 +29,7 @@ export async function withProject<T>(command: Command, paths: readonly string[] 
   }
 }
 
-/** Commands that execute SQL stop here with exit code 2 when the project's engine cannot run it. */
+/** Commands that execute SQL stop here with the connection's problem (exit code 3) when the database is not reachable. */
 export function requireRunnableEngine(project: Project): void {
-  if (project.config.data.engine !== 'duckdb') throw new UsageError(POSTGRES_UNSUPPORTED);
+  if (project.offline !== undefined) throw new EngineError('failed', project.offline);
 }

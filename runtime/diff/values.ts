@@ -40,7 +40,7 @@ function shown(value: Value | undefined): string {
 }
 
 async function latest(project: Project, model: Model, kpi: string): Promise<{ period?: string; value?: Value } | { note: string }> {
-  const compiled = compileQuery(model, { kpi, by: 'none' }, { dataRoot: project.dataRoot });
+  const compiled = compileQuery(model, { kpi, by: 'none', dialect: project.dialect }, { dataRoot: project.dataRoot });
   if (!compiled.value || hasErrors(compiled.diagnostics)) return { note: compiled.diagnostics.find((d) => d.severity === 'error')?.message ?? 'does not compile' };
   try {
     const result = await project.engine.all(compiled.value.sql);

@@ -22,6 +22,12 @@ export interface DataConfig {
   readonly root: string;
   readonly threads: number;
   readonly memoryLimit: string;
+  /** PostgreSQL: the environment variable holding a `postgres://` URL (else the standard PG* variables). */
+  readonly urlEnv?: string;
+  /** PostgreSQL: the schema of `table NAME` sources (the session's search_path). */
+  readonly schema?: string;
+  /** PostgreSQL: the server-side statement timeout, in milliseconds (default 120 s). */
+  readonly statementTimeoutMs?: number;
 }
 
 export interface ProjectConfig {
@@ -73,7 +79,7 @@ export interface ParsedConfig {
 }
 
 const TOP_KEYS = ['name', 'metrics', 'include', 'data', 'timezone', 'lint'];
-const DATA_KEYS = ['engine', 'database', 'root', 'threads', 'memory_limit'];
+const DATA_KEYS = ['engine', 'database', 'root', 'threads', 'memory_limit', 'url_env', 'schema', 'statement_timeout'];
 const LINT_KEYS = ['rules'];
 
 /** Parse and validate the text of a kpic.yaml; `file` is how diagnostics name it. */
@@ -129,6 +135,10 @@ class ConfigReader {
     const root = this.text(values.get('root'), 'data.root');
     const threads = this.positiveInteger(values.get('threads'), 'data.threads');
     const memoryLimit = this.memory(values.get('memory_limit'));
+    const urlEnv = this.text(values.get('url_env'), 'data.url_env');
+    if (urlEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(urlEnv)) this.wrongType(values.get('url_env')!, '`data.url_env`', 'the name of an environment variable, such as `KPIC_DATABASE_URL`');
+    const schema = this.text(values.get('schema'), 'data.schema');
+    const statementTimeoutMs = this.duration(values.get('statement_timeout'), 'data.statement_timeout');
     if (database !== undefined) this.spans.database = this.span(values.get('database')!);
     if (root !== undefined) this.spans.root = this.span(values.get('root')!);
     const d = DEFAULT_CONFIG.data;
@@ -138,6 +148,9 @@ class ConfigReader {
       root: root ?? d.root,
       threads: threads ?? d.threads,
       memoryLimit: memoryLimit ?? d.memoryLimit,
+      ...(urlEnv !== undefined ? { urlEnv } : {}),
+      ...(schema !== undefined ? { schema } : {}),
+      ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
     };
   }
 
@@ -230,6 +243,18 @@ class ConfigReader {
     const value = isScalar(node) ? String(node.value).trim() : '';
     if (/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) return value;
     this.wrongType(node, '`data.memory_limit`', 'a size such as `2GB` or `512MB`');
+    return undefined;
+  }
+
+  /** `120s`, `2min`, `500ms`, `1h`, or a bare number of seconds; in milliseconds. */
+  duration(node: Node | undefined, field: string): number | undefined {
+    if (!node) return undefined;
+    const value = isScalar(node) ? String(node.value).trim() : '';
+    const m = /^(\d+)\s*(ms|s|min|h)?$/.exec(value);
+    const ms = m ? Number(m[1]) * { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'min' | 'h'] : Number.NaN;
+    // PostgreSQL's statement_timeout is an int of milliseconds.
+    if (Number.isSafeInteger(ms) && ms > 0 && ms <= 2_147_483_647) return ms;
+    this.wrongType(node, `\`${field}\``, 'a duration such as `120s`, `5min` or `500ms` (at most 24 days)');
     return undefined;
   }
 

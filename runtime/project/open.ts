@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import { dedupeDiagnostics, sortDiagnostics } from '../../compiler/index.ts';
 import { EMPTY_CATALOG } from '../../compiler/index.ts';
-import type { Catalog } from '../../compiler/index.ts';
+import type { Catalog, Dialect } from '../../compiler/index.ts';
 import type { Model } from '../../compiler/index.ts';
 import { listRelations } from '../../compiler/index.ts';
 import { resolveProject } from '../../compiler/index.ts';
@@ -25,7 +25,7 @@ import { forwardSlashes, isInside } from './paths.ts';
 import { projectBoundary } from './safe-read.ts';
 import { readProjectFiles } from './read-files.ts';
 import { readSchemaSnapshot, withSchemaSnapshot } from './schema-snapshot.ts';
-import { unsupportedEngine } from './unsupported-engine.ts';
+import { describePostgresRelations, openPostgresProject } from './postgres.ts';
 
 export { ProjectFileError } from './config.ts';
 export type { ProjectConfig } from './config.ts';
@@ -58,6 +58,10 @@ export interface Project {
   reportedFiles?: ReadonlySet<string>;
   /** Relation keys described from `kpic.schema.json` because their data is missing (an addition to the documented API). */
   snapshotRelations?: readonly string[];
+  /** The SQL dialect of the configured engine: what `compile`, `check` and `run` emit. */
+  dialect: Dialect;
+  /** Why the configured database could not be reached (PostgreSQL); commands that run SQL fail with it, exit code 3. */
+  offline?: string;
   close(): Promise<void>;
 }
 
@@ -71,12 +75,15 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const dataRoot = realDataRoot(root, config, spans, texts);
   const database = databasePath(root, config, spans, texts);
 
-  const engine = config.data.engine === 'postgres' ? unsupportedEngine() : await openDuckDb(database, dataRoot, config, spans, texts);
+  const postgres = config.data.engine === 'postgres' ? await openPostgresProject(config.data) : undefined;
+  const engine = postgres ? postgres.engine : await openDuckDb(database, dataRoot, config, spans, texts);
   let catalog: Catalog = EMPTY_CATALOG;
   let snapshotRelations: readonly string[] = [];
-  if (config.data.engine === 'duckdb') {
+  {
     const relations = listRelations(files);
-    const described = await describeRelations(engine, relations, files, dataRoot);
+    const described = postgres
+      ? await describePostgresRelations(engine, relations, config.data.schema, postgres.offline)
+      : await describeRelations(engine, relations, files, dataRoot);
     // Relations whose data is missing are described from the committed schema snapshot, if any.
     const snapshot = readSchemaSnapshot(root);
     if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
@@ -101,6 +108,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     engine,
     ...(reportedFiles ? { reportedFiles } : {}),
     ...(snapshotRelations.length > 0 ? { snapshotRelations } : {}),
+    dialect: config.data.engine,
+    ...(postgres?.offline !== undefined ? { offline: postgres.offline } : {}),
     close: () => engine.close(),
   };
 }

@@ -70,12 +70,21 @@ describe.concurrent('project file errors exit 2', () => {
     dir.cleanup();
   });
 
-  it('says that run does not support postgres yet', async () => {
+  it('a PostgreSQL server that cannot be reached: one line naming host, database and variable, exit 3, no password', async () => {
     const dir = copyTemplate('kpic-pg-');
-    writeFileSync(join(dir.dir, 'kpic.yaml'), 'data:\n  engine: postgres\n  root: data\n');
-    const r = await kpic(dir.dir, ['run', 'nps']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('`data.engine: postgres` is not supported by `run` yet; use `kpic compile --dialect postgres`');
+    writeFileSync(join(dir.dir, 'kpic.yaml'), 'data:\n  engine: postgres\n  url_env: KPIC_DB\n  root: data\n');
+    // Port 1 on the loopback: nothing listens there, the connection is refused at once.
+    const env = { KPIC_DB: 'postgres://analyst:hunter2-secret@127.0.0.1:1/warehouse' };
+    const r = await kpic(dir.dir, ['run', 'nps'], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1, database warehouse \(from KPIC_DB\): .*ECONNREFUSED.*\n$/);
+    expect(r.stderr + r.stdout).not.toContain('hunter2');
+    const unset = await kpic(dir.dir, ['run', 'nps'], { env: {} });
+    expect(unset.code).toBe(3);
+    expect(unset.stderr).toContain('the variable KPIC_DB (data.url_env in kpic.yaml) is not set');
+    // compile needs no database: it prints PostgreSQL's SQL.
+    const compiled = await kpic(dir.dir, ['compile', 'nps'], { env });
+    expect(compiled.stdout).not.toContain('hunter2');
     dir.cleanup();
   });
 });

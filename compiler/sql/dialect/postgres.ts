@@ -77,8 +77,9 @@ export const postgres: SqlDialect = {
   dateDiff,
   truncate: (unit, value) => sql`date_trunc(${sql.lit(unit)}, ${value})`,
   wallTime: (zone, value) => sql`timezone(${zone}, cast(${value} as timestamptz))`,
-  // round(double, n) does not exist: rounding to digits is on numeric.
-  round: (args) => (args.length > 1 ? sql`round(cast(${args[0]} as numeric), ${args[1]})` : sql`round(${args[0]})`),
+  // round(double, n) does not exist: rounding to digits is on numeric, and back to a double as on DuckDB.
+  round: (args) =>
+    args.length > 1 ? sql`cast(round(cast(${args[0]} as numeric), ${args[1]}) as double precision)` : sql`round(${args[0]})`,
   timeSeries: (start, end, step) => sql`generate_series(${start}, ${end}, ${step})`,
   integerSeries: (n) => sql`generate_series(0, ${n})`,
   readFile: () => undefined,

@@ -28,7 +28,7 @@ export function register(program: Command): void {
         const inScope = (file: string) => (project.reportedFiles === undefined || project.reportedFiles.has(file)) && (changed === undefined || changed.has(file));
         const snapshot = snapshotSources(project.model, project.snapshotRelations ?? [], project.dataRoot);
         const extra = await validateKpis(project, inScope, snapshot.relationTexts);
-        const keys = project.config.data.engine === 'duckdb' ? await checkLinkKeys(project, linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file))) : [];
+        const keys = project.offline === undefined ? await checkLinkKeys(project, linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file))) : [];
         const diagnostics = sortDiagnostics(dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys])).filter((d) => changed === undefined || changed.has(d.file));
         printDiagnostics(output, diagnostics, project.texts, 'out');
         const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
@@ -39,8 +39,8 @@ export function register(program: Command): void {
         }
         if (diagnostics.length === 0) output.out(`no problems (${counted} checked)\n`);
         else output.out(`(${counted} checked)\n`);
-        if (project.config.data.engine !== 'duckdb') {
-          output.err('note: data.engine is postgres: schemas and SQL were not checked on a database.\n');
+        if (project.offline !== undefined) {
+          output.err(`note: ${project.offline}; schemas come from kpic.schema.json (if any) and no SQL was prepared on the database.\n`);
         }
         return exitCodeOf(diagnostics);
       });
@@ -61,12 +61,12 @@ async function validateKpis(
   const diagnostics: Diagnostic[] = [];
   let notPrepared = 0;
   const projectHasErrors = hasErrors(project.diagnostics);
-  const runnable = project.config.data.engine === 'duckdb';
+  const runnable = project.offline === undefined;
   for (const kpi of project.model.kpis.values()) {
     if (!inScope(kpi.file)) continue;
     let compiled: ReturnType<typeof compileQuery>;
     try {
-      compiled = compileQuery(project.model, { kpi: kpi.name }, { dataRoot: project.dataRoot });
+      compiled = compileQuery(project.model, { kpi: kpi.name, dialect: project.dialect }, { dataRoot: project.dataRoot });
     } catch (error) {
       if (!projectHasErrors) diagnostics.push(internalError(kpi, error));
       continue;
@@ -81,17 +81,17 @@ async function validateKpis(
     for (const sql of [compiled.value.sql, compiled.value.checkReportSql]) {
       if (sql === undefined) continue;
       const problem = await project.engine.validate(sql);
-      if (problem !== undefined) diagnostics.push(invalidSql(kpi, problem));
+      if (problem !== undefined) diagnostics.push(invalidSql(kpi, problem, project.dialect === 'postgres' ? 'PostgreSQL' : 'DuckDB'));
     }
   }
   return { diagnostics, notPrepared };
 }
 
-function invalidSql(kpi: Kpi, problem: string): Diagnostic {
+function invalidSql(kpi: Kpi, problem: string, engine: string): Diagnostic {
   return {
     code: 'invalid-sql',
     severity: 'error',
-    message: `the SQL of KPI \`${kpi.name}\` does not prepare on DuckDB: ${problem}`,
+    message: `the SQL of KPI \`${kpi.name}\` does not prepare on ${engine}: ${problem}`,
     file: kpi.file,
     span: kpi.nameSpan,
     help: `run \`kpic compile ${kpi.name}\` to see the SQL; a column of an unexpected type in the data is the usual cause.`,

@@ -19,7 +19,8 @@ export function register(program: Command): void {
     process.exitCode = await withProject(cmd, undefined, async (project) => {
       const prepared = prepareQuery(project, name, flags, output);
       if (typeof prepared === 'number') return prepared;
-      const compiled = compileQuery(project.model, prepared.query, { dataRoot: project.dataRoot });
+      // The engine's dialect unless --dialect asks for another one.
+      const compiled = compileQuery(project.model, { dialect: project.dialect, ...prepared.query }, { dataRoot: project.dataRoot });
       const failed = reportCompile(output, compiled.diagnostics, prepared.texts);
       if (failed !== undefined || !compiled.value) return failed ?? EXIT.problems;
       output.out(line(compiled.value.sql));

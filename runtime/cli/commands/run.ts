@@ -34,10 +34,10 @@ export function register(program: Command): void {
       const output = outputOf(cmd);
       const timeoutMs = parseTimeout(flags.timeout);
       const outPath = flags.out === undefined ? undefined : checkOutPath(flags.out);
-      if (flags.dialect === 'postgres') {
-        throw new UsageError('`run` executes on DuckDB; --dialect postgres is for `kpic compile`', 'use `kpic compile KPI --dialect postgres` and run the SQL on Postgres.');
-      }
       process.exitCode = await withProject(cmd, undefined, async (project) => {
+        if (flags.dialect !== undefined && flags.dialect !== project.dialect) {
+          throw new UsageError(`\`run\` executes on the project's engine (${project.dialect}); --dialect ${flags.dialect} is for \`kpic compile\``, `use \`kpic compile KPI --dialect ${flags.dialect}\` to see that SQL, or set \`data.engine\` in kpic.yaml.`);
+        }
         requireRunnableEngine(project);
         const prepared = prepareQuery(project, name, flags, output);
         if (typeof prepared === 'number') return prepared;

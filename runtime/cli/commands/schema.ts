@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { relationKey } from '../../../compiler/index.ts';
 import { listRelations } from '../../../compiler/index.ts';
 import { describeRelations } from '../../engine/catalog.ts';
+import { describePostgresRelations } from '../../project/postgres.ts';
 import { MAX_SNAPSHOT_BYTES, parseSchemaSnapshot, renderSchemaSnapshot, SNAPSHOT_FILE } from '../../project/schema-snapshot.ts';
 import type { SnapshotColumn } from '../../project/schema-snapshot.ts';
 import { unifiedDiff } from '../../diff/text-diff.ts';
@@ -35,7 +36,9 @@ export function register(program: Command): void {
         const previous = previousText === undefined ? undefined : parseSchemaSnapshot(previousText);
         const kept = previous && 'snapshot' in previous ? previous.snapshot : new Map<string, readonly SnapshotColumn[]>();
         const relations = listRelations(project.files);
-        const described = await describeRelations(project.engine, relations, project.files, project.dataRoot);
+        const described = project.dialect === 'postgres'
+          ? await describePostgresRelations(project.engine, relations, project.config.data.schema, project.offline)
+          : await describeRelations(project.engine, relations, project.files, project.dataRoot);
         const snapshot = new Map<string, readonly SnapshotColumn[]>();
         const missing: string[] = [];
         for (const relation of relations) {
