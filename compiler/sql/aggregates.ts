@@ -6,6 +6,7 @@
 //   cumulative:  periods x rows with time < period_end (no running sum: exact for count_distinct)
 //   window:      periods x rows with period_end - window <= time < period_end
 //   start / end: periods x rows valid at the period's start / exclusive end
+// and, for every kind, time < --to: the end of a period is least(period_end, --to).
 
 import { sql } from 'kysely';
 import type { MeasureGroup, QueryPlan } from '../plan/plan.ts';
@@ -71,6 +72,9 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   let from: Select;
   if (seriesBased) {
     from = db.selectFrom(periods!).innerJoin(rows.name, (j) => j.on(seriesCondition(ctx, plan, group, time, p) as never));
+    // One `--to` rule for every kind: no row at or after `--to` is counted. A window or a
+    // cumulative measure of the period that `--to` cuts ends at `--to` (docs/time-analytics.md).
+    if ((group.mode === 'window' || group.mode === 'cumulative') && plan.to && !plan.cohort) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
   } else {
     from = db.selectFrom(rows.name);
     // A cohort query's range chooses cohorts: its rows CTE applies it (sql/cohort.ts).
@@ -114,8 +118,11 @@ function seriesCondition(ctx: EmitContext, plan: QueryPlan, group: MeasureGroup,
     }
     case 'start':
       return sql`${time(valid!.from)} <= ${p('period')} and (${time(valid!.to)} is null or ${time(valid!.to)} > ${p('period')})`;
-    case 'end':
-      return sql`${time(valid!.from)} < ${p('period_end')} and (${time(valid!.to)} is null or ${time(valid!.to)} >= ${p('period_end')})`;
+    case 'end': {
+      // A period cut by `--to` is seen at `--to`: the state of the last instant the range covers.
+      const end = plan.to ? sql`least(${p('period_end')}, ${instantSql(plan.to.text)})` : p('period_end');
+      return sql`${time(valid!.from)} < ${end} and (${time(valid!.to)} is null or ${time(valid!.to)} >= ${end})`;
+    }
     default:
       throw new Error(`compiler bug: ${group.mode} measures do not meet periods by a join`);
   }

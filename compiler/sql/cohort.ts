@@ -35,6 +35,8 @@ export function cohortRowParts(ctx: EmitContext, plan: QueryPlan, source: Source
   const conditions: Sql[] = [];
   if (plan.from) conditions.push(sql`${cohort} >= ${dateSql(periodStart(plan.from.date, grain))}`);
   if (plan.to) conditions.push(sql`${cohort} <= ${dateSql(lastPeriodStart(plan.to, grain))}`);
+  // The `--to` rule: a customer whose cohort instant is at or after `--to` has not joined yet.
+  if (plan.to) conditions.push(sql`${value} < ${instantSql(plan.to.text)}`);
   if (source.cohort!.members || !time) return { cohort, conditions };
   const local = localTime(ctx, source.source, time, scan.column(time));
   if (plan.to) conditions.push(sql`${local} < ${instantSql(plan.to.text)}`);

@@ -18,6 +18,7 @@ with
     count(distinct "orders_rows"."customer_id") as "buyers_to_date"
   from "periods"
   inner join "orders_rows" on "orders_rows"."ordered_at" < "periods"."period_end"
+  where "orders_rows"."ordered_at" < date '2024-04-01'
   group by "periods"."period"
 ),
 "measures" as (

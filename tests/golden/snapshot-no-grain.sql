@@ -16,7 +16,7 @@ with
   select
     count(distinct "subscriptions_rows"."customer_id") as "active_at_end"
   from "periods"
-  inner join "subscriptions_rows" on "subscriptions_rows"."started_at" < "periods"."period_end" and ("subscriptions_rows"."ended_at" is null or "subscriptions_rows"."ended_at" >= "periods"."period_end")
+  inner join "subscriptions_rows" on "subscriptions_rows"."started_at" < least("periods"."period_end", date '2024-03-01') and ("subscriptions_rows"."ended_at" is null or "subscriptions_rows"."ended_at" >= least("periods"."period_end", date '2024-03-01'))
 ),
 "subscriptions_at_start" as (
   select

@@ -18,7 +18,7 @@ with
     "periods"."period",
     count(distinct "subscriptions_rows"."customer_id") as "active_at_end"
   from "periods"
-  inner join "subscriptions_rows" on "subscriptions_rows"."started_at" < "periods"."period_end" and ("subscriptions_rows"."ended_at" is null or "subscriptions_rows"."ended_at" >= "periods"."period_end")
+  inner join "subscriptions_rows" on "subscriptions_rows"."started_at" < least("periods"."period_end", date '2024-07-01') and ("subscriptions_rows"."ended_at" is null or "subscriptions_rows"."ended_at" >= least("periods"."period_end", date '2024-07-01'))
   group by "periods"."period"
 ),
 "subscriptions_at_start_by_month" as (
