@@ -6,11 +6,16 @@
 //     KPI `cost_per_lead` has no customer reference: ...
 //     hint: link `campaigns` to the customer (`customer customer_id`), or retire the KPI.
 //
+// Control characters in anything shown (the source line, the message, a
+// file name) are printed as escapes (`\x1b`): a diagnostic quotes the text it
+// is about, and that text must not drive the terminal.
+//
 // Pure: text in, text out. The caller decides whether colour is wanted
 // (a terminal, and NO_COLOR unset).
 
 import { createColors } from 'picocolors';
 import type { Diagnostic, Severity } from './diagnostics.ts';
+import { escapeControls } from './escape.ts';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -25,11 +30,11 @@ export function renderDiagnostic(d: Diagnostic, text: string | undefined, option
   const c = createColors(options.color);
   const paint = severityPaint(d.severity, c);
   const { line, column } = d.span.start;
-  const out = [`${c.bold(`${d.file}:${line}:${column}`)} ${paint(d.severity)} ${c.dim(d.code)}`];
+  const out = [`${c.bold(`${escapeControls(d.file)}:${line}:${column}`)} ${paint(d.severity)} ${c.dim(d.code)}`];
   if (text !== undefined) out.push(...renderFrame(d, text, (s) => c.dim(s), paint));
-  for (const row of wrap(d.message, WIDTH - 2)) out.push(`  ${row}`);
-  if (d.help) out.push(`  ${c.cyan('hint:')} ${d.help}`);
-  for (const note of d.notes ?? []) out.push(`  ${c.dim('note:')} ${note}`);
+  for (const row of wrap(escapeControls(d.message), WIDTH - 2)) out.push(`  ${row}`);
+  if (d.help) out.push(`  ${c.cyan('hint:')} ${escapeControls(d.help)}`);
+  for (const note of d.notes ?? []) out.push(`  ${c.dim('note:')} ${escapeControls(note)}`);
   return out.join('\n');
 }
 
@@ -69,17 +74,19 @@ function renderFrame(d: Diagnostic, text: string, dim: (s: string) => string, pa
   // Carets end where the span ends on this line, or at the end of the line.
   const startCol = d.span.start.column;
   const endCol = d.span.end.line === lineNo ? d.span.end.column : source.length + 1;
-  const before = expandTabs(source.slice(0, startCol - 1));
-  const under = expandTabs(source.slice(startCol - 1, Math.max(endCol - 1, startCol - 1)));
+  // Columns are counted on the shown text, so a caret stays under an escaped character.
+  const before = shown(source.slice(0, startCol - 1));
+  const under = shown(source.slice(startCol - 1, Math.max(endCol - 1, startCol - 1)));
   const carets = '^'.repeat(Math.max(1, under.length));
   return [
-    `  ${dim(`${gutter} |`)} ${expandTabs(source)}`,
+    `  ${dim(`${gutter} |`)} ${shown(source)}`,
     `  ${dim(`${blank} |`)} ${' '.repeat(before.length)}${paint(carets)}`,
   ];
 }
 
-function expandTabs(text: string): string {
-  return text.replaceAll('\t', TAB);
+/** Tabs expanded, other control characters escaped. */
+function shown(text: string): string {
+  return escapeControls(text.replaceAll('\t', TAB));
 }
 
 function severityPaint(severity: Severity, c: ReturnType<typeof createColors>): (s: string) => string {

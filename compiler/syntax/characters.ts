@@ -10,6 +10,11 @@ export function isBidiControl(code: number): boolean {
   return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c;
 }
 
+/** C0 controls other than tab (line breaks never reach a string or comment), DEL and the C1 controls. */
+export function isControl(code: number): boolean {
+  return (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
+}
+
 /** Zero-width space and joiners, word joiner, byte order mark. */
 export function isInvisible(code: number): boolean {
   return (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
@@ -102,6 +107,14 @@ const NAMED: ReadonlyMap<number, readonly [name: string, looksLike?: string]> = 
   [0x200f, ['RIGHT-TO-LEFT MARK']],
   [0x061c, ['ARABIC LETTER MARK']],
   [0x0000, ['NUL']],
+  [0x0007, ['BELL']],
+  [0x0008, ['BACKSPACE']],
+  [0x000b, ['LINE TABULATION']],
+  [0x000c, ['FORM FEED']],
+  [0x000d, ['CARRIAGE RETURN']],
+  [0x001b, ['ESCAPE']],
+  [0x007f, ['DELETE']],
+  [0x009b, ['CONTROL SEQUENCE INTRODUCER']],
 ]);
 
 /** `U+0430 CYRILLIC SMALL LETTER A`, or only the code point when the character is not in the table. */

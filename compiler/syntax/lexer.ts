@@ -13,6 +13,7 @@ import {
   codePointLabel,
   describeCodePoint,
   isBidiControl,
+  isControl,
   isInvisible,
   isJoiner,
   isWordCharacter,
@@ -38,7 +39,7 @@ export interface LexResult {
 
 const lexer = new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
 
-const SUSPICIOUS = /[\u0000\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+const SUSPICIOUS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 /** Splits a file into tokens; never throws. */
 export function tokenize(source: SourceText): LexResult {
@@ -265,7 +266,24 @@ function checkTextCharacters(state: LexState, token: IToken, allowJoiners: boole
     if (isBidiControl(code)) reportBidi(state, offset, code);
     else if (isInvisible(code) && !(allowJoiners && isJoiner(code))) reportInvisible(state, offset, code);
     else if (code === 0) report(state, 'invalid-character', offset, offset + 1, 'NUL character (U+0000)', 'delete it: a `.kpi` file is text');
+    else if (isControl(code)) reportControl(state, offset, code);
   }
+}
+
+/**
+ * A control character inside a string or comment (tab aside) would reach a
+ * terminal through `list`, `explain` or a lint message: ESC starts sequences
+ * that move the cursor, erase lines and retitle the window.
+ */
+function reportControl(state: LexState, offset: number, code: number): void {
+  report(
+    state,
+    'invalid-character',
+    offset,
+    offset + 1,
+    `control character ${describeCodePoint(code)}: it can rewrite what a terminal shows`,
+    'delete it; in a string write a line break as `\\n` and a tab as `\\t`',
+  );
 }
 
 function checkString(state: LexState, token: IToken): void {

@@ -1,9 +1,10 @@
 // A GitHub-flavoured Markdown table, for pasting into a pull request or a wiki page.
 
+import { escapeControls } from '../../compiler/index.ts';
 import { displayText, isNumericType } from './values.ts';
 import type { ResultTable } from './values.ts';
 
-/** Numeric columns right-aligned; `|` escaped, line breaks as `<br>`. */
+/** Numeric columns right-aligned; `|` escaped, line breaks as `<br>`, other control characters as `\x1b`. */
 export function formatMarkdown(table: ResultTable): string {
   const numeric = table.types.map(isNumericType);
   const header = `| ${table.columns.map(escapeCell).join(' | ')} |`;
@@ -13,5 +14,5 @@ export function formatMarkdown(table: ResultTable): string {
 }
 
 function escapeCell(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, '<br>');
+  return escapeControls(text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, '<br>'));
 }

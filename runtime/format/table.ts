@@ -1,6 +1,7 @@
 // The terminal table: aligned columns, numbers on the right, a footnote on excluded rows.
 
 import Table from 'cli-table3';
+import { escapeControls } from '../../compiler/index.ts';
 import { displayText, isNumericType } from './values.ts';
 import type { ResultTable } from './values.ts';
 
@@ -8,13 +9,14 @@ import type { ResultTable } from './values.ts';
 export function formatTable(table: ResultTable, options: { color: boolean }): string {
   const numeric = table.types.map(isNumericType);
   const out = new Table({
-    head: [...table.columns],
+    head: table.columns.map(escapeControls),
     colAligns: numeric.map((n) => (n ? 'right' : 'left')),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     // One line per row: separators between rows double the height for nothing.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of table.rows) out.push(row.map(displayText));
+  // A data value is shown, never obeyed: control characters print as escapes (`\x1b`).
+  for (const row of table.rows) out.push(row.map((v) => escapeControls(displayText(v))));
   const lines = [out.toString()];
   if (table.rows.length === 0) lines.push('(no rows)');
   lines.push(...formatExcluded(table));

@@ -1,7 +1,7 @@
 // `kpic explain KPI`: measures, sources, joins, the path to the customer, repeated values.
 
 import type { Command } from 'commander';
-import { compileQuery } from '../../../compiler/index.ts';
+import { compileQuery, escapeControls } from '../../../compiler/index.ts';
 import { EXIT } from '../errors.ts';
 import { explainKpi } from '../explain-kpi.ts';
 import { findKpi } from '../kpi-lookup.ts';
@@ -19,7 +19,8 @@ export function register(program: Command): void {
         const kpi = findKpi(project, name, output);
         if (typeof kpi === 'number') return kpi;
         const compiled = compileQuery(project.model, { kpi: kpi.name, dialect: project.dialect }, { dataRoot: project.dataRoot }).value;
-        output.out(explainKpi({ model: project.model, kpi, texts: project.texts, compiled }));
+        // Titles, descriptions and predicates are quoted from `.kpi` files: control characters are shown escaped.
+        output.out(escapeControls(explainKpi({ model: project.model, kpi, texts: project.texts, compiled })));
         return EXIT.ok;
       });
     });

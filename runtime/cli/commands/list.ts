@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import Table from 'cli-table3';
 import type { Kpi } from '../../../compiler/index.ts';
+import { escapeControls } from '../../../compiler/index.ts';
 import { EXIT } from '../errors.ts';
 import { outputOf } from '../output.ts';
 import { withProject } from '../session.ts';
@@ -57,6 +58,7 @@ function listTable(kpis: readonly Kpi[], color: boolean): string {
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const k of kpis) table.push([k.name, k.title ?? '', k.owner ?? '', k.perspective, k.status, segmentsOf(k).join(', ')]);
+  // A title or owner is text from a `.kpi` file: shown, never obeyed by the terminal.
+  for (const k of kpis) table.push([k.name, k.title ?? '', k.owner ?? '', k.perspective, k.status, segmentsOf(k).join(', ')].map(escapeControls));
   return `${table.toString()}\n`;
 }
