@@ -3,7 +3,7 @@
 import type { Result } from '../compiler/index.ts';
 import { hasErrors } from '../compiler/index.ts';
 import { compileQuery } from '../compiler/index.ts';
-import type { Query, ResultColumn } from '../compiler/index.ts';
+import type { CompiledQuery, Query, ResultColumn } from '../compiler/index.ts';
 import { EngineError } from './engine/engine.ts';
 import type { Value } from './engine/engine.ts';
 import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';
@@ -22,29 +22,51 @@ export interface QueryResult {
  * Compile `query` against the project's model and run it. Compile problems
  * come back as diagnostics with an `undefined` value, and so does a link
  * whose target key repeats in the data (`non-unique-key`, a data error: exit
- * code 3 in the CLI); an engine failure or an interrupt throws `EngineError`.
+ * code 3 in the CLI); an engine failure or an interrupt throws `EngineError`
+ * (`query cancelled` when `signal` aborts).
  */
 export async function runQuery(
   project: Project,
   query: Query,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<QueryResult | undefined>> {
   const compiled = compileQuery(project.model, { ...query, dialect: project.dialect }, { dataRoot: project.dataRoot });
   if (!compiled.value || hasErrors(compiled.diagnostics)) return { value: undefined, diagnostics: compiled.diagnostics };
-  const { sql, columns, checkReportSql } = compiled.value;
   const started = Date.now();
+  const { signal } = options;
+  // A caller that goes away (`kpic serve`'s client disconnects) stops the running statement.
+  const onAbort = () => project.engine.interrupt();
+  signal?.addEventListener('abort', onAbort);
   // The budget is the whole run's: each step gets what is left, and an interrupt names the whole budget.
   const budget = async <T>(step: (timeout: { timeoutMs?: number }) => Promise<T>): Promise<T> => {
-    if (options.timeoutMs === undefined) return step({});
+    if (signal?.aborted) throw new EngineError('interrupted', 'query cancelled');
     try {
+      if (options.timeoutMs === undefined) return await step({});
       return await step({ timeoutMs: Math.max(1, options.timeoutMs - (Date.now() - started)) });
     } catch (error) {
       if (error instanceof EngineError && error.kind === 'interrupted') {
-        throw new EngineError('interrupted', `query interrupted after ${options.timeoutMs / 1000} s`);
+        if (signal?.aborted) throw new EngineError('interrupted', 'query cancelled');
+        if (options.timeoutMs !== undefined) throw new EngineError('interrupted', `query interrupted after ${options.timeoutMs / 1000} s`);
       }
       throw error;
     }
   };
+  try {
+    return await runSteps(project, query, compiled, budget);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+type Budget = <T>(step: (timeout: { timeoutMs?: number }) => Promise<T>) => Promise<T>;
+
+async function runSteps(
+  project: Project,
+  query: Query,
+  compiled: Result<CompiledQuery | undefined>,
+  budget: Budget,
+): Promise<Result<QueryResult | undefined>> {
+  const { sql, columns, checkReportSql } = compiled.value!;
   // A key that repeats behind a many-to-one link would count rows twice: refuse, do not compute.
   const keys = await budget((timeout) => checkLinkKeys(project, linksOfKpi(project.model, query.kpi), timeout));
   if (keys.length > 0) return { value: undefined, diagnostics: [...compiled.diagnostics, ...keys] };

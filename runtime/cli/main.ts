@@ -23,6 +23,8 @@ import { register as registerTest } from './commands/test.ts';
 import { register as registerDiff } from './commands/diff.ts';
 import { register as registerDocs } from './commands/docs.ts';
 import { register as registerReport } from './commands/report.ts';
+import { register as registerMcp } from './commands/mcp.ts';
+import { register as registerServe } from './commands/serve.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -53,6 +55,8 @@ export function createProgram(): Command {
   registerDiff(program);
   registerDocs(program);
   registerReport(program);
+  registerMcp(program);
+  registerServe(program);
   return program;
 }
 

@@ -1,0 +1,23 @@
+// The CLI's helpers print their notes and errors to an `Output`; the service
+// keeps that text for its answers and error messages instead.
+
+import type { Output } from '../cli/output.ts';
+
+export interface CapturedOutput extends Output {
+  /** Everything printed, as one text. */
+  text(): string;
+  /** Each non-empty print, without trailing line breaks. */
+  chunks(): string[];
+}
+
+export function captureOutput(): CapturedOutput {
+  const chunks: string[] = [];
+  return {
+    color: false,
+    colorErr: false,
+    out: (text) => void chunks.push(text),
+    err: (text) => void chunks.push(text),
+    text: () => chunks.join('').trimEnd(),
+    chunks: () => chunks.map((c) => c.trimEnd()).filter((c) => c !== ''),
+  };
+}
