@@ -14,9 +14,15 @@ export interface ServiceFlags {
 
 export function addServiceOptions(command: Command): Command {
   return command
-    .option('--timeout <seconds>', `interrupt a query after this many seconds; 0 for none (default ${SERVICE_DEFAULTS.timeoutMs / 1000})`)
+    .option(
+      '--timeout <seconds>',
+      `interrupt a query after this many seconds; 0 for none (default ${SERVICE_DEFAULTS.timeoutMs / 1000})`,
+    )
     .option('--max-rows <n>', `rows returned at most per answer (default ${SERVICE_DEFAULTS.maxRows})`)
-    .option('--max-queue <n>', `queries that may wait behind the running one; more are refused as busy (default ${SERVICE_DEFAULTS.maxWaiting})`);
+    .option(
+      '--max-queue <n>',
+      `queries that may wait behind the running one; more are refused as busy (default ${SERVICE_DEFAULTS.maxWaiting})`,
+    );
 }
 
 export function serviceOptionsOf(flags: ServiceFlags): ServiceOptions {
@@ -30,7 +36,10 @@ export function serviceOptionsOf(flags: ServiceFlags): ServiceOptions {
 function seconds(flag: string, text: string): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(value) || value > 86_400) {
-    throw new UsageError(`${flag}: \`${text}\` is not a number of seconds from 0 to 86400`, `e.g. ${flag} 30 (0: no timeout)`);
+    throw new UsageError(
+      `${flag}: \`${text}\` is not a number of seconds from 0 to 86400`,
+      `e.g. ${flag} 30 (0: no timeout)`,
+    );
   }
   return Math.round(value * 1000);
 }
@@ -39,7 +48,10 @@ function seconds(flag: string, text: string): number {
 export function count(flag: string, text: string, min: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < min || value > 1_000_000) {
-    throw new UsageError(`${flag}: \`${text}\` is not a whole number from ${min} to 1000000`, `e.g. ${flag} ${Math.max(min, 10)}`);
+    throw new UsageError(
+      `${flag}: \`${text}\` is not a whole number from ${min} to 1000000`,
+      `e.g. ${flag} ${Math.max(min, 10)}`,
+    );
   }
   return value;
 }

@@ -5,7 +5,10 @@ import * as z from 'zod';
 import { atRiskArgs, describeArgs, explainArgs, listArgs, outputs, queryArgs } from '../service/schemas.ts';
 
 function schema(shape: z.ZodRawShape, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(z.strictObject(shape), { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _, ...rest } = z.toJSONSchema(z.strictObject(shape), { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -19,16 +22,43 @@ const ERROR = {
       properties: {
         code: {
           type: 'string',
-          enum: ['unknown-kpi', 'invalid-argument', 'kpi-error', 'data-error', 'timeout', 'cancelled', 'busy', 'engine-error', 'internal-error', 'unauthorized', 'not-found', 'method-not-allowed', 'payload-too-large', 'unsupported-media-type', 'forbidden-host'],
+          enum: [
+            'unknown-kpi',
+            'invalid-argument',
+            'kpi-error',
+            'data-error',
+            'timeout',
+            'cancelled',
+            'busy',
+            'engine-error',
+            'internal-error',
+            'unauthorized',
+            'not-found',
+            'method-not-allowed',
+            'payload-too-large',
+            'unsupported-media-type',
+            'forbidden-host',
+          ],
         },
-        message: { type: 'string', description: 'what is wrong and what to do: the compiler\'s diagnostic text where there is one' },
+        message: {
+          type: 'string',
+          description: "what is wrong and what to do: the compiler's diagnostic text where there is one",
+        },
       },
     },
   },
 };
 
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: DESCRIPTIONS[code] ?? 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description: DESCRIPTIONS[code] ?? 'error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'invalid-argument: a bad argument (grain, date, dimension, a `where` that is not a kpic predicate, a field the schema does not know)',
@@ -39,14 +69,20 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'kpi-error (the KPI or a file it depends on has errors) or data-error (the data breaks the model)',
   500: 'engine-error or internal-error',
   503: 'busy: a query runs and the queue is full; retry after `Retry-After` seconds',
-  504: 'timeout: the query ran longer than the server\'s --timeout and was interrupted',
+  504: "timeout: the query ran longer than the server's --timeout and was interrupted",
 };
 
 const post = (summary: string, input: string, output: string) => ({
   summary,
-  requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${input}` } } } },
+  requestBody: {
+    required: true,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${input}` } } },
+  },
   responses: {
-    '200': { description: 'the answer', content: { 'application/json': { schema: { $ref: `#/components/schemas/${output}` } } } },
+    '200': {
+      description: 'the answer',
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${output}` } } },
+    },
     ...errors(400, 401, 404, 413, 415, 422, 500, 503, 504),
   },
 });
@@ -57,7 +93,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'kpic',
       version,
-      description: 'Governed KPIs of one kpic project: definitions, values with status against the declared thresholds, customers and segments at risk, and the compiled SQL. Read only. See docs/api.md.',
+      description:
+        'Governed KPIs of one kpic project: definitions, values with status against the declared thresholds, customers and segments at risk, and the compiled SQL. Read only. See docs/api.md.',
     },
     servers: [{ url: '/' }],
     security: [{}, { bearer: [] }],
@@ -65,36 +102,81 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/kpis': {
         get: {
           summary: 'list the KPIs',
-          parameters: Object.entries(listArgs).map(([name, s]) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description: s.description })),
-          responses: { '200': { description: 'the KPIs', content: { 'application/json': { schema: { $ref: '#/components/schemas/KpiList' } } } }, ...errors(400, 401) },
+          parameters: Object.entries(listArgs).map(([name, s]) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+            description: s.description,
+          })),
+          responses: {
+            '200': {
+              description: 'the KPIs',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/KpiList' } } },
+            },
+            ...errors(400, 401),
+          },
         },
       },
       '/kpis/{name}': {
         get: {
           summary: 'describe one KPI',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: describeArgs.kpi.description }],
-          responses: { '200': { description: 'the description', content: { 'application/json': { schema: { $ref: '#/components/schemas/KpiDescription' } } } }, ...errors(401, 404, 422) },
+          parameters: [
+            {
+              name: 'name',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              description: describeArgs.kpi.description,
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'the description',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/KpiDescription' } } },
+            },
+            ...errors(401, 404, 422),
+          },
         },
       },
       '/kpis/{name}/definition': {
         get: {
-          summary: 'the KPI\'s declaration as written in its .kpi file',
+          summary: "the KPI's declaration as written in its .kpi file",
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'the text', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors(401, 404, 422) },
+          responses: {
+            '200': { description: 'the text', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...errors(401, 404, 422),
+          },
         },
       },
       '/query': { post: post('compute a KPI: rows with value, status and target_met', 'QueryRequest', 'QueryAnswer') },
-      '/at-risk': { post: post('the customers or segments in breach in the latest complete period', 'AtRiskRequest', 'AtRiskAnswer') },
+      '/at-risk': {
+        post: post(
+          'the customers or segments in breach in the latest complete period',
+          'AtRiskRequest',
+          'AtRiskAnswer',
+        ),
+      },
       '/explain-sql': { post: post('the SQL of a query, compiled, not run', 'ExplainRequest', 'ExplainAnswer') },
       '/health': {
         get: {
           summary: 'the queue: running, waiting, and counts of completed, failed, cancelled and refused queries',
-          responses: { '200': { description: 'counts', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(401) },
+          responses: {
+            '200': { description: 'counts', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...errors(401),
+          },
         },
       },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'required when the server was started with a token in its environment (KPIC_API_TOKEN by default)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'required when the server was started with a token in its environment (KPIC_API_TOKEN by default)',
+        },
+      },
       schemas: {
         Error: ERROR,
         KpiList: schema(outputs.list, 'output'),

@@ -11,8 +11,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { ServiceError, toServiceError } from '../service/errors.ts';
-import type { ServiceErrorCode } from '../service/errors.ts';
+import { toServiceError } from '../service/errors.ts';
+import type { ServiceError, ServiceErrorCode } from '../service/errors.ts';
 import { atRiskArgs, explainArgs, listArgs, queryArgs } from '../service/schemas.ts';
 import type { KpiService } from '../service/service.ts';
 import { openApiDocument } from './openapi.ts';
@@ -31,7 +31,14 @@ export interface HttpOptions {
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type HttpCode = ServiceErrorCode | 'unauthorized' | 'not-found' | 'method-not-allowed' | 'payload-too-large' | 'unsupported-media-type' | 'forbidden-host';
+type HttpCode =
+  | ServiceErrorCode
+  | 'unauthorized'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'forbidden-host';
 
 class HttpError extends Error {
   readonly code: HttpCode;
@@ -78,14 +85,21 @@ export function createHttpServer(service: KpiService, options: HttpOptions): Ser
         return failure.code;
       })
       .then((outcome) => {
-        const status = outcome === 'cancelled' || controller.signal.aborted ? 'cancelled: the client went away' : String(res.statusCode);
+        const status =
+          outcome === 'cancelled' || controller.signal.aborted
+            ? 'cancelled: the client went away'
+            : String(res.statusCode);
         log(`${req.method} ${pathOf(req)} ${status} ${Date.now() - started} ms`);
       });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     if (loopback && !LOOPBACK_NAMES.has(hostName(req.headers.host))) {
-      throw new HttpError(403, 'forbidden-host', `this server answers requests to localhost only, not to ${JSON.stringify(req.headers.host ?? '')}`);
+      throw new HttpError(
+        403,
+        'forbidden-host',
+        `this server answers requests to localhost only, not to ${JSON.stringify(req.headers.host ?? '')}`,
+      );
     }
     const cors = corsOrigin(req, options.corsOrigins ?? []);
     if (cors) {
@@ -93,7 +107,11 @@ export function createHttpServer(service: KpiService, options: HttpOptions): Ser
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS' && cors) {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' });
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
       res.end();
       return;
     }
@@ -118,8 +136,18 @@ export function createHttpServer(service: KpiService, options: HttpOptions): Ser
       case 'POST /explain-sql':
         return sendJson(res, 200, service.explainSql(parse(explainArgs, await readJson(req))));
     }
-    const known = ['/openapi.json', '/health', '/kpis', '/kpis/{name}', '/kpis/{name}/definition', '/query', '/at-risk', '/explain-sql'];
-    if (known.includes(route.slice(route.indexOf(' ') + 1))) throw new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${path}`);
+    const known = [
+      '/openapi.json',
+      '/health',
+      '/kpis',
+      '/kpis/{name}',
+      '/kpis/{name}/definition',
+      '/query',
+      '/at-risk',
+      '/explain-sql',
+    ];
+    if (known.includes(route.slice(route.indexOf(' ') + 1)))
+      throw new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${path}`);
     throw new HttpError(404, 'not-found', `no such endpoint: ${path}; GET /openapi.json lists them`);
   }
 }
@@ -136,7 +164,11 @@ function checkToken(req: IncomingMessage, token: string | undefined): void {
   const b = Buffer.from(token);
   // Compared in constant time, so the token cannot be guessed from response times.
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new HttpError(401, 'unauthorized', header === '' ? 'this server needs a token: send `Authorization: Bearer TOKEN`' : 'the token is not the server\'s');
+    throw new HttpError(
+      401,
+      'unauthorized',
+      header === '' ? 'this server needs a token: send `Authorization: Bearer TOKEN`' : "the token is not the server's",
+    );
   }
 }
 
@@ -177,18 +209,24 @@ function parse<S extends z.ZodRawShape>(shape: S, value: unknown): z.infer<z.Zod
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported-media-type', 'send the body as JSON with `Content-Type: application/json`');
+  if (type !== 'application/json')
+    throw new HttpError(415, 'unsupported-media-type', 'send the body as JSON with `Content-Type: application/json`');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload-too-large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, 'payload-too-large', `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
     chunks.push(chunk as Buffer);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
-    throw new HttpError(400, 'invalid-argument', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HttpError(
+      400,
+      'invalid-argument',
+      `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -198,6 +236,11 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 function sendText(res: ServerResponse, status: number, text: string, type: string): void {
   if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }

@@ -8,8 +8,8 @@ export function reviewScorecard(owner: string | undefined): GetPromptResult {
   return user(
     `Review the KPI scorecard of this kpic project: ${scope}.\n\n` +
       `1. Call list_kpis with status "active"${owner ? ` and owner "${owner}"` : ''}.\n` +
-      '2. For each KPI, call query_kpi with latest: true and compare: true (the KPI\'s own segments), so every value is of the latest complete period and its change is computed by kpic.\n' +
-      '3. Report a table per owner: KPI, segment, value, target and status (from describe_kpi\'s thresholds), change on the period before. Put critical first, then warn.\n' +
+      "2. For each KPI, call query_kpi with latest: true and compare: true (the KPI's own segments), so every value is of the latest complete period and its change is computed by kpic.\n" +
+      "3. Report a table per owner: KPI, segment, value, target and status (from describe_kpi's thresholds), change on the period before. Put critical first, then warn.\n" +
       '4. Mention periods marked incomplete and rows excluded by data checks when they matter, and name the replacement of any deprecated KPI.\n' +
       'Use only numbers returned by the tools; do not estimate missing values.',
   );

@@ -14,51 +14,72 @@ import type { KpiService } from '../service/service.ts';
 import { reviewScorecard, investigateDrop } from './prompts.ts';
 
 export function createMcpServer(service: KpiService, version: string): McpServer {
-  const server = new McpServer(
-    { name: 'kpic', version },
-    { instructions: INSTRUCTIONS },
-  );
+  const server = new McpServer({ name: 'kpic', version }, { instructions: INSTRUCTIONS });
   const readOnly = { readOnlyHint: true, destructiveHint: false, openWorldHint: false } as const;
 
-  server.registerTool('list_kpis', {
-    title: 'List KPIs',
-    description: 'The KPIs of the project with title, description, owner, perspective, indicator and lifecycle (draft, active, deprecated). Filters: status, owner, perspective, tag, text.',
-    inputSchema: listArgs,
-    outputSchema: outputs.list,
-    annotations: readOnly,
-  }, (args) => answer(() => ({ kpis: service.listKpis(defined(args)) })));
+  server.registerTool(
+    'list_kpis',
+    {
+      title: 'List KPIs',
+      description:
+        'The KPIs of the project with title, description, owner, perspective, indicator and lifecycle (draft, active, deprecated). Filters: status, owner, perspective, tag, text.',
+      inputSchema: listArgs,
+      outputSchema: outputs.list,
+      annotations: readOnly,
+    },
+    (args) => answer(() => ({ kpis: service.listKpis(defined(args)) })),
+  );
 
-  server.registerTool('describe_kpi', {
-    title: 'Describe a KPI',
-    description: 'One KPI\'s governed definition: formula, measures, segments, allowed grains, thresholds, the path to the customer, the KPIs it reads and that read it, and its replacement when deprecated.',
-    inputSchema: describeArgs,
-    outputSchema: outputs.describe,
-    annotations: readOnly,
-  }, (args) => answer(() => service.describeKpi(args.kpi)));
+  server.registerTool(
+    'describe_kpi',
+    {
+      title: 'Describe a KPI',
+      description:
+        "One KPI's governed definition: formula, measures, segments, allowed grains, thresholds, the path to the customer, the KPIs it reads and that read it, and its replacement when deprecated.",
+      inputSchema: describeArgs,
+      outputSchema: outputs.describe,
+      annotations: readOnly,
+    },
+    (args) => answer(() => service.describeKpi(args.kpi)),
+  );
 
-  server.registerTool('query_kpi', {
-    title: 'Query a KPI',
-    description: 'Compute a KPI: rows with value, status (ok, warn, critical, insufficient) and target_met per period and segment, the periods still incomplete and the rows the data checks excluded. `compare: true` adds the change on the period before; `latest: true` keeps only the latest complete period. `where` is a kpic predicate over dimensions, never SQL.',
-    inputSchema: queryArgs,
-    outputSchema: outputs.query,
-    annotations: readOnly,
-  }, (args, extra) => answerAsync(() => service.queryKpi(defined(args), extra.signal)));
+  server.registerTool(
+    'query_kpi',
+    {
+      title: 'Query a KPI',
+      description:
+        'Compute a KPI: rows with value, status (ok, warn, critical, insufficient) and target_met per period and segment, the periods still incomplete and the rows the data checks excluded. `compare: true` adds the change on the period before; `latest: true` keeps only the latest complete period. `where` is a kpic predicate over dimensions, never SQL.',
+      inputSchema: queryArgs,
+      outputSchema: outputs.query,
+      annotations: readOnly,
+    },
+    (args, extra) => answerAsync(() => service.queryKpi(defined(args), extra.signal)),
+  );
 
-  server.registerTool('at_risk', {
-    title: 'Customers or segments at risk',
-    description: 'The customers (by: ["customer"]) or segments in breach of a KPI\'s thresholds (critical, then warn) in the latest complete period, worst first, with the KPI\'s owner and thresholds.',
-    inputSchema: atRiskArgs,
-    outputSchema: outputs.atRisk,
-    annotations: readOnly,
-  }, (args, extra) => answerAsync(() => service.atRisk(defined(args), extra.signal)));
+  server.registerTool(
+    'at_risk',
+    {
+      title: 'Customers or segments at risk',
+      description:
+        'The customers (by: ["customer"]) or segments in breach of a KPI\'s thresholds (critical, then warn) in the latest complete period, worst first, with the KPI\'s owner and thresholds.',
+      inputSchema: atRiskArgs,
+      outputSchema: outputs.atRisk,
+      annotations: readOnly,
+    },
+    (args, extra) => answerAsync(() => service.atRisk(defined(args), extra.signal)),
+  );
 
-  server.registerTool('explain_sql', {
-    title: 'Show the SQL of a query',
-    description: 'The one SQL statement kpic compiles for a query, without running it (read only).',
-    inputSchema: explainArgs,
-    outputSchema: outputs.explain,
-    annotations: readOnly,
-  }, (args) => answer(() => service.explainSql(defined(args))));
+  server.registerTool(
+    'explain_sql',
+    {
+      title: 'Show the SQL of a query',
+      description: 'The one SQL statement kpic compiles for a query, without running it (read only).',
+      inputSchema: explainArgs,
+      outputSchema: outputs.explain,
+      annotations: readOnly,
+    },
+    (args) => answer(() => service.explainSql(defined(args))),
+  );
 
   server.registerResource(
     'kpi-definition',
@@ -73,32 +94,46 @@ export function createMcpServer(service: KpiService, version: string): McpServer
         })),
       }),
     }),
-    { title: 'KPI definition', description: 'A KPI\'s declaration as written in its .kpi file', mimeType: 'text/plain' },
+    { title: 'KPI definition', description: "A KPI's declaration as written in its .kpi file", mimeType: 'text/plain' },
     (uri, variables) => {
       const name = decodeURIComponent(String(variables['name']));
       const { file, text } = service.definition(name);
       const notice = service.describeKpi(name).notice;
-      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: `# ${file}\n${notice ? `# ${notice}\n` : ''}${text}\n` }] };
+      return {
+        contents: [
+          { uri: uri.href, mimeType: 'text/plain', text: `# ${file}\n${notice ? `# ${notice}\n` : ''}${text}\n` },
+        ],
+      };
     },
   );
 
-  server.registerPrompt('review_scorecard', {
-    title: 'Review the scorecard',
-    description: 'Review every active KPI in its latest complete period: what is off target, by how much, and who owns it.',
-    argsSchema: { owner: z.string().optional().describe('only the KPIs of this owner') },
-  }, (args) => reviewScorecard(args.owner));
+  server.registerPrompt(
+    'review_scorecard',
+    {
+      title: 'Review the scorecard',
+      description:
+        'Review every active KPI in its latest complete period: what is off target, by how much, and who owns it.',
+      argsSchema: { owner: z.string().optional().describe('only the KPIs of this owner') },
+    },
+    (args) => reviewScorecard(args.owner),
+  );
 
-  server.registerPrompt('investigate_kpi_drop', {
-    title: 'Investigate a KPI\'s drop',
-    description: 'Find where and since when a KPI fell, from its definition, its change on the period before, its segments and the customers in breach.',
-    argsSchema: { kpi: z.string().describe('the KPI that dropped') },
-  }, (args) => investigateDrop(args.kpi));
+  server.registerPrompt(
+    'investigate_kpi_drop',
+    {
+      title: "Investigate a KPI's drop",
+      description:
+        'Find where and since when a KPI fell, from its definition, its change on the period before, its segments and the customers in breach.',
+      argsSchema: { kpi: z.string().describe('the KPI that dropped') },
+    },
+    (args) => investigateDrop(args.kpi),
+  );
 
   return server;
 }
 
 const INSTRUCTIONS = [
-  'kpic answers with governed KPIs: each value comes with its status against the KPI\'s declared thresholds, its owner and its lifecycle.',
+  "kpic answers with governed KPIs: each value comes with its status against the KPI's declared thresholds, its owner and its lifecycle.",
   'Ask kpic for numbers instead of computing them: use `compare: true` for the change on the period before and `latest: true` for the latest complete period.',
   '`where` takes a kpic predicate over dimensions such as tier = "enterprise"; it is never SQL.',
   'A deprecated KPI still answers; its notes and `replaced_by` name the KPI to use instead.',
@@ -126,7 +161,10 @@ async function answerAsync(task: () => Promise<object>): Promise<CallToolResult>
 }
 
 function success(value: object): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value as Record<string, unknown> };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
+    structuredContent: value as Record<string, unknown>,
+  };
 }
 
 function failure(error: unknown): CallToolResult {

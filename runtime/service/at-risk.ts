@@ -30,17 +30,34 @@ export interface AtRiskAnswer extends QueryAnswer {
   readonly segments: readonly string[];
 }
 
-const RESULT_COLUMNS = new Set(['period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met', 'incomplete']);
+const RESULT_COLUMNS = new Set([
+  'period',
+  'numerator',
+  'denominator',
+  'value',
+  'previous_value',
+  'change',
+  'change_pct',
+  'status',
+  'target_met',
+  'incomplete',
+]);
 
 export async function atRisk(project: Project, args: AtRiskArgs, limits: QueryLimits): Promise<AtRiskAnswer> {
-  const query: QueryArgs = { ...args, latest: true, status: args.status && args.status.length > 0 ? args.status : ['critical', 'warn'] };
+  const query: QueryArgs = {
+    ...args,
+    latest: true,
+    status: args.status && args.status.length > 0 ? args.status : ['critical', 'warn'],
+  };
   const result = await queryRows(project, query, limits);
   const { columns, kpi } = result;
   const status = columns.indexOf('status');
   const value = columns.indexOf('value');
   // Worst first: critical before warn, then the value farthest on the wrong side.
   const sign = kpi.direction === 'lower' ? -1 : 1;
-  const rows = [...result.rows].sort((a, b) => rank(a[status]) - rank(b[status]) || sign * (toNumber(a[value]) - toNumber(b[value])));
+  const rows = [...result.rows].sort(
+    (a, b) => rank(a[status]) - rank(b[status]) || sign * (toNumber(a[value]) - toNumber(b[value])),
+  );
   const answer = answerOf(result, rows, Math.min(limits.maxRows, args.limit ?? limits.maxRows));
   return {
     ...answer,

@@ -117,13 +117,18 @@ export function describeKpi(project: Project, kpi: Kpi): KpiDescription {
     window: kpi.window ? `${kpi.window.amount} ${kpi.window.unit}` : null,
     measures: kpi.measures.flatMap((key) => {
       const m = model.measures.get(key);
-      return m ? [{ name: m.name, source: model.sources.get(m.source)?.name ?? m.source, definition: slice(m.file, m.span) }] : [];
+      return m
+        ? [{ name: m.name, source: model.sources.get(m.source)?.name ?? m.source, definition: slice(m.file, m.span) }]
+        : [];
     }),
     thresholds: describeThresholds(project, kpi),
     allowed_grains: allowedGrains(project, kpi),
     path_to_customer: kpi.customerPaths.map(({ measure, path }) => ({
       measure: model.measures.get(measure)?.name ?? measure,
-      path: path.length === 0 ? [] : [path[0]!.from, ...path.map((l) => l.to)].map((key) => model.sources.get(key)?.name ?? key),
+      path:
+        path.length === 0
+          ? []
+          : [path[0]!.from, ...path.map((l) => l.to)].map((key) => model.sources.get(key)?.name ?? key),
     })),
     reads,
     read_by: readBy,
@@ -133,7 +138,12 @@ export function describeKpi(project: Project, kpi: Kpi): KpiDescription {
 
 export function describeThresholds(project: Project, kpi: Kpi): KpiThreshold[] {
   const slice = (file: string, span: Span) => (project.texts.get(file) ?? '').slice(span.start.offset, span.end.offset);
-  return kpi.thresholds.map((t) => ({ level: t.level, op: t.op, value: t.value, for: t.for ? slice(t.file, t.for.span) : null }));
+  return kpi.thresholds.map((t) => ({
+    level: t.level,
+    op: t.op,
+    value: t.value,
+    for: t.for ? slice(t.file, t.for.span) : null,
+  }));
 }
 
 /** `KPI \`old_nps\` is deprecated: use \`nps\` instead.`; null for a KPI that is not deprecated. */
@@ -157,7 +167,10 @@ function kpisRead(model: Model, kpi: Kpi): string[] {
   if (!kpi.value) return [];
   const names = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if (record['kind'] === 'ref' && !record['qualifier']) {

@@ -47,7 +47,10 @@ export function toServiceError(error: unknown): ServiceError {
     return new ServiceError(code, `${message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   }
   if (error instanceof QueryTextError) {
-    return new ServiceError('invalid-argument', renderDiagnostics(error.diagnostics, error.texts, { color: false }).trimEnd());
+    return new ServiceError(
+      'invalid-argument',
+      renderDiagnostics(error.diagnostics, error.texts, { color: false }).trimEnd(),
+    );
   }
   if (error instanceof EngineError) {
     if (error.kind === 'interrupted') {

@@ -49,18 +49,27 @@ export function createGate(maxWaiting: number): Gate {
       }
       if (waiting.length >= maxWaiting) {
         counts.refused += 1;
-        refuse(new ServiceError('busy', `busy: a query is running and ${waiting.length} wait${waiting.length === 1 ? 's' : ''}; try again shortly`));
+        refuse(
+          new ServiceError(
+            'busy',
+            `busy: a query is running and ${waiting.length} wait${waiting.length === 1 ? 's' : ''}; try again shortly`,
+          ),
+        );
         return;
       }
       const waiter: Waiter = { start, signal };
       waiting.push(waiter);
-      signal?.addEventListener('abort', () => {
-        const at = waiting.indexOf(waiter);
-        if (at < 0) return;
-        waiting.splice(at, 1);
-        counts.cancelled += 1;
-        refuse(new ServiceError('cancelled', 'query cancelled'));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = waiting.indexOf(waiter);
+          if (at < 0) return;
+          waiting.splice(at, 1);
+          counts.cancelled += 1;
+          refuse(new ServiceError('cancelled', 'query cancelled'));
+        },
+        { once: true },
+      );
     });
 
   return {

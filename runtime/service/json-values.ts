@@ -31,5 +31,7 @@ export function rowObjects(
   types: readonly string[],
   rows: readonly (readonly Value[])[],
 ): Record<string, JsonValue>[] {
-  return rows.map((row) => Object.fromEntries(columns.map((name, i) => [name, jsonValue(row[i] ?? null, types[i] ?? 'VARCHAR')])));
+  return rows.map((row) =>
+    Object.fromEntries(columns.map((name, i) => [name, jsonValue(row[i] ?? null, types[i] ?? 'VARCHAR')])),
+  );
 }

@@ -66,12 +66,21 @@ export interface QueryAnswer {
 }
 
 /** Compile a query without running it: the SQL `kpic compile` prints. */
-export function explainQuery(project: Project, args: QueryArgs): { kpi: string; sql: string; check_report_sql: string | null; columns: string[]; notes: string[] } {
+export function explainQuery(
+  project: Project,
+  args: QueryArgs,
+): { kpi: string; sql: string; check_report_sql: string | null; columns: string[]; notes: string[] } {
   const { prepared, notes } = prepare(project, args);
   const compiled = compileQuery(project.model, prepared.query, { dataRoot: project.dataRoot });
   failOnErrors(compiled.diagnostics, prepared.texts);
   const value = compiled.value!;
-  return { kpi: prepared.kpi.name, sql: value.sql, check_report_sql: value.checkReportSql ?? null, columns: value.columns.map((c) => c.name), notes };
+  return {
+    kpi: prepared.kpi.name,
+    sql: value.sql,
+    check_report_sql: value.checkReportSql ?? null,
+    columns: value.columns.map((c) => c.name),
+    notes,
+  };
 }
 
 /** The rows of a query before the row limit: what `query_kpi` and `at_risk` share. */
@@ -115,7 +124,10 @@ export async function queryRows(project: Project, args: QueryArgs, limits: Query
   const query: Query = { ...rest, markIncomplete: true, ...(statuses && !args.latest ? { status: statuses } : {}) };
   let result: Awaited<ReturnType<typeof runQuery>>;
   try {
-    result = await runQuery(project, query, { ...(limits.timeoutMs === undefined ? {} : { timeoutMs: limits.timeoutMs }), ...(limits.signal ? { signal: limits.signal } : {}) });
+    result = await runQuery(project, query, {
+      ...(limits.timeoutMs === undefined ? {} : { timeoutMs: limits.timeoutMs }),
+      ...(limits.signal ? { signal: limits.signal } : {}),
+    });
   } catch (error) {
     throw toServiceError(error);
   }
@@ -126,14 +138,21 @@ export async function queryRows(project: Project, args: QueryArgs, limits: Query
   let rows = value.rows;
   let latest: string | null | undefined;
   if (args.latest) {
-    if (period < 0) throw new ServiceError('invalid-argument', `latest: \`${prepared.kpi.name}\` has no periods at this grain; give a grain, e.g. "grain": "month"`);
+    if (period < 0)
+      throw new ServiceError(
+        'invalid-argument',
+        `latest: \`${prepared.kpi.name}\` has no periods at this grain; give a grain, e.g. "grain": "month"`,
+      );
     latest = latestCompletePeriod({ columns, rows }) ?? null;
     rows = latest === null ? [] : rowsOfPeriod({ columns, rows }, latest).rows;
     const status = columns.indexOf('status');
     if (statuses !== undefined) rows = rows.filter((row) => (statuses as readonly unknown[]).includes(row[status]));
   }
   const flag = columns.indexOf('incomplete');
-  const incomplete = flag < 0 || period < 0 ? [] : [...new Set(value.rows.filter((r) => r[flag] === true).map((r) => String(r[period])))];
+  const incomplete =
+    flag < 0 || period < 0
+      ? []
+      : [...new Set(value.rows.filter((r) => r[flag] === true).map((r) => String(r[period])))];
   return {
     kpi: prepared.kpi,
     columns,
@@ -147,7 +166,13 @@ export async function queryRows(project: Project, args: QueryArgs, limits: Query
 }
 
 export function identity(kpi: Kpi): Pick<QueryAnswer, 'kpi' | 'title' | 'owner' | 'lifecycle' | 'replaced_by'> {
-  return { kpi: kpi.name, title: kpi.title ?? null, owner: kpi.owner ?? null, lifecycle: kpi.status, replaced_by: kpi.replacedBy ?? null };
+  return {
+    kpi: kpi.name,
+    title: kpi.title ?? null,
+    owner: kpi.owner ?? null,
+    lifecycle: kpi.status,
+    replaced_by: kpi.replacedBy ?? null,
+  };
 }
 
 /** The arguments as the CLI's query flags, through the CLI's own checks. */
@@ -160,7 +185,8 @@ function prepare(project: Project, args: QueryArgs): { prepared: PreparedQuery; 
   } catch (error) {
     throw toServiceError(error);
   }
-  if (typeof prepared === 'number') throw new ServiceError('kpi-error', output.text() || `KPI \`${args.kpi}\` cannot be used: the project has errors`);
+  if (typeof prepared === 'number')
+    throw new ServiceError('kpi-error', output.text() || `KPI \`${args.kpi}\` cannot be used: the project has errors`);
   const notice = deprecationNotice(prepared.kpi);
   return { prepared, notes: [...(notice ? [notice] : []), ...output.chunks()] };
 }

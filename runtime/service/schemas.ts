@@ -30,8 +30,14 @@ const queryShape = {
     .array(z.string().min(1).max(200))
     .max(16)
     .optional()
-    .describe('segment dimensions, e.g. ["tier"] or ["customer"] for each customer; [] for the total; omitted: the KPI\'s own segments'),
-  grain: z.string().max(20).optional().describe(`time grain: ${GRAINS.join(', ')}, or none for one period over the range; omitted: the KPI's grain`),
+    .describe(
+      'segment dimensions, e.g. ["tier"] or ["customer"] for each customer; [] for the total; omitted: the KPI\'s own segments',
+    ),
+  grain: z
+    .string()
+    .max(20)
+    .optional()
+    .describe(`time grain: ${GRAINS.join(', ')}, or none for one period over the range; omitted: the KPI's grain`),
   from: z.string().max(40).optional().describe('inclusive start, YYYY-MM-DD or "YYYY-MM-DD HH:MM:SS"'),
   to: z.string().max(40).optional().describe('exclusive end, same forms as from'),
   where: z
@@ -43,15 +49,32 @@ const queryShape = {
 
 export const queryArgs = {
   ...queryShape,
-  compare: z.boolean().optional().describe('add previous_value, change and change_pct: the value of the period before, computed by kpic'),
-  status: z.array(z.string().max(20)).max(8).optional().describe(`only rows with these statuses: ${RESULT_STATUSES.join(', ')}`),
+  compare: z
+    .boolean()
+    .optional()
+    .describe('add previous_value, change and change_pct: the value of the period before, computed by kpic'),
+  status: z
+    .array(z.string().max(20))
+    .max(8)
+    .optional()
+    .describe(`only rows with these statuses: ${RESULT_STATUSES.join(', ')}`),
   latest: z.boolean().optional().describe('only the latest complete period (a period still running is never reported)'),
-  limit: z.number().int().min(1).max(1_000_000).optional().describe('at most this many rows (the server has its own limit too)'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('at most this many rows (the server has its own limit too)'),
 };
 
 export const atRiskArgs = {
   ...queryShape,
-  status: z.array(z.string().max(20)).max(8).optional().describe('the statuses that count as at risk; default ["critical", "warn"]'),
+  status: z
+    .array(z.string().max(20))
+    .max(8)
+    .optional()
+    .describe('the statuses that count as at risk; default ["critical", "warn"]'),
   limit: queryArgs.limit,
 };
 

@@ -45,7 +45,11 @@ export function createKpiService(project: Project, options: ServiceOptions = {})
   const maxRows = options.maxRows ?? SERVICE_DEFAULTS.maxRows;
   const timeout = options.timeoutMs ?? SERVICE_DEFAULTS.timeoutMs;
   const gate = createGate(options.maxWaiting ?? SERVICE_DEFAULTS.maxWaiting);
-  const limits = (signal: AbortSignal | undefined) => ({ maxRows, ...(timeout > 0 ? { timeoutMs: timeout } : {}), ...(signal ? { signal } : {}) });
+  const limits = (signal: AbortSignal | undefined) => ({
+    maxRows,
+    ...(timeout > 0 ? { timeoutMs: timeout } : {}),
+    ...(signal ? { signal } : {}),
+  });
   const guarded = async <T>(task: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
     try {
       return await gate.run(task, signal);

@@ -35,7 +35,9 @@ export function register(program: Command): void {
       });
       await server.connect(new StdioServerTransport());
       const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
-      process.stderr.write(`kpic mcp: ${project.model.kpis.size} KPIs of ${project.root} on stdio${errors > 0 ? ` (the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\`)` : ''}\n`);
+      process.stderr.write(
+        `kpic mcp: ${project.model.kpis.size} KPIs of ${project.root} on stdio${errors > 0 ? ` (the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\`)` : ''}\n`,
+      );
       await closed;
       await server.close();
       return EXIT.ok;

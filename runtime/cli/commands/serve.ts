@@ -30,12 +30,21 @@ export function register(program: Command): void {
     .description('serve the KPIs as a JSON HTTP API (GET /kpis, POST /query, ...; GET /openapi.json)')
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
     .option('--port <port>', 'the port to listen on (0: any free port)', String(DEFAULT_PORT))
-    .option('--token-env <name>', 'the environment variable holding the bearer token; when it is set, every request needs it', DEFAULT_TOKEN_ENV)
-    .option('--cors-origin <origin>', 'allow browser calls from this origin (repeatable; `*` for any); none by default', collect);
+    .option(
+      '--token-env <name>',
+      'the environment variable holding the bearer token; when it is set, every request needs it',
+      DEFAULT_TOKEN_ENV,
+    )
+    .option(
+      '--cors-origin <origin>',
+      'allow browser calls from this origin (repeatable; `*` for any); none by default',
+      collect,
+    );
   addServiceOptions(command).action(async (flags: ServeFlags, cmd: Command) => {
     const options = serviceOptionsOf(flags);
     const port = count('--port', flags.port, 0);
-    if (port > 65_535) throw new UsageError(`--port: ${port} is not a port`, 'a port is from 1 to 65535 (0: any free port)');
+    if (port > 65_535)
+      throw new UsageError(`--port: ${port} is not a port`, 'a port is from 1 to 65535 (0: any free port)');
     const token = process.env[flags.tokenEnv] || undefined;
     process.exitCode = await withProject(cmd, undefined, async (project) => {
       requireRunnableEngine(project);
@@ -58,8 +67,13 @@ export function register(program: Command): void {
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       const shown = flags.host.includes(':') ? `[${flags.host}]` : flags.host;
-      process.stderr.write(`kpic serve: ${project.model.kpis.size} KPIs of ${project.root} on http://${shown}:${actual} (${token ? `token from ${flags.tokenEnv}` : 'no token'})\n`);
-      if (!token && !isLoopback(flags.host)) process.stderr.write(`warning: listening on ${flags.host} without a token; set ${flags.tokenEnv} to require one\n`);
+      process.stderr.write(
+        `kpic serve: ${project.model.kpis.size} KPIs of ${project.root} on http://${shown}:${actual} (${token ? `token from ${flags.tokenEnv}` : 'no token'})\n`,
+      );
+      if (!token && !isLoopback(flags.host))
+        process.stderr.write(
+          `warning: listening on ${flags.host} without a token; set ${flags.tokenEnv} to require one\n`,
+        );
       await stopped;
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
@@ -69,7 +83,13 @@ export function register(program: Command): void {
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
 }
 
 function isLoopback(host: string): boolean {
@@ -79,7 +99,12 @@ function isLoopback(host: string): boolean {
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((done, fail) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(new UsageError(`cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`, 'choose another --port (0: any free port)')),
+      fail(
+        new UsageError(
+          `cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`,
+          'choose another --port (0: any free port)',
+        ),
+      ),
     );
     server.listen(port, host, () => done());
   });

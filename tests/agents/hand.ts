@@ -1,0 +1,110 @@
+// The independent answers of the MCP and HTTP tests: hand-written SQL over
+// the saas example's CSV files, run on a plain in-memory DuckDB (not kpic's
+// engine), written from the KPIs' definitions in metrics/ and
+// docs/time-analytics.md, never from kpic's SQL.
+
+import { resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export const SAAS = resolve(import.meta.dirname, '../../examples/saas');
+const DATA = resolve(SAAS, 'data').replaceAll("'", "''");
+
+export type HandRow = Record<string, string | number | boolean | null>;
+
+let connection: DuckDBConnection | undefined;
+
+/** Run SQL on a plain DuckDB; `{data}` is the saas data folder. Numbers come back as numbers, dates as text. */
+export async function hand(sql: string): Promise<HandRow[]> {
+  connection ??= await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await connection.runAndReadAll(sql.replaceAll('{data}', DATA));
+  return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+}
+
+function plain(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v);
+}
+
+/** Valid NPS answers (the `score_in_scale` check) with the customer's tier and region. */
+const NPS_ROWS = `(SELECT s.responded_at AS t, s.score, c.tier, c.region, c.customer_id
+  FROM read_csv('{data}/surveys.csv') s JOIN read_csv('{data}/customers.csv') c USING (customer_id)
+  WHERE s.survey_type = 'nps' AND s.score BETWEEN 0 AND 10)`;
+
+/**
+ * The latest month that the surveys cover to its end: the month before the
+ * one that contains the day after the last answer.
+ */
+export async function npsLatestMonth(): Promise<string> {
+  const [row] = await hand(
+    `SELECT strftime(date_trunc('month', CAST(max(responded_at) AS DATE) + 1) - INTERVAL 1 MONTH, '%Y-%m-%d') AS m FROM read_csv('{data}/surveys.csv')`,
+  );
+  return String(row!['m']);
+}
+
+/**
+ * nps (metrics/kpis/nps.kpi): 100 * (promoters - detractors) / responses;
+ * target >= 30; warn < 10; critical < -10, and < 0 for EMEA.
+ */
+const NPS_STATUS = (region: string) => `CASE
+  WHEN value IS NULL THEN NULL
+  WHEN ${region} = 'EMEA' AND value < 0 THEN 'critical'
+  WHEN ${region} IS DISTINCT FROM 'EMEA' AND value < -10 THEN 'critical'
+  WHEN value < 10 THEN 'warn' ELSE 'ok' END`;
+
+/** nps per `segments` in one month: numerator, denominator, value, status, target_met. */
+export function npsMonth(month: string, segments: readonly string[]): Promise<HandRow[]> {
+  const cols = segments.join(', ');
+  const region = segments.includes('region') ? 'region' : 'NULL';
+  return hand(`SELECT ${cols}${cols ? ',' : ''} numerator, denominator, value, ${NPS_STATUS(region)} AS status, value >= 30 AS target_met FROM (
+    SELECT ${cols}${cols ? ',' : ''} count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6) AS numerator, count(*) AS denominator,
+      100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*) AS value
+    FROM ${NPS_ROWS}
+    WHERE t >= DATE '${month}' AND t < DATE '${month}' + INTERVAL 1 MONTH
+    ${cols ? `GROUP BY ${cols}` : ''}) ORDER BY ALL`);
+}
+
+/** The total nps of a month and of the month before it, with the change. */
+export async function npsChange(month: string): Promise<{ value: number; previous: number; change: number }> {
+  const [now] = await npsMonth(month, []);
+  const [before] =
+    await hand(`SELECT 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*) AS value
+    FROM ${NPS_ROWS} WHERE t >= DATE '${month}' - INTERVAL 1 MONTH AND t < DATE '${month}'`);
+  const value = Number(now!['value']);
+  const previous = Number(before!['value']);
+  return { value, previous, change: value - previous };
+}
+
+/**
+ * usage_drop (metrics/kpis/time/at-risk-accounts.kpi) per enterprise
+ * customer in the latest complete week: this week's events over a quarter of
+ * the events of the four weeks before, minus 1 (a week without events counts
+ * 0); warn < -0.15, critical < -0.3. Customers without events in the four
+ * weeks have no value, so they are never in breach.
+ */
+export async function usageDropAtRisk(): Promise<{ week: string; rows: HandRow[] }> {
+  const [w] = await hand(
+    `SELECT strftime(date_trunc('week', CAST(max(occurred_at) AS DATE) + 1) - INTERVAL 7 DAY, '%Y-%m-%d') AS week FROM read_csv('{data}/events.csv')`,
+  );
+  const week = String(w!['week']);
+  const rows = await hand(`WITH e AS (
+      SELECT e.customer_id, e.occurred_at AS t FROM read_csv('{data}/events.csv') e
+      JOIN read_csv('{data}/customers.csv') c USING (customer_id) WHERE c.tier = 'enterprise'),
+    per AS (
+      SELECT customer_id,
+        count(*) FILTER (WHERE t >= DATE '${week}' AND t < DATE '${week}' + INTERVAL 7 DAY) AS now,
+        count(*) FILTER (WHERE t >= DATE '${week}' - INTERVAL 28 DAY AND t < DATE '${week}') / 4.0 AS before
+      FROM e GROUP BY customer_id),
+    valued AS (SELECT customer_id AS customer, now / before - 1 AS value FROM per WHERE before > 0)
+    SELECT customer, value, CASE WHEN value < -0.3 THEN 'critical' ELSE 'warn' END AS status
+    FROM valued WHERE value < -0.15 ORDER BY customer`);
+  return { week, rows };
+}
+
+/** The customers of the example, counted by plain SQL with `filter` spliced in as text (the attack's target). */
+export async function customersWhere(filter: string): Promise<number> {
+  const [row] = await hand(`SELECT count(*) AS n FROM read_csv('{data}/customers.csv') WHERE (${filter})`);
+  return Number(row!['n']);
+}
