@@ -35,7 +35,13 @@ export async function runQuery(
   const started = Date.now();
   const { signal } = options;
   // A caller that goes away (`kpic serve`'s client disconnects) stops the running statement.
-  const onAbort = () => project.engine.interrupt();
+  // An interrupt that lands between two statements, or before the engine has
+  // begun the next one, would be lost: it is repeated until the run ends.
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  const onAbort = () => {
+    project.engine.interrupt();
+    repeat = setInterval(() => project.engine.interrupt(), 50);
+  };
   signal?.addEventListener('abort', onAbort);
   // The budget is the whole run's: each step gets what is left, and an interrupt names the whole budget.
   const budget = async <T>(step: (timeout: { timeoutMs?: number }) => Promise<T>): Promise<T> => {
@@ -55,6 +61,7 @@ export async function runQuery(
     return await runSteps(project, query, compiled, budget);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    if (repeat) clearInterval(repeat);
   }
 }
 
