@@ -7,7 +7,8 @@
 //    compile every KPI's default query), in process and through the CLI;
 // 3. `lint` and `fmt --check` of the same project through the CLI;
 // 4. for 6 KPI queries on the saas example at ~10 million events: kpic's SQL against
-//    hand-written SQL for the same answer, median of N runs after a warm-up, and the ratio.
+//    hand-written SQL for the same answer, median of N runs after a warm-up, and the ratio;
+// 5. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts).
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import type { Value } from '../runtime/engine/engine.ts';
 import { BENCH_QUERIES } from './hand-sql.ts';
 import { generateProject } from './generate-project.ts';
 import { benchCatalog } from './catalog.ts';
+import { benchAgents } from './agents.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -206,3 +208,4 @@ console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOStr
 benchProject();
 benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
 await benchCompileAndExecution();
+await benchAgents(repo, 15);

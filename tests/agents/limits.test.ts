@@ -10,7 +10,9 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTemplate, createDatabase, STACK_FRAME } from '../cli/helpers.ts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BIN, copyTemplate, createDatabase, STACK_FRAME } from '../cli/helpers.ts';
 import { postJson, request, serve, waitForHealth } from './serve.ts';
 
 const project = copyTemplate('kpic-serve-slow-');
@@ -110,6 +112,37 @@ describe('kpic serve with long queries', () => {
       expect((await waiting).status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('kpic mcp interrupts a query whose request the client cancels, and answers the next one', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, '--project', project.dir, 'mcp', '--timeout', '0'],
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'kpic-tests', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const controller = new AbortController();
+      const long = client.callTool(
+        { name: 'query_kpi', arguments: { kpi: 'events_per_customer', by: [], grain: 'none' } },
+        undefined,
+        { signal: controller.signal, timeout: 600_000 },
+      );
+      // The client sends notifications/cancelled; the server aborts the query's signal.
+      controller.abort();
+      await expect(long).rejects.toThrow();
+      // Queries run one at a time: this one answers only because the long one was interrupted
+      // (counting the cross join takes minutes, longer than this test may run).
+      const next = await client.callTool(
+        { name: 'query_kpi', arguments: { kpi: 'nps', by: [], grain: 'none' } },
+        undefined,
+        { timeout: 600_000 },
+      );
+      expect(next.isError).toBeFalsy();
+    } finally {
+      await client.close();
     }
   });
 });
