@@ -4,6 +4,7 @@
 // both front ends, built on what `kpic list`, `explain`, `compile` and `run`
 // use. It only reads: nothing here writes to the project.
 
+import { suggest } from '../../compiler/index.ts';
 import type { Kpi } from '../../compiler/index.ts';
 import { findKpi } from '../cli/kpi-lookup.ts';
 import type { Project } from '../project/open.ts';
@@ -59,7 +60,7 @@ export function createKpiService(project: Project, options: ServiceOptions = {})
   };
   return {
     project,
-    listKpis: (filters) => listKpis(project.model, filters),
+    listKpis: (filters) => listKpis(project.model, checkFilters(filters ?? {})),
     describeKpi: (name) => describeKpi(project, lookup(project, name)),
     definition: (name) => {
       const kpi = lookup(project, name);
@@ -71,6 +72,21 @@ export function createKpiService(project: Project, options: ServiceOptions = {})
     explainSql: (args) => explainQuery(project, args),
     stats: () => gate.stats(),
   };
+}
+
+/** A lifecycle or perspective that does not exist is a mistake, not an empty list. */
+function checkFilters(filters: KpiFilters): KpiFilters {
+  const closed = { status: ['draft', 'active', 'deprecated'], perspective: ['customer', 'company'] } as const;
+  for (const key of ['status', 'perspective'] as const) {
+    const given = filters[key]?.trim().toLowerCase();
+    if (given === undefined || (closed[key] as readonly string[]).includes(given)) continue;
+    const guess = suggest(given, closed[key]);
+    throw new ServiceError(
+      'invalid-argument',
+      `${key}: \`${filters[key]}\` is not a ${key === 'status' ? 'lifecycle status' : 'perspective'}\nhint: ${guess ? `did you mean \`${guess}\`? ` : ''}${key === 'status' ? 'statuses' : 'perspectives'} are ${closed[key].join(', ')}.`,
+    );
+  }
+  return filters;
 }
 
 /** The KPI called `name`, or the CLI's error for it (unknown, with a did-you-mean; or unusable). */

@@ -74,6 +74,9 @@ export function defineServiceChecks(call: () => Call): void {
       replaced_by: null,
     });
     expect(value(await call()('list_kpis', { status: 'deprecated' }))['kpis']).toEqual([]);
+    expect(message(await call()('list_kpis', { status: 'actve' }))).toMatch(
+      /status: `actve` is not a lifecycle status[\s\S]*did you mean `active`/,
+    );
   });
 
   it('describe_kpi gives the governed definition: thresholds, segments, grains, path, what it reads and what reads it', async () => {
