@@ -7,7 +7,16 @@
 // are skipped with the reason printed, except in CI (`CI=true`), where a
 // missing server is a failure.
 
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -143,6 +152,8 @@ export function postgresCopy(repo: string, name: string, schema: string, extra: 
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'kpic-pg-')));
   cpSync(join(repo, 'examples', name), join(root, 'examples', name), { recursive: true });
   cpSync(join(repo, 'metrics'), join(root, 'metrics'), { recursive: true });
+  // The copy is its own work tree, as the repository is: `include: ../../metrics` stays inside it.
+  mkdirSync(join(root, '.git'));
   for (const file of walk(root).filter((f) => f.endsWith('.kpi'))) {
     const text = readFileSync(file, 'utf8');
     writeFileSync(
@@ -177,6 +188,8 @@ export function duckdbCopy(repo: string, name: string, timezone: string): string
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'kpic-duck-')));
   cpSync(join(repo, 'examples', name), join(root, 'examples', name), { recursive: true });
   cpSync(join(repo, 'metrics'), join(root, 'metrics'), { recursive: true });
+  // The copy is its own work tree, as the repository is: `include: ../../metrics` stays inside it.
+  mkdirSync(join(root, '.git'));
   const project = join(root, 'examples', name);
   const yaml = readFileSync(join(project, 'kpic.yaml'), 'utf8')
     .split('\n')
