@@ -50,6 +50,34 @@ export interface ConfigSpans {
   readonly rules: ReadonlyMap<string, Span>;
 }
 
+/**
+ * The engine's real bounds. DuckDB takes up to 2^31 - 1 threads (more fails
+ * with an internal error); kpic allows 1,024, far above any machine it runs on.
+ * `memory_limit` below 64 MB cannot hold a query's first buffers (DuckDB runs
+ * out of memory at once), and DuckDB refuses sizes of 100 PB and more.
+ */
+export const MAX_THREADS = 1024;
+const MIN_MEMORY_BYTES = 64 * 1000 ** 2;
+const MAX_MEMORY_BYTES = 1000 * 1000 ** 4;
+const UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1000,
+  mb: 1000 ** 2,
+  gb: 1000 ** 3,
+  tb: 1000 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** Bytes of a size such as `2GB`, `1.5 GiB` (DuckDB's forms), or undefined. */
+export function memoryBytes(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  return match && unit ? Number(match[1]) * unit : undefined;
+}
+
 export const DEFAULT_CONFIG: ProjectConfig = {
   metrics: ['**/*.kpi'],
   include: [],
@@ -133,7 +161,7 @@ class ConfigReader {
     const engine = this.choice(values.get('engine'), 'data.engine', ['duckdb', 'postgres'] as const);
     const database = this.text(values.get('database'), 'data.database');
     const root = this.text(values.get('root'), 'data.root');
-    const threads = this.positiveInteger(values.get('threads'), 'data.threads');
+    const threads = this.positiveInteger(values.get('threads'), 'data.threads', MAX_THREADS);
     const memoryLimit = this.memory(values.get('memory_limit'));
     const urlEnv = this.text(values.get('url_env'), 'data.url_env');
     if (urlEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(urlEnv)) this.wrongType(values.get('url_env')!, '`data.url_env`', 'the name of an environment variable, such as `KPIC_DATABASE_URL`');
@@ -231,18 +259,19 @@ class ConfigReader {
     return undefined;
   }
 
-  positiveInteger(node: Node | undefined, field: string): number | undefined {
+  positiveInteger(node: Node | undefined, field: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
     if (!node) return undefined;
-    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0) return node.value;
-    this.wrongType(node, `\`${field}\``, 'a whole number above 0');
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0 && node.value <= max) return node.value;
+    this.wrongType(node, `\`${field}\``, `a whole number from 1 to ${max}`);
     return undefined;
   }
 
   memory(node: Node | undefined): string | undefined {
     if (!node) return undefined;
     const value = isScalar(node) ? String(node.value).trim() : '';
-    if (/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) return value;
-    this.wrongType(node, '`data.memory_limit`', 'a size such as `2GB` or `512MB`');
+    const bytes = memoryBytes(value);
+    if (bytes !== undefined && bytes >= MIN_MEMORY_BYTES && bytes <= MAX_MEMORY_BYTES) return value;
+    this.wrongType(node, '`data.memory_limit`', 'a size from `64MB` to `1000TB`, such as `2GB` or `512MiB`');
     return undefined;
   }
 
@@ -262,11 +291,18 @@ class ConfigReader {
     const zone = this.text(node, 'timezone');
     if (zone === undefined) return DEFAULT_CONFIG.timezone;
     try {
+      // Offsets (`+01:00`, `UTC+1`) are not zone names for the engine (DuckDB's ICU refuses them) though newer JavaScript takes them.
+      if (/^[+-]|^(UTC|GMT)[+-]|^\d/i.test(zone)) throw new RangeError('an offset, not a zone');
       new Intl.DateTimeFormat('en', { timeZone: zone });
       return zone;
     } catch {
       const guess = suggest(zone, [...Intl.supportedValuesOf('timeZone'), 'UTC']);
-      const help = guess ? `did you mean \`${guess}\`?` : 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.';
+      const offset = /^[+-]|^(UTC|GMT)[+-]|^\d/i.test(zone);
+      const help = offset
+        ? 'write a zone name such as `Europe/Berlin`; for a fixed offset, `Etc/GMT-1` is UTC+01:00 (the sign is inverted in `Etc/` names).'
+        : guess
+          ? `did you mean \`${guess}\`?`
+          : 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.';
       this.report('error', 'config-invalid-value', `\`timezone\` \`${zone}\` is not an IANA time zone.`, node!, help);
       return DEFAULT_CONFIG.timezone;
     }

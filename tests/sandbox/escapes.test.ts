@@ -356,21 +356,21 @@ describe('escape suite, through the CLI', () => {
     console.log(`escape suite: ${ESCAPES.length} attempts over ${channels.size} channels`);
   });
 
-  for (const escape of ESCAPES) {
-    it(`${escape.channel}: ${escape.name}`, { timeout: LIMIT_MS * 2 }, async () => {
+  for (const attempt of ESCAPES) {
+    it(`${attempt.channel}: ${attempt.name}`, { timeout: LIMIT_MS * 2 }, async () => {
       const p = places();
-      await escape.setup(p);
+      await attempt.setup(p);
       // Without the defences the attempt reads the secret: it is a real escape.
-      expect(await escape.plain(p)).toContain(SECRET);
-      const env = escape.env?.['HOME'] === '' ? { HOME: p.base } : escape.env;
-      const run = await runKpic(p.dir, escape.args ?? ['check'], LIMIT_MS, env);
+      expect(await attempt.plain(p)).toContain(SECRET);
+      const env = attempt.env?.['HOME'] === '' ? { HOME: p.base } : attempt.env;
+      const run = await runKpic(p.dir, attempt.args ?? ['check'], LIMIT_MS, env);
       const output = `${run.stdout}\n${run.stderr}`;
       const context = `--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
       expect(run.timedOut, context).toBe(false);
       expect(output, context).not.toContain(SECRET);
       expect(leaks(output), context).toEqual([]);
-      if (escape.refusal) {
-        expect(output, context).toMatch(escape.refusal);
+      if (attempt.refusal) {
+        expect(output, context).toMatch(attempt.refusal);
         expect(run.code, context).not.toBe(0);
       } else {
         // A linked folder is not walked at all: nothing of it is named.
