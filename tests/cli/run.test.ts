@@ -45,7 +45,8 @@ describe.concurrent('kpic run', () => {
       return [f[0], f[1], Number(f[2]), Number(f[3]), Number(f[4]), f[5], f[6] === 'true'];
     });
     expectRowsClose(rows);
-    expect(lines[3]).toBe('2024-02-01,gold,2,3,66.66666666666666,ok,true');
+    // (2 * 100) / 3: the double nearest 200/3 (scaled before dividing, docs/sql.md).
+    expect(lines[3]).toBe(`2024-02-01,gold,2,3,${200 / 3},ok,true`);
     expect(r.stderr).toBe('note: 1 row of `surveys` excluded by check `nps_range`\n');
   });
 
@@ -91,7 +92,7 @@ describe.concurrent('kpic run', () => {
   it('--from/--to and --where narrow the rows', async () => {
     const r = await kpic(project.dir, ['run', 'nps', '--from', '2024-02-01', '--to', '2024-03-01', '--where', 'tier = "gold"', '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${COLUMNS.join(',')}\r\n2024-02-01,gold,2,3,66.66666666666666,ok,true\r\n`);
+    expect(r.stdout).toBe(`${COLUMNS.join(',')}\r\n2024-02-01,gold,2,3,${200 / 3},ok,true\r\n`);
   });
 });
 

@@ -7,8 +7,8 @@
 // temporary file next to it, then renamed over it: an interrupted run leaves
 // either the old file or the new one, never half of one.
 
-import { chmodSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
 import { formatFile, MAX_FILE_BYTES } from '../../../compiler/index.ts';
@@ -22,6 +22,7 @@ import { readKpiText } from '../../project/read.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { outputOf } from '../output.ts';
 import { printDiagnostics } from '../report.ts';
+import { OutsideWriteError, writeFileAtomic } from '../write-atomic.ts';
 
 export function register(program: Command): void {
   program
@@ -59,7 +60,16 @@ export function register(program: Command): void {
         changed.push(shown);
         if (flags.check) output.out(`would reformat ${shown}\n${unifiedDiff(original, formatted.value, shown)}`);
         else {
-          writeAtomically(absolute, formatted.value);
+          // The real path read (and checked to lie inside the project) is the one written: a symlinked
+          // folder cannot send the write elsewhere, and the file keeps its mode.
+          try {
+            writeFileAtomic(raw.real, formatted.value, { inside: boundary });
+          } catch (error) {
+            if (!(error instanceof OutsideWriteError)) throw error;
+            problems.push(outsideDiagnostic(shown, error.message));
+            changed.pop();
+            continue;
+          }
           output.out(`formatted ${shown}\n`);
         }
       }
@@ -100,17 +110,8 @@ function listTargets(cwd: string, root: string, paths: readonly string[], bounda
     .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
 }
 
-/** Temp file in the same folder, the original's permissions, then a rename over the original. */
-function writeAtomically(path: string, text: string): void {
-  const target = resolve(path);
-  const mode = statSync(target).mode & 0o7777;
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.kpic-fmt.tmp`);
-  try {
-    writeFileSync(temp, text, { flag: 'wx', mode });
-    chmodSync(temp, mode);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+/** A file whose real path left the project between its read and its write. */
+function outsideDiagnostic(file: string, reason: string): Diagnostic {
+  const at = { line: 1, column: 1, offset: 0 };
+  return { code: 'unsafe-path', severity: 'error', message: `${file} was not formatted: ${reason}`, file, span: { start: at, end: at }, help: 'replace the link by the file itself, inside the project.' };
 }

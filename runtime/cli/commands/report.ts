@@ -13,6 +13,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { outputOf } from '../output.ts';
 import { withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
+import { projectInputs, refuseProjectInput } from '../out-target.ts';
 
 export function register(program: Command): void {
   program
@@ -24,6 +25,7 @@ export function register(program: Command): void {
       const output = outputOf(command);
       const out = flags.out === undefined ? undefined : outFile(flags.out);
       process.exitCode = await withProject(command, undefined, async (project) => {
+        if (out !== undefined) refuseProjectInput(flags.out!, projectInputs(project));
         const kpis = kpisWithValues(project.model);
         const values = await collectValues(project, kpis);
         const input = { name: project.config.name ?? basename(project.root), model: project.model, kpis, values };

@@ -14,6 +14,7 @@ import { addQueryOptions } from '../query-flags.ts';
 import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
+import { projectInputs, refuseProjectInput } from '../out-target.ts';
 
 interface RunFlags extends QueryFlags {
   format: ResultFormat;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
           throw new UsageError(`\`run\` executes on the project's engine (${project.dialect}); --dialect ${flags.dialect} is for \`kpic compile\``, `use \`kpic compile KPI --dialect ${flags.dialect}\` to see that SQL, or set \`data.engine\` in kpic.yaml.`);
         }
         requireRunnableEngine(project);
+        if (outPath !== undefined) refuseProjectInput(flags.out!, projectInputs(project));
         const prepared = prepareQuery(project, name, flags, output);
         if (typeof prepared === 'number') return prepared;
         // The table always footnotes incomplete periods, so it always asks for them; the

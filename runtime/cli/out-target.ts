@@ -1,0 +1,80 @@
+// Where `--out` may write: never over what the project reads.
+//
+// `kpic run K --out kpic.yaml` (or `--out metrics/nps.kpi`, `--out
+// data/customers.csv`) would replace an input of the project with a result.
+// The target is compared by real path (symlinks and `..` resolved, a file not
+// yet there by its folder's real path) with the project's inputs: kpic.yaml,
+// kpic.schema.json, every `.kpi` file the project reads, anything under the
+// data root, and the database file. Any `.kpi` or `*.test.yaml` target is
+// refused too, even outside the project: a result is never a definition.
+
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isInside } from '../project/paths.ts';
+import { UsageError } from './errors.ts';
+
+export interface ProjectInputs {
+  /** Absolute folder of kpic.yaml. */
+  readonly root: string;
+  /** Absolute real path of the data root. */
+  readonly dataRoot: string;
+  /** `:memory:`, or the database file as configured (relative to `root`). */
+  readonly database: string;
+  /** Project-relative paths of the files the project read (kpic.yaml and the `.kpi` files). */
+  readonly files: Iterable<string>;
+}
+
+/** What an open project reads, for `refuseProjectInput`. */
+export function projectInputs(project: {
+  root: string;
+  dataRoot: string;
+  config: { data: { database: string } };
+  texts: ReadonlyMap<string, string>;
+}): ProjectInputs {
+  return {
+    root: project.root,
+    dataRoot: project.dataRoot,
+    database: project.config.data.database,
+    files: project.texts.keys(),
+  };
+}
+
+/** The real path `path` would be written at: the file's, or its folder's plus its name. */
+export function realTarget(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/** Throws a `UsageError` (exit 2) when writing `path` would replace one of the project's inputs. */
+export function refuseProjectInput(path: string, project: ProjectInputs, flag = '--out'): void {
+  const target = realTarget(path);
+  const refuse = (what: string) => {
+    throw new UsageError(
+      `${flag} ${path} would overwrite ${what}; kpic never writes a result over the project's inputs`,
+      `write the result elsewhere, e.g. ${flag} result.csv (outside the data folder)`,
+    );
+  };
+  if (/\.kpi$/i.test(target)) refuse('a `.kpi` file');
+  if (/\.test\.ya?ml$/i.test(target)) refuse('a metric test file');
+  const real = (relative: string) => realTarget(resolve(project.root, relative));
+  for (const [name, what] of [
+    ['kpic.yaml', 'the project configuration kpic.yaml'],
+    ['kpic.schema.json', 'the schema snapshot kpic.schema.json'],
+  ] as const) {
+    if (existsSync(join(project.root, name)) && real(name) === target) refuse(what);
+  }
+  for (const file of project.files) if (real(file) === target) refuse(`the project file ${file}`);
+  if (isInside(project.dataRoot, target)) refuse(`a file under the data root ${project.dataRoot}`);
+  if (project.database !== ':memory:') {
+    const database = real(project.database);
+    if (target === database || target === `${database}.wal`) refuse(`the database ${project.database}`);
+  }
+}
