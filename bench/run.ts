@@ -8,7 +8,10 @@
 // 3. `lint` and `fmt --check` of the same project through the CLI;
 // 4. for 6 KPI queries on the saas example at ~10 million events: kpic's SQL against
 //    hand-written SQL for the same answer, median of N runs after a warm-up, and the ratio;
-// 5. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts).
+// 5. on PostgreSQL (KPIC_TEST_PG_URL; docs/postgres.md): kpic's SQL against hand-written PostgreSQL SQL
+//    for 4 KPI queries at --postgres-events (default 1 million; bench/postgres.ts);
+//    `--only postgres` runs this part alone;
+// 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts).
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -30,6 +33,7 @@ import { BENCH_QUERIES } from './hand-sql.ts';
 import { generateProject } from './generate-project.ts';
 import { benchCatalog } from './catalog.ts';
 import { benchAgents } from './agents.ts';
+import { benchPostgres } from './postgres.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -38,6 +42,8 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '10000000' },
     customers: { type: 'string', default: '50000' },
     repeats: { type: 'string', default: '5' },
+    'postgres-events': { type: 'string', default: '1000000' },
+    only: { type: 'string' },
   },
 });
 const repeats = Number(args.repeats);
@@ -205,7 +211,13 @@ function sameAnswer(a: readonly (readonly Value[])[], aCols: readonly string[], 
 
 mkdirSync(work, { recursive: true });
 console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-benchProject();
-benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
-await benchCompileAndExecution();
-await benchAgents(repo, 15);
+const postgresOptions = { events: Number(args['postgres-events']), customers: 10_000, repeats };
+if (args.only === 'postgres') {
+  await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
+} else {
+  benchProject();
+  benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
+  await benchCompileAndExecution();
+  await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
+  await benchAgents(repo, 15);
+}

@@ -36,8 +36,8 @@ export function skipReason(): string | undefined {
   return reason;
 }
 
-export async function withAdmin<T>(task: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+export async function withAdmin<T>(task: (client: pg.Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await task(client);
@@ -102,7 +102,7 @@ export function tableName(path: string): string {
 }
 
 /** Load CSV files into `schema` (recreated) with the column types DuckDB infers, as the DuckDB engine reads them. */
-export async function loadCsvs(schema: string, files: readonly string[]): Promise<void> {
+export async function loadCsvs(schema: string, files: readonly string[], url = ADMIN_URL): Promise<void> {
   const duck = await DuckDBInstance.create(':memory:');
   const db = await duck.connect();
   try {
@@ -128,7 +128,7 @@ export async function loadCsvs(schema: string, files: readonly string[]): Promis
           await admin.query(`insert into ${table} (${names}) values ${values}`, batch.flat());
         }
       }
-    });
+    }, url);
   } finally {
     db.closeSync();
     duck.closeSync();
@@ -148,8 +148,13 @@ function walk(dir: string): string[] {
  * source reads `from table x` and kpic.yaml points at PostgreSQL (`schema`).
  * Returns the copy's project folder.
  */
-export function postgresCopy(repo: string, name: string, schema: string, extra: { timezone?: string } = {}): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'kpic-pg-')));
+export function postgresCopy(
+  repo: string,
+  name: string,
+  schema: string,
+  extra: { timezone?: string; root?: string; urlEnv?: string } = {},
+): string {
+  const root = extra.root ?? realpathSync(mkdtempSync(join(tmpdir(), 'kpic-pg-')));
   cpSync(join(repo, 'examples', name), join(root, 'examples', name), { recursive: true });
   cpSync(join(repo, 'metrics'), join(root, 'metrics'), { recursive: true });
   // The copy is its own work tree, as the repository is: `include: ../../metrics` stays inside it.
@@ -173,7 +178,7 @@ export function postgresCopy(repo: string, name: string, schema: string, extra: 
       ...(extra.timezone ? [`timezone: ${extra.timezone}`] : []),
       'data:',
       '  engine: postgres',
-      `  url_env: ${READER_ENV}`,
+      `  url_env: ${extra.urlEnv ?? READER_ENV}`,
       `  schema: ${schema}`,
       '  root: data',
       '  statement_timeout: 60s',
