@@ -11,7 +11,10 @@
 // 5. on PostgreSQL (KPIC_TEST_PG_URL; docs/postgres.md): kpic's SQL against hand-written PostgreSQL SQL
 //    for 4 KPI queries at --postgres-events (default 1 million; bench/postgres.ts);
 //    `--only postgres` runs this part alone;
-// 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts).
+// 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts);
+// 7. start-up: each command as a whole process against `node -e ""` and a plain Node + DuckDB
+//    script, from this checkout and from the installed package (bench/startup.ts);
+//    `--only startup` runs this part alone.
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -34,6 +37,7 @@ import { generateProject } from './generate-project.ts';
 import { benchCatalog } from './catalog.ts';
 import { benchAgents } from './agents.ts';
 import { benchPostgres } from './postgres.ts';
+import { benchStartup } from './startup.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -214,10 +218,13 @@ console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOStr
 const postgresOptions = { events: Number(args['postgres-events']), customers: 10_000, repeats };
 if (args.only === 'postgres') {
   await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
+} else if (args.only === 'startup') {
+  await benchStartup({ runs: Math.max(10, repeats), installed: true });
 } else {
   benchProject();
   benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
   await benchCompileAndExecution();
   await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
   await benchAgents(repo, 15);
+  await benchStartup({ runs: Math.max(10, repeats), installed: true });
 }

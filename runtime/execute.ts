@@ -4,7 +4,7 @@ import type { Result } from '../compiler/index.ts';
 import { hasErrors } from '../compiler/index.ts';
 import { compileQuery } from '../compiler/index.ts';
 import type { CompiledQuery, Query, ResultColumn } from '../compiler/index.ts';
-import { EngineError } from './engine/engine.ts';
+import { EngineError } from './engine/engine-error.ts';
 import type { Value } from './engine/engine.ts';
 import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';
 import type { Project } from './project/open.ts';

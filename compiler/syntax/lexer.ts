@@ -37,7 +37,18 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const lexer = new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+let shared: Lexer | undefined;
+
+/**
+ * Built on first use, as the parser is: commands that read no `.kpi` file do
+ * not pay for analysing the token patterns. `validate: false` skips
+ * Chevrotain's pattern checks; tests/syntax/grammar-checks.test.ts runs them.
+ */
+export function kpiLexer(options: { readonly validate: boolean } = { validate: false }): Lexer {
+  if (options.validate) return new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  shared ??= new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true });
+  return shared;
+}
 
 const SUSPICIOUS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
@@ -45,7 +56,7 @@ const SUSPICIOUS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\
 export function tokenize(source: SourceText): LexResult {
   // A leading BOM becomes a space: offsets stay those of the given text.
   const text = source.text.charCodeAt(0) === 0xfeff ? ` ${source.text.slice(1)}` : source.text;
-  const raw = lexer.tokenize(text);
+  const raw = kpiLexer().tokenize(text);
   // `onlyOffset` tracking records starts only; every token lies on one line, so its end follows.
   for (const token of raw.tokens) token.endOffset = token.startOffset + token.image.length - 1;
   const state: LexState = { source, diagnostics: [], characterReports: 0 };

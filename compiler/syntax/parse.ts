@@ -14,7 +14,8 @@ import type { ConvertContext } from './cst-access.ts';
 import { tokenize, type KpiToken } from './lexer.ts';
 import { MAX_FILE_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
 import { toParserDiagnostics } from './messages.ts';
-import { parser } from './parser.ts';
+import { kpiParser } from './parser.ts';
+import type { KpiParser } from './parser.ts';
 import { indexSourceText, positionAt, spanOf, syntaxDiagnostic, utf8Length, type SourceText } from './source-text.ts';
 import * as t from './tokens.ts';
 
@@ -35,7 +36,7 @@ export function parseFile(text: string, path: string): Result<KpiFile> {
     const file: KpiFile = { ...empty, comments: lexed.comments };
     const tooDeep = checkNesting(source, lexed.tokens);
     if (tooDeep !== undefined) return { value: file, diagnostics: finish([...lexed.diagnostics, tooDeep], []) };
-    const { cst, errors } = runParser(lexed.tokens, () => parser.file());
+    const { cst, errors } = runParser(lexed.tokens, (parser) => parser.file());
     const context: ConvertContext = { source, diagnostics: [] };
     const declarations = convertDeclarations(context, cst);
     const diagnostics = finish(lexed.diagnostics, [...toParserDiagnostics(source, errors), ...context.diagnostics]);
@@ -62,7 +63,7 @@ export function parseExpression(text: string, path: string): Result<Expr | undef
     }
     const tooDeep = checkNesting(source, lexed.tokens);
     if (tooDeep !== undefined) return { value: undefined, diagnostics: finish([...lexed.diagnostics, tooDeep], []) };
-    const { cst, errors } = runParser(lexed.tokens, () => parser.standaloneExpression());
+    const { cst, errors } = runParser(lexed.tokens, (parser) => parser.standaloneExpression());
     const context: ConvertContext = { source, diagnostics: [] };
     const expr = errors.length === 0 ? guard(() => convertExpression(context, cst.children['expression']![0] as CstNode)) : undefined;
     const diagnostics = finish(lexed.diagnostics, [...toParserDiagnostics(source, errors), ...context.diagnostics]);
@@ -72,10 +73,11 @@ export function parseExpression(text: string, path: string): Result<Expr | undef
   }
 }
 
-function runParser(tokens: KpiToken[], rule: () => CstNode): { cst: CstNode; errors: IRecognitionException[] } {
+function runParser(tokens: KpiToken[], rule: (parser: KpiParser) => CstNode): { cst: CstNode; errors: IRecognitionException[] } {
+  const parser = kpiParser();
   parser.input = tokens;
   parser.prepare();
-  const cst = rule();
+  const cst = rule(parser);
   const errors = [...parser.errors];
   // Let go of the tokens: the parser is shared and lives as long as the process.
   parser.input = [];

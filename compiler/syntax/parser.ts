@@ -27,9 +27,14 @@ export class KpiParser extends CstParser {
   /** The keywords that start an item of the body being parsed. */
   private itemKeywords: ReadonlySet<TokenType> = new Set();
 
-  constructor() {
+  /**
+   * `validate: false` skips Chevrotain's grammar checks (ambiguities, left
+   * recursion), about half of the start-up cost. The grammar is fixed, so a
+   * test builds it once with the checks on (tests/syntax/grammar-checks.test.ts).
+   */
+  constructor(options: { readonly validate: boolean } = { validate: false }) {
     const messages = createErrorMessageProvider(() => this.openBlock);
-    super(t.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    super(t.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 
@@ -580,5 +585,14 @@ const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
   ).map(kw),
 );
 
-/** The one parser instance: building it analyses the grammar, which takes a while; parsing reuses it. */
-export const parser = new KpiParser();
+let shared: KpiParser | undefined;
+
+/**
+ * The one parser instance, built on first use: building it analyses the
+ * grammar, which takes a while, so commands that parse nothing (`--version`,
+ * `init`) never pay for it; parsing reuses it.
+ */
+export function kpiParser(): KpiParser {
+  shared ??= new KpiParser();
+  return shared;
+}

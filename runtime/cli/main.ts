@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { renderDiagnostics } from '../../compiler/index.ts';
-import { EngineError } from '../engine/engine.ts';
+import { EngineError } from '../engine/engine-error.ts';
 import { ProjectFileError } from '../project/config.ts';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerCompile } from './commands/compile.ts';

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { openProject } from '../project/open.ts';
 import type { Project } from '../project/open.ts';
 import type { Engine } from '../engine/engine.ts';
-import { EngineError } from '../engine/engine.ts';
+import { EngineError } from '../engine/engine-error.ts';
 
 let current: Engine | undefined;
 

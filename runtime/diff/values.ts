@@ -10,7 +10,7 @@ import { listRelations } from '../../compiler/index.ts';
 import { resolveProject } from '../../compiler/index.ts';
 import type { KpiFile } from '../../compiler/index.ts';
 import { describeRelations } from '../engine/catalog.ts';
-import { engineMessage } from '../engine/engine.ts';
+import { engineMessage } from '../engine/engine-error.ts';
 import type { Value } from '../engine/values.ts';
 import { displayText } from '../format/values.ts';
 import type { Project } from '../project/open.ts';

@@ -20,7 +20,7 @@ import { describeSql } from '../../compiler/index.ts';
 import { globFiles } from '../project/glob.ts';
 import { isInside } from '../project/paths.ts';
 import type { Engine } from './engine.ts';
-import { engineMessage } from './engine.ts';
+import { engineMessage } from './engine-error.ts';
 
 export interface DescribedCatalog {
   readonly catalog: Catalog;

@@ -13,6 +13,9 @@ import { scalarTypeOf } from '../../compiler/index.ts';
 import { isQueryKeyword, leadingKeyword } from './leading-keyword.ts';
 import { instanceOptions, lockSandbox, privateTempFolder } from './sandbox.ts';
 import { convertValue } from './values.ts';
+import { EngineError, engineMessage } from './engine-error.ts';
+
+export { EngineError, engineMessage } from './engine-error.ts';
 import type { Value } from './values.ts';
 
 export type { Value } from './values.ts';
@@ -45,15 +48,6 @@ export interface EngineOptions {
   readonly memoryLimit?: string;
 }
 
-/** Why a statement did not run: refused by the sandbox, interrupted, or failed in the engine. */
-export class EngineError extends Error {
-  readonly kind: 'refused' | 'interrupted' | 'failed';
-  constructor(kind: 'refused' | 'interrupted' | 'failed', message: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.kind = kind;
-  }
-}
 
 const STATEMENT_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(StatementType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k]),
@@ -205,11 +199,6 @@ function column(name: string, sqlType: string): CatalogColumn {
   return { name, sqlType, type: scalarTypeOf(sqlType) };
 }
 
-/** DuckDB's message without the trailing SQL excerpt, which repeats the statement. */
-export function engineMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n\nLINE ')[0]!.trim();
-}
 
 function formatSeconds(ms: number): string {
   const seconds = ms / 1000;

@@ -16,7 +16,7 @@ import pg from 'pg';
 import type { CatalogColumn } from '../../compiler/index.ts';
 import { scalarTypeOf } from '../../compiler/index.ts';
 import type { Engine, Rows } from './engine.ts';
-import { EngineError } from './engine.ts';
+import { EngineError } from './engine-error.ts';
 import { isQueryKeyword, leadingKeyword } from './leading-keyword.ts';
 import type { Value } from './values.ts';
 

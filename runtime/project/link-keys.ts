@@ -15,7 +15,7 @@ import type { Expr } from '../../compiler/index.ts';
 import { relationKey } from '../../compiler/index.ts';
 import type { PhysicalRelation } from '../../compiler/index.ts';
 import type { Link, Model } from '../../compiler/index.ts';
-import { EngineError } from '../engine/engine.ts';
+import { EngineError } from '../engine/engine-error.ts';
 import type { Value } from '../engine/engine.ts';
 import type { Project } from './open.ts';
 

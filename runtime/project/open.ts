@@ -16,7 +16,7 @@ import { resolveProject } from '../../compiler/index.ts';
 import type { KpiFile, Span } from '../../compiler/index.ts';
 import { lintModel } from '../../compiler/index.ts';
 import { describeRelations } from '../engine/catalog.ts';
-import { EngineError, openEngine } from '../engine/engine.ts';
+import { EngineError } from '../engine/engine-error.ts';
 import type { Engine } from '../engine/engine.ts';
 import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
@@ -166,6 +166,8 @@ function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, t
 }
 
 async function openDuckDb(database: string, dataRoot: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): Promise<Engine> {
+  // Loaded here, not at start: the native engine is only for commands that read data.
+  const { openEngine } = await import('../engine/engine.ts');
   try {
     return await openEngine({ database, dataRoot, threads: config.data.threads, memoryLimit: config.data.memoryLimit });
   } catch (error) {

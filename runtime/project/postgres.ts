@@ -9,12 +9,13 @@
 import type { CatalogEntry, Diagnostic, PhysicalRelation } from '../../compiler/index.ts';
 import { catalogFromEntries, relationKey } from '../../compiler/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { EngineError, engineMessage } from '../engine/engine.ts';
+import { EngineError, engineMessage } from '../engine/engine-error.ts';
 import type { DescribedCatalog } from '../engine/catalog.ts';
-import { describeTable, openPostgres } from '../engine/postgres.ts';
 import type { DataConfig } from './config.ts';
 
 export async function openPostgresProject(data: DataConfig): Promise<{ engine: Engine; offline?: string }> {
+  // Loaded here, not at start: the PostgreSQL client is only for projects that use it.
+  const { openPostgres } = await import('../engine/postgres.ts');
   try {
     return {
       engine: await openPostgres({
@@ -67,6 +68,7 @@ async function describeOne(
   // "not found" lets the schema snapshot stand in for a database that is not there.
   if (offline !== undefined)
     return { ok: false, message: `table ${relation.table} not found: the database is not reachable` };
+  const { describeTable } = await import('../engine/postgres.ts');
   try {
     return { ok: true, columns: await describeTable(engine, relation.schema ?? schema, relation.table) };
   } catch (error) {

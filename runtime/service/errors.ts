@@ -3,7 +3,7 @@
 // a stack trace: the MCP server and the HTTP API send `message` as it is.
 
 import { renderDiagnostics } from '../../compiler/index.ts';
-import { EngineError } from '../engine/engine.ts';
+import { EngineError } from '../engine/engine-error.ts';
 import { UsageError } from '../cli/errors.ts';
 import { QueryTextError } from '../cli/query-flags.ts';
 

@@ -15,7 +15,6 @@ import { globFiles } from '../project/glob.ts';
 import { projectPath } from '../project/paths.ts';
 import { projectBoundary, readTextInside } from '../project/safe-read.ts';
 import { compareRows } from './compare.ts';
-import { openFixtureEngine } from './fixture-engine.ts';
 import type { FixtureEngine } from './fixture-engine.ts';
 import { planFixtures, substituteRelations } from './fixtures.ts';
 import type { SpecProblem, TestCase } from './spec.ts';
@@ -61,7 +60,8 @@ export async function runTests(definitions: Definitions, files: readonly string[
   const wanted = filter === undefined ? tests : tests.filter((t) => `${t.name}\n${t.kpi}`.toLowerCase().includes(filter.toLowerCase()));
   const snapshot = readSchemaSnapshot(definitions.root).snapshot;
   const outcomes: TestOutcome[] = [];
-  const engine = wanted.length > 0 ? await openFixtureEngine() : undefined;
+  // The native engine loads only when a test will run.
+  const engine = wanted.length > 0 ? await (await import('./fixture-engine.ts')).openFixtureEngine() : undefined;
   try {
     for (const test of wanted) outcomes.push(await runTest(definitions, test, snapshot, engine!));
   } finally {

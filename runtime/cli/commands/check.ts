@@ -14,6 +14,7 @@ import { withProject } from '../session.ts';
 import { changedFilesSince } from '../../diff/git.ts';
 import { checkLinkKeys, linksFrom } from '../../project/link-keys.ts';
 import { snapshotSources } from '../../project/schema-snapshot.ts';
+import { emptyFileRelations, withEmptyRelations } from '../../project/empty-relations.ts';
 
 export function register(program: Command): void {
   program
@@ -62,6 +63,8 @@ async function validateKpis(
   let notPrepared = 0;
   const projectHasErrors = hasErrors(project.diagnostics);
   const runnable = project.offline === undefined;
+  // Prepared against empty relations of the described types: the binder's verdict, without reading the files again.
+  const empties = project.dialect === 'duckdb' ? emptyFileRelations(project.model, project.dataRoot) : new Map<string, string>();
   for (const kpi of project.model.kpis.values()) {
     if (!inScope(kpi.file)) continue;
     let compiled: ReturnType<typeof compileQuery>;
@@ -80,7 +83,7 @@ async function validateKpis(
     }
     for (const sql of [compiled.value.sql, compiled.value.checkReportSql]) {
       if (sql === undefined) continue;
-      const problem = await project.engine.validate(sql);
+      const problem = await project.engine.validate(withEmptyRelations(sql, empties));
       if (problem !== undefined) diagnostics.push(invalidSql(kpi, problem, project.dialect === 'postgres' ? 'PostgreSQL' : 'DuckDB'));
     }
   }
