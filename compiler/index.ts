@@ -37,3 +37,5 @@ export { relationSql } from './sql/relation.ts';
 export type { RuleMeta } from './lint/rule.ts';
 export { db, sqlText } from './sql/kysely.ts';
 export { MAX_FILE_BYTES } from './syntax/limits.ts';
+export { periodStart, shiftPeriod } from './calendar.ts';
+export { parseBound } from './plan/range.ts';

@@ -36,6 +36,14 @@ export interface Query {
    */
   readonly markIncomplete?: boolean;
   /**
+   * `--incomplete` as the user gave it: `--status` and `--last` keep periods
+   * the data or the range covers only in part. Without it they are left out,
+   * so a partial week never raises a false alarm.
+   */
+  readonly keepIncomplete?: boolean;
+  /** `--latest` (1) / `--last N`: only the N latest complete periods (with `keepIncomplete`, the N latest periods). Needs a grain. */
+  readonly last?: number;
+  /**
    * `--components` (derived KPIs): after `target_met`, the inputs per row.
    * For a `weighted_mean` value, each term's score (`<kpi>_score`) and its
    * weighted contribution to the value (`<kpi>_contribution`, the

@@ -20,8 +20,10 @@ export interface ResultPlan {
   readonly status?: readonly ResultStatus[];
   /** Show the `incomplete` column. */
   readonly markIncomplete: boolean;
-  /** The KPI's `periods complete`: leave incomplete periods out. */
+  /** The KPI's `periods complete`, or `--status`/`--last` without `--incomplete`: leave incomplete periods out. */
   readonly completeOnly: boolean;
+  /** `--latest`/`--last N`: only the N latest periods (after `completeOnly`, before `--status`). */
+  readonly last?: number;
   /** `--components`: the inputs of a derived KPI as columns. */
   readonly components: boolean;
   /** The first period shown, when periods before it are computed only to be compared with. */
@@ -54,7 +56,16 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   if (query.components && !kpi.value) {
     error('components-not-derived', `\`--components\` shows the inputs of a derived KPI, and \`${kpi.name}\` is computed from measures.`, 'drop `--components`, or run a KPI with `value ...`');
   }
-  const completeOnly = grain !== undefined && kpi.periods === 'complete';
+  if (query.last !== undefined && (!grain || kpi.cohort)) {
+    error('last-without-grain', `\`--latest\` and \`--last\` choose the latest calendar periods, and this query of \`${kpi.name}\` has ${kpi.cohort ? 'cohorts, not periods' : 'no grain'}.`, kpi.cohort ? 'drop `--latest`/`--last`' : 'give `--grain`, or drop `--latest`/`--last`');
+  }
+  if (query.last !== undefined && !(Number.isSafeInteger(query.last) && query.last >= 1)) {
+    error('invalid-last', `\`--last ${query.last}\` is not a number of periods.`, 'e.g. `--last 4`; `--latest` is `--last 1`');
+  }
+  // A filter on status or on the latest periods is for watching the present: a
+  // period the data or the range covers only in part would be a false alarm.
+  const watching = (query.status?.length ?? 0) > 0 || query.last !== undefined;
+  const completeOnly = grain !== undefined && !kpi.cohort && (kpi.periods === 'complete' || (watching && query.keepIncomplete !== true));
   const markIncomplete = grain !== undefined && query.markIncomplete === true;
   const lookback = compare && grain ? 1 : 0;
   const planned = planValues(model, query, { lookback, incomplete: markIncomplete || completeOnly });
@@ -66,6 +77,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
     value: {
       values: planned.value, thresholds: planAllThresholds(planned.value.kpi.thresholds, planned.value.segments), compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
       ...(query.status?.length ? { status: query.status } : {}),
+      ...(query.last !== undefined ? { last: query.last } : {}),
       ...(firstPeriod ? { firstPeriod } : {}),
     },
     diagnostics,

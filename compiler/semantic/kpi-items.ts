@@ -1,10 +1,11 @@
 // Reading a KPI's items into fields: single-valued items once, words from
 // their allowed lists, numbers as exact decimal text.
 
-import type { ColumnRef, Expr, KpiDecl, KpiItem, NumberLit, Span, StringLit } from '../syntax/ast.ts';
+import type { ColumnRef, Expr, KpiAlertItem, KpiDecl, KpiItem, NumberLit, Span, StringLit } from '../syntax/ast.ts';
 import type { DurationUnit } from '../syntax/ast.ts';
 import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from './decimal.ts';
-import type { DimensionName, Threshold } from './model.ts';
+import type { DimensionName, Threshold, ValueFormat } from './model.ts';
+import { readFormat } from './alerts.ts';
 import { didYouMean, formatPlace, reportError } from './report.ts';
 import type { Sink } from './report.ts';
 import { displayName, nameKey } from './names.ts';
@@ -36,11 +37,13 @@ export interface KpiFields {
   thresholds: Threshold[];
   replacedBy?: { text: string; span: Span };
   tags: string[];
+  alerts: KpiAlertItem[];
+  format?: ValueFormat;
 }
 
 /** Read every item of a KPI, reporting duplicates and invalid values. */
 export function readKpiItems(decl: KpiDecl, file: string, sink: Sink): KpiFields {
-  const fields: KpiFields = { text: {}, words: {}, exprs: {}, exprSpans: {}, segments: [], segmentRefs: [], thresholds: [], tags: [] };
+  const fields: KpiFields = { text: {}, words: {}, exprs: {}, exprSpans: {}, segments: [], segmentRefs: [], thresholds: [], tags: [], alerts: [] };
   const seen = new Map<string, Span>();
   for (const item of decl.items ?? []) {
     if (!item) continue;
@@ -72,6 +75,8 @@ function singleKey(item: KpiItem): string | undefined {
       return 'cohort';
     case 'kpi-replaced-by':
       return 'replaced_by';
+    case 'kpi-format':
+      return 'format';
     default:
       return undefined;
   }
@@ -133,6 +138,14 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
     case 'kpi-tags':
       fields.tags.push(...(item.tags ?? []).map((tag: StringLit) => tag.value));
       return;
+    case 'kpi-alert':
+      fields.alerts.push(item);
+      return;
+    case 'kpi-format': {
+      const format = readFormat(item, file, sink);
+      if (format) fields.format = format;
+      return;
+    }
     default:
       return;
   }
@@ -170,7 +183,7 @@ function addSegment(ref: ColumnRef, file: string, sink: Sink, fields: KpiFields)
 }
 
 /** A threshold's number: a literal, possibly negated or a percentage, as exact decimal text. */
-function thresholdValue(expr: Expr | undefined): string | undefined {
+export function thresholdValue(expr: Expr | undefined): string | undefined {
   if (expr?.kind === 'number') return isDecimalText(expr.text) ? literalDecimal(expr.text, expr.percent) : undefined;
   if (expr?.kind === 'unary' && expr.op === '-') {
     const inner = thresholdValue(expr.operand);

@@ -7,7 +7,8 @@ import { checkDepth } from './depth.ts';
 import { checkAtRoots } from './kpi-bind.ts';
 import type { KpiFields } from './kpi-items.ts';
 import { readKpiItems } from './kpi-items.ts';
-import type { DerivedExpr, JoinPath, Kpi, MExpr } from './model.ts';
+import type { Alert, DerivedExpr, JoinPath, Kpi, MExpr } from './model.ts';
+import { readAlert } from './alerts.ts';
 import { derivedRefs, findKpiCycles, resolveDerivedExpr } from './derived-value.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
@@ -113,13 +114,30 @@ function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | und
   fields.thresholds.forEach((threshold, i) => {
     if (threshold.for && depthOk.thresholds[i]) checkAtRoots(scope, roots, threshold.for, file, state.sink, true);
   });
+  const alerts = resolveAlerts(state, scope, roots, fields, file);
   const replacedBy = resolveReplacedBy(state, fields, file);
   if (!depthOk.value || !depthOk.where || depthOk.thresholds.includes(false)) return undefined;
   const derived = value && !numeratorExpr && !denominatorExpr ? resolveValue(state, kpi, fields) : undefined;
   if (value && !derived) return undefined;
   // A KPI whose numerator or denominator failed is left out (reported above): the model never holds half a ratio.
   if (!value && (!numerator || (denominatorExpr && !denominator))) return undefined;
-  return buildKpi(kpi, fields, { numerator, denominator, derived, measures, replacedBy, customerPaths: customerPaths(state, scope, measures) });
+  return buildKpi(kpi, fields, { numerator, denominator, derived, measures, replacedBy, alerts, customerPaths: customerPaths(state, scope, measures) });
+}
+
+/** The KPI's alerts; an alert's `where` is checked where the KPI's own `where` is. A KPI without a grain has no periods to watch. */
+function resolveAlerts(state: ResolveState, scope: Scope, roots: readonly string[], fields: KpiFields, file: string): Alert[] {
+  const alerts: Alert[] = [];
+  for (const item of fields.alerts) {
+    const alert = readAlert(item, fields.text.owner, file, state.sink);
+    if (!alert) continue;
+    if (!fields.words.grain) {
+      reportError(state.sink, 'alert-without-grain', file, item.name.span, `alert \`${alert.name}\` watches periods, and its KPI has no \`grain\`.`, { help: 'give the KPI a grain, e.g. `grain week`' });
+      continue;
+    }
+    if (alert.where && checkDepth(state.sink, file, alert.where, 'this alert\'s filter')) checkAtRoots(scope, roots, alert.where, file, state.sink, true);
+    alerts.push(alert);
+  }
+  return alerts;
 }
 
 function resolveReplacedBy(state: ResolveState, fields: KpiFields, file: string): string | undefined {
@@ -137,6 +155,7 @@ interface Resolved {
   derived?: DerivedExpr | undefined;
   measures: string[];
   replacedBy?: string | undefined;
+  alerts: Alert[];
   customerPaths: Kpi['customerPaths'];
 }
 
@@ -147,6 +166,7 @@ function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
     indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value, derived: resolved.derived,
     scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window, cohort: fields.cohort,
     direction: fields.words.direction, periods: fields.words.periods, replacedBy: resolved.replacedBy, version: fields.version,
+    alerts: resolved.alerts.length > 0 ? resolved.alerts : undefined, format: fields.format,
   };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return {

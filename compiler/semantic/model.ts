@@ -247,6 +247,10 @@ export interface Kpi extends Origin {
    * list: the KPI has no customer reference.
    */
   readonly customerPaths: readonly { readonly measure: string; readonly path: JoinPath }[];
+  /** `alert NAME { ... }` items, in declaration order (docs/alerts.md). */
+  readonly alerts?: readonly Alert[];
+  /** `format ...`: how people read the value. */
+  readonly format?: ValueFormat;
 }
 
 // ---------------------------------------------------------------- derived KPIs
@@ -303,3 +307,49 @@ export const SCALAR_FUNCTIONS: readonly string[] = [
   'length', 'contains', 'starts_with', 'date_trunc', 'date_diff', 'year', 'quarter', 'month', 'week', 'day',
   'hour', 'number', 'text', 'date', 'timestamp', 'try_number', 'try_date', 'try_timestamp', 'if',
 ];
+
+// ---------------------------------------------------------------- alerts and display
+
+/** How people read a KPI's value (table, markdown): `format percent decimals 1`. */
+export interface ValueFormat {
+  readonly style: 'percent' | 'number' | 'currency';
+  /** The currency of `currency "EUR"`, as written. */
+  readonly currency?: string;
+  /** Digits after the decimal point; absent: the style's default. */
+  readonly decimals?: number;
+}
+
+/** What an alert watches for, per row of its breakdown (docs/alerts.md). */
+export type AlertCondition =
+  /** `when status critical`: the row's status is this level (`warn`: warn or critical). */
+  | { readonly kind: 'status'; readonly level: 'warn' | 'critical' }
+  /** `when value < 20`: the value itself. */
+  | { readonly kind: 'value'; readonly op: Threshold['op']; readonly value: string }
+  /**
+   * `when change < -30% against average 4`: (value - baseline) / |baseline|,
+   * a fraction; the baseline is the previous period's value (`periods` 1,
+   * `against previous`) or the mean of the `periods` before (`against average N`).
+   */
+  | { readonly kind: 'change'; readonly op: Threshold['op']; readonly value: string; readonly baseline: 'previous' | 'average'; readonly periods: number };
+
+export interface Alert {
+  readonly name: string;
+  /** The breakdown watched: dimensions (`customer` is the customer entity's key); undefined: the KPI's own segments. */
+  readonly by?: readonly DimensionName[];
+  /** Which rows are watched, a predicate over dimensions (bound like `--where`). */
+  readonly where?: Expr;
+  readonly condition: AlertCondition;
+  /** The condition must hold this many periods in a row (default 1). */
+  readonly forPeriods: number;
+  /** The level of a breach, for `--fail-on`: a status condition's own level, else `level` (default critical). */
+  readonly level: 'warn' | 'critical';
+  /** RACI: who is told. `responsible` defaults to the KPI's owner. */
+  readonly responsible: readonly string[];
+  readonly accountable: readonly string[];
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
+  /** After this many periods in breach the accountable role is told too. */
+  readonly escalateAfter?: number;
+  readonly file: string;
+  readonly span: Span;
+}

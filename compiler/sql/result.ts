@@ -24,7 +24,7 @@ import type { Values } from './combine.ts';
 import { pick, type EmitContext, type Select, type Selection } from './context.ts';
 import { divide, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
-import { dateSql, stringSql } from './literal.ts';
+import { dateSql, numberSql, stringSql } from './literal.ts';
 import { statusSql, targetMetSql, type StatusSubject } from './status.ts';
 import { grainInterval } from './time.ts';
 
@@ -48,10 +48,11 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
   const carryIncomplete = plan.markIncomplete || plan.completeOnly;
 
   let query: Select;
-  if (filters.length === 0 && !carryIncomplete) {
+  if (filters.length === 0 && !carryIncomplete && plan.last === undefined) {
     query = ctx.withCtes().selectFrom(source).select(select);
   } else {
     const results = ctx.addCte('kpi_results', () => db.selectFrom(source).select([...select, ...(carryIncomplete ? [pick('incomplete')] : [])]));
+    if (plan.last !== undefined) filters.push(latestPeriodsSql(plan, results));
     query = ctx.withCtes().selectFrom(results).select(output.map((c) => pick(c)));
     for (const filter of filters) query = query.where(filter as never);
   }
@@ -62,6 +63,21 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
     role: i < values.keys.length ? (roles[name] ?? 'segment') : extra.includes(name) ? 'component' as const : (name as ResultColumn['role']),
   }));
   return { query, columns };
+}
+
+/**
+ * `--last N`: the N latest periods of the rows left once incomplete periods
+ * are out, chosen before `--status` filters, so `--latest --status critical`
+ * is the critical rows of the latest complete period, not the latest period
+ * that had a critical row.
+ *
+ *   "period" in (select "period" from "kpi_results" where not "incomplete"
+ *                group by "period" order by "period" desc limit 4)
+ */
+function latestPeriodsSql(plan: ResultPlan, results: string): Sql {
+  const complete = plan.completeOnly ? sql` where not ${sql.id('incomplete')}` : sql``;
+  const first = plan.firstPeriod ? sql`${plan.completeOnly ? sql` and ` : sql` where `}${sql.id('period')} >= ${dateSql(plan.firstPeriod)}` : sql``;
+  return sql`${sql.id('period')} in (select ${sql.id('period')} from ${sql.id(results)}${complete}${first} group by ${sql.id('period')} order by ${sql.id('period')} desc limit ${numberSql(String(plan.last))})`;
 }
 
 function emitCompare(ctx: EmitContext, grain: Grain, values: Values): string {

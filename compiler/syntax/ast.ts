@@ -200,7 +200,9 @@ export type KpiItem =
   | KpiThresholdItem
   | KpiReplacedByItem
   | KpiTagsItem
-  | KpiCohortItem;
+  | KpiCohortItem
+  | KpiAlertItem
+  | KpiFormatItem;
 
 /** `title "..."`, `description "..."`, `owner "..."`, `customer_value "..."` */
 export interface KpiTextItem {
@@ -283,6 +285,84 @@ export interface KpiCohortItem {
 export interface KpiTagsItem {
   readonly kind: 'kpi-tags';
   readonly tags: readonly StringLit[];
+  readonly span: Span;
+}
+
+/** `format percent|number|currency ["EUR"] [decimals N]`: how people read the value (table, markdown). */
+export interface KpiFormatItem {
+  readonly kind: 'kpi-format';
+  /** `percent`, `number` or `currency`, as written; the resolver checks it. */
+  readonly style: Name;
+  /** The currency code or symbol of `currency "EUR"`. */
+  readonly unit?: StringLit;
+  /** `decimals N`: the word as written (checked by the resolver) and N. */
+  readonly decimals?: { readonly word: Name; readonly value: NumberLit };
+  readonly span: Span;
+}
+
+/** `alert NAME { ... }`: when the KPI's value should tell someone (docs/alerts.md). */
+export interface KpiAlertItem {
+  readonly kind: 'kpi-alert';
+  readonly name: Name;
+  readonly items: readonly AlertItem[];
+  readonly span: Span;
+}
+
+export type AlertItem = AlertByItem | AlertWhereItem | AlertWhenItem | AlertCountItem | AlertLevelItem | AlertRoleItem;
+
+/** `by customer`, `by region, tier`: the breakdown watched. */
+export interface AlertByItem {
+  readonly kind: 'alert-by';
+  readonly dimensions: readonly ColumnRef[];
+  readonly span: Span;
+}
+
+/** `where PRED`: which customers or segments are watched. */
+export interface AlertWhereItem {
+  readonly kind: 'alert-where';
+  readonly expr: Expr;
+  readonly span: Span;
+}
+
+/**
+ * `when status critical` (`status` set), `when value < 20`,
+ * `when change < -30% [against previous | against average N]` (`op` and `value` set).
+ * Words are kept as written; the resolver checks them.
+ */
+export interface AlertWhenItem {
+  readonly kind: 'alert-when';
+  readonly subject: Name;
+  readonly status?: Name;
+  readonly op?: ComparisonOp;
+  /** A number literal, possibly negative (`unary -`) or a percentage. */
+  readonly value?: Expr;
+  readonly against?: { readonly word: Name; readonly baseline: Name; readonly periods?: NumberLit };
+  readonly span: Span;
+}
+
+/** `for N periods` (in a row) or `escalate after N periods`. */
+export interface AlertCountItem {
+  readonly kind: 'alert-count';
+  readonly field: 'for' | 'escalate';
+  /** `after` of `escalate after`, as written. */
+  readonly after?: Name;
+  readonly count: NumberLit;
+  readonly unit?: Name;
+  readonly span: Span;
+}
+
+/** `level warn|critical` */
+export interface AlertLevelItem {
+  readonly kind: 'alert-level';
+  readonly value: Name;
+  readonly span: Span;
+}
+
+/** `responsible "a", "b"` and the other RACI roles. */
+export interface AlertRoleItem {
+  readonly kind: 'alert-role';
+  readonly role: 'responsible' | 'accountable' | 'consulted' | 'informed';
+  readonly people: readonly StringLit[];
   readonly span: Span;
 }
 

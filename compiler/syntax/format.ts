@@ -12,7 +12,7 @@
 // output at all.
 
 import { hasErrors, type Diagnostic, type Result } from '../diagnostics.ts';
-import type { Comment, Declaration, Expr, KpiFile, KpiItem, SourceItem } from './ast.ts';
+import type { AlertItem, Comment, Declaration, Expr, KpiAlertItem, KpiFile, KpiItem, SourceItem } from './ast.ts';
 import { group, indent, line, renderDoc, type Doc } from './format-doc.ts';
 import { exprDoc, printDuration, printExpr, printName, printNumber, printString } from './format-expr.ts';
 import { parseFile } from './parse.ts';
@@ -231,6 +231,41 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
       return `replaced_by ${printName(item.kpi)}`;
     case 'kpi-tags':
       return `tags ${item.tags.map(printString).join(', ')}`;
+    case 'kpi-format': {
+      const unit = item.unit === undefined ? '' : ` ${printString(item.unit)}`;
+      const decimals = item.decimals === undefined ? '' : ` ${printName(item.decimals.word).toLowerCase()} ${printNumber(item.decimals.value)}`;
+      return `format ${printName(item.style)}${unit}${decimals}`;
+    }
+    case 'kpi-alert':
+      return alertText(item);
+  }
+}
+
+/** An alert's block, one item per line, indented under the KPI's items (the closing brace at the item's column). */
+function alertText(alert: KpiAlertItem): string {
+  const lines = alert.items.map((item) => `\n    ${alertItemText(item)}`);
+  return `alert ${printName(alert.name)} {${lines.join('')}\n  }`;
+}
+
+function alertItemText(item: AlertItem): string {
+  switch (item.kind) {
+    case 'alert-by':
+      return `by ${item.dimensions.map((d) => printExpr(d)).join(', ')}`;
+    case 'alert-where':
+      return `where ${printExpr(item.expr)}`;
+    case 'alert-when': {
+      if (item.status !== undefined) return `when ${printName(item.subject)} ${printName(item.status)}`;
+      const against = item.against === undefined ? '' : ` ${printName(item.against.word)} ${printName(item.against.baseline)}${item.against.periods === undefined ? '' : ` ${printNumber(item.against.periods)}`}`;
+      return `when ${printName(item.subject)} ${item.op} ${printExpr(item.value!)}${against}`;
+    }
+    case 'alert-count': {
+      const head = item.field === 'for' ? 'for' : `escalate ${item.after === undefined ? 'after' : printName(item.after)}`;
+      return `${head} ${printNumber(item.count)}${item.unit === undefined ? '' : ` ${printName(item.unit)}`}`;
+    }
+    case 'alert-level':
+      return `level ${printName(item.value)}`;
+    case 'alert-role':
+      return `${item.role} ${item.people.map(printString).join(', ')}`;
   }
 }
 

@@ -261,6 +261,8 @@ export class KpiParser extends CstParser {
         { ALT: () => this.SUBRULE(this.kpiReplacedByItem) },
         { ALT: () => this.SUBRULE(this.kpiTagsItem) },
         { ALT: () => this.SUBRULE(this.kpiCohortItem) },
+        { ALT: () => this.SUBRULE(this.kpiAlertItem) },
+        { ALT: () => this.SUBRULE(this.kpiFormatItem) },
         { ALT: () => this.SUBRULE(this.unknownItem) },
       ],
     });
@@ -322,6 +324,112 @@ export class KpiParser extends CstParser {
 
   kpiTagsItem = this.RULE('kpiTagsItem', () => {
     this.CONSUME(kw('tags'));
+    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.StringLiteral) });
+  });
+
+  /** `format percent|number|currency ["EUR"] [decimals N]` (docs/language.md). */
+  kpiFormatItem = this.RULE('kpiFormatItem', () => {
+    this.CONSUME(kw('format'));
+    this.SUBRULE(this.name, { LABEL: 'style' });
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.OPTION2(() => {
+      this.SUBRULE2(this.name, { LABEL: 'decimalsWord' });
+      this.CONSUME(t.NumberLiteral);
+    });
+  });
+
+  /**
+   * `alert NAME { ... }`: a nested body whose items start with their own
+   * keywords (docs/alerts.md); the KPI's item keywords are restored after it.
+   */
+  kpiAlertItem = this.RULE('kpiAlertItem', () => {
+    this.CONSUME(kw('alert'));
+    this.SUBRULE(this.name);
+    this.CONSUME(t.LCurly);
+    let saved: { column: number; keywords: ReadonlySet<TokenType> } | undefined;
+    this.ACTION(() => {
+      saved = { column: this.itemColumn, keywords: this.itemKeywords };
+      this.itemKeywords = ALERT_ITEM_KEYWORDS;
+    });
+    this.MANY({ GATE: () => this.bodyContinues(), DEF: () => this.SUBRULE(this.alertItem) });
+    this.ACTION(() => {
+      if (saved) {
+        this.itemColumn = saved.column;
+        this.itemKeywords = saved.keywords;
+      }
+    });
+    this.CONSUME(t.RCurly);
+  });
+
+  alertItem = this.RULE('alertItem', () => {
+    this.ACTION(() => this.startItem());
+    this.OR({
+      ...orderedChoice,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.alertByItem) },
+        { ALT: () => this.SUBRULE(this.alertWhereItem) },
+        { ALT: () => this.SUBRULE(this.alertWhenItem) },
+        { ALT: () => this.SUBRULE(this.alertCountItem) },
+        { ALT: () => this.SUBRULE(this.alertLevelItem) },
+        { ALT: () => this.SUBRULE(this.alertRoleItem) },
+        { ALT: () => this.SUBRULE(this.unknownItem) },
+      ],
+    });
+  });
+
+  alertByItem = this.RULE('alertByItem', () => {
+    this.CONSUME(kw('by'));
+    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.qualifiedName) });
+  });
+
+  alertWhereItem = this.RULE('alertWhereItem', () => {
+    this.CONSUME(kw('where'));
+    this.SUBRULE(this.expression);
+  });
+
+  /** `when status critical`, `when value < 20`, `when change < -30% [against previous | against average 4]` */
+  alertWhenItem = this.RULE('alertWhenItem', () => {
+    this.CONSUME(kw('when'));
+    this.SUBRULE(this.name, { LABEL: 'subject' });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.ComparisonOp);
+          this.OPTION(() => this.CONSUME(t.Minus));
+          this.CONSUME(t.NumberLiteral);
+          this.OPTION2(() => {
+            this.SUBRULE2(this.name, { LABEL: 'against' });
+            this.SUBRULE3(this.name, { LABEL: 'baseline' });
+            this.OPTION3(() => this.CONSUME2(t.NumberLiteral, { LABEL: 'baselinePeriods' }));
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE4(this.name, { LABEL: 'status' }) },
+    ]);
+  });
+
+  /** `for 3 periods` (in a row), `escalate after 3 periods` */
+  alertCountItem = this.RULE('alertCountItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(kw('for'), { LABEL: 'field' }) },
+      {
+        ALT: () => {
+          this.CONSUME(kw('escalate'), { LABEL: 'field' });
+          this.SUBRULE(this.name, { LABEL: 'after' });
+        },
+      },
+    ]);
+    this.CONSUME(t.NumberLiteral);
+    this.OPTION(() => this.SUBRULE2(this.name, { LABEL: 'unit' }));
+  });
+
+  alertLevelItem = this.RULE('alertLevelItem', () => {
+    this.CONSUME(kw('level'));
+    this.SUBRULE(this.name);
+  });
+
+  alertRoleItem = this.RULE('alertRoleItem', () => {
+    this.consumeOneOf(['responsible', 'accountable', 'consulted', 'informed']);
     this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.StringLiteral) });
   });
 
@@ -580,9 +688,13 @@ const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
     [
       'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
       'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-      'replaced_by', 'version', 'tags', 'periods', 'cohort',
+      'replaced_by', 'version', 'tags', 'periods', 'cohort', 'alert', 'format',
     ] as const
   ).map(kw),
+);
+
+const ALERT_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
+  (['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'] as const).map(kw),
 );
 
 let shared: KpiParser | undefined;

@@ -1,7 +1,7 @@
 // KPI items: CST -> AST.
 
 import type { CstNode } from 'chevrotain';
-import type { ColumnRef, ComparisonOp, Expr, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem } from './ast.ts';
+import type { AlertCountItem, AlertItem, AlertRoleItem, AlertWhenItem, ColumnRef, ComparisonOp, Expr, KpiAlertItem, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem } from './ast.ts';
 import { endOf, Malformed, nameOf, nameNode, nodeOf, nodesOf, optionalToken, spanFrom, startOf, stringOf, tokenOf, tokensOf, type ConvertContext } from './cst-access.ts';
 import { convertExpression, durationOf, numberOf } from './to-ast-expr.ts';
 import { itemSpan, onlyChild } from './to-ast-source.ts';
@@ -12,8 +12,11 @@ import * as t from './tokens.ts';
 export const KPI_ITEM_WORDS: readonly string[] = [
   'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
   'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-  'replaced_by', 'version', 'tags', 'periods', 'cohort',
+  'replaced_by', 'version', 'tags', 'periods', 'cohort', 'alert', 'format',
 ];
+
+/** The words that start an alert item, for messages. */
+export const ALERT_ITEM_WORDS: readonly string[] = ['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'];
 
 /** One `kpiItem` node as an item; `undefined` when it was not an item at all. */
 export function convertKpiItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): KpiItem | undefined {
@@ -57,6 +60,17 @@ export function convertKpiItem(context: ConvertContext, item: CstNode, label: st
     }
     case 'kpiThresholdItem':
       return convertThreshold(context, node);
+    case 'kpiAlertItem':
+      return convertAlert(context, node, reportUnknown);
+    case 'kpiFormatItem': {
+      const style = nameNode(nodeOf(node, 'style'));
+      const unitToken = optionalToken(node, 'StringLiteral');
+      const unit = unitToken === undefined ? undefined : stringOf(unitToken);
+      const number = optionalToken(node, 'NumberLiteral');
+      const decimals = number === undefined ? undefined : { word: nameNode(nodeOf(node, 'decimalsWord')), value: numberOf(number) };
+      const last = decimals?.value.span ?? unit?.span ?? style.span;
+      return { kind: 'kpi-format', style, ...(unit ? { unit } : {}), ...(decimals ? { decimals } : {}), span: itemSpan(node, t.keyword('format').name, last) };
+    }
     case 'kpiReplacedByItem': {
       const kpi = nameNode(nodeOf(node, 'name'));
       return { kind: 'kpi-replaced-by', kpi, span: itemSpan(node, t.keyword('replaced_by').name, kpi.span) };
@@ -85,6 +99,76 @@ function columnRefOf(node: CstNode): ColumnRef {
   tokenOf(node, 'Dot');
   const second = words[1]!;
   return { kind: 'ref', qualifier: nameOf(first), name: nameOf(second), span: spanFrom(startOf(first), endOf(second)) };
+}
+
+function convertAlert(context: ConvertContext, node: CstNode, reportUnknown: UnknownItemReporter): KpiAlertItem {
+  const name = nameNode(nodeOf(node, 'name'));
+  const items: AlertItem[] = [];
+  for (const child of nodesOf(node, 'alertItem')) {
+    if (child.recoveredNode === true) continue;
+    const item = convertAlertItem(context, child, `alert ${name.text}`, reportUnknown);
+    if (item !== undefined) items.push(item);
+  }
+  const close = optionalToken(node, 'RCurly');
+  if (close === undefined) throw new Malformed();
+  return { kind: 'kpi-alert', name, items, span: itemSpan(node, t.keyword('alert').name, close) };
+}
+
+function convertAlertItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): AlertItem | undefined {
+  const [kind, node] = onlyChild(item);
+  switch (kind) {
+    case 'alertByItem': {
+      const dimensions = nodesOf(node, 'qualifiedName').map(columnRefOf);
+      if (dimensions.length === 0) throw new Malformed();
+      return { kind: 'alert-by', dimensions, span: itemSpan(node, t.keyword('by').name, dimensions[dimensions.length - 1]!.span) };
+    }
+    case 'alertWhereItem': {
+      const expr = convertExpression(context, nodeOf(node, 'expression'));
+      return { kind: 'alert-where', expr, span: itemSpan(node, t.keyword('where').name, expr.span) };
+    }
+    case 'alertWhenItem':
+      return convertAlertWhen(node);
+    case 'alertCountItem': {
+      const field = tokenOf(node, 'field').image.toLowerCase() as AlertCountItem['field'];
+      const count = numberOf(tokenOf(node, 'NumberLiteral'));
+      const after = node.children['after'] === undefined ? undefined : nameNode(nodeOf(node, 'after'));
+      const unit = node.children['unit'] === undefined ? undefined : nameNode(nodeOf(node, 'unit'));
+      return { kind: 'alert-count', field, ...(after ? { after } : {}), count, ...(unit ? { unit } : {}), span: itemSpan(node, 'field', unit?.span ?? count.span) };
+    }
+    case 'alertLevelItem': {
+      const value = nameNode(nodeOf(node, 'name'));
+      return { kind: 'alert-level', value, span: itemSpan(node, t.keyword('level').name, value.span) };
+    }
+    case 'alertRoleItem': {
+      const people = tokensOf(node, 'StringLiteral').map(stringOf);
+      if (people.length === 0) throw new Malformed();
+      const role = fieldOf(node) as AlertRoleItem['role'];
+      return { kind: 'alert-role', role, people, span: itemSpan(node, 'field', people[people.length - 1]!.span) };
+    }
+    default:
+      reportUnknown(context, node, 'alert', label);
+      return undefined;
+  }
+}
+
+function convertAlertWhen(node: CstNode): AlertWhenItem {
+  const subject = nameNode(nodeOf(node, 'subject'));
+  const keyword = t.keyword('when').name;
+  if (node.children['status'] !== undefined) {
+    const status = nameNode(nodeOf(node, 'status'));
+    return { kind: 'alert-when', subject, status, span: itemSpan(node, keyword, status.span) };
+  }
+  const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
+  const number = numberOf(tokenOf(node, 'NumberLiteral'));
+  const minus = optionalToken(node, 'Minus');
+  const value: Expr = minus === undefined ? number : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  if (node.children['against'] === undefined) return { kind: 'alert-when', subject, op, value, span: itemSpan(node, keyword, value.span) };
+  const word = nameNode(nodeOf(node, 'against'));
+  const baseline = nameNode(nodeOf(node, 'baseline'));
+  const periodsToken = optionalToken(node, 'baselinePeriods');
+  const periods = periodsToken === undefined ? undefined : numberOf(periodsToken);
+  const against = { word, baseline, ...(periods ? { periods } : {}) };
+  return { kind: 'alert-when', subject, op, value, against, span: itemSpan(node, keyword, periods?.span ?? baseline.span) };
 }
 
 function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdItem {

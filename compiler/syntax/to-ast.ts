@@ -24,7 +24,7 @@ import {
   type ConvertContext,
 } from './cst-access.ts';
 import type { KpiToken } from './lexer.ts';
-import { convertKpiItem, KPI_ITEM_WORDS } from './to-ast-kpi.ts';
+import { ALERT_ITEM_WORDS, convertKpiItem, KPI_ITEM_WORDS } from './to-ast-kpi.ts';
 import { convertSourceItem, SOURCE_ITEM_WORDS } from './to-ast-source.ts';
 import * as t from './tokens.ts';
 
@@ -142,7 +142,7 @@ function convertSourceRef(node: CstNode): SourceRef {
 }
 
 /** What to say about a line that is not an item of its declaration. */
-export type UnknownItemReporter = (context: ConvertContext, node: CstNode, owner: 'source' | 'kpi', label: string) => void;
+export type UnknownItemReporter = (context: ConvertContext, node: CstNode, owner: 'source' | 'kpi' | 'alert', label: string) => void;
 
 const ITEM_HINTS: Readonly<Record<string, string>> = {
   measure: 'measures are declared in a source (`measure NAME = AGG`); a KPI names them in `numerator` and `denominator`',
@@ -154,7 +154,7 @@ const ITEM_HINTS: Readonly<Record<string, string>> = {
   time: '`time` gives a source its default time column; a KPI chooses periods with `grain`',
 };
 
-function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'source' | 'kpi', label: string): void {
+function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'source' | 'kpi' | 'alert', label: string): void {
   const first = tokensOf(node, 'AnyToken')[0]!;
   const isWord = /^[A-Za-z_][A-Za-z0-9_]*$/.test(first.image);
   if (!isWord) {
@@ -162,6 +162,12 @@ function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'sourc
     return;
   }
   const word = first.image.toLowerCase();
+  if (owner === 'alert') {
+    const guess = suggest(word, ALERT_ITEM_WORDS);
+    reportAt(context, 'unknown-item', tokenSpan(first), `\`${first.image}\` is not an item of an alert (in \`${label}\`)`,
+      guess !== undefined ? `did you mean \`${guess}\`?` : `the items of an alert are ${ALERT_ITEM_WORDS.map((w) => `\`${w}\``).join(', ')}`);
+    return;
+  }
   const own = owner === 'kpi' ? KPI_ITEM_WORDS : SOURCE_ITEM_WORDS;
   const other = owner === 'kpi' ? SOURCE_ITEM_WORDS : KPI_ITEM_WORDS;
   const ownerText = owner === 'kpi' ? 'a KPI' : 'a source';

@@ -94,6 +94,7 @@ const OTHER_KEYWORDS = [
   'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value', 'scale', 'segment', 'by',
   'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'for', 'status', 'replaced_by', 'version',
   'tags', 'date', 'timestamp', 'periods', 'cohort', 'retained', 'churned',
+  'alert', 'level', 'responsible', 'accountable', 'consulted', 'informed', 'escalate', 'format',
 ] as const;
 
 /** Duration units, singular and plural, with the unit they stand for. */

@@ -25,6 +25,7 @@ import { register as registerDocs } from './commands/docs.ts';
 import { register as registerReport } from './commands/report.ts';
 import { register as registerMcp } from './commands/mcp.ts';
 import { register as registerServe } from './commands/serve.ts';
+import { register as registerAlert } from './commands/alert.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -57,6 +58,7 @@ export function createProgram(): Command {
   registerReport(program);
   registerMcp(program);
   registerServe(program);
+  registerAlert(program);
   return program;
 }
 

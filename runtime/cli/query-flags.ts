@@ -31,6 +31,8 @@ export interface QueryFlags {
   status?: string;
   incomplete?: boolean;
   components?: boolean;
+  latest?: boolean;
+  last?: string;
 }
 
 /** Add the query flags to a command. */
@@ -45,7 +47,9 @@ export function addQueryOptions(command: Command): Command {
     .addOption(new Option('--compare <period>', 'add previous_value, change and change_pct after value').choices(['previous']))
     .option('--status <statuses>', `only rows with these statuses (comma-separated: ${RESULT_STATUSES.join(', ')})`)
     .option('--incomplete', 'add the column `incomplete`: true for a period the data does not cover to its end')
-    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score');
+    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score')
+    .option('--latest', 'only the latest complete period (the same as --last 1)')
+    .option('--last <n>', 'only the N latest complete periods');
 }
 
 export interface ParsedQuery {
@@ -112,10 +116,23 @@ export function parseQueryFlags(kpi: string, flags: QueryFlags): ParsedQuery {
     ...(flags.dialect === undefined ? {} : { dialect: flags.dialect as Dialect }),
     ...(flags.compare === undefined ? {} : { compare: 'previous' as const }),
     ...(flags.status === undefined ? {} : { status: parseStatuses(flags.status) }),
-    ...(flags.incomplete ? { markIncomplete: true } : {}),
+    ...(flags.incomplete ? { markIncomplete: true, keepIncomplete: true } : {}),
+    ...lastOf(flags),
     ...(flags.components ? { components: true } : {}),
   };
   return { query, diagnostics, texts };
+}
+
+/** `--latest` is `--last 1`; `--last N` takes a whole number of periods, 1 or more. */
+function lastOf(flags: QueryFlags): { last?: number } {
+  if (flags.latest && flags.last !== undefined) throw new UsageError('--latest and --last both choose the periods shown', '--latest is --last 1: give one of them.');
+  if (flags.latest) return { last: 1 };
+  if (flags.last === undefined) return {};
+  const n = Number(flags.last);
+  if (!/^\d+$/.test(flags.last.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--last: \`${flags.last}\` is not a number of periods`, 'e.g. --last 4 (the four latest complete periods), or --latest for one.');
+  }
+  return { last: n };
 }
 
 /** `critical,warn` -> the statuses; an unknown one is a usage error. */

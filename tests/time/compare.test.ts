@@ -134,13 +134,19 @@ describe('--by customer and --status', () => {
   });
 
   it('keeps only the rows of the asked statuses', async () => {
-    const { rows } = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }], status: ['critical'] });
+    const { rows } = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }], status: ['critical'], keepIncomplete: true });
     // Jan: c2 1 | Feb: c1 1 | Mar: c1 1, c2 1 (c4 has 2).
     expect(pickColumns(rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-01', customer: 'c2', value: 1 },
       { period: '2024-02-01', customer: 'c1', value: 1 },
       { period: '2024-03-01', customer: 'c1', value: 1 },
       { period: '2024-03-01', customer: 'c2', value: 1 },
+    ]);
+    // Without `--incomplete`, March (the data ends on the 17th) is left out: no false alarm from a partial month.
+    const complete = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }], status: ['critical'] });
+    expect(pickColumns(complete.rows, ['period', 'customer', 'value'])).toEqual([
+      { period: '2024-01-01', customer: 'c2', value: 1 },
+      { period: '2024-02-01', customer: 'c1', value: 1 },
     ]);
   });
 

@@ -33,7 +33,7 @@ afterAll(() => project.close());
 
 describe('golden SQL over time', () => {
   it('time-compare-status-incomplete', async () => {
-    const query = { kpi: 'logins', compare: 'previous' as const, status: ['critical' as const], markIncomplete: true, from: '2024-02-01' };
+    const query = { kpi: 'logins', compare: 'previous' as const, status: ['critical' as const], markIncomplete: true, keepIncomplete: true, from: '2024-02-01' };
     expect(project.compile(query, GOLDEN_ROOT).sql).toBe(golden('time-compare-status-incomplete', project.compile(query, GOLDEN_ROOT).sql));
     // logins by plan: Jan enterprise 3 | Feb enterprise 1, starter 2 | Mar enterprise 2, starter 2; critical < 2.
     const { rows } = await project.run(query);

@@ -148,12 +148,15 @@ describe('per-customer alert: weekly logins against the previous four weeks', ()
 
   it('lists the accounts that fell by more than 30%', async () => {
     const by = [{ name: 'customer', span: AT }];
-    const all = await alert.run({ kpi: 'login_drop', by, status: ['critical'] });
+    // The week of 2024-01-29 ends after the data (Wednesday the 31st): --status leaves it out unless asked.
+    const complete = await alert.run({ kpi: 'login_drop', by, status: ['critical'] });
+    expect(complete.rows).toEqual([]);
+    const all = await alert.run({ kpi: 'login_drop', by, status: ['critical'], keepIncomplete: true });
     expect(pickColumns(all.rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-29', customer: 'a', value: -0.5 },
       { period: '2024-01-29', customer: 'c', value: -1 },
     ]);
-    const enterprise = await alert.run({ kpi: 'login_drop', by, status: ['critical'], where: parseWhere("plan = 'enterprise'") });
+    const enterprise = await alert.run({ kpi: 'login_drop', by, status: ['critical'], keepIncomplete: true, where: parseWhere("plan = 'enterprise'") });
     expect(pickColumns(enterprise.rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-29', customer: 'a', value: -0.5 },
     ]);

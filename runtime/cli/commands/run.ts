@@ -11,6 +11,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { prepareQuery, reportCompile } from '../kpi-query.ts';
 import { outputOf } from '../output.ts';
 import { addQueryOptions } from '../query-flags.ts';
+import { rangeWarnings } from '../range-warnings.ts';
 import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
@@ -49,6 +50,8 @@ export function register(program: Command): void {
           ...prepared.query,
           ...(flags.format === 'table' ? { markIncomplete: true } : {}),
         };
+        const grain = query.grain === 'none' ? undefined : (query.grain ?? prepared.kpi.grain);
+        for (const warning of rangeWarnings(query, grain)) output.err(warning);
         const result = await runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs });
         const failed = reportCompile(output, result.diagnostics, prepared.texts);
         // A repeated link key is a problem of the data, found at run time: exit code 3.

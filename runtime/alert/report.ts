@@ -1,0 +1,182 @@
+// The report of a `kpic alert` run: a table or markdown for people, JSON
+// for programs, and the text of a chat message (docs/alerts.md).
+
+import type { Breach } from './evaluate.ts';
+import type { BreachState, RememberedBreach } from './state.ts';
+
+export type AlertFormat = 'table' | 'json' | 'markdown';
+export const ALERT_FORMATS: readonly AlertFormat[] = ['table', 'json', 'markdown'];
+
+export interface AlertReport {
+  readonly breaches: readonly Breach[];
+  /** With `--state`: each breach's state by id, and the breaches resolved since the last run. */
+  readonly states?: ReadonlyMap<string, BreachState>;
+  readonly resolved?: readonly RememberedBreach[];
+  readonly evaluated: readonly { readonly kpi: string; readonly period: string | undefined; readonly alerts: number }[];
+}
+
+/** `customer=1042, tier=enterprise`; `(total)` for a breach of the whole KPI. */
+export function watchedText(segments: Readonly<Record<string, string | null>>): string {
+  const parts = Object.entries(segments).map(([k, v]) => `${k}=${v ?? '(none)'}`);
+  return parts.length === 0 ? '(total)' : parts.join(', ');
+}
+
+/** Who is told: the responsible role, and the accountable one once escalated. */
+export function notifyOf(b: Breach): string[] {
+  return [...b.responsible, ...(b.escalated ? b.accountable : []), ...b.informed];
+}
+
+function numberText(n: number | null): string {
+  if (n === null) return '';
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
+}
+
+function percentText(n: number | null): string {
+  return n === null ? '' : `${Number((n * 100).toFixed(1))}%`;
+}
+
+function periodsText(b: Breach): string {
+  return `${b.atLeast ? '>= ' : ''}${b.periodsInBreach}`;
+}
+
+const HEADER = [
+  'state',
+  'level',
+  'kpi',
+  'alert',
+  'watched',
+  'period',
+  'value',
+  'previous',
+  'baseline',
+  'change',
+  'condition',
+  'periods',
+  'escalated',
+  'responsible',
+];
+
+function cells(report: AlertReport, b: Breach, id: string): string[] {
+  return [
+    report.states?.get(id) ?? '',
+    b.level,
+    b.kpi,
+    b.alert,
+    watchedText(b.segments),
+    b.period,
+    numberText(b.value),
+    numberText(b.previousValue),
+    numberText(b.baseline),
+    percentText(b.change),
+    b.condition,
+    periodsText(b),
+    b.escalated ? `yes: ${b.accountable.join(', ') || '(no accountable role)'}` : 'no',
+    b.responsible.join(', '),
+  ];
+}
+
+function resolvedCells(r: RememberedBreach): string[] {
+  return ['resolved', r.level, r.kpi, r.alert, watchedText(r.segments), r.period, '', '', '', '', '', '', '', ''];
+}
+
+/** A plain-text table (or a markdown table) of the breaches, then one summary line. */
+export function formatAlertText(
+  report: AlertReport,
+  format: 'table' | 'markdown',
+  idOf: (b: Breach) => string,
+): string {
+  const withState = report.states !== undefined;
+  const header = withState ? HEADER : HEADER.slice(1);
+  const rows = [
+    ...report.breaches.map((b) => cells(report, b, idOf(b))),
+    ...(report.resolved ?? []).map(resolvedCells),
+  ].map((r) => (withState ? r : r.slice(1)));
+  const summary = summaryLine(report);
+  if (rows.length === 0) return `${summary}\n`;
+  if (format === 'markdown') {
+    const escapeCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+    const lines = [
+      `| ${header.join(' | ')} |`,
+      `| ${header.map(() => '---').join(' | ')} |`,
+      ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
+    ];
+    return `${lines.join('\n')}\n\n${summary}\n`;
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${summary}\n`;
+}
+
+/** `2 breaches (1 critical, 1 warn; 1 new, 1 ongoing, 1 resolved) in 3 alerts of 2 KPIs, latest complete periods: nps 2024-12-01, usage 2024-12-23` */
+export function summaryLine(report: AlertReport): string {
+  const n = report.breaches.length;
+  const critical = report.breaches.filter((b) => b.level === 'critical').length;
+  const alerts = report.evaluated.reduce((s, e) => s + e.alerts, 0);
+  const states = report.states ? [...report.states.values()] : [];
+  const stateText = report.states
+    ? `; ${states.filter((s) => s === 'new').length} new, ${states.filter((s) => s === 'ongoing').length} ongoing, ${report.resolved?.length ?? 0} resolved`
+    : '';
+  const periods = report.evaluated.map((e) => `${e.kpi} ${e.period ?? '(no complete period yet)'}`).join(', ');
+  const head =
+    n === 0
+      ? 'no breaches'
+      : `${n} breach${n === 1 ? '' : 'es'} (${critical} critical, ${n - critical} warn${stateText})`;
+  const tail = n === 0 && stateText ? ` (${report.resolved?.length ?? 0} resolved)` : '';
+  return `${head}${tail} in ${alerts} alert${alerts === 1 ? '' : 's'} of ${report.evaluated.length} KPI${report.evaluated.length === 1 ? '' : 's'}; latest complete period${report.evaluated.length === 1 ? '' : 's'}: ${periods || 'none'}`;
+}
+
+/** The structured report (`--format json` and the webhook's `breaches`). */
+export function alertJson(report: AlertReport, idOf: (b: Breach) => string): object {
+  return {
+    evaluated: report.evaluated.map((e) => ({ kpi: e.kpi, period: e.period ?? null, alerts: e.alerts })),
+    breaches: report.breaches.map((b) => ({
+      ...(report.states ? { state: report.states.get(idOf(b)) ?? 'new' } : {}),
+      kpi: b.kpi,
+      alert: b.alert,
+      level: b.level,
+      period: b.period,
+      segments: b.segments,
+      value: b.value,
+      previous_value: b.previousValue,
+      baseline: b.baseline,
+      change: b.change,
+      status: b.status,
+      condition: b.condition,
+      periods_in_breach: b.periodsInBreach,
+      at_least: b.atLeast,
+      escalated: b.escalated,
+      responsible: b.responsible,
+      accountable: b.accountable,
+      consulted: b.consulted,
+      informed: b.informed,
+      notify: notifyOf(b),
+    })),
+    ...(report.resolved
+      ? {
+          resolved: report.resolved.map((r) => ({
+            kpi: r.kpi,
+            alert: r.alert,
+            level: r.level,
+            period: r.period,
+            segments: r.segments,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** The chat message: one line per breach (new and escalated first with `--state`), then the summary. */
+export function messageText(report: AlertReport, idOf: (b: Breach) => string): string {
+  const lines = report.breaches.map((b) => {
+    const state = report.states?.get(idOf(b));
+    const tag = `${b.level.toUpperCase()}${state ? ` (${state})` : ''}${b.escalated ? ' ESCALATED' : ''}`;
+    const change = b.change === null ? '' : ` (${percentText(b.change)} against ${numberText(b.baseline)})`;
+    return `${tag} ${b.kpi}/${b.alert} ${watchedText(b.segments)}: ${numberText(b.value)}${change} in ${b.period}, ${periodsText(b)} period${b.periodsInBreach === 1 ? '' : 's'}; ${notifyOf(b).join(', ') || 'nobody named'}`;
+  });
+  const resolved = (report.resolved ?? []).map((r) => `RESOLVED ${r.kpi}/${r.alert} ${watchedText(r.segments)}`);
+  return [...lines, ...resolved, summaryLine(report)].join('\n');
+}
