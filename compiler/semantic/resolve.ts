@@ -70,7 +70,10 @@ function resolverScope(state: ResolveState): Scope {
     dimension: (source, key) => lookupDimension(state, scope, source, key),
     reach(root) {
       let reach = reaches.get(root);
-      if (!reach) reaches.set(root, (reach = computeReach(root, sources)));
+      if (!reach) {
+        reach = computeReach(root, sources);
+        reaches.set(root, reach);
+      }
       return reach;
     },
     dimensionOwners: (key) => owners.get(key) ?? [],

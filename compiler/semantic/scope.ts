@@ -139,12 +139,18 @@ export function scopeOfModel(model: Model): Scope {
       // The model's dimensions are acyclic (the resolver refuses cycles): the recursion ends.
       const id = `${source}\0${key}`;
       let depth = depths.get(id);
-      if (depth === undefined) depths.set(id, (depth = expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node))));
+      if (depth === undefined) {
+        depth = expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node));
+        depths.set(id, depth);
+      }
       return { ...info, depth };
     },
     reach(root) {
       let reach = reaches.get(root);
-      if (!reach) reaches.set(root, (reach = computeReach(root, sources)));
+      if (!reach) {
+        reach = computeReach(root, sources);
+        reaches.set(root, reach);
+      }
       return reach;
     },
     dimensionOwners: (key) => owners.get(key) ?? [],

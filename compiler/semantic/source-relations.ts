@@ -53,7 +53,7 @@ function resolvePhysical(state: ResolveState, source: SourceState, ref: SourceRe
   const relation = physicalRelationOf(ref);
   if (!relation) return;
   source.relation = relation;
-  let entry;
+  let entry: ReturnType<typeof catalog.describe> | { readonly ok: false; readonly message: string };
   try {
     entry = catalog.describe(relation);
   } catch (error) {

@@ -6,7 +6,7 @@ import { didYouMean, reportError } from './report.ts';
 
 /** The canonical spelling of a known IANA zone (any case), or undefined. */
 export function canonicalTimezone(name: string): string | undefined {
-  if (!name || /[^A-Za-z0-9_/+\-]/.test(name)) return undefined;
+  if (!name || /[^A-Za-z0-9_/+-]/.test(name)) return undefined;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {

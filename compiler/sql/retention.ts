@@ -91,6 +91,9 @@ const SETS = new WeakMap<EmitContext, Map<string, string>>();
 /** The sets CTEs written so far in this statement, by rows CTE, argument, condition and time. */
 function setsOf(ctx: EmitContext): Map<string, string> {
   let known = SETS.get(ctx);
-  if (!known) SETS.set(ctx, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    SETS.set(ctx, known);
+  }
   return known;
 }

@@ -208,8 +208,14 @@ function reportBidi(state: LexState, offset: number, code: number): void {
 
 function reportStrayNonAscii(state: LexState, token: IToken): void {
   const code = token.image.codePointAt(0)!;
-  if (isBidiControl(code)) return reportBidi(state, token.startOffset, code);
-  if (isInvisible(code)) return reportInvisible(state, token.startOffset, code);
+  if (isBidiControl(code)) {
+    reportBidi(state, token.startOffset, code);
+    return;
+  }
+  if (isInvisible(code)) {
+    reportInvisible(state, token.startOffset, code);
+    return;
+  }
   const looksLike = lookalikeOf(code);
   report(
     state,

@@ -197,7 +197,11 @@ function reachedSources(model: Model, start: string): string[] {
     if (!source) continue;
     const next = [...source.links.map((l) => l.to), ...(source.relation.kind === 'derived' ? [source.relation.source] : [])];
     for (const dimension of source.dimensions.values()) if (dimension.kind === 'aggregated') next.push(dimension.from);
-    for (const key of next) if (!seen.has(key)) (seen.add(key), queue.push(key));
+    for (const key of next) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      queue.push(key);
+    }
   }
   return [...seen];
 }
@@ -281,7 +285,10 @@ function impactOf(change: Omit<DefinitionChange, 'measures' | 'kpis'>, model: Mo
     grew = false;
     for (const kpi of model.kpis.values()) {
       if (kpis.has(kpi.name) || !kpi.value) continue;
-      if (refNames(kpi.value).some((n) => [...kpis].some((k) => k.toLowerCase() === n.toLowerCase()))) (kpis.add(kpi.name), (grew = true));
+      if (refNames(kpi.value).some((n) => [...kpis].some((k) => k.toLowerCase() === n.toLowerCase()))) {
+        kpis.add(kpi.name);
+        grew = true;
+      }
     }
   }
   const measureNames = change.kind === 'measure' ? [] : measures.map((m) => model.measures.get(m)?.name ?? m);
@@ -361,7 +368,10 @@ function thresholdsText(side: Side, kpi: Kpi): string {
 function refNames(expr: unknown): string[] {
   const names: string[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if (record['kind'] === 'ref') names.push((record['name'] as { text: string }).text);

@@ -138,7 +138,10 @@ class ConfigReader {
 
   readRoot(node: Node | null): void {
     if (node === null || (isScalar(node) && node.value === null)) return;
-    if (!isMap(node)) return this.wrongType(node, 'the project file', 'a mapping of settings');
+    if (!isMap(node)) {
+      this.wrongType(node, 'the project file', 'a mapping of settings');
+      return;
+    }
     const values = this.entries(node, TOP_KEYS, '');
     const data = values.get('data');
     const lint = values.get('lint');

@@ -42,7 +42,7 @@ export function findProjectFiles(root: string, config: ProjectConfig, spans: Con
   };
 
   const followIncludes = (base: string, include: readonly string[], includeSpans: readonly (Span | undefined)[], file: string) => {
-    include.forEach((entry, i) => {
+    const followInclude = (entry: string, i: number) => {
       const target = resolve(base, entry);
       const span = includeSpans[i];
       const problem = (message: string, help: string, code = 'invalid-include') => {
@@ -72,7 +72,8 @@ export function findProjectFiles(root: string, config: ProjectConfig, spans: Con
       } else {
         addAll(globKpi(real, ['**/*.kpi']));
       }
-    });
+    };
+    for (const [i, entry] of include.entries()) followInclude(entry, i);
   };
 
   addAll(globKpi(root, config.metrics));

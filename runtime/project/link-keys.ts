@@ -85,7 +85,10 @@ export async function checkLinkKeys(project: Project, links: readonly Link[], op
 
 function duplicatesOf(project: Project, target: string, column: string, timeoutMs: number | undefined): Promise<readonly DuplicateKey[]> {
   let cache = checked.get(project);
-  if (!cache) checked.set(project, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    checked.set(project, cache);
+  }
   const id = `${target}|${column.toLowerCase()}`;
   let found = cache.get(id);
   if (!found) {

@@ -37,7 +37,10 @@ export function compareRows(
   const used = new Set<number>();
   const missing: number[] = [];
   expected.forEach((want, i) => {
-    if (i < rows.length && !used.has(i) && matches(want, rows[i]!)) return void used.add(i);
+    if (i < rows.length && !used.has(i) && matches(want, rows[i]!)) {
+      used.add(i);
+      return;
+    }
     const found = rows.findIndex((row, j) => !used.has(j) && matches(want, row));
     if (found >= 0) used.add(found);
     else missing.push(i);

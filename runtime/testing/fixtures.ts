@@ -184,7 +184,10 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
   };
   const walk = (expr: RExpr | undefined, type = 'VARCHAR'): void => {
     if (!expr) return;
-    if (expr.kind === 'column') return note(expr.source, expr.column, type);
+    if (expr.kind === 'column') {
+      note(expr.source, expr.column, type);
+      return;
+    }
     // A column compared with a literal, or in arithmetic, is guessed to be of the literal's kind.
     const context = contextType(expr);
     for (const child of childrenOf(expr)) walk(child, context);

@@ -89,7 +89,7 @@ async function runTest(
   const own = resolved.value.kpis.get(kpi.name.toLowerCase());
   const blocking = own ? errorsAffecting(resolved.value, own, resolved.diagnostics) : resolved.diagnostics.filter((d) => d.severity === 'error');
   if (blocking.length > 0 || !own) return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
-  let query;
+  let query: ReturnType<typeof parseQueryFlags>['query'];
   try {
     query = parseQueryFlags(kpi.name, test.query).query;
   } catch (problem) {
@@ -103,7 +103,7 @@ async function runTest(
     if (test.query.where !== undefined) texts.set('<query>', `--where ${test.query.where}`);
     return error(['the query does not compile:', ...frames(compiled.diagnostics.filter((d) => d.severity === 'error'), texts)]);
   }
-  let result;
+  let result: Awaited<ReturnType<typeof engine.query>>;
   try {
     await engine.load(plan.tables);
     result = await engine.query(compiled.value.sql);

@@ -88,7 +88,10 @@ export function parseTestFile(text: string, file: string): { tests: TestCase[]; 
   const tests: TestCase[] = [];
   testsNode.items.forEach((item, index) => {
     const node = item as Node;
-    if (!isMap(node)) return void problem(node, `test ${index + 1} must be a mapping with \`name\`, \`data\` and \`expect\``);
+    if (!isMap(node)) {
+      problem(node, `test ${index + 1} must be a mapping with \`name\`, \`data\` and \`expect\``);
+      return;
+    }
     checkKeys(node, ['name', 'kpi', 'query', 'data', 'expect', 'tolerance'], problem);
     const name = textOf(node.get('name', true), 'name', problem) ?? `test ${index + 1}`;
     const kpi = textOf(node.get('kpi', true), 'kpi', problem) ?? fileKpi;

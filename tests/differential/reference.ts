@@ -206,7 +206,9 @@ function resultRow(
       : numerator === null || denominator === null || denominator === 0 ? null : (numerator / denominator) * scale;
   const row: ResultRow = {};
   if (withPeriod) row['period'] = key.period;
-  k.segments.forEach((s, i) => (row[s] = key.segments[i]!));
+  k.segments.forEach((s, i) => {
+    row[s] = key.segments[i]!;
+  });
   row['numerator'] = numerator;
   row['denominator'] = denominator;
   row['value'] = result;

@@ -135,8 +135,10 @@ function transform(bytes: Buffer, how: Expectation['transform']): Buffer {
 
 const MODEL = `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n  measure signups = count()\n}\n`;
 
-function writeGenerated(dir: string, name: string, generator: Generator): void {
-  const write = (file: string, text: string) => writeFileSync(join(dir, file), text);
+function writeGenerated(dir: string, name: string, generator: Generator): undefined {
+  const write = (file: string, text: string): undefined => {
+    writeFileSync(join(dir, file), text);
+  };
   switch (generator.kind) {
     case 'nested-parens':
       return write(`${name}.kpi`, `${MODEL}\nkpi deep {\n  owner "x"\n  numerator ${'('.repeat(generator.depth)}signups${')'.repeat(generator.depth)}\n}\n`);

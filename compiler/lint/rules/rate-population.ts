@@ -143,20 +143,20 @@ function constraintOf(expr: RExpr): Constraint | undefined {
       const flipped = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' } as const;
       if (!(expr.op in flipped)) return undefined;
       const op = expr.op as keyof typeof flipped;
-      const right = valueOf(expr.right);
-      if (right !== undefined && valueOf(expr.left) === undefined) return { operand: structuralKey(expr.left), set: compared(op, right) };
-      const left = valueOf(expr.left);
-      if (left !== undefined && valueOf(expr.right) === undefined) return { operand: structuralKey(expr.right), set: compared(flipped[op], left) };
+      const right = literalValueOf(expr.right);
+      if (right !== undefined && literalValueOf(expr.left) === undefined) return { operand: structuralKey(expr.left), set: compared(op, right) };
+      const left = literalValueOf(expr.left);
+      if (left !== undefined && literalValueOf(expr.right) === undefined) return { operand: structuralKey(expr.right), set: compared(flipped[op], left) };
       return undefined;
     }
     case 'in': {
-      const values = expr.values.map(valueOf);
+      const values = expr.values.map(literalValueOf);
       if (values.some((v) => v === undefined)) return undefined;
       return { operand: structuralKey(expr.operand), set: { kind: expr.negated ? 'except' : 'some', values: values as Value[] } };
     }
     case 'between': {
-      const low = valueOf(expr.low);
-      const high = valueOf(expr.high);
+      const low = literalValueOf(expr.low);
+      const high = literalValueOf(expr.high);
       if (low?.kind !== 'number' || high?.kind !== 'number') return undefined;
       const parts: Interval[] = expr.negated
         ? [{ high: { at: low.text, open: true } }, { low: { at: high.text, open: true } }]
@@ -177,7 +177,7 @@ function compared(op: '<' | '<=' | '>' | '>=' | '=' | '!=', value: Value): Value
   return { kind: 'intervals', parts: [op === '<' || op === '<=' ? { high: bound } : { low: bound }] };
 }
 
-function valueOf(expr: RExpr): Value | undefined {
+function literalValueOf(expr: RExpr): Value | undefined {
   if (expr.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'literal' && expr.operand.value.kind === 'number') {
     return { kind: 'number', text: `-${expr.operand.value.text}` };
   }
