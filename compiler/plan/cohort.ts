@@ -57,7 +57,7 @@ export function planCohortSources(model: Model, kpi: Kpi, groups: readonly Measu
   const times = new Map<string, string>();
   for (const group of groups) {
     const members = group.source === model.customer;
-    const bad = group.mode === 'window' || group.mode === 'start' || group.mode === 'end' || group.mode === 'retention' ||
+    const bad = group.mode === 'window' || group.mode === 'start' || group.mode === 'end' || group.mode === 'retention' || group.mode === 'state' ||
       (!members && (group.mode === 'cumulative' || group.mode === 'timeless'));
     if (bad) {
       const m = group.measures[0]!;

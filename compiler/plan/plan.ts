@@ -24,7 +24,8 @@ import { COHORT_SEGMENTS, planCohortSources, type CohortPlan, type SourceCohort 
  * every row (the value repeats for every period), `retention` the values of
  * the period before that are (`retained`) or are not (`churned`) in this one.
  */
-export type Mode = 'flow' | 'cumulative' | 'window' | 'start' | 'end' | 'timeless' | 'retention';
+/** `state`: a snapshot measure with `retained`/`churned`: each customer's start against its end (sql/state-retention.ts). */
+export type Mode = 'flow' | 'cumulative' | 'window' | 'start' | 'end' | 'timeless' | 'retention' | 'state';
 
 export interface PlannedSegment {
   /** The result column's name: the dimension's name as written. */
@@ -249,7 +250,7 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
         });
         continue;
       }
-      mode = measure.at;
+      mode = measure.retention ? 'state' : measure.at;
     } else if (measure.retention && measure.time) {
       if (kpi.window) {
         diagnostics.push({
@@ -264,7 +265,7 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
     else mode = kpi.window ? 'window' : 'flow';
     const time = mode === 'flow' || mode === 'cumulative' || mode === 'window' || mode === 'retention' ? measure.time : undefined;
     // Each retention measure compares its own sets (its argument and `where`): a group of its own.
-    const key = `${measure.source}|${mode}|${time ?? ''}${mode === 'retention' ? `|${measure.name.toLowerCase()}` : ''}`;
+    const key = `${measure.source}|${mode}|${time ?? ''}${mode === 'retention' || mode === 'state' ? `|${measure.name.toLowerCase()}` : ''}`;
     const group = groups.get(key) ?? { source: measure.source, mode, ...(time ? { time } : {}), measures: [] };
     group.measures.push(measure);
     groups.set(key, group);

@@ -101,9 +101,31 @@ function checkRetention(state: ResolveState, source: SourceState, item: MeasureI
     reportError(state.sink, 'invalid-retention', source.file, item.retention!.span, message, { help });
     return false;
   };
+  if (item.at && !item.cumulative) return checkStateRetention(state, source, item, aggregate, fail);
   if (aggregate !== 'count_distinct') return fail(`\`${word}\` compares who is counted in two periods, so it needs \`count_distinct(...)\`, not \`${aggregate}\`.`, `e.g. \`measure ${word}_customers = count_distinct(customer_id) ${word}\``);
   if (item.cumulative || item.at) return fail(`\`${word}\` compares each period with the one before; it cannot be combined with \`${item.cumulative ? 'cumulative' : 'at period ...'}\`.`, 'declare it as a plain flow measure');
   if (!time) return fail(`\`${word}\` needs periods, and \`${source.decl.name.text}\` has no \`time\` column.`, 'add `time COL` to the source or to the measure');
+  return true;
+}
+
+/**
+ * `retained` / `churned` on a snapshot (`at period start|end`): each
+ * customer's value at the period's end against its value at the start
+ * (docs/time-analytics.md, "Retention from period-start state"). The
+ * per-customer values add up across customers, so the aggregate must add.
+ */
+function checkStateRetention(state: ResolveState, source: SourceState, item: MeasureItem, aggregate: string, fail: (message: string, help: string) => boolean): boolean {
+  const word = item.retention!.value;
+  const at = item.at!.value;
+  if (aggregate !== 'sum' && aggregate !== 'count' && aggregate !== 'count_distinct') {
+    return fail(`\`${word}\` at period ${at} compares each customer's value at the period's start and end and adds them up, so it needs \`sum\`, \`count\` or \`count_distinct\`, not \`${aggregate}\`.`, `e.g. \`measure retained_mrr = sum(mrr) at period end retained\``);
+  }
+  if (word === 'churned' && at === 'end') {
+    return fail('`churned` at period end would be the end value of customers not there at the start: that is new business, not churn.', 'write `at period start churned` (the start value lost by the end)');
+  }
+  const customer = state.customer;
+  const reaches = customer !== undefined && (source.key === customer || state.scope?.reach(source.key).entries.has(customer));
+  if (!reaches) return fail(`\`${word}\` at period ${at} compares each customer's start and end, but \`${source.decl.name.text}\` does not reach the customer entity.`, 'link the source to the customer (`customer COL`)');
   return true;
 }
 

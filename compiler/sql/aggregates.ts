@@ -140,6 +140,7 @@ function aggregateName(source: string, group: MeasureGroup, plan: QueryPlan, def
     end: by ? `at_end_${by}` : 'at_end',
     timeless: 'overall',
     retention: by,
+    state: by ? `state_${by}` : 'state',
   }[group.mode];
   return `${source}${time}_${mode}`;
 }

@@ -17,6 +17,7 @@ import { EmitContext, Namer } from './context.ts';
 import { sqlText } from './kysely.ts';
 import { boundsFromAggregates, emitPeriods, needsPeriods, type Periods } from './periods.ts';
 import { emitRetention } from './retention.ts';
+import { emitStateRetention } from './state-retention.ts';
 import { emitCohortSpine } from './cohort.ts';
 import { emitRows, type Rows } from './rows.ts';
 
@@ -54,7 +55,9 @@ function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {
     periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
     aggregates = plan.groups.map((group) => group.mode === 'retention'
       ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
-      : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+      : group.mode === 'state'
+        ? emitStateRetention(ctx, plan, group, rows.get(group.source)!, periods!.name, names)
+        : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
   }
   const cohort = plan.cohort ? emitCohortSpine(ctx, plan, aggregates, rows) : undefined;
   return emitCombination(ctx, plan, aggregates, periods, names, cohort);

@@ -28,7 +28,7 @@ import { grainInterval } from './time.ts';
 /** Whether the query needs a `periods` CTE: with a grain always, without one for windows and snapshots. */
 export function needsPeriods(plan: QueryPlan): boolean {
   if (plan.grain) return plan.groups.some((g) => g.mode !== 'timeless') || (plan.from !== undefined && plan.to !== undefined);
-  return plan.groups.some((g) => g.mode === 'window' || g.mode === 'start' || g.mode === 'end');
+  return plan.groups.some((g) => g.mode === 'window' || g.mode === 'start' || g.mode === 'end' || g.mode === 'state');
 }
 
 /** The periods CTE, and the data bounds CTE when the range needs one (`first`, `last` local times). */
@@ -103,14 +103,14 @@ function emitBounds(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string,
     const valid = ctx.source(group.source).valid;
     let first: Sql;
     let last: Sql;
-    if (group.mode === 'start' || group.mode === 'end') {
+    if (group.mode === 'start' || group.mode === 'end' || group.mode === 'state') {
       first = sql`min(${time(valid!.from)})`;
       last = sql`greatest(max(${time(valid!.from)}), least(max(${time(valid!.to)}), current_date))`;
     } else if (group.time) {
       first = sql`min(${time(group.time)})`;
       last = sql`max(${time(group.time)})`;
     } else continue;
-    const key = `${r.name}|${group.mode === 'start' || group.mode === 'end' ? 'valid' : group.time}`;
+    const key = `${r.name}|${group.mode === 'start' || group.mode === 'end' || group.mode === 'state' ? 'valid' : group.time}`;
     if (seen.has(key)) continue;
     seen.add(key);
     parts.push(db.selectFrom(r.name).select([first.as('first'), last.as('last')]));

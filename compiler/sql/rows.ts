@@ -18,6 +18,7 @@ import type { Sql } from './expr.ts';
 import { Scan } from './scan.ts';
 import { isUtc, localTime } from './time.ts';
 import type { RExpr } from '../semantic/model.ts';
+import { scopeOfModel } from '../semantic/scope.ts';
 
 export interface Rows {
   readonly name: string;
@@ -30,6 +31,8 @@ export interface Rows {
   readonly args: ReadonlyMap<string, string>;
   /** Measure key -> column of its `where` condition. */
   readonly wheres: ReadonlyMap<string, string>;
+  /** The customer key of each row, for per-customer state measures. */
+  readonly member?: string;
 }
 
 export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly MeasureGroup[], segments: readonly PlannedSegment[], query?: QueryPlan): Rows {
@@ -57,7 +60,7 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
   };
   for (const group of groups) {
     if (group.time) addTime(group.time);
-    if ((group.mode === 'start' || group.mode === 'end') && source.valid) {
+    if ((group.mode === 'start' || group.mode === 'end' || group.mode === 'state') && source.valid) {
       addTime(source.valid.from);
       addTime(source.valid.to);
     }
@@ -83,6 +86,9 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
       if (measure.where && !wheres.has(key)) wheres.set(key, column(scan.expr(measure.where), names.take(`${measure.name}_where`)));
     }
   }
+  // Per-customer state (`at period ... retained`): the customer key, from the last link to the entity.
+  let member: string | undefined;
+  if (groups.some((g) => g.mode === 'state')) member = column(customerKey(ctx, plan.source, scan), names.take('member'));
   if (select.length === 0) select.push(sql`true`.as(names.take('row')));
 
   const conditions = [
@@ -95,5 +101,17 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
     for (const condition of conditions) query = query.where(condition);
     return query;
   });
-  return { name, source: plan.source, segments: segmentColumns, times, args, wheres };
+  return { name, source: plan.source, segments: segmentColumns, times, args, wheres, ...(member ? { member } : {}) };
+}
+
+/** The customer entity's key for a row of `source`: its own key on the entity, else the column of the last link to it. */
+function customerKey(ctx: EmitContext, source: string, scan: Scan): Sql {
+  const customer = ctx.model.customer;
+  const entity = customer === undefined ? undefined : ctx.model.sources.get(customer);
+  if (!entity?.key) throw new Error('compiler bug: per-customer state without a customer key');
+  if (source === customer) return scan.column(entity.key);
+  const path = scopeOfModel(ctx.model).reach(source).entries.get(customer!)?.path;
+  const last = path?.[path.length - 1];
+  if (!path || !last) throw new Error('compiler bug: per-customer state of a source that does not reach the customer');
+  return scan.expr({ kind: 'column', source: last.from, column: last.fromColumn, path: path.slice(0, -1), type: 'unknown', span: entity.span });
 }

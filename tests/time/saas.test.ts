@@ -66,3 +66,50 @@ describe('SaaS time KPIs', () => {
     expect(Number(actual.rows[0]!.denominator)).toBe(0);
   });
 });
+
+// Retention from period-start state on the SaaS data: per customer, the MRR
+// of the terms valid at the period's start against those valid at its end.
+describe('SaaS retention from period-start state', () => {
+  const handState = (grain: 'month' | 'quarter', from: string, to: string) => `
+    with periods as (select cast(p as date) as period, cast(p + interval 1 ${grain} as date) as period_end
+                     from range(date '${from}', date '${to}', interval 1 ${grain}) t(p)),
+    subs as (select * from read_csv('{root}/subscriptions.csv') where mrr >= 0 and (ended_at is null or ended_at >= started_at)),
+    state as (
+      select p.period, c.tier, s.customer_id,
+             sum(s.mrr) filter (where s.started_at <= p.period and (s.ended_at is null or s.ended_at > p.period)) as s,
+             sum(s.mrr) filter (where s.started_at < p.period_end and (s.ended_at is null or s.ended_at >= p.period_end)) as e,
+             count(distinct s.customer_id) filter (where s.mrr > 0 and s.started_at <= p.period and (s.ended_at is null or s.ended_at > p.period)) as logo_s,
+             count(distinct s.customer_id) filter (where s.mrr > 0 and s.started_at < p.period_end and (s.ended_at is null or s.ended_at >= p.period_end)) as logo_e
+      from periods p join subs s on s.started_at < p.period_end and (s.ended_at is null or s.ended_at > p.period)
+      join read_csv('{root}/customers.csv') c using (customer_id)
+      group by all)
+    select period, tier,
+           sum(coalesce(e, 0)) filter (where s > 0) as net, sum(least(s, coalesce(e, 0))) filter (where s > 0) as gross,
+           sum(s) filter (where s > 0) as start_mrr,
+           sum(least(logo_s, logo_e)) filter (where logo_s > 0) as logos_kept, sum(logo_s) filter (where logo_s > 0) as logos
+    from state group by all order by 1, 2`;
+  const key = (r: Record<string, unknown>) => `${String(r.period).slice(0, 10)}|${r.tier}`;
+
+  it('net and gross revenue retention and logo retention by month and tier, as hand-written SQL', async () => {
+    const range = { from: '2024-01-01', to: '2024-07-01' };
+    const hand = new Map((await handRows(project, handState('month', range.from, range.to))).rows.map((r) => [key(r), r]));
+    for (const [kpi, numerator, denominator] of [['net_revenue_retention', 'net', 'start_mrr'], ['gross_revenue_retention', 'gross', 'start_mrr'], ['logo_retention', 'logos_kept', 'logos']] as const) {
+      const actual = await runKpi(project, { kpi, ...range });
+      expect(actual.rows.length, kpi).toBe(18); // 6 months x 3 tiers
+      for (const row of actual.rows) {
+        const h = hand.get(key(row))!;
+        expect([key(row), num(row.numerator), num(row.denominator)], kpi).toEqual([key(row), num(h[numerator]), num(h[denominator])]);
+      }
+    }
+  });
+
+  it('net expansion by quarter is net less gross retained MRR, as hand-written SQL', async () => {
+    const actual = await runKpi(project, { kpi: 'net_expansion', from: '2024-01-01', to: '2024-07-01' });
+    const hand = new Map((await handRows(project, handState('quarter', '2024-01-01', '2024-07-01'))).rows.map((r) => [key(r), r]));
+    expect(actual.rows.length).toBe(6);
+    for (const row of actual.rows) {
+      const h = hand.get(key(row))!;
+      expect([key(row), num(row.numerator), num(row.denominator)]).toEqual([key(row), num(Number(h.net) - Number(h.gross)), num(h.start_mrr)]);
+    }
+  });
+});
