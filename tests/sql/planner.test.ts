@@ -165,15 +165,3 @@ describe('describeSql', () => {
     expect(rows.map((r) => r.column_name)).toEqual(['order_id', 'customer_id', 'ordered_at', 'amount']);
   });
 });
-
-describe('compile speed', () => {
-  it('compiles a warm KPI query well under 5 ms', () => {
-    const query = { kpi: 'payment_coverage' };
-    for (let i = 0; i < 20; i++) compileQuery(project.model, query, { dataRoot: '/data' });
-    const runs = 200;
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) compileQuery(project.model, query, { dataRoot: '/data' });
-    const each = (performance.now() - start) / runs;
-    expect(each).toBeLessThan(5);
-  });
-});

@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_START } from '../../compiler/diagnostics.ts';
+import { compileQuery } from '../../compiler/compile.ts';
 import { openProject, type Project } from '../sql/harness.ts';
 import { DATA, pickColumns } from './data.ts';
 
@@ -194,8 +195,21 @@ describe('golden SQL of cohorts and retention', () => {
     const { golden, GOLDEN_ROOT } = await import('../sql/golden.ts');
     const cohort = project.compile({ kpi: 'cohort_retention', markIncomplete: true }, GOLDEN_ROOT).sql;
     expect(cohort).toBe(golden('time-cohort-grid', cohort));
-    // The same input compiles to the same bytes, whatever the order of the files.
-    expect(project.compile({ kpi: 'cohort_retention', markIncomplete: true }, GOLDEN_ROOT).sql).toBe(cohort);
+    // The same declarations compile to the same bytes, whatever their order: one file
+    // per declaration in reverse order, and one file with the declarations reversed.
+    const blocks = declarationsOf(MODEL);
+    expect(blocks.length).toBe(5);
+    const perFile = Object.fromEntries(blocks.map((b, i) => [`metrics/${String(blocks.length - i).padStart(2, '0')}.kpi`, b]).reverse());
+    const orders = [perFile, { 'metrics/model.kpi': [...blocks].reverse().join('\n') }];
+    for (const files of orders) {
+      const other = await openProject(files, DATA);
+      try {
+        expect(other.compile({ kpi: 'cohort_retention', markIncomplete: true }, GOLDEN_ROOT).sql).toBe(cohort);
+        expect(compileQuery(other.reversed, { kpi: 'cohort_retention', markIncomplete: true }, { dataRoot: GOLDEN_ROOT }).value?.sql).toBe(cohort);
+      } finally {
+        await other.close();
+      }
+    }
     const retention = await openProject({ 'metrics/model.kpi': `${MODEL}
 source sets from "events.csv" {
   key event_id
@@ -219,3 +233,8 @@ kpi retention_rate {
     }
   });
 });
+
+/** The top-level declarations of a model text, each from its keyword to its closing brace. */
+function declarationsOf(text: string): string[] {
+  return text.split(/\n(?=(?:customer|source|kpi) )/).map((block) => block.trim()).filter((block) => block.length > 0);
+}
