@@ -65,8 +65,11 @@ export function createProgram(): Command {
 /** Run kpic with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   // `kpic compile nps | head -3`: the reader went away; that is not an error.
+  // Any other write error (a full disk, a closed file) must not pass for success with an empty file.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    process.stderr.write(`error: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
+    process.exit(EXIT.engine);
   });
   const interrupts = watchInterrupts();
   try {

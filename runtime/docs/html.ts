@@ -3,14 +3,26 @@
 // script and load nothing from elsewhere, so the catalog can be served as
 // plain files from anywhere.
 
+import { createHash } from 'node:crypto';
+
 /** Text safe inside HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
-/** A file name for a KPI page: lower-cased name (names are identifiers, compared without case). */
+/** File names longer than this are shortened: most file systems allow 255 bytes, and `.html` needs 5. */
+const MAX_PAGE_NAME = 200;
+
+/**
+ * A file name for a KPI page: lower-cased name (names are identifiers,
+ * compared without case). A name too long for a file name (up to 255
+ * letters are valid) keeps its first 180 letters and gets `-` and 16 hex
+ * digits of its SHA-256: the same name always gives the same file.
+ */
 export function kpiPage(name: string): string {
-  return `kpi/${encodeURIComponent(name.toLowerCase())}.html`;
+  const base = encodeURIComponent(name.toLowerCase());
+  const short = base.length <= MAX_PAGE_NAME ? base : `${base.slice(0, 180)}-${createHash('sha256').update(name.toLowerCase()).digest('hex').slice(0, 16)}`;
+  return `kpi/${short}.html`;
 }
 
 const STYLE = `

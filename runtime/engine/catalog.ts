@@ -11,12 +11,13 @@
 // `table` source must name a table or view the database really holds.
 
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { KpiFile, Span } from '../../compiler/index.ts';
 import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
 import { catalogFromEntries, relationKey } from '../../compiler/index.ts';
 import { describeSql } from '../../compiler/index.ts';
+import { jsonDepthProblem } from './json-depth.ts';
 import { globFiles } from '../project/glob.ts';
 import { isInside } from '../project/paths.ts';
 import type { Engine } from './engine.ts';
@@ -50,6 +51,11 @@ export async function describeRelations(
         if (problem.code === 'unsafe-path') {
           for (const at of refsTo(files, relation.path)) diagnostics.push({ ...problem, file: at.file, span: at.span });
         }
+        continue;
+      }
+      const deep = relation.format === 'json' ? jsonDepthProblem(join(dataRoot, relation.path), relation.path) : undefined;
+      if (deep) {
+        entries.set(relationKey(relation), { ok: false, message: deep });
         continue;
       }
     } else {

@@ -106,6 +106,9 @@ export interface ParsedConfig {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The longest path or glob in `metrics` and `include`: paths are at most 4,096 bytes on common systems. */
+const MAX_PATH_TEXT = 4096;
+
 const TOP_KEYS = ['name', 'metrics', 'include', 'data', 'timezone', 'lint'];
 const DATA_KEYS = ['engine', 'database', 'root', 'threads', 'memory_limit', 'url_env', 'schema', 'statement_timeout'];
 const LINT_KEYS = ['rules'];
@@ -236,6 +239,10 @@ class ConfigReader {
   textList(node: Node | undefined, field: string, spans?: Span[]): string[] | undefined {
     if (!node) return undefined;
     if (isScalar(node) && typeof node.value === 'string') {
+      if (node.value.length > MAX_PATH_TEXT) {
+        this.report('error', 'config-invalid-value', `\`${field}\` is ${node.value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`, node, 'write a shorter glob, e.g. "metrics/**/*.kpi".');
+        return [];
+      }
       spans?.push(this.span(node));
       return [node.value];
     }
@@ -247,6 +254,11 @@ class ConfigReader {
     for (const item of node.items as Node[]) {
       const value = this.text(item, `${field}[]`);
       if (value === undefined) continue;
+      // The glob matcher gives up past 64 KiB with an internal error; no real path or glob comes close.
+      if (value.length > MAX_PATH_TEXT) {
+        this.report('error', 'config-invalid-value', `\`${field}[]\` is ${value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`, item, 'write a shorter glob, e.g. "metrics/**/*.kpi".');
+        continue;
+      }
       list.push(value);
       spans?.push(this.span(item));
     }

@@ -99,13 +99,20 @@ function withoutColumn(table: ResultTable, name: string): ResultTable {
   return { ...table, columns: table.columns.filter(keep), types: table.types.filter(keep), rows: table.rows.map((row) => row.filter(keep)) };
 }
 
+/** The longest timer Node keeps: 2^31 - 1 ms, in whole seconds. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) {
     throw new UsageError(`--timeout: \`${text}\` is not a number of seconds above 0`, 'e.g. --timeout 30');
   }
-  return Math.round(seconds * 1000);
+  // Node's timers hold at most 2^31 - 1 ms; a longer one would fire at once and interrupt the query.
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout: ${text} s is more than the longest timeout, ${MAX_TIMEOUT_SECONDS} s (about 24 days)`, 'leave --timeout out to let the query run as long as it takes.');
+  }
+  return Math.max(1, Math.round(seconds * 1000));
 }
 
 /** The folder must exist and the target must not be a folder: checked before any work is done. */
