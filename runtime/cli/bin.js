@@ -9,7 +9,7 @@
 // - a checkout runs the bundle when `npm run build` made it and no source it
 //   was built from changed since; otherwise the TypeScript sources (type
 //   stripping), so an edit is never hidden by an old build.
-//   KPIC_SOURCES=1 forces the sources.
+//   KPIC_SOURCES=1 forces the sources, KPIC_SOURCES=0 the bundle (for the bench).
 //
 // Loading the program takes a moment; a Ctrl-C in that moment has nothing to
 // clean up, so it exits at once with the usual code (130), quietly.
@@ -44,6 +44,7 @@ async function programUrl() {
   const bundle = new URL('../../dist/cli/main.js', import.meta.url);
   const sources = new URL('./main.ts', import.meta.url);
   if (process.env.KPIC_SOURCES === '1') return sources.href;
+  if (process.env.KPIC_SOURCES === '0') return bundle.href;
   const { existsSync, readFileSync, statSync } = await import('node:fs');
   if (!existsSync(bundle)) return sources.href;
   if (!existsSync(sources)) return bundle.href;

@@ -41,6 +41,7 @@ export function prepareQuery(project: Project, name: string, flags: QueryFlags, 
     output.err(`note: ${elsewhere} error${elsewhere === 1 ? '' : 's'} elsewhere in the project do${elsewhere === 1 ? 'es' : ''} not affect \`${kpi.name}\`; run \`kpic check\` to see them.\n`);
   }
   printDiagnostics(output, parsed.diagnostics, texts, 'err');
+  if (kpi.status === 'deprecated') output.err(deprecationWarning(kpi));
   return { kpi, query: parsed.query, texts };
 }
 
@@ -50,4 +51,10 @@ export function reportCompile(output: Output, diagnostics: readonly Diagnostic[]
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return undefined;
   return errors.some((d) => d.file === QUERY_FILE) ? EXIT.usage : EXIT.problems;
+}
+
+/** Running a deprecated KPI still works; the warning names what to use instead. */
+function deprecationWarning(kpi: { readonly name: string; readonly replacedBy?: string }): string {
+  const instead = kpi.replacedBy === undefined ? 'it has no `replaced_by`; ask its owner what replaces it' : `use \`${kpi.replacedBy}\` instead`;
+  return `warning: KPI \`${kpi.name}\` is deprecated: ${instead}.\n`;
 }

@@ -14,7 +14,7 @@ import { resolveProject } from '../../compiler/index.ts';
 import type { KpiFile } from '../../compiler/index.ts';
 import { ProjectFileError } from '../project/config.ts';
 import type { ProjectConfig } from '../project/config.ts';
-import { findProjectFile } from '../project/files.ts';
+import { requireProjectRoot } from '../project/files.ts';
 import { readProjectFiles } from '../project/read-files.ts';
 import { readSchemaSnapshot, snapshotCatalog } from '../project/schema-snapshot.ts';
 
@@ -32,8 +32,8 @@ export interface Definitions {
 }
 
 /** The project folder: `--project DIR`, or the nearest folder with a kpic.yaml, or `cwd`. */
-export function findRootFolder(cwd: string, projectDir: string | undefined): string {
-  if (projectDir === undefined) return findProjectFile(cwd) ?? cwd;
+export function findRootFolder(cwd: string, projectDir: string | undefined, options: { optional?: boolean } = {}): string {
+  if (projectDir === undefined) return requireProjectRoot(cwd, options);
   const dir = resolve(cwd, projectDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);
   return dir;

@@ -14,7 +14,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { Span } from '../../compiler/index.ts';
-import { parseConfig } from './config.ts';
+import { parseConfig, ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { globFiles } from './glob.ts';
 import { projectPath } from './paths.ts';
@@ -106,6 +106,27 @@ function globKpi(cwd: string, patterns: readonly string[]): string[] {
 }
 
 /** The folder holding the nearest `kpic.yaml`, from `start` upwards, or undefined. */
+/**
+ * The folder of the nearest kpic.yaml at or above `cwd`, as git finds its
+ * repository; a command that needs a project stops with a clear error
+ * when there is none. `optional`: commands given files to work on (`lint`,
+ * `fmt` with paths) run without one, on the defaults, at `cwd`.
+ */
+export function requireProjectRoot(cwd: string, options: { optional?: boolean } = {}): string {
+  const found = findProjectFile(cwd);
+  if (found !== undefined) return found;
+  if (options.optional) return resolve(cwd);
+  throw new ProjectFileError(
+    `no kpic project found (searched for kpic.yaml from ${resolve(cwd)} up to ${rootOf(resolve(cwd))})\nhint: run \`kpic init\` to create one here, or pass \`--project DIR\``,
+  );
+}
+
+function rootOf(path: string): string {
+  let dir = path;
+  while (dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 export function findProjectFile(start: string): string | undefined {
   let dir = resolve(start);
   for (;;) {

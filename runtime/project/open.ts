@@ -20,7 +20,7 @@ import { EngineError } from '../engine/engine-error.ts';
 import type { Engine } from '../engine/engine.ts';
 import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
-import { findProjectFile } from './files.ts';
+import { requireProjectRoot } from './files.ts';
 import { forwardSlashes, isInside } from './paths.ts';
 import { projectBoundary } from './safe-read.ts';
 import { readProjectFiles } from './read-files.ts';
@@ -115,7 +115,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
 }
 
 function findRoot(cwd: string, projectDir: string | undefined): string {
-  if (projectDir === undefined) return findProjectFile(cwd) ?? cwd;
+  if (projectDir === undefined) return requireProjectRoot(cwd);
   const dir = resolve(cwd, projectDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);

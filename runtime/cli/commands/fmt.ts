@@ -34,7 +34,7 @@ export function register(program: Command): void {
       const output = outputOf(command);
       const { project } = command.optsWithGlobals<{ project?: string }>();
       const cwd = process.cwd();
-      const root = findRootFolder(cwd, project);
+      const root = findRootFolder(cwd, project, { optional: paths.length > 0 });
       const boundary = projectBoundary(root);
       const targets = listTargets(cwd, root, paths, boundary);
       const problems: Diagnostic[] = [];

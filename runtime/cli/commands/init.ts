@@ -1,6 +1,6 @@
 // `kpic init [DIR]`: a new project with a tiny customer model, data and KPIs that run at once.
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.ts';
@@ -39,9 +39,10 @@ export function register(program: Command): void {
           '',
           'next:',
           ...(shown === '.' ? [] : [`  cd ${shown}`]),
-          '  kpic check',
-          '  kpic run nps --grain month',
-          '  kpic explain nps',
+          ...nextSteps(kpicDependencyAt(target)),
+          '',
+          'CI: .github/workflows/kpic.yml runs `npm ci`, then `npx kpic` (fmt, lint, check, test, diff) on every pull',
+          'request; commit package.json and package-lock.json with it (docs/ci.md).',
           '',
         ].join('\n'),
       );
@@ -58,4 +59,36 @@ function listFiles(root: string, prefix = ''): string[] {
     else files.push(rel);
   }
   return files;
+}
+
+/**
+ * The package.json at or above `dir` that lists kpic as a dependency. The
+ * project's own package.json pins kpic for its authors and for CI (`npm ci`,
+ * then `npx kpic`): the same version everywhere, from the registry, a
+ * tarball or a git URL alike.
+ */
+function kpicDependencyAt(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const file = join(at, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: object; devDependencies?: object };
+        return pkg.dependencies && 'kpic' in pkg.dependencies ? file : pkg.devDependencies && 'kpic' in pkg.devDependencies ? file : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+function nextSteps(dependency: string | undefined): string[] {
+  const run = ['  npx kpic check', '  npx kpic run nps --grain month', '  npx kpic explain nps'];
+  if (dependency !== undefined) return run;
+  return [
+    '  npm init -y                          # a package.json pins kpic for you and for CI',
+    '  npm install --save-dev kpic          # or the tarball or git URL you installed kpic from,',
+    '                                       # e.g. npm install --save-dev ../kpic-0.1.0.tgz',
+    ...run,
+  ];
 }

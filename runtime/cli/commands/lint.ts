@@ -16,7 +16,7 @@ import { renderDiagnostics } from '../../../compiler/index.ts';
 import { EMPTY_CATALOG } from '../../../compiler/index.ts';
 import { resolveProject } from '../../../compiler/index.ts';
 import { ProjectFileError } from '../../project/config.ts';
-import { findProjectFile } from '../../project/files.ts';
+import { requireProjectRoot } from '../../project/files.ts';
 import { forwardSlashes } from '../../project/paths.ts';
 import { readProjectFiles } from '../../project/read-files.ts';
 import { outputOf } from '../output.ts';
@@ -167,7 +167,7 @@ interface LoadedProject {
  */
 function loadProject(options: LintOptions): LoadedProject {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const root = options.projectDir === undefined ? (findProjectFile(cwd) ?? cwd) : resolve(cwd, options.projectDir);
+  const root = options.projectDir === undefined ? requireProjectRoot(cwd, { optional: (options.paths?.length ?? 0) > 0 }) : resolve(cwd, options.projectDir);
   if (options.projectDir !== undefined && !isFolder(root)) {
     throw new ProjectFileError(`--project ${options.projectDir}: no such folder (${root})`);
   }

@@ -1,4 +1,4 @@
-// `kpic list [--json] [--status S]`: the KPIs with title, owner, perspective, status, segments.
+// `kpic list [--json] [--status S]`: the KPIs with title, owner, perspective, indicator, status, version, replacement, segments.
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -14,7 +14,7 @@ const STATUSES = ['draft', 'active', 'deprecated'] as const;
 export function register(program: Command): void {
   program
     .command('list')
-    .description('the KPIs with title, owner, perspective, status and segments')
+    .description('the KPIs with title, owner, perspective, indicator, status, version, replacement and segments')
     .option('--json', 'print JSON instead of a table')
     .addOption(new Option('--status <status>', 'only KPIs with this status').choices([...STATUSES]))
     .action(async (flags: { json?: boolean; status?: string }, cmd: Command) => {
@@ -41,7 +41,10 @@ function listJson(kpis: readonly Kpi[]): string {
     title: k.title ?? null,
     owner: k.owner ?? null,
     perspective: k.perspective,
+    indicator: k.indicator ?? null,
     status: k.status,
+    version: k.version ?? null,
+    replaced_by: k.replacedBy ?? null,
     segments: segmentsOf(k),
     grain: k.grain ?? null,
     tags: k.tags,
@@ -54,11 +57,15 @@ function listJson(kpis: readonly Kpi[]): string {
 function listTable(kpis: readonly Kpi[], color: boolean): string {
   if (kpis.length === 0) return 'no KPIs\n';
   const table = new Table({
-    head: ['kpi', 'title', 'owner', 'perspective', 'status', 'segments'],
+    head: ['kpi', 'title', 'owner', 'perspective', 'indicator', 'status', 'version', 'replaced_by', 'segments'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   // A title or owner is text from a `.kpi` file: shown, never obeyed by the terminal.
-  for (const k of kpis) table.push([k.name, k.title ?? '', k.owner ?? '', k.perspective, k.status, segmentsOf(k).join(', ')].map(escapeControls));
+  for (const k of kpis) table.push(
+      [k.name, k.title ?? '', k.owner ?? '', k.perspective, k.indicator ?? '', k.status, k.version === undefined ? '' : String(k.version), k.replacedBy ?? '', segmentsOf(k).join(', ')].map(
+        escapeControls,
+      ),
+    );
   return `${table.toString()}\n`;
 }
