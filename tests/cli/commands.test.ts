@@ -48,7 +48,7 @@ describe.concurrent('kpic list, explain, compile, check', () => {
   it('list prints a table', async () => {
     const r = await kpic(project.dir, ['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/│ nps +│ Net Promoter Score +│ customer-success +│ customer +│ active +│ tier +│/);
+    expect(r.stdout).toMatch(/│ nps +│ Net Promoter Score +│ customer-success +│ customer +│ lagging +│ active +│ +│ +│ tier +│/);
   });
 
   it('explain shows measures, sources, joins and the path to the customer', async () => {
