@@ -1,0 +1,74 @@
+// Event-count KPIs of the SaaS example (metrics/kpis/time/weekly-active-customers.kpi,
+// examples/saas/time/usage-trend.kpi) against hand-written SQL over the same files.
+
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Project } from '../../runtime/project/open.ts';
+import { ratioSql } from './hand-sql.ts';
+import { expectSameRows, handRows, openExample, runKpi } from './support.ts';
+
+let project: Project;
+beforeAll(async () => {
+  project = await openExample('saas');
+});
+afterAll(async () => {
+  await project?.close();
+});
+
+const EVENTS = `(SELECT e.*, e.occurred_at AS t, c.tier
+  FROM read_csv('{root}/events.csv') e LEFT JOIN read_csv('{root}/customers.csv') c ON c.customer_id = e.customer_id)`;
+
+describe('weekly event KPIs', () => {
+  it('weekly_events counts events per ISO week (Monday start)', async () => {
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: EVENTS, grain: 'week', segments: [], numerator: 'count(*)' }),
+    );
+    expectSameRows(await runKpi(project, { kpi: 'weekly_events' }), expected);
+  });
+
+  it('weekly_active_customers counts distinct customers per week and tier', async () => {
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: EVENTS, grain: 'week', segments: ['tier'], numerator: 'count(DISTINCT customer_id)' }),
+    );
+    expectSameRows(await runKpi(project, { kpi: 'weekly_active_customers' }), expected);
+  });
+
+  it('weekly_events_4w_average is the events of the four weeks ending with each week, divided by 4', async () => {
+    const expected = await handRows(
+      project,
+      `
+      WITH weeks AS (SELECT DISTINCT date_trunc('week', t) AS period FROM ${EVENTS}),
+      summed AS (
+        SELECT w.period, (SELECT count(*) FROM ${EVENTS} e WHERE e.t >= w.period - INTERVAL 21 DAY AND e.t < w.period + INTERVAL 7 DAY) AS numerator
+        FROM weeks w
+      )
+      SELECT strftime(period, '%Y-%m-%d') AS period, numerator, CAST(NULL AS DOUBLE) AS denominator, numerator * 0.25 AS value, NULL AS status
+      FROM summed`,
+    );
+    expectSameRows(await runKpi(project, { kpi: 'weekly_events_4w_average' }), expected);
+  });
+});
+
+describe('monthly event KPIs', () => {
+  it('monthly_events counts events per month and tier', async () => {
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: EVENTS, grain: 'month', segments: ['tier'], numerator: 'count(*)' }),
+    );
+    expectSameRows(await runKpi(project, { kpi: 'monthly_events' }), expected);
+  });
+
+  it('monthly_events_change is each month over the previous one, minus 1, graded at -10% and -30%', async () => {
+    const expected = await handRows(
+      project,
+      `
+      WITH monthly AS (SELECT date_trunc('month', t) AS period, CAST(tier AS VARCHAR) AS tier, count(*) AS n FROM ${EVENTS} GROUP BY ALL),
+      changed AS (SELECT period, tier, n / lag(n) OVER (PARTITION BY tier ORDER BY period) - 1 AS value FROM monthly)
+      SELECT strftime(period, '%Y-%m-%d') AS period, tier, CAST(NULL AS DOUBLE) AS numerator, CAST(NULL AS DOUBLE) AS denominator, value,
+        CASE WHEN value IS NULL THEN NULL WHEN value < -0.3 THEN 'critical' WHEN value < -0.1 THEN 'warn' ELSE 'ok' END AS status
+      FROM changed`,
+    );
+    expectSameRows(await runKpi(project, { kpi: 'monthly_events_change' }), expected);
+  });
+});
