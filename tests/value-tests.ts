@@ -6,6 +6,7 @@
 
 /** KPI name -> the test file (from the repository root) that checks its values. */
 export const VALUE_TESTS: Readonly<Record<string, string>> = {
+  account_weekly_usage: 'tests/e2e/saas-events.test.ts',
   active_customers: 'tests/e2e/saas-usage.test.ts',
   active_subscriptions: 'tests/e2e/saas-subscriptions.test.ts',
   activity_churn: 'tests/time/saas.test.ts',
@@ -25,6 +26,7 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
   nps: 'tests/e2e/saas-surveys.test.ts',
   nps_trailing_quarter: 'tests/e2e/saas-surveys.test.ts',
   orders_per_customer: 'tests/e2e/jaffle-shop.test.ts',
+  regional_nps: 'tests/e2e/saas-events.test.ts',
   repeat_customer_share: 'tests/e2e/jaffle-shop.test.ts',
   returned_order_rate: 'tests/e2e/jaffle-shop.test.ts',
   revenue_per_customer: 'tests/e2e/jaffle-shop.test.ts',
@@ -32,6 +34,7 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
   tickets_per_active_customer: 'tests/e2e/saas-usage.test.ts',
   time_to_first_response: 'tests/e2e/saas-usage.test.ts',
   time_to_value: 'tests/time/saas.test.ts',
+  usage_drop: 'tests/e2e/saas-events.test.ts',
   weekly_active_customers: 'tests/e2e/saas-events.test.ts',
   weekly_events: 'tests/e2e/saas-events.test.ts',
   weekly_events_4w_average: 'tests/e2e/saas-events.test.ts',
@@ -44,11 +47,8 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
  */
 export const WITHOUT_VALUE_TEST: readonly string[] = [
   'account_health',
-  'account_weekly_usage',
   'activity_retention',
   'gross_revenue_retention',
   'logo_retention',
   'net_revenue_retention',
-  'regional_nps',
-  'usage_drop',
 ];

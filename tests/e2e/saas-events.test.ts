@@ -71,4 +71,54 @@ describe('monthly event KPIs', () => {
     );
     expectSameRows(await runKpi(project, { kpi: 'monthly_events_change' }), expected);
   });
+
+  it('usage_drop is the events of a week over the 4-week average of the week before, minus 1', async () => {
+    const expected = await handRows(
+      project,
+      `
+      WITH weekly AS (SELECT date_trunc('week', t) AS period, count(*) AS n FROM ${EVENTS} GROUP BY ALL),
+      averaged AS (
+        SELECT w.period, w.n,
+          (SELECT count(*) FROM ${EVENTS} e WHERE e.t >= w.period - INTERVAL 21 DAY AND e.t < w.period + INTERVAL 7 DAY) * 0.25 AS average
+        FROM weekly w
+      ),
+      changed AS (SELECT period, n / lag(average) OVER (ORDER BY period) - 1 AS value FROM averaged)
+      SELECT strftime(period, '%Y-%m-%d') AS period, CAST(NULL AS DOUBLE) AS numerator, CAST(NULL AS DOUBLE) AS denominator, value,
+        CASE WHEN value IS NULL THEN NULL WHEN value < -0.3 THEN 'critical' WHEN value < -0.15 THEN 'warn' ELSE 'ok' END AS status
+      FROM changed`,
+    );
+    expectSameRows(await runKpi(project, { kpi: 'usage_drop' }), expected);
+  });
+
+  it('account_weekly_usage counts events per week', async () => {
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: EVENTS, grain: 'week', segments: [], numerator: 'count(*)' }),
+    );
+    expectSameRows(await runKpi(project, { kpi: 'account_weekly_usage' }), expected);
+  });
+});
+
+describe('regional_nps', () => {
+  it('is promoters minus detractors over NPS answers per region and month, graded at 20 and 10', async () => {
+    // Rows failing the check `score_in_scale` are left out, as kpic does.
+    const surveys = `(SELECT s.*, s.responded_at AS t, c.region
+      FROM read_csv('{root}/surveys.csv') s LEFT JOIN read_csv('{root}/customers.csv') c ON c.customer_id = s.customer_id
+      WHERE (s.survey_type = 'nps' AND s.score BETWEEN 0 AND 10) OR (s.survey_type = 'csat' AND s.score BETWEEN 1 AND 5)
+        OR (s.survey_type = 'ces' AND s.score BETWEEN 1 AND 7))`;
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: surveys,
+        grain: 'month',
+        segments: ['region'],
+        scale: 100,
+        numerator:
+          "count(*) FILTER (WHERE survey_type = 'nps' AND score >= 9) - count(*) FILTER (WHERE survey_type = 'nps' AND score <= 6)",
+        denominator: "count(*) FILTER (WHERE survey_type = 'nps')",
+        status: "CASE WHEN value < 10 THEN 'critical' WHEN value < 20 THEN 'warn' ELSE 'ok' END",
+      }),
+    );
+    expectSameRows(await runKpi(project, { kpi: 'regional_nps' }), expected);
+  });
 });
