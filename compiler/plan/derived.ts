@@ -200,6 +200,8 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     return { value: undefined, diagnostics };
   }
   const expr = convert(kpi.derived);
+  const mismatch = grainMismatch(kpi, grain, components.map((c) => c.kpi), components.some((c) => c.maxLag > 0));
+  if (mismatch) diagnostics.push(mismatch);
   const planned: ComponentPlan[] = [];
   for (const component of components) {
     const sub: Query = {
@@ -228,6 +230,24 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
       ...(grain ? { grain } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(firstPeriod ? { firstPeriod } : {}),
     },
     diagnostics,
+  };
+}
+
+/**
+ * A derived KPI built for its own grain (a week against the average of four
+ * weeks) means something else at another: `previous` steps a period of the
+ * query's grain and a window keeps its length, so a weekly value against a
+ * 4-week average becomes a monthly value against it ("286% up" every month).
+ */
+function grainMismatch(kpi: Kpi, grain: Grain | undefined, inputs: readonly Kpi[], previous: boolean): Diagnostic | undefined {
+  if (!kpi.grain || !grain || grain === kpi.grain) return undefined;
+  const windowed = inputs.filter((k) => k.window).map((k) => `\`${k.name}\` (window ${k.window!.amount} ${k.window!.unit}${k.window!.amount === 1 ? '' : 's'})`);
+  if (!previous && windowed.length === 0) return undefined;
+  const why = [...(previous ? ['`previous` steps one period of the query\'s grain'] : []), ...(windowed.length ? [`${windowed.join(', ')} keep${windowed.length === 1 ? 's' : ''} its length`] : [])];
+  return {
+    code: 'derived-grain-mismatch', severity: 'warn', file: kpi.file, span: kpi.nameSpan,
+    message: `KPI \`${kpi.name}\` is built for grain ${kpi.grain} and is run by ${grain}: ${why.join(', and ')}, so its value compares other spans than it was written for.`,
+    help: `run it by ${kpi.grain}, or declare a KPI of its own for grain ${grain}`,
   };
 }
 

@@ -12,6 +12,7 @@ import { missingDescription } from './missing-description.ts';
 import { missingOwner } from './missing-owner.ts';
 import { missingThresholds } from './missing-thresholds.ts';
 import { naming } from './naming.ts';
+import { nullableScoreComponent } from './nullable-score-component.ts';
 import { ratePopulation } from './rate-population.ts';
 import { thresholdOrder } from './threshold-order.ts';
 import { unusedMeasure } from './unused-measure.ts';
@@ -29,4 +30,5 @@ export const RULES: readonly LintRule[] = [
   unusedMeasure,
   naming,
   ratePopulation,
+  nullableScoreComponent,
 ];

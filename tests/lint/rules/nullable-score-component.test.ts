@@ -1,0 +1,41 @@
+import { testRule } from '../helpers.ts';
+
+const BASE = `customer customers from "c.csv" {
+  key customer_id
+  measure customer_count = count()
+}
+source logins from "l.csv" {
+  customer customer_id
+  time at
+  measure login_count = count()
+}
+kpi logins {
+  owner "x"
+  numerator login_count
+  grain week
+}
+kpi signups {
+  owner "x"
+  numerator customer_count
+  grain week
+}
+`;
+
+testRule('nullable-score-component', {
+  valid: [
+    `${BASE}kpi health {\n  owner "x"\n  value weighted_mean(score(coalesce(logins, 0), 0, 10), 2, score(coalesce(signups, 0), 0, 5), 1)\n  grain week\n}\n`,
+    {
+      name: 'no weighted_mean: a null input gives a null value, nothing is re-weighted',
+      code: `${BASE}kpi ratio {\n  owner "x"\n  value logins / signups\n  grain week\n}\n`,
+    },
+  ],
+  invalid: [
+    {
+      code: `${BASE}kpi health {\n  owner "x"\n  value weighted_mean(score(logins, 0, 10), 2, score(coalesce(signups, 0), 0, 5), 1)\n  grain week\n}\n`,
+      line: 22,
+      column: 29,
+      message: 'KPI `logins` in the score `health` has no value for a customer (or segment) without rows of its data',
+      help: 'write `coalesce(logins, 0)`',
+    },
+  ],
+});
