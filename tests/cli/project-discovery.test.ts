@@ -2,7 +2,7 @@
 // as git finds its repository; without one, every command that needs a
 // project says so, suggests `kpic init`, and exits 2.
 
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,3 +110,16 @@ describe('project discovery', () => {
   }, 60_000);
 });
 
+
+describe('paths in GitHub annotations', () => {
+  it('an included file is named by its repository path, without ../', async () => {
+    // examples/saas includes ../../metrics: run from the repository root, as CI does.
+    const repo = join(import.meta.dirname, '..', '..');
+    const r = await kpic(repo, ['--project', 'examples/saas', 'lint', '--format', 'github']);
+    const files = [...r.stdout.matchAll(/file=([^,]+),/g)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.some((f) => f.startsWith('metrics/'))).toBe(true);
+    expect(files.filter((f) => f.includes('..'))).toEqual([]);
+    for (const file of files) expect(existsSync(join(repo, file)), file).toBe(true);
+  }, 60_000);
+});

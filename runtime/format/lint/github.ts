@@ -6,6 +6,7 @@
 // percent-encoded; in properties `:` and `,` are as well, since they separate
 // the properties.
 
+import { posix } from 'node:path';
 import type { Diagnostic, Severity } from '../../../compiler/index.ts';
 
 const COMMANDS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice' };
@@ -22,7 +23,9 @@ export function formatLintGithub(diagnostics: readonly Diagnostic[], options: Gi
 
 function formatCommand(d: Diagnostic, prefix: string): string {
   const properties = [
-    ['file', `${prefix}${d.file}`],
+    // An included file is `../../shared/x.kpi` from the project: `examples/saas/../../shared/x.kpi`
+    // must become the repository path `shared/x.kpi` for the annotation to land on it.
+    ['file', posix.normalize(`${prefix}${d.file}`)],
     ['line', String(d.span.start.line)],
     ['col', String(d.span.start.column)],
     ['endLine', String(d.span.end.line)],
