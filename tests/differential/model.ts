@@ -5,7 +5,8 @@
 // fact source `events` (key, a `customer` link that may be null or dangle,
 // a timestamp near DST changes and year ends, a kind, an amount, a score),
 // with an optional check. A KPI combines one or two measures, maybe divided
-// by another, with a filter, segments, a grain and thresholds.
+// by another, with a filter, segments, a grain, thresholds (some with
+// `for tier = ...`) and, with a denominator, `min_sample`.
 
 import fc from 'fast-check';
 
@@ -33,6 +34,8 @@ export interface Threshold {
   readonly level: 'target' | 'warn' | 'critical';
   readonly op: '>=' | '<' | '>';
   readonly value: number;
+  /** `for tier = "<for>"`: applies only to rows of that tier, in queries segmented by tier. */
+  readonly for?: 'gold' | 'silver';
 }
 
 export interface KpiSpec {
@@ -43,6 +46,8 @@ export interface KpiSpec {
   readonly segments: readonly ('tier' | 'kind')[];
   readonly grain: 'day' | 'week' | 'month' | 'year' | 'none';
   readonly thresholds: readonly Threshold[];
+  /** `min_sample N` (generated only with a denominator). */
+  readonly minSample?: number;
 }
 
 export interface CustomerRow {
@@ -152,7 +157,10 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       { level: 'target', op: '>=', value: 1 },
       { level: 'warn', op: '<', value: 2 },
       { level: 'critical', op: '<', value: 0 },
+      { level: 'critical', op: '<', value: 1, for: 'gold' },
+      { level: 'warn', op: '>', value: 3, for: 'silver' },
     ]),
+    minSample: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 2 }),
     range: fc.constantFrom(...RANGES),
   })
   .map((r): Case => {
@@ -176,6 +184,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       segments: r.segments,
       grain: r.grain,
       thresholds: r.thresholds,
+      ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
     };
     return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1] };
   })
@@ -221,7 +230,8 @@ export function renderKpi(c: Case): string {
     k.where ? `  where ${renderCondition(k.where)}` : '',
     k.segments.length ? `  segment by ${k.segments.join(', ')}` : '',
     k.grain === 'none' ? '' : `  grain ${k.grain}`,
-    ...k.thresholds.map((t) => `  ${t.level} ${t.op} ${t.value}`),
+    k.minSample === undefined ? '' : `  min_sample ${k.minSample}`,
+    ...k.thresholds.map((t) => `  ${t.level} ${t.op} ${t.value}${t.for ? ` for tier = "${t.for}"` : ''}`),
   ].filter((l) => l !== '');
   return (
     `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${measures('customers')}}\n\n` +

@@ -2,7 +2,7 @@
 // no SQL: rows are filtered, grouped by period and segment, aggregated and
 // combined in JavaScript, following language.md and docs/sql.md.
 
-import type { Aggregate, Case, Condition, CustomerRow, EventRow, MeasureSpec, SourceName } from './model.ts';
+import type { Aggregate, Case, Condition, CustomerRow, EventRow, MeasureSpec, SourceName, Threshold } from './model.ts';
 import { kpiMeasures } from './model.ts';
 
 export type Cell = string | number | boolean | null;
@@ -200,10 +200,12 @@ function resultRow(
   }
   const denominator = k.denominator === undefined ? null : (byName.get(k.denominator) ?? null);
   const scale = k.scale ?? 1;
+  // min_sample (with a denominator): a denominator below it leaves no value and the status `insufficient`.
+  const insufficient = k.minSample !== undefined && (denominator ?? 0) < k.minSample;
   const result =
     k.denominator === undefined
       ? numerator === null ? null : numerator * scale
-      : numerator === null || denominator === null || denominator === 0 ? null : (numerator / denominator) * scale;
+      : insufficient || numerator === null || denominator === null || denominator === 0 ? null : (numerator / denominator) * scale;
   const row: ResultRow = {};
   if (withPeriod) row['period'] = key.period;
   k.segments.forEach((s, i) => {
@@ -212,7 +214,8 @@ function resultRow(
   row['numerator'] = numerator;
   row['denominator'] = denominator;
   row['value'] = result;
-  row['status'] = status(c, result);
+  const tierAt = k.segments.indexOf('tier');
+  row['status'] = insufficient ? 'insufficient' : status(c, result, tierAt < 0 ? undefined : key.segments[tierAt]!);
   const target = k.thresholds.find((t) => t.level === 'target');
   row['target_met'] = target && result !== null ? compare(result, target.op, target.value) : null;
   return row;
@@ -222,12 +225,20 @@ function compare(a: number, op: '>=' | '<' | '>', b: number): boolean {
   return op === '>=' ? a >= b : op === '<' ? a < b : a > b;
 }
 
-function status(c: Case, value: number | null): Cell {
-  const levels = c.kpi.thresholds.filter((t) => t.level !== 'target');
+/**
+ * The status of a value; `tier` is the row's tier when the query is segmented by tier.
+ * Per level the threshold that applies: one whose `for` holds before one without.
+ */
+function status(c: Case, value: number | null, tier: Cell | undefined): Cell {
+  // A `for` on tier does not apply to a query not segmented by tier (language.md).
+  const levels = c.kpi.thresholds.filter((t) => t.level !== 'target' && (t.for === undefined || tier !== undefined));
   if (levels.length === 0 || value === null) return null;
-  const critical = levels.find((t) => t.level === 'critical');
+  const applies = (t: Threshold) => t.for === undefined || (tier !== undefined && tier === t.for);
+  const pick = (level: 'warn' | 'critical') =>
+    levels.find((t) => t.level === level && t.for !== undefined && applies(t)) ?? levels.find((t) => t.level === level && t.for === undefined);
+  const critical = pick('critical');
   if (critical && compare(value, critical.op, critical.value)) return 'critical';
-  const warn = levels.find((t) => t.level === 'warn');
+  const warn = pick('warn');
   if (warn && compare(value, warn.op, warn.value)) return 'warn';
   return 'ok';
 }
