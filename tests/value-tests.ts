@@ -18,11 +18,14 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
   csat: 'tests/e2e/saas-surveys.test.ts',
   expansion_rate: 'tests/e2e/saas-subscriptions.test.ts',
   feature_adoption: 'tests/e2e/saas-usage.test.ts',
+  gross_revenue_retention: 'tests/time/saas.test.ts',
   logo_churn: 'tests/e2e/saas-subscriptions.test.ts',
+  logo_retention: 'tests/time/saas.test.ts',
   monthly_charges_per_customer: 'tests/e2e/telco-churn.test.ts',
   monthly_events: 'tests/e2e/saas-events.test.ts',
   monthly_events_change: 'tests/e2e/saas-events.test.ts',
   net_expansion: 'tests/time/saas.test.ts',
+  net_revenue_retention: 'tests/time/saas.test.ts',
   nps: 'tests/e2e/saas-surveys.test.ts',
   nps_trailing_quarter: 'tests/e2e/saas-surveys.test.ts',
   orders_per_customer: 'tests/e2e/jaffle-shop.test.ts',
@@ -48,7 +51,4 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
 export const WITHOUT_VALUE_TEST: readonly string[] = [
   'account_health',
   'activity_retention',
-  'gross_revenue_retention',
-  'logo_retention',
-  'net_revenue_retention',
 ];

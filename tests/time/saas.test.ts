@@ -93,8 +93,14 @@ describe('SaaS retention from period-start state', () => {
   it('net and gross revenue retention and logo retention by month and tier, as hand-written SQL', async () => {
     const range = { from: '2024-01-01', to: '2024-07-01' };
     const hand = new Map((await handRows(project, handState('month', range.from, range.to))).rows.map((r) => [key(r), r]));
-    for (const [kpi, numerator, denominator] of [['net_revenue_retention', 'net', 'start_mrr'], ['gross_revenue_retention', 'gross', 'start_mrr'], ['logo_retention', 'logos_kept', 'logos']] as const) {
-      const actual = await runKpi(project, { kpi, ...range });
+    const cases = [
+      { query: { kpi: 'net_revenue_retention', ...range }, numerator: 'net', denominator: 'start_mrr' },
+      { query: { kpi: 'gross_revenue_retention', ...range }, numerator: 'gross', denominator: 'start_mrr' },
+      { query: { kpi: 'logo_retention', ...range }, numerator: 'logos_kept', denominator: 'logos' },
+    ] as const;
+    for (const { query, numerator, denominator } of cases) {
+      const kpi = query.kpi;
+      const actual = await runKpi(project, query);
       expect(actual.rows.length, kpi).toBe(18); // 6 months x 3 tiers
       for (const row of actual.rows) {
         const h = hand.get(key(row))!;
