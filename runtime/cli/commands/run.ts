@@ -16,9 +16,12 @@ import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import { projectInputs, refuseProjectInput } from '../out-target.ts';
+import { parseLimit, parseSort, sortAndLimit } from '../sort-limit.ts';
 
 interface RunFlags extends QueryFlags {
   format: ResultFormat;
+  sort?: string;
+  limit?: string;
   out?: string;
   timeout?: string;
 }
@@ -32,8 +35,12 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'result format').choices([...RESULT_FORMATS]).default('table'))
     .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--timeout <seconds>', 'interrupt the query after this many seconds (exit code 3)')
+    .option('--sort <column>', 'order the rows by a result column, COLUMN or COLUMN:desc (empty values last)')
+    .option('--limit <n>', 'show only the first N rows (after --sort)')
     .action(async (name: string, flags: RunFlags, cmd: Command) => {
       const output = outputOf(cmd);
+      const sort = flags.sort === undefined ? undefined : parseSort(flags.sort);
+      const limit = flags.limit === undefined ? undefined : parseLimit(flags.limit);
       const timeoutMs = parseTimeout(flags.timeout);
       const outPath = flags.out === undefined ? undefined : checkOutPath(flags.out);
       process.exitCode = await withProject(cmd, undefined, async (project) => {
@@ -63,7 +70,7 @@ export function register(program: Command): void {
           rows: result.value.rows,
           excluded: result.value.excluded,
         };
-        const table = flags.incomplete ? full : withoutColumn(full, 'incomplete');
+        const table = sortAndLimit(flags.incomplete ? full : withoutColumn(full, 'incomplete'), sort, limit);
         const color = outPath === undefined && output.color;
         const text = formatResult(table, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
         if (outPath !== undefined) writeFileAtomic(outPath, text);
