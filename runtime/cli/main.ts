@@ -26,6 +26,7 @@ import { register as registerReport } from './commands/report.ts';
 import { register as registerMcp } from './commands/mcp.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerAlert } from './commands/alert.ts';
+import { register as registerCompletion } from './commands/completion.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -59,6 +60,7 @@ export function createProgram(): Command {
   registerMcp(program);
   registerServe(program);
   registerAlert(program);
+  registerCompletion(program);
   return program;
 }
 
