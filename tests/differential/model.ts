@@ -5,12 +5,13 @@
 // fact source `events` (key, a `customer` link that may be null or dangle,
 // a timestamp near DST changes and year ends, a kind, an amount, a score),
 // with an optional check. A KPI combines one or two measures, maybe divided
-// by another, with a filter, segments, a grain, thresholds (some with
+// by another (measures include median and percentile), with a filter,
+// segments, a grain, thresholds (some with
 // `for tier = ...`) and, with a denominator, `min_sample`.
 
 import fc from 'fast-check';
 
-export type Aggregate = 'count' | 'count_col' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
+export type Aggregate = 'count' | 'count_col' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'median' | 'percentile';
 export type SourceName = 'customers' | 'events';
 export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id';
 
@@ -28,6 +29,8 @@ export interface MeasureSpec {
   /** The argument column (none for `count`). */
   readonly argument?: 'amount' | 'score' | 'customer_id' | 'kind';
   readonly where?: Condition;
+  /** The fraction of `percentile(x, p)`. */
+  readonly p?: number;
 }
 
 export interface Threshold {
@@ -102,11 +105,12 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
 const eventMeasure = fc.record(
   {
     source: fc.constant<SourceName>('events'),
-    aggregate: fc.constantFrom<Aggregate>('count', 'count_col', 'count_distinct', 'sum', 'avg', 'min', 'max'),
+    aggregate: fc.constantFrom<Aggregate>('count', 'count_col', 'count_distinct', 'sum', 'avg', 'min', 'max', 'median', 'percentile'),
     argument: fc.constantFrom<'amount' | 'score' | 'customer_id' | 'kind'>('amount', 'score', 'customer_id', 'kind'),
     where: condition,
+    p: fc.constantFrom(0.1, 0.25, 0.9),
   },
-  { requiredKeys: ['source', 'aggregate', 'argument'] },
+  { requiredKeys: ['source', 'aggregate', 'argument', 'p'] },
 );
 
 const customerMeasure = fc.record(
@@ -122,9 +126,10 @@ const customerMeasure = fc.record(
 /** Aggregates that need a numeric argument get one. */
 function fixMeasure(m: Omit<MeasureSpec, 'name'>, i: number): MeasureSpec {
   // sum/avg need numbers, and min/max of text would make a text numerator: those take `amount`.
-  const numeric = m.aggregate === 'sum' || m.aggregate === 'avg' || m.aggregate === 'min' || m.aggregate === 'max';
+  const numeric = ['sum', 'avg', 'min', 'max', 'median', 'percentile'].includes(m.aggregate);
   const argument = m.aggregate === 'count' ? undefined : numeric && (m.argument === 'kind' || m.argument === 'customer_id') ? 'amount' : m.argument;
-  return { ...m, name: `m${i}`, ...(argument === undefined ? { argument: undefined } : { argument }) };
+  const { p, ...rest } = m;
+  return { ...rest, name: `m${i}`, ...(argument === undefined ? { argument: undefined } : { argument }), ...(m.aggregate === 'percentile' ? { p } : {}) };
 }
 
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 4 });
@@ -212,6 +217,8 @@ function renderAggregate(m: MeasureSpec): string {
       return 'count()';
     case 'count_col':
       return `count(${m.argument})`;
+    case 'percentile':
+      return `percentile(${m.argument}, ${m.p})`;
     default:
       return `${m.aggregate}(${m.argument})`;
   }

@@ -124,7 +124,16 @@ function inRange(c: Case, row: Row): boolean {
 
 // ---------------------------------------------------------------- aggregate
 
-function aggregate(kind: Aggregate, rows: readonly Row[], argument: string | undefined): number | null {
+/** The continuous percentile (linear interpolation between the closest ranks), as SQL's percentile_cont. */
+function percentileCont(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * p;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}
+
+function aggregate(kind: Aggregate, rows: readonly Row[], argument: string | undefined, p = 0.5): number | null {
   if (kind === 'count') return rows.length;
   const values = rows.map((r) => r.values[argument!] ?? null).filter((v) => v !== null);
   if (kind === 'count_col') return values.length;
@@ -134,6 +143,8 @@ function aggregate(kind: Aggregate, rows: readonly Row[], argument: string | und
   if (values.length === 0) return null;
   const numbers = values as number[];
   if (kind === 'avg') return numbers.reduce((a, b) => a + b, 0) / numbers.length;
+  if (kind === 'median') return percentileCont(numbers, 0.5);
+  if (kind === 'percentile') return percentileCont(numbers, p);
   return kind === 'min' ? Math.min(...numbers) : Math.max(...numbers);
 }
 
@@ -190,7 +201,7 @@ function resultRow(
         k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
         (!m.where || holds(m.where, r.values)),
     );
-    return aggregate(m.aggregate, matching, m.argument);
+    return aggregate(m.aggregate, matching, m.argument, m.p);
   };
   const byName = new Map(measures.map((m) => [m.name, value(m)]));
   let numerator: number | null = 0;
