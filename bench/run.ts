@@ -14,7 +14,9 @@
 // 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts);
 // 7. start-up: each command as a whole process against `node -e ""` and a plain Node + DuckDB
 //    script, from this checkout and from the installed package (bench/startup.ts);
-//    `--only startup` runs this part alone.
+//    `--only startup` runs this part alone;
+// 8. `kpic alert` over the saas example at --customers (50,000) and --alert-events (5 million):
+//    wall time and peak memory of the whole process (bench/alerts.ts); `--only alerts` runs it alone.
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -38,6 +40,7 @@ import { benchCatalog } from './catalog.ts';
 import { benchAgents } from './agents.ts';
 import { benchPostgres } from './postgres.ts';
 import { benchStartup } from './startup.ts';
+import { benchAlerts } from './alerts.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '50000' },
     repeats: { type: 'string', default: '5' },
     'postgres-events': { type: 'string', default: '1000000' },
+    'alert-events': { type: 'string', default: '5000000' },
     only: { type: 'string' },
   },
 });
@@ -215,16 +219,20 @@ function sameAnswer(a: readonly (readonly Value[])[], aCols: readonly string[], 
 
 mkdirSync(work, { recursive: true });
 console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+const alertOptions = { customers: Number(args.customers), events: Number(args['alert-events']), repeats: 3 };
 const postgresOptions = { events: Number(args['postgres-events']), customers: 10_000, repeats };
 if (args.only === 'postgres') {
   await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
 } else if (args.only === 'startup') {
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
+} else if (args.only === 'alerts') {
+  await benchAlerts(repo, work, alertOptions);
 } else {
   benchProject();
   benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
   await benchCompileAndExecution();
   await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
   await benchAgents(repo, 15);
+  await benchAlerts(repo, work, alertOptions);
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
 }

@@ -23,27 +23,39 @@ export interface PlannedThreshold {
 /** Per level, the thresholds that can apply to a query, most specific first. */
 export type PlannedThresholds = Readonly<Record<Threshold['level'], readonly PlannedThreshold[]>>;
 
-export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[]): PlannedThresholds {
+export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[], hasPeriod = false): PlannedThresholds {
   return {
-    target: planThresholds(thresholds, 'target', segments),
-    warn: planThresholds(thresholds, 'warn', segments),
-    critical: planThresholds(thresholds, 'critical', segments),
+    target: planThresholds(thresholds, 'target', segments, hasPeriod),
+    warn: planThresholds(thresholds, 'warn', segments, hasPeriod),
+    critical: planThresholds(thresholds, 'critical', segments, hasPeriod),
   };
 }
 
 /** The thresholds of a level that can apply to this query, most specific first. */
-export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[]): PlannedThreshold[] {
-  const candidates: { planned: PlannedThreshold; rank: number; order: number }[] = [];
+export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[], hasPeriod = false): PlannedThreshold[] {
+  const candidates: { planned: PlannedThreshold; rank: number; from: string; order: number }[] = [];
   thresholds.forEach((threshold, order) => {
     if (threshold.level !== level) return;
+    // A dated threshold (`from 2025-01-01`) is decided per period; a query without periods cannot use it.
+    if (threshold.from && !hasPeriod) return;
+    const since = threshold.from ? sinceSql(threshold.from, threshold.span) : undefined;
     if (!threshold.for) {
-      candidates.push({ planned: { threshold }, rank: 0, order });
+      candidates.push({ planned: since ? { threshold, when: since } : { threshold }, rank: 0, from: threshold.from ?? '', order });
       return;
     }
-    const when = overSegments(threshold.for, segments);
-    if (when) candidates.push({ planned: { threshold, when }, rank: 1 + countConjuncts(threshold.for), order });
+    const segment = overSegments(threshold.for, segments);
+    if (!segment) return;
+    const when: RExpr = since ? { kind: 'binary', op: 'and', left: segment, right: since, type: 'unknown', span: threshold.span } : segment;
+    candidates.push({ planned: { threshold, when }, rank: 1 + countConjuncts(threshold.for), from: threshold.from ?? '', order });
   });
-  return candidates.sort((a, b) => b.rank - a.rank || b.order - a.order).map((c) => c.planned);
+  // Most specific `for` first; among equals, the latest `from` in force; then the later declaration.
+  return candidates.sort((a, b) => b.rank - a.rank || (a.from < b.from ? 1 : a.from > b.from ? -1 : 0) || b.order - a.order).map((c) => c.planned);
+}
+
+/** `"period" >= date '2025-01-01'`: the threshold is in force for this period. */
+function sinceSql(from: string, span: Threshold['span']): RExpr {
+  const period: RExpr = { kind: 'column', source: '', column: 'period', path: [], type: 'unknown', span };
+  return { kind: 'binary', op: '>=', left: period, right: { kind: 'literal', value: { kind: 'date', value: from }, type: 'unknown', span }, type: 'unknown', span };
 }
 
 function countConjuncts(expr: Expr): number {

@@ -128,7 +128,7 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
           { help: `write e.g. \`${item.level} >= 40\`` });
         return;
       }
-      const threshold: Threshold = { level: item.level, op: item.op, value, file, span: item.span };
+      const threshold: Threshold = { level: item.level, op: item.op, value, file, span: item.span, ...(item.from ? { from: item.from.date } : {}) };
       fields.thresholds.push(item.for ? { ...threshold, for: item.for } : threshold);
       return;
     }

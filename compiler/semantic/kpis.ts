@@ -7,7 +7,7 @@ import { checkDepth } from './depth.ts';
 import { checkAtRoots } from './kpi-bind.ts';
 import type { KpiFields } from './kpi-items.ts';
 import { readKpiItems } from './kpi-items.ts';
-import type { Alert, DerivedExpr, JoinPath, Kpi, MExpr } from './model.ts';
+import type { Alert, DerivedExpr, JoinPath, Kpi, MExpr, ValueFormat } from './model.ts';
 import { readAlert } from './alerts.ts';
 import { derivedRefs, findKpiCycles, resolveDerivedExpr } from './derived-value.ts';
 import { didYouMean, reportError } from './report.ts';
@@ -166,7 +166,7 @@ function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
     indicator: fields.words.indicator, numerator: resolved.numerator, denominator: resolved.denominator, value: fields.exprs.value, derived: resolved.derived,
     scale: fields.scale, where: fields.exprs.where, grain: fields.words.grain, minSample: fields.minSample, window: fields.window, cohort: fields.cohort,
     direction: fields.words.direction, periods: fields.words.periods, replacedBy: resolved.replacedBy, version: fields.version,
-    alerts: resolved.alerts.length > 0 ? resolved.alerts : undefined, format: fields.format,
+    alerts: resolved.alerts.length > 0 ? resolved.alerts : undefined, format: fields.format ?? percentFromThresholds(decl),
   };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return {
@@ -178,6 +178,12 @@ function buildKpi(kpi: KpiState, fields: KpiFields, resolved: Resolved): Kpi {
     tags: fields.tags, measures: resolved.measures, customerPaths: resolved.customerPaths,
     ...present,
   } as Kpi;
+}
+
+/** A KPI without `format` whose thresholds are written as percentages (`warn < 4%`) is read as a percent. */
+function percentFromThresholds(decl: KpiState['decl']): ValueFormat | undefined {
+  const percent = (e: Expr): boolean => (e.kind === 'number' ? e.percent : e.kind === 'unary' ? percent(e.operand) : false);
+  return decl.items.some((i) => i?.kind === 'kpi-threshold' && i.value !== undefined && percent(i.value)) ? { style: 'percent' } : undefined;
 }
 
 /** For each measure that reaches the customer entity: the path from its source. */

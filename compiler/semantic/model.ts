@@ -199,6 +199,8 @@ export interface Threshold {
   readonly value: string;
   /** The segment predicate of `for PRED`, over the query's segment dimensions. */
   readonly for?: Expr;
+  /** `from 2025-01-01`: in force for the periods starting on or after this date (`YYYY-MM-DD`). */
+  readonly from?: string;
   readonly file: string;
   readonly span: Span;
 }

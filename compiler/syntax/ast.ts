@@ -263,6 +263,8 @@ export interface KpiThresholdItem {
   readonly op: ComparisonOp;
   /** A number literal, possibly negative (`unary -` over a number) or a percentage. */
   readonly value: Expr;
+  /** `from 2025-01-01`: the threshold is in force for periods starting on or after this date. */
+  readonly from?: { readonly date: string; readonly span: Span };
   readonly for?: Expr;
   readonly span: Span;
 }

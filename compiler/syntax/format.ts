@@ -225,7 +225,7 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
     case 'kpi-threshold':
       return [
         `${item.level} ${item.op} `,
-        indent([exprDoc(item.value), modifiersDoc(item.for === undefined ? [] : [wordThen('for', item.for)])]),
+        indent([exprDoc(item.value), item.from === undefined ? '' : ` from ${item.from.date}`, modifiersDoc(item.for === undefined ? [] : [wordThen('for', item.for)])]),
       ];
     case 'kpi-replaced-by':
       return `replaced_by ${printName(item.kpi)}`;

@@ -311,6 +311,15 @@ export class KpiParser extends CstParser {
     this.CONSUME(t.ComparisonOp);
     this.OPTION(() => this.CONSUME(t.Minus));
     this.CONSUME(t.NumberLiteral);
+    // `from 2025-01-01`: the date lexes as three numbers and two minus signs; to-ast checks it is one date.
+    this.OPTION3(() => {
+      this.CONSUME(kw('from'));
+      this.CONSUME2(t.NumberLiteral, { LABEL: 'fromYear' });
+      this.CONSUME2(t.Minus, { LABEL: 'fromDash' });
+      this.CONSUME3(t.NumberLiteral, { LABEL: 'fromMonth' });
+      this.CONSUME3(t.Minus, { LABEL: 'fromDash' });
+      this.CONSUME4(t.NumberLiteral, { LABEL: 'fromDay' });
+    });
     this.OPTION2(() => {
       this.CONSUME(kw('for'));
       this.SUBRULE(this.expression);
@@ -332,9 +341,12 @@ export class KpiParser extends CstParser {
     this.CONSUME(kw('format'));
     this.SUBRULE(this.name, { LABEL: 'style' });
     this.OPTION(() => this.CONSUME(t.StringLiteral));
-    this.OPTION2(() => {
+    this.OPTION2({
+      GATE: () => !this.atItemBoundary(),
+      DEF: () => {
       this.SUBRULE2(this.name, { LABEL: 'decimalsWord' });
       this.CONSUME(t.NumberLiteral);
+      },
     });
   });
 
@@ -397,10 +409,13 @@ export class KpiParser extends CstParser {
           this.CONSUME(t.ComparisonOp);
           this.OPTION(() => this.CONSUME(t.Minus));
           this.CONSUME(t.NumberLiteral);
-          this.OPTION2(() => {
-            this.SUBRULE2(this.name, { LABEL: 'against' });
-            this.SUBRULE3(this.name, { LABEL: 'baseline' });
-            this.OPTION3(() => this.CONSUME2(t.NumberLiteral, { LABEL: 'baselinePeriods' }));
+          this.OPTION2({
+            GATE: () => !this.atItemBoundary(),
+            DEF: () => {
+              this.SUBRULE2(this.name, { LABEL: 'against' });
+              this.SUBRULE3(this.name, { LABEL: 'baseline' });
+              this.OPTION3(() => this.CONSUME2(t.NumberLiteral, { LABEL: 'baselinePeriods' }));
+            },
           });
         },
       },
@@ -420,7 +435,7 @@ export class KpiParser extends CstParser {
       },
     ]);
     this.CONSUME(t.NumberLiteral);
-    this.OPTION(() => this.SUBRULE2(this.name, { LABEL: 'unit' }));
+    this.OPTION({ GATE: () => !this.atItemBoundary(), DEF: () => this.SUBRULE2(this.name, { LABEL: 'unit' }) });
   });
 
   alertLevelItem = this.RULE('alertLevelItem', () => {

@@ -1,8 +1,8 @@
 // KPI items: CST -> AST.
 
 import type { CstNode } from 'chevrotain';
-import type { AlertCountItem, AlertItem, AlertRoleItem, AlertWhenItem, ColumnRef, ComparisonOp, Expr, KpiAlertItem, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem } from './ast.ts';
-import { endOf, Malformed, nameOf, nameNode, nodeOf, nodesOf, optionalToken, spanFrom, startOf, stringOf, tokenOf, tokensOf, type ConvertContext } from './cst-access.ts';
+import type { AlertCountItem, AlertItem, AlertRoleItem, AlertWhenItem, ColumnRef, ComparisonOp, Expr, KpiAlertItem, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem, Span } from './ast.ts';
+import { endOf, Malformed, nameOf, nameNode, nodeOf, nodesOf, optionalToken, reportAt, spanFrom, startOf, stringOf, tokenOf, tokensOf, type ConvertContext } from './cst-access.ts';
 import { convertExpression, durationOf, numberOf } from './to-ast-expr.ts';
 import { itemSpan, onlyChild } from './to-ast-source.ts';
 import type { UnknownItemReporter } from './to-ast.ts';
@@ -177,8 +177,28 @@ function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdI
   const number = numberOf(tokenOf(node, 'NumberLiteral'));
   const minus = optionalToken(node, 'Minus');
   const value: Expr = minus === undefined ? number : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
-  if (node.children['expression'] === undefined) return { kind: 'kpi-threshold', level, op, value, span: itemSpan(node, 'field', value.span) };
+  const from = thresholdFrom(context, node);
+  const dated = from === undefined ? {} : { from };
+  if (node.children['expression'] === undefined) return { kind: 'kpi-threshold', level, op, value, ...dated, span: itemSpan(node, 'field', from?.span ?? value.span) };
   tokenOf(node, t.keyword('for').name);
   const predicate = convertExpression(context, nodeOf(node, 'expression'));
-  return { kind: 'kpi-threshold', level, op, value, for: predicate, span: itemSpan(node, 'field', predicate.span) };
+  return { kind: 'kpi-threshold', level, op, value, ...dated, for: predicate, span: itemSpan(node, 'field', predicate.span) };
+}
+
+/** `from 2025-01-01`, written as one word (no spaces) and a real calendar date. */
+function thresholdFrom(context: ConvertContext, node: CstNode): { date: string; span: Span } | undefined {
+  const year = optionalToken(node, 'fromYear');
+  if (year === undefined) return undefined;
+  const month = tokenOf(node, 'fromMonth');
+  const day = tokenOf(node, 'fromDay');
+  const span = spanFrom(startOf(year), endOf(day));
+  const text = `${year.image}-${month.image}-${day.image}`;
+  const adjacent = span.end.offset - span.start.offset === text.length;
+  const parsed = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const real = parsed && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+  if (!adjacent || !real) {
+    reportAt(context, 'invalid-date', span, `\`${text}\` is not a date: write \`from YYYY-MM-DD\`, a real calendar date, without spaces`, 'e.g. `target >= 40 from 2025-01-01`');
+    return undefined;
+  }
+  return { date: text, span };
 }

@@ -316,3 +316,45 @@ describe('kpic alert --webhook', () => {
     expect(r.stderr).toContain('did not take the message after 2 attempts: connection refused');
   });
 });
+
+describe('a target that changes on a date', () => {
+  it('each week uses the threshold in force then: critical < 5, and < 15 from 2024-01-15', async () => {
+    const dated = project();
+    try {
+      writeFileSync(
+        join(dated, 'model.kpi'),
+        MODEL.replace('critical < 5', 'critical < 5\n  critical < 15 from 2024-01-15'),
+      );
+      const r = await kpic(dated, [
+        'run',
+        'weekly_events',
+        '--by',
+        'customer',
+        '--status',
+        'critical',
+        '--from',
+        '2024-01-08',
+        '--format',
+        'csv',
+      ]);
+      expect(r.code).toBe(0);
+      // W5 (01-08), < 5: a2 4, s1 3. W6 (01-15), < 15: a2 4, a3 5, a4 10, s1 3 (a1 has 20). W7, < 15: a1 13, a3 5, a4 10.
+      expect(csvRows(r.stdout).map((row) => `${row[0]} ${row[1]} ${row[4]}`)).toEqual([
+        '2024-01-08 a2 4',
+        '2024-01-08 s1 3',
+        '2024-01-15 a2 4',
+        '2024-01-15 a3 5',
+        '2024-01-15 a4 10',
+        '2024-01-15 s1 3',
+        '2024-01-22 a1 13',
+        '2024-01-22 a3 5',
+        '2024-01-22 a4 10',
+      ]);
+      writeFileSync(join(dated, 'model.kpi'), MODEL.replace('critical < 5', 'critical < 15 from 2024-02-30'));
+      const bad = await kpic(dated, ['lint']);
+      expect(bad.stdout).toContain('error invalid-date');
+    } finally {
+      rmSync(dated, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { prepareQuery, reportCompile } from '../kpi-query.ts';
 import { outputOf } from '../output.ts';
 import { addQueryOptions } from '../query-flags.ts';
 import { rangeWarnings } from '../range-warnings.ts';
+import { applyDisplayFormat } from '../../format/display-format.ts';
 import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
@@ -72,7 +73,9 @@ export function register(program: Command): void {
         };
         const table = sortAndLimit(flags.incomplete ? full : withoutColumn(full, 'incomplete'), sort, limit);
         const color = outPath === undefined && output.color;
-        const text = formatResult(table, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
+        // A KPI's `format` is for people: csv and json keep the raw numbers.
+        const shown = flags.format === 'table' || flags.format === 'markdown' ? applyDisplayFormat(table, prepared.kpi.format) : table;
+        const text = formatResult(shown, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
         if (outPath !== undefined) writeFileAtomic(outPath, text);
         else output.out(text);
         // The table carries its own footnote; machine formats keep stdout pure data.
