@@ -14,9 +14,9 @@ import { compileQuery } from '../../compiler/compile.ts';
 import { listRelations } from '../../compiler/semantic/relations.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';
-import { parseFile } from '../../compiler/syntax/parse.ts';
+import { parseExpression, parseFile } from '../../compiler/syntax/parse.ts';
 import type { Case } from './model.ts';
-import { renderData, renderKpi } from './model.ts';
+import { renderCondition, renderData, renderKpi } from './model.ts';
 import { evaluate } from './reference.ts';
 import type { Cell, ResultRow } from './reference.ts';
 
@@ -59,7 +59,7 @@ async function all(connection: DuckDBConnection, sql: string): Promise<Record<st
 export function describeCase(c: Case): string {
   const data = renderData(c);
   return [
-    `--- timezone: ${c.timezone}; query: kpic run k --from ${c.from} --to ${c.to}`,
+    `--- timezone: ${c.timezone}; query: kpic run k --from ${c.from} --to ${c.to}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}`,
     '--- metrics.kpi',
     renderKpi(c).trimEnd(),
     ...Object.entries(data).map(([name, text]) => `--- ${name}\n${text.trimEnd()}`),
@@ -79,8 +79,10 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
     });
   }
   const resolved = resolveProject([parsed.value], catalogFromEntries(entries), { timezone: c.timezone });
-  const compiled = compileQuery(resolved.value, { kpi: 'k', from: c.from, to: c.to }, { dataRoot: root });
-  const errors = [...parsed.diagnostics, ...resolved.diagnostics, ...compiled.diagnostics].filter((d) => d.severity === 'error');
+  const where = c.queryWhere === undefined ? undefined : parseExpression(renderCondition(c.queryWhere), '<query>');
+  const query = { kpi: 'k', from: c.from, to: c.to, ...(where?.value ? { where: where.value } : {}) };
+  const compiled = compileQuery(resolved.value, query, { dataRoot: root });
+  const errors = [...parsed.diagnostics, ...(where?.diagnostics ?? []), ...resolved.diagnostics, ...compiled.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length > 0 || !compiled.value) {
     throw new Error(`the compiler refused a well-typed case:\n${errors.map((d) => `${d.file}:${d.span.start.line}:${d.span.start.column} ${d.code} ${d.message}`).join('\n')}\n${describeCase(c)}`);
   }

@@ -78,6 +78,8 @@ export interface Case {
   readonly kpi: KpiSpec;
   readonly from: string;
   readonly to: string;
+  /** The query's `--where`, and-ed with the KPI's `where`. */
+  readonly queryWhere?: Condition;
 }
 
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
@@ -156,6 +158,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     denominator: fc.option(fc.nat(), { nil: undefined }),
     scale: fc.option(fc.constantFrom(100, 2), { nil: undefined }),
     where: fc.option(condition, { nil: undefined, freq: 3 }),
+    queryWhere: fc.option(condition, { nil: undefined, freq: 3 }),
     segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
     grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'year', 'none'),
     thresholds: fc.subarray<Threshold>([
@@ -191,10 +194,16 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       thresholds: r.thresholds,
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
     };
-    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1] };
+    const queryWhere = r.queryWhere === undefined ? {} : { queryWhere: r.queryWhere };
+    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1], ...queryWhere };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
-  .filter((c) => usesEvents(c) || (!c.kpi.segments.includes('kind') && c.kpi.where?.column !== 'kind' && c.kpi.where?.column !== 'amount' && c.kpi.where?.column !== 'score' && c.kpi.where?.column !== 'customer_id'));
+  .filter((c) => usesEvents(c) || (!c.kpi.segments.includes('kind') && customersReach(c.kpi.where) && customersReach(c.queryWhere)));
+
+/** Whether a condition binds on `customers` alone (no events measure to carry event columns). */
+function customersReach(condition: Condition | undefined): boolean {
+  return condition === undefined || condition.column === 'tier';
+}
 
 /** The measures a KPI uses, by name. */
 export function kpiMeasures(c: Case): MeasureSpec[] {
@@ -206,7 +215,7 @@ function usesEvents(c: Case): boolean {
   return kpiMeasures(c).some((m) => m.source === 'events');
 }
 
-function renderCondition(c: Condition): string {
+export function renderCondition(c: Condition): string {
   if (c.op === 'is null' || c.op === 'is not null') return `${c.column} ${c.op}`;
   return `${c.column} ${c.op} ${typeof c.value === 'string' ? `"${c.value}"` : c.value}`;
 }

@@ -158,7 +158,8 @@ export function evaluate(c: Case): ResultRow[] {
   // Rows of each source after checks, range and the KPI filter (where the source reaches it).
   const rows = new Map<SourceName, Row[]>();
   for (const source of sources) {
-    rows.set(source, rowsOf(c, source).filter((r) => inRange(c, r) && (!k.where || !reaches(source, k.where.column) || holds(k.where, r.values))));
+    const passes = (where: Condition | undefined, r: Row) => !where || !reaches(source, where.column) || holds(where, r.values);
+    rows.set(source, rowsOf(c, source).filter((r) => inRange(c, r) && passes(k.where, r) && passes(c.queryWhere, r)));
   }
   const grain = k.grain === 'none' ? undefined : k.grain;
   const periodOfRow = (r: Row) => (grain ? periodOf(r.time, grain) : '');
