@@ -178,6 +178,22 @@ function definition(input: CatalogInput, kpi: Kpi, graph: Lineage): string {
   ].join('\n');
 }
 
+/** The KPI's alerts with their RACI roles: who is responsible, accountable, consulted, informed. */
+function alerts(input: CatalogInput, kpi: Kpi): string {
+  const list = kpi.alerts ?? [];
+  if (list.length === 0) return '';
+  const names = (roles: readonly string[]) => e(roles.join(', ')) || '—';
+  const rows = list.map((a) => [
+    `<code>${e(a.name)}</code>`,
+    names(a.responsible.length > 0 ? a.responsible : kpi.owner ? [kpi.owner] : []),
+    names(a.accountable),
+    names(a.consulted),
+    names(a.informed),
+    a.escalateAfter === undefined ? '—' : `after ${a.escalateAfter} period${a.escalateAfter === 1 ? '' : 's'}`,
+  ]);
+  return `<h2>Alerts and who is told</h2>\n${table(['alert', 'responsible', 'accountable', 'consulted', 'informed', 'escalation'], rows)}`;
+}
+
 function history(input: CatalogInput, kpi: Kpi): string {
   const entries = input.history?.get(kpi.file);
   if (!entries || entries.length === 0) return '';
@@ -192,6 +208,7 @@ export function renderKpiPage(input: CatalogInput, kpi: Kpi, graph: Lineage): st
     facts(input, kpi),
     valuesSection(input, kpi),
     definition(input, kpi, graph),
+    alerts(input, kpi),
     history(input, kpi),
     '<h2>Compiled SQL</h2>',
     `<details><summary>The default query (<code>kpic compile ${e(kpi.name)}</code>)</summary>\n<p>File paths are shown under the data root <code>${e(input.dataRoot)}</code>.</p>\n<pre>${e(compiled(input, kpi))}</pre>\n</details>`,

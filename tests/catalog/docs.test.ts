@@ -61,6 +61,10 @@ describe('kpic docs --values', () => {
     expect(nps).toContain('data-segment="gold"');
     expect(nps).toContain('<dt>read by</dt><dd><a href="../kpi/nps_change.html"><code>nps_change</code></a></dd>');
     expect(nps).toContain('NPS with bands for the review');
+    // RACI: responsible defaults to the owner.
+    expect(nps).toContain(
+      '<tr><td><code>silver_critical</code></td><td>customer-success</td><td>vp-customer-success</td><td>—</td><td>#cs-alerts</td><td>after 2 periods</td></tr>',
+    );
     expect(nps).toMatch(/<details><summary>The default query/);
     // The title is text, never markup.
     expect(nps).toContain('Net Promoter Score &lt;beta&gt;');

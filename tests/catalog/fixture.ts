@@ -67,6 +67,13 @@ source surveys from "surveys.csv" {
   target >= 30
   warn < 10
   critical < 0
+  alert silver_critical {
+    by tier
+    when status critical
+    accountable "vp-customer-success"
+    informed "#cs-alerts"
+    escalate after 2 periods
+  }
 }
 
 kpi nps_change {
