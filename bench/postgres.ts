@@ -25,7 +25,7 @@ const VALID_SURVEYS = `(survey_type = 'nps' and score between 0 and 10)
            or (survey_type = 'csat' and score between 1 and 5)
            or (survey_type = 'ces' and score between 1 and 7)`;
 
-const QUERIES: readonly PgBenchQuery[] = [
+export const QUERIES: readonly PgBenchQuery[] = [
   {
     kpi: 'active_customers',
     by: ['tier'],

@@ -56,7 +56,12 @@ export async function ensureReader(schemas: readonly string[]): Promise<string> 
   const password = 'reader-secret-7f3a';
   await withAdmin(async (admin) => {
     const exists = await admin.query('select 1 from pg_roles where rolname = $1', [READER]);
-    if (exists.rowCount === 0) await admin.query(`create role ${READER} login password '${password}'`);
+    if (exists.rowCount === 0) {
+      // Two test files may get here at once: the second finds the role made.
+      await admin.query(`create role ${READER} login password '${password}'`).catch((error: { code?: string }) => {
+        if (error.code !== '42710' && error.code !== '23505') throw error;
+      });
+    }
     await admin.query(`alter role ${READER} set timezone = 'Pacific/Kiritimati'`);
     for (const schema of schemas) {
       await admin.query(`grant usage on schema ${admin.escapeIdentifier(schema)} to ${READER}`);
