@@ -161,6 +161,16 @@ export function readAlert(item: KpiAlertItem, owner: string | undefined, file: s
     );
   }
   if (sink.length > errors || condition === undefined) return undefined;
+  if (escalateAfter !== undefined && roles.accountable.length === 0) {
+    sink.push({
+      code: 'alert-escalates-to-nobody',
+      severity: 'warn',
+      file,
+      span: seen.get('escalate')!,
+      message: `alert \`${item.name.text}\` escalates after ${escalateAfter} period${escalateAfter === 1 ? '' : 's'}, but names no \`accountable\` role to tell.`,
+      help: 'add `accountable "..."`, or drop `escalate after`',
+    });
+  }
   const responsible = roles.responsible.length > 0 ? roles.responsible : owner === undefined ? [] : [owner];
   return {
     name: displayName(item.name.text),

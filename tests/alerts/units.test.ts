@@ -194,3 +194,12 @@ describe('optional words at the end of a line', () => {
     expect(formatFile(text, 'm.kpi').value).toBe(text.trimStart());
   });
 });
+
+describe('escalation without an accountable role', () => {
+  it('is a warning at the escalate item', () => {
+    const text = MODEL.replace('    accountable "cs-manager"\n', '');
+    const warnings = resolve(text).diagnostics.filter((d) => d.code === 'alert-escalates-to-nobody');
+    const line = text.split('\n').findIndex((l) => l.includes('escalate after')) + 1;
+    expect(warnings.map((d) => [d.severity, d.span.start.line])).toEqual([['warn', line]]);
+  });
+});
