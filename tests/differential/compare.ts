@@ -11,12 +11,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogFromEntries, relationKey, scalarTypeOf } from '../../compiler/semantic/catalog.ts';
 import type { CatalogEntry } from '../../compiler/semantic/catalog.ts';
 import { compileQuery } from '../../compiler/compile.ts';
+import { FILE_START } from '../../compiler/diagnostics.ts';
 import { listRelations } from '../../compiler/semantic/relations.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';
 import { parseExpression, parseFile } from '../../compiler/syntax/parse.ts';
 import type { Case } from './model.ts';
-import { renderCondition, renderData, renderKpi } from './model.ts';
+import { querySegments, renderCondition, renderData, renderKpi } from './model.ts';
 import { evaluate } from './reference.ts';
 import type { Cell, ResultRow } from './reference.ts';
 
@@ -59,7 +60,7 @@ async function all(connection: DuckDBConnection, sql: string): Promise<Record<st
 export function describeCase(c: Case): string {
   const data = renderData(c);
   return [
-    `--- timezone: ${c.timezone}; query: kpic run k --from ${c.from} --to ${c.to}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}`,
+    `--- timezone: ${c.timezone}; query: kpic run k --from ${c.from} --to ${c.to}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}${c.by ? ` --by ${c.by === 'none' ? 'none' : c.by.join(',')}` : ''}`,
     '--- metrics.kpi',
     renderKpi(c).trimEnd(),
     ...Object.entries(data).map(([name, text]) => `--- ${name}\n${text.trimEnd()}`),
@@ -80,7 +81,8 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
   }
   const resolved = resolveProject([parsed.value], catalogFromEntries(entries), { timezone: c.timezone });
   const where = c.queryWhere === undefined ? undefined : parseExpression(renderCondition(c.queryWhere), '<query>');
-  const query = { kpi: 'k', from: c.from, to: c.to, ...(where?.value ? { where: where.value } : {}) };
+  const by = c.by === undefined ? {} : { by: c.by === 'none' ? ('none' as const) : c.by.map((name) => ({ name, span: FILE_START })) };
+  const query = { kpi: 'k', from: c.from, to: c.to, ...(where?.value ? { where: where.value } : {}), ...by };
   const compiled = compileQuery(resolved.value, query, { dataRoot: root });
   const errors = [...parsed.diagnostics, ...(where?.diagnostics ?? []), ...resolved.diagnostics, ...compiled.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length > 0 || !compiled.value) {
@@ -92,7 +94,7 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
   } catch (error) {
     throw new Error(`the compiled SQL failed on DuckDB: ${String(error).split('\n')[0]}\n${describeCase(c)}\n--- sql\n${compiled.value.sql}`);
   }
-  const want = sortRows(evaluate(c), c.kpi.segments);
+  const want = sortRows(evaluate(c), querySegments(c));
   const problem = compareRows(got, want);
   if (problem) {
     throw new Error(`${problem}\n${describeCase(c)}\n--- expected (reference)\n${table(want)}\n--- got (DuckDB)\n${table(got)}`);

@@ -80,6 +80,8 @@ export interface Case {
   readonly to: string;
   /** The query's `--where`, and-ed with the KPI's `where`. */
   readonly queryWhere?: Condition;
+  /** The query's `--by`: some of the KPI's segments, or `none`; absent: the KPI's own. */
+  readonly by?: readonly ('tier' | 'kind')[] | 'none';
 }
 
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
@@ -159,6 +161,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     scale: fc.option(fc.constantFrom(100, 2), { nil: undefined }),
     where: fc.option(condition, { nil: undefined, freq: 3 }),
     queryWhere: fc.option(condition, { nil: undefined, freq: 3 }),
+    by: fc.option(fc.subarray<'tier' | 'kind'>(['tier', 'kind']), { nil: undefined, freq: 2 }),
     segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
     grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'year', 'none'),
     thresholds: fc.subarray<Threshold>([
@@ -195,7 +198,9 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
     };
     const queryWhere = r.queryWhere === undefined ? {} : { queryWhere: r.queryWhere };
-    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1], ...queryWhere };
+    const kept = r.by?.filter((s) => r.segments.includes(s));
+    const by = kept === undefined ? {} : { by: kept.length === 0 ? ('none' as const) : kept };
+    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1], ...queryWhere, ...by };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
   .filter((c) => usesEvents(c) || (!c.kpi.segments.includes('kind') && customersReach(c.kpi.where) && customersReach(c.queryWhere)));
@@ -203,6 +208,11 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
 /** Whether a condition binds on `customers` alone (no events measure to carry event columns). */
 function customersReach(condition: Condition | undefined): boolean {
   return condition === undefined || condition.column === 'tier';
+}
+
+/** The segments of the query's result: its `--by`, else the KPI's own. */
+export function querySegments(c: Case): readonly ('tier' | 'kind')[] {
+  return c.by === undefined ? c.kpi.segments : c.by === 'none' ? [] : c.by;
 }
 
 /** The measures a KPI uses, by name. */

@@ -3,7 +3,7 @@
 // combined in JavaScript, following language.md and docs/sql.md.
 
 import type { Aggregate, Case, Condition, CustomerRow, EventRow, MeasureSpec, SourceName, Threshold } from './model.ts';
-import { kpiMeasures } from './model.ts';
+import { kpiMeasures, querySegments } from './model.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -151,7 +151,9 @@ function aggregate(kind: Aggregate, rows: readonly Row[], argument: string | und
 const segmentKey = (values: readonly Cell[]) => JSON.stringify(values);
 
 /** The KPI's result rows, in no particular order. */
-export function evaluate(c: Case): ResultRow[] {
+export function evaluate(query: Case): ResultRow[] {
+  // `--by` replaces the KPI's segments for this query (and with them which `for` thresholds apply).
+  const c: Case = { ...query, kpi: { ...query.kpi, segments: querySegments(query) } };
   const k = c.kpi;
   const measures = kpiMeasures(c);
   const sources = [...new Set(measures.map((m) => m.source))];
