@@ -41,6 +41,7 @@ export function createProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--project <dir>', 'the project folder (default: the nearest folder with a kpic.yaml)')
     .option('--no-color', 'plain output, without colour')
+    .option('-q, --quiet', 'no progress and no notes on stderr (errors and warnings still)')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });

@@ -4,6 +4,7 @@
 // `--no-color`): piped output and CI logs stay plain text.
 
 import type { Command } from 'commander';
+import ora from 'ora';
 
 export interface Output {
   /** Colour for what goes to stdout. */
@@ -12,21 +13,59 @@ export interface Output {
   readonly colorErr: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** A spinner with the elapsed time on stderr while `work` runs, when `showProgress` says so. */
+  progress<T>(label: string, work: () => Promise<T>): Promise<T>;
 }
+
+/** Progress shows only on a terminal, and not under `--quiet`: logs and pipes get none. */
+export function showProgress(stderrIsTTY: boolean, quiet: boolean): boolean {
+  return stderrIsTTY && !quiet;
+}
+
+/** Steps shorter than this show no spinner at all. */
+const PROGRESS_DELAY_MS = 1000;
 
 /** The output settings of a command, from the global `--no-color` and the environment. */
 export function outputOf(command: Command): Output {
-  const { color } = command.optsWithGlobals<{ color?: boolean }>();
+  const { color, quiet } = command.optsWithGlobals<{ color?: boolean; quiet?: boolean }>();
   const allowed = color !== false && (process.env['NO_COLOR'] ?? '') === '' && process.env['TERM'] !== 'dumb';
+  const colorErr = allowed && process.stderr.isTTY === true;
   return {
     color: allowed && process.stdout.isTTY === true,
-    colorErr: allowed && process.stderr.isTTY === true,
+    colorErr,
     out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    // --quiet drops notes; errors and warnings are always printed.
+    err: (text) => void process.stderr.write(quiet === true ? withoutNotes(text) : text),
+    progress: (label, work) =>
+      showProgress(process.stderr.isTTY === true, quiet === true) ? withSpinner(label, work, colorErr) : work(),
   };
 }
 
 /** Text ending with exactly one line break. */
 export function line(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function withoutNotes(text: string): string {
+  return text
+    .split(/(?<=\n)/)
+    .filter((l) => !l.startsWith('note: '))
+    .join('');
+}
+
+async function withSpinner<T>(label: string, work: () => Promise<T>, color: boolean): Promise<T> {
+  const start = performance.now();
+  const spinner = ora({ stream: process.stderr, color: color ? 'cyan' : false, discardStdin: false });
+  const seconds = () => `${label} (${((performance.now() - start) / 1000).toFixed(1)} s)`;
+  const tick = setInterval(() => {
+    if (performance.now() - start < PROGRESS_DELAY_MS) return;
+    if (!spinner.isSpinning) spinner.start(seconds());
+    else spinner.text = seconds();
+  }, 100);
+  try {
+    return await work();
+  } finally {
+    clearInterval(tick);
+    if (spinner.isSpinning) spinner.stop();
+  }
 }

@@ -17,6 +17,8 @@ export function captureOutput(): CapturedOutput {
     colorErr: false,
     out: (text) => void chunks.push(text),
     err: (text) => void chunks.push(text),
+    // A captured command shows no progress.
+    progress: (_label, work) => work(),
     text: () => chunks.join('').trimEnd(),
     chunks: () => chunks.map((c) => c.trimEnd()).filter((c) => c !== ''),
   };

@@ -60,7 +60,7 @@ export function register(program: Command): void {
         };
         const grain = query.grain === 'none' ? undefined : (query.grain ?? prepared.kpi.grain);
         for (const warning of rangeWarnings(query, grain)) output.err(warning);
-        const result = await runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs });
+        const result = await output.progress(`running ${prepared.kpi.name}`, () => runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }));
         const failed = reportCompile(output, result.diagnostics, prepared.texts);
         // A repeated link key is a problem of the data, found at run time: exit code 3.
         if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
