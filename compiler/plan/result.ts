@@ -11,7 +11,7 @@ import type { Query, ResultStatus } from './query.ts';
 import { RESULT_STATUSES } from './query.ts';
 import { parseBound, periodStart } from './range.ts';
 import { nameKey } from '../semantic/names.ts';
-import { planAllThresholds, type PlannedThresholds } from './thresholds.ts';
+import { pinnedByWhere, planAllThresholds, type PlannedThresholds } from './thresholds.ts';
 
 export interface ResultPlan {
   readonly values: ValuesPlan;
@@ -75,7 +75,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   const firstPeriod = lookback > 0 && grain && from ? periodStart(from.date, grain) : undefined;
   return {
     value: {
-      values: planned.value, thresholds: planAllThresholds(planned.value.kpi.thresholds, planned.value.segments, grain !== undefined && !kpi.cohort), compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
+      values: planned.value, thresholds: planAllThresholds(planned.value.kpi.thresholds, planned.value.segments, grain !== undefined && !kpi.cohort, pinnedByWhere(query.where)), compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
       ...(query.status?.length ? { status: query.status } : {}),
       ...(query.last !== undefined ? { last: query.last } : {}),
       ...(firstPeriod ? { firstPeriod } : {}),

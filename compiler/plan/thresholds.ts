@@ -5,7 +5,9 @@
 // the one whose predicate has more `and` terms, then the one declared later.
 // A `for` predicate is over the query's segment columns; one that names a
 // dimension the query is not segmented by cannot be decided per row, so that
-// threshold does not apply to this query.
+// threshold does not apply to this query -- unless the query's `--where`
+// pins that dimension to one value (`--where 'region = "EMEA"'`): then the
+// `for` is decided with that value, for every row.
 
 import type { Expr } from '../syntax/ast.ts';
 import type { LiteralValue, RExpr, Threshold } from '../semantic/model.ts';
@@ -23,16 +25,37 @@ export interface PlannedThreshold {
 /** Per level, the thresholds that can apply to a query, most specific first. */
 export type PlannedThresholds = Readonly<Record<Threshold['level'], readonly PlannedThreshold[]>>;
 
-export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[], hasPeriod = false): PlannedThresholds {
+/** Dimension (lower-cased name) -> the literal a query's `where` pins it to, by a top-level `and` term `dim = literal`. */
+export type Pinned = ReadonlyMap<string, Expr>;
+
+export function pinnedByWhere(where: Expr | undefined): Pinned {
+  const pinned = new Map<string, Expr>();
+  const stack = where ? [where] : [];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === 'binary' && e.op === 'and') stack.push(e.left, e.right);
+    else if (e.kind === 'binary' && e.op === '=') {
+      const [ref, value] = e.left.kind === 'ref' ? [e.left, e.right] : [e.right, e.left];
+      if (ref.kind === 'ref' && isLiteral(value)) pinned.set(nameKey(ref.name.text), value);
+    }
+  }
+  return pinned;
+}
+
+function isLiteral(e: Expr): boolean {
+  return e.kind === 'string' || e.kind === 'number' || e.kind === 'boolean' || e.kind === 'date' || e.kind === 'timestamp';
+}
+
+export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[], hasPeriod = false, pinned: Pinned = new Map()): PlannedThresholds {
   return {
-    target: planThresholds(thresholds, 'target', segments, hasPeriod),
-    warn: planThresholds(thresholds, 'warn', segments, hasPeriod),
-    critical: planThresholds(thresholds, 'critical', segments, hasPeriod),
+    target: planThresholds(thresholds, 'target', segments, hasPeriod, pinned),
+    warn: planThresholds(thresholds, 'warn', segments, hasPeriod, pinned),
+    critical: planThresholds(thresholds, 'critical', segments, hasPeriod, pinned),
   };
 }
 
 /** The thresholds of a level that can apply to this query, most specific first. */
-export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[], hasPeriod = false): PlannedThreshold[] {
+export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[], hasPeriod = false, pinned: Pinned = new Map()): PlannedThreshold[] {
   const candidates: { planned: PlannedThreshold; rank: number; from: string; order: number }[] = [];
   thresholds.forEach((threshold, order) => {
     if (threshold.level !== level) return;
@@ -43,7 +66,7 @@ export function planThresholds(thresholds: readonly Threshold[], level: Threshol
       candidates.push({ planned: since ? { threshold, when: since } : { threshold }, rank: 0, from: threshold.from ?? '', order });
       return;
     }
-    const segment = overSegments(threshold.for, segments);
+    const segment = overSegments(threshold.for, segments, pinned);
     if (!segment) return;
     const when: RExpr = since ? { kind: 'binary', op: 'and', left: segment, right: since, type: 'unknown', span: threshold.span } : segment;
     candidates.push({ planned: { threshold, when }, rank: 1 + countConjuncts(threshold.for), from: threshold.from ?? '', order });
@@ -63,10 +86,10 @@ function countConjuncts(expr: Expr): number {
 }
 
 /** The predicate over segment columns; undefined when it names something that is not a segment of the query. */
-function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | undefined {
+function overSegments(expr: Expr, segments: readonly PlannedSegment[], pinned: Pinned): RExpr | undefined {
   const span = expr.span;
   const all = (list: readonly Expr[]) => {
-    const out = list.map((e) => overSegments(e, segments));
+    const out = list.map((e) => overSegments(e, segments, pinned));
     return out.every((e) => e !== undefined) ? (out as RExpr[]) : undefined;
   };
   const lit = (value: LiteralValue): RExpr => ({ kind: 'literal', value, type: 'unknown', span });
@@ -75,7 +98,9 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | 
       const segment = segments.find((s) =>
         nameKey(s.name) === nameKey(expr.name.text) &&
         (!expr.qualifier || !s.dimension.qualifier || nameKey(s.dimension.qualifier) === nameKey(expr.qualifier.text)));
-      return segment && { kind: 'column', source: '', column: segment.name, path: [], type: 'unknown', span };
+      if (segment) return { kind: 'column', source: '', column: segment.name, path: [], type: 'unknown', span };
+      const value = pinned.get(nameKey(expr.name.text));
+      return value && overSegments(value, segments, pinned);
     }
     case 'number':
       return lit({ kind: 'number', text: literalDecimal(expr.text, expr.percent) });
@@ -92,7 +117,7 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | 
     case 'duration':
       return lit({ kind: 'duration', amount: expr.amount, unit: expr.unit });
     case 'unary': {
-      const operand = overSegments(expr.operand, segments);
+      const operand = overSegments(expr.operand, segments, pinned);
       return operand && { kind: 'unary', op: expr.op, operand, type: 'unknown', span };
     }
     case 'binary': {
@@ -108,12 +133,12 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[]): RExpr | 
       return operand && low && high && { kind: 'between', operand, low, high, negated: expr.negated, type: 'unknown', span };
     }
     case 'is-null': {
-      const operand = overSegments(expr.operand, segments);
+      const operand = overSegments(expr.operand, segments, pinned);
       return operand && { kind: 'is-null', operand, negated: expr.negated, type: 'unknown', span };
     }
     case 'case': {
       const parts = all(expr.whens.flatMap((w) => [w.when, w.then]));
-      const otherwise = expr.else ? overSegments(expr.else, segments) : undefined;
+      const otherwise = expr.else ? overSegments(expr.else, segments, pinned) : undefined;
       if (!parts || (expr.else && !otherwise)) return undefined;
       const whens = expr.whens.map((_, i) => ({ when: parts[2 * i]!, then: parts[2 * i + 1]! }));
       return { kind: 'case', whens, ...(otherwise ? { else: otherwise } : {}), type: 'unknown', span };
