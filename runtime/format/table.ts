@@ -1,43 +1,68 @@
 // The terminal table: aligned columns, numbers on the right, a footnote on excluded rows.
 
-import Table from 'cli-table3';
 import { createColors } from 'picocolors';
+import stringWidth from 'string-width';
 import { escapeControls } from '../../compiler/index.ts';
 import { displayText, isNumericType } from './values.ts';
 import type { ResultTable } from './values.ts';
 
-/** A boxed table; `(no rows)` when the query returned none; then one footnote line per check that excluded rows. */
+/**
+ * Rows per box. The table is drawn here rather than by cli-table3, which
+ * lays a box out in time and stack depth that grow faster than its rows
+ * (40,000 rows took minutes, 150,000 overflowed the stack); a long result
+ * prints as a series of boxes of this many rows, each with its header:
+ * linear in rows, columns aligned within a box.
+ */
+export const TABLE_PAGE_ROWS = 1000;
+
+/** A boxed table (in boxes of `TABLE_PAGE_ROWS`); `(no rows)` when the query returned none; then one footnote line per check that excluded rows. */
 export function formatTable(table: ResultTable, options: { color: boolean }): string {
-  const numeric = table.types.map(isNumericType);
-  const out = new Table({
-    head: table.columns.map(escapeControls),
-    colAligns: numeric.map((n) => (n ? 'right' : 'left')),
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
-    // One line per row: separators between rows double the height for nothing.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  // A data value is shown, never obeyed: control characters print as escapes (`\x1b`).
-  const status = options.color ? table.columns.indexOf('status') : -1;
-  const paint = createColors(options.color);
-  const STATUS_COLORS: Readonly<Record<string, (text: string) => string>> = {
-    ok: paint.green,
-    warn: paint.yellow,
-    critical: paint.red,
-    insufficient: paint.dim,
-  };
-  for (const row of table.rows) {
-    out.push(
-      row.map((v, i) => {
-        const text = escapeControls(displayText(v));
-        // A status reads at a glance on a terminal: ok green, warn yellow, critical red.
-        return i === status ? (STATUS_COLORS[text]?.(text) ?? text) : text;
-      }),
-    );
+  const parts: string[] = [];
+  for (let start = 0; start === 0 || start < table.rows.length; start += TABLE_PAGE_ROWS) {
+    parts.push(formatBox(table, table.rows.slice(start, start + TABLE_PAGE_ROWS), options));
   }
-  const lines = [out.toString()];
-  if (table.rows.length === 0) lines.push('(no rows)');
-  lines.push(...formatExcluded(table));
-  return `${lines.join('\n')}\n`;
+  if (table.rows.length === 0) parts.push('(no rows)');
+  parts.push(...formatExcluded(table));
+  return `${parts.join('\n')}\n`;
+}
+
+/** One box: a top rule, the header, the rows, a bottom rule; numbers on the right. */
+function formatBox(table: ResultTable, rows: ResultTable['rows'], options: { color: boolean }): string {
+  const c = createColors(options.color);
+  const right = table.types.map(isNumericType);
+  const head = table.columns.map(cellText);
+  // A data value is shown, never obeyed: control characters (line breaks too) print as escapes (`\x1b`, `\n`).
+  const cells = rows.map((row) => row.map((v) => cellText(displayText(v))));
+  const widths = head.map((h, i) => cells.reduce((w, row) => Math.max(w, widthOf(row[i] ?? '')), widthOf(h)));
+  // Colour wraps the text itself, the padding stays plain (widths are of the text without colour codes).
+  const pad = (text: string, i: number, painted: string) => {
+    const fill = ' '.repeat(widths[i]! - widthOf(text));
+    return right[i] ? fill + painted : painted + fill;
+  };
+  const bar = c.gray('│');
+  // A status reads at a glance on a terminal: ok green, warn yellow, critical red.
+  const status = options.color ? table.columns.indexOf('status') : -1;
+  const statusColors: Readonly<Record<string, (text: string) => string>> = { ok: c.green, warn: c.yellow, critical: c.red, insufficient: c.dim };
+  const paintCell = (text: string, i: number) => (i === status ? (statusColors[text]?.(text) ?? text) : text);
+  const line = (texts: readonly string[], paint: (s: string, i: number) => string = paintCell) =>
+    `${bar} ${texts.map((t, i) => pad(t, i, paint(t, i))).join(` ${bar} `)} ${bar}`;
+  const rule = (left: string, mid: string, end: string) =>
+    c.gray(`${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${end}`);
+  return [
+    rule('┌', '┬', '┐'),
+    line(head, (s) => c.cyan(s)),
+    ...cells.map((row) => line(row)),
+    rule('└', '┴', '┘'),
+  ].join('\n');
+}
+
+function cellText(text: string): string {
+  return escapeControls(text).replaceAll('\n', '\\n');
+}
+
+/** Terminal columns: one per character, two for wide East Asian ones (string-width), the common ASCII case without it. */
+function widthOf(text: string): number {
+  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
 }
 
 /** "* 3 rows of `surveys` excluded by check `nps_range`", one line per check with excluded rows. */

@@ -76,6 +76,10 @@ export function register(program: Command): void {
         // A KPI's `format` is for people: csv and json keep the raw numbers.
         const shown = flags.format === 'table' || flags.format === 'markdown' ? applyDisplayFormat(table, prepared.kpi.format) : table;
         const text = formatResult(shown, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
+        // A human format of a very large result is slow to read and to scroll; say what serves better.
+        if ((flags.format === 'table' || flags.format === 'markdown') && table.rows.length > LARGE_RESULT_ROWS) {
+          output.err(`note: ${table.rows.length} rows; for a result this large use --format csv (or json) with --out FILE, --limit N, or narrow it with --by, --from/--to or --where\n`);
+        }
         if (outPath !== undefined) writeFileAtomic(outPath, text);
         else output.out(text);
         // The table carries its own footnote; machine formats keep stdout pure data.
@@ -108,6 +112,9 @@ function withoutColumn(table: ResultTable, name: string): ResultTable {
   const keep = (_: unknown, i: number) => i !== at;
   return { ...table, columns: table.columns.filter(keep), types: table.types.filter(keep), rows: table.rows.map((row) => row.filter(keep)) };
 }
+
+/** Rows past which `table` and `markdown` add a note suggesting a machine format. */
+const LARGE_RESULT_ROWS = 10_000;
 
 /** The longest timer Node keeps: 2^31 - 1 ms, in whole seconds. */
 const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
