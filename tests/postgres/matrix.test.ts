@@ -8,7 +8,7 @@
 // that independent answer over to PostgreSQL.
 //
 // Floating-point sums may differ in the last bits (the engines add rows in
-// different orders), so numbers compare to 1e-9 relative; everything else
+// different orders), so numbers compare to 1e-9 relative (absolute below 1); everything else
 // (periods, segments, statuses, counts, which rows exist) compares exactly.
 
 import { resolve } from 'node:path';
@@ -42,7 +42,8 @@ function close(a: Value, b: Value): boolean {
   if (numeric(a) && numeric(b)) {
     const x = Number(a);
     const y = Number(b);
-    return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+    // Relative to the larger of the values and 1: a change of 0 on one engine is 1e-14 on the other.
+    return x === y || Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   }
   return a === b;
 }
