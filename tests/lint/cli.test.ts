@@ -14,6 +14,8 @@ afterAll(() => {
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kpic-lint-'));
   dirs.push(dir);
+  // A project is a folder with kpic.yaml (the defaults unless the case gives one).
+  if (!('kpic.yaml' in files)) writeFileSync(join(dir, 'kpic.yaml'), 'name: lint-test\n');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
