@@ -229,7 +229,9 @@ function resultRow(
   row['denominator'] = denominator;
   row['value'] = result;
   const tierAt = k.segments.indexOf('tier');
-  row['status'] = insufficient ? 'insufficient' : status(c, result, tierAt < 0 ? undefined : key.segments[tierAt]!);
+  // Not segmented by tier, a `--where tier = "x"` pins the tier the `for` thresholds see (language.md).
+  const pinned = c.queryWhere?.column === 'tier' && c.queryWhere.op === '=' ? (c.queryWhere.value as string) : undefined;
+  row['status'] = insufficient ? 'insufficient' : status(c, result, tierAt < 0 ? pinned : key.segments[tierAt]!);
   const target = k.thresholds.find((t) => t.level === 'target');
   row['target_met'] = target && result !== null ? compare(result, target.op, target.value) : null;
   return row;
