@@ -49,9 +49,29 @@ export function renderDiagnostics(
 ): string {
   if (diagnostics.length === 0) return '';
   const lookup = typeof textOf === 'function' ? textOf : (file: string) => textOf.get(file);
-  const blocks = diagnostics.map((d) => renderDiagnostic(d, lookup(d.file), options));
+  const blocks: string[] = [];
+  const shownPerFile = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const d of diagnostics) {
+    const count = shownPerFile.get(d.file) ?? 0;
+    if (count >= MAX_SHOWN_PER_FILE) {
+      hidden.set(d.file, (hidden.get(d.file) ?? 0) + 1);
+      continue;
+    }
+    shownPerFile.set(d.file, count + 1);
+    blocks.push(renderDiagnostic(d, lookup(d.file), options));
+  }
+  for (const [file, n] of hidden) {
+    blocks.push(`${escapeControls(file)}: and ${n.toLocaleString('en-US')} more (only the first ${MAX_SHOWN_PER_FILE} of a file are shown)`);
+  }
   return `${blocks.join('\n\n')}\n\n${renderSummary(diagnostics)}\n`;
 }
+
+/**
+ * At most this many diagnostics of one file are rendered; the rest are
+ * counted ("and 39,900 more"). A file of garbage must not print for minutes.
+ */
+export const MAX_SHOWN_PER_FILE = 100;
 
 /** "2 errors, 1 warning in 3 files"; infos are counted when there are any; "no problems" when empty. */
 export function renderSummary(diagnostics: readonly Diagnostic[]): string {
@@ -64,8 +84,16 @@ export function renderSummary(diagnostics: readonly Diagnostic[]): string {
   return `${parts.join(', ')} in ${plural(files, 'file')}`;
 }
 
+/** The lines of the last text framed: diagnostics come sorted by file, so each file is split once, not once per diagnostic. */
+let splitCache: { text: string; lines: readonly string[] } | undefined;
+
+function linesOf(text: string): readonly string[] {
+  if (splitCache?.text !== text) splitCache = { text, lines: text.split(/\r?\n|\r/) };
+  return splitCache.lines;
+}
+
 function renderFrame(d: Diagnostic, text: string, dim: (s: string) => string, paint: (s: string) => string): string[] {
-  const lines = text.split(/\r?\n|\r/);
+  const lines = linesOf(text);
   const lineNo = d.span.start.line;
   const source = lines[lineNo - 1];
   if (source === undefined) return [];
