@@ -30,6 +30,7 @@ import { register as registerCompletion } from './commands/completion.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
+import { markInterrupted } from './interrupted.ts';
 import { PACKAGE_JSON } from '../package-root.ts';
 
 const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
@@ -78,7 +79,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     process.exitCode = 0;
     await createProgram().parseAsync([...argv]);
-    return interrupts.seen() ? EXIT.interrupted : Number(process.exitCode ?? 0);
+    if (interrupts.seen()) {
+      process.stderr.write('interrupted\n');
+      return EXIT.interrupted;
+    }
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (interrupts.seen()) {
       process.stderr.write('interrupted\n');
@@ -121,12 +126,25 @@ function reportFailure(error: unknown): number {
  */
 function watchInterrupts(): { seen(): boolean; stop(): void } {
   let count = 0;
+  let repeat: ReturnType<typeof setInterval> | undefined;
   const onSignal = () => {
     count += 1;
+    markInterrupted();
     if (count > 1) process.exit(EXIT.interrupted);
+    // A signal between two statements (or while the project loads) finds
+    // nothing running: the interrupt is repeated until the command ends, so
+    // no later statement runs to its end.
     currentEngine()?.interrupt();
+    repeat = setInterval(() => currentEngine()?.interrupt(), 50);
+    repeat.unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { seen: () => count > 0, stop: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal) };
+  return {
+    seen: () => count > 0,
+    stop: () => {
+      if (repeat) clearInterval(repeat);
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    },
+  };
 }

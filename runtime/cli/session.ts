@@ -8,6 +8,7 @@ import { openProject } from '../project/open.ts';
 import type { Project } from '../project/open.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineError } from '../engine/engine-error.ts';
+import { stopIfInterrupted } from './interrupted.ts';
 
 let current: Engine | undefined;
 
@@ -22,6 +23,8 @@ export async function withProject<T>(command: Command, paths: readonly string[] 
   const project = await openProject({ ...(projectDir ? { projectDir } : {}), ...(paths ? { paths } : {}) });
   current = project.engine;
   try {
+    // A Ctrl-C while the project loaded (synchronous work: nothing to interrupt then) stops before any query starts.
+    stopIfInterrupted();
     return await task(project);
   } finally {
     current = undefined;

@@ -12,6 +12,7 @@
 
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { stopIfInterrupted } from './interrupted.ts';
 import { isInside } from '../project/paths.ts';
 import { realTarget } from './out-target.ts';
 
@@ -36,6 +37,8 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, options
     writeFileSync(temp, text, { flag: 'wx', ...(mode === undefined ? {} : { mode }) });
     // The process umask may have narrowed the mode given at creation.
     if (mode !== undefined) chmodSync(temp, mode);
+    // After an interrupt the previous file stays byte-identical: the temp file goes, nothing is renamed.
+    stopIfInterrupted();
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });

@@ -20,6 +20,7 @@ import { projectBoundary, readTextInside } from '../../project/safe-read.ts';
 import { projectPath } from '../../project/paths.ts';
 import { readKpiText } from '../../project/read.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { stopIfInterrupted } from '../interrupted.ts';
 import { outputOf } from '../output.ts';
 import { printDiagnostics } from '../report.ts';
 import { OutsideWriteError, writeFileAtomic } from '../write-atomic.ts';
@@ -41,6 +42,7 @@ export function register(program: Command): void {
       const texts = new Map<string, string>();
       const changed: string[] = [];
       for (const { absolute, shown } of targets) {
+        stopIfInterrupted();
         const read = readKpiText(absolute, shown, boundary);
         if ('diagnostic' in read) {
           problems.push(read.diagnostic);
