@@ -37,7 +37,7 @@ export function outputOf(command: Command): Output {
     // --quiet drops notes; errors and warnings are always printed.
     err: (text) => void process.stderr.write(quiet === true ? withoutNotes(text) : text),
     progress: (label, work) =>
-      showProgress(process.stderr.isTTY === true, quiet === true) ? withSpinner(label, work, colorErr) : work(),
+      showProgress(colorErr, quiet === true) ? withSpinner(label, work, colorErr) : work(),
   };
 }
 

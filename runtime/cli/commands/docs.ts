@@ -89,12 +89,12 @@ function historyOf(root: string, model: Model): Map<string, HistoryEntry[]> {
 function progressLine(output: Output): (done: number, total: number, kpi: Kpi) => void {
   const started = Date.now();
   return (done, total, kpi) => {
-    if (!process.stderr.isTTY) return;
+    if (!output.colorErr) return;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     output.err(`\r\x1b[2Kcomputing values ${done + 1}/${total}: ${kpi.name} (${seconds} s)`);
   };
 }
 
 function clearProgress(output: Output): void {
-  if (process.stderr.isTTY) output.err('\r\x1b[2K');
+  if (output.colorErr) output.err('\r\x1b[2K');
 }
