@@ -7,7 +7,10 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function sizeOf(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? sizeOf(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (sum, e) => sum + (e.isDirectory() ? sizeOf(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+    0,
+  );
 }
 
 function median(xs: readonly number[]): number {
@@ -15,12 +18,21 @@ function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timed(repo: string, project: string, args: readonly string[], runs: number): { ms: number; status: number | null } {
+function timed(
+  repo: string,
+  project: string,
+  args: readonly string[],
+  runs: number,
+): { ms: number; status: number | null } {
   const walls: number[] = [];
   let status: number | null = null;
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [join(repo, 'runtime', 'cli', 'bin.js'), '--project', project, ...args], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [join(repo, 'runtime', 'cli', 'bin.js'), '--project', project, ...args],
+      { encoding: 'utf8' },
+    );
     walls.push(performance.now() - started);
     status = result.status;
   }
@@ -33,10 +45,14 @@ export function benchCatalog(repo: string, work: string, kpicProject: string, sa
   const out = join(work, 'catalog-1000');
   const plain = timed(repo, kpicProject, ['docs', '--out', out, '--no-history'], 3);
   const pages = readdirSync(join(out, 'kpi')).length;
-  console.log(`1,000-KPI project, definitions only: ${plain.ms.toFixed(0)} ms, exit ${plain.status}, ${pages} KPI pages, ${(sizeOf(out) / 1e6).toFixed(1)} MB`);
+  console.log(
+    `1,000-KPI project, definitions only: ${plain.ms.toFixed(0)} ms, exit ${plain.status}, ${pages} KPI pages, ${(sizeOf(out) / 1e6).toFixed(1)} MB`,
+  );
   const valuesOut = join(work, 'catalog-saas');
   const withValues = timed(repo, saas, ['docs', '--out', valuesOut, '--values'], 3);
-  console.log(`saas example with --values (every active KPI's queries and charts): ${withValues.ms.toFixed(0)} ms, exit ${withValues.status}`);
+  console.log(
+    `saas example with --values (every active KPI's queries and charts): ${withValues.ms.toFixed(0)} ms, exit ${withValues.status}`,
+  );
   rmSync(out, { recursive: true, force: true });
   rmSync(valuesOut, { recursive: true, force: true });
 }

@@ -23,7 +23,10 @@ export function generateProject(dir: string, modelDir: string, files = 100, perF
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'kpis'), { recursive: true });
   cpSync(modelDir, join(dir, 'model'), { recursive: true });
-  writeFileSync(join(dir, 'kpic.yaml'), 'name: bench\nmetrics: ["model/*.kpi", "kpis/**/*.kpi"]\ndata:\n  root: data\n');
+  writeFileSync(
+    join(dir, 'kpic.yaml'),
+    'name: bench\nmetrics: ["model/*.kpi", "kpis/**/*.kpi"]\ndata:\n  root: data\n',
+  );
   let n = 0;
   for (let f = 0; f < files; f++) {
     const parts: string[] = [`# Generated benchmark file ${f}.`];

@@ -81,7 +81,10 @@ const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;
 function benchProject(): void {
   const dir = join(work, 'kpis-1000');
   const count = generateProject(dir, join(repo, 'metrics', 'model'));
-  const paths = [...readdirSync(join(dir, 'model')).map((f) => `model/${f}`), ...readdirSync(join(dir, 'kpis')).map((f) => `kpis/${f}`)].sort();
+  const paths = [
+    ...readdirSync(join(dir, 'model')).map((f) => `model/${f}`),
+    ...readdirSync(join(dir, 'kpis')).map((f) => `kpis/${f}`),
+  ].sort();
   const texts = paths.map((p) => [p, readFileSync(join(dir, p), 'utf8')] as const);
 
   const checkOnce = () => {
@@ -97,25 +100,41 @@ function benchProject(): void {
   const runs = Array.from({ length: repeats }, () => time(checkOnce));
   const [first] = runs[0]!;
   console.log(`\n## check of a generated project: ${count} KPIs in ${paths.length} files, no data access`);
-  console.log(`in process (parse + resolve + lint + compile every KPI): median ${ms(median(runs.map((r) => r[1])))} (target < 1000 ms); ${first.compiled} queries compiled, ${first.diagnostics} findings`);
+  console.log(
+    `in process (parse + resolve + lint + compile every KPI): median ${ms(median(runs.map((r) => r[1])))} (target < 1000 ms); ${first.compiled} queries compiled, ${first.diagnostics} findings`,
+  );
 
-  const lintRuns = Array.from({ length: repeats }, () => time(() => {
-    const files = texts.map(([p, t]) => parseFile(t, p).value);
-    return lintModel(resolveProject(files, EMPTY_CATALOG, {}).value).length;
-  }));
-  console.log(`lint in process (parse + resolve + lint): median ${ms(median(lintRuns.map((r) => r[1])))} (target < 1000 ms)`);
-  const fmtRuns = Array.from({ length: repeats }, () => time(() => texts.filter(([p, t]) => formatFile(t, p).value !== t).length));
-  console.log(`fmt --check in process: median ${ms(median(fmtRuns.map((r) => r[1])))}; ${fmtRuns[0]![0]} of ${texts.length} files would change`);
+  const lintRuns = Array.from({ length: repeats }, () =>
+    time(() => {
+      const files = texts.map(([p, t]) => parseFile(t, p).value);
+      return lintModel(resolveProject(files, EMPTY_CATALOG, {}).value).length;
+    }),
+  );
+  console.log(
+    `lint in process (parse + resolve + lint): median ${ms(median(lintRuns.map((r) => r[1])))} (target < 1000 ms)`,
+  );
+  const fmtRuns = Array.from({ length: repeats }, () =>
+    time(() => texts.filter(([p, t]) => formatFile(t, p).value !== t).length),
+  );
+  console.log(
+    `fmt --check in process: median ${ms(median(fmtRuns.map((r) => r[1])))}; ${fmtRuns[0]![0]} of ${texts.length} files would change`,
+  );
 
   for (const [label, argv] of [
     ['kpic lint --format json', ['lint', '--format', 'json']],
     ['kpic fmt --check', ['fmt', '--check']],
   ] as const) {
     const walls = Array.from({ length: 3 }, () => {
-      const [result, wall] = time(() => spawnSync(process.execPath, [join(repo, 'runtime', 'cli', 'bin.js'), '--project', dir, ...argv], { encoding: 'utf8' }));
+      const [result, wall] = time(() =>
+        spawnSync(process.execPath, [join(repo, 'runtime', 'cli', 'bin.js'), '--project', dir, ...argv], {
+          encoding: 'utf8',
+        }),
+      );
       return { wall, status: result.status };
     });
-    console.log(`${label} (whole process, Node start included): median ${ms(median(walls.map((w) => w.wall)))}, exit ${walls[0]!.status}`);
+    console.log(
+      `${label} (whole process, Node start included): median ${ms(median(walls.map((w) => w.wall)))}, exit ${walls[0]!.status}`,
+    );
   }
 }
 
@@ -127,28 +146,40 @@ async function benchCompileAndExecution(): Promise<void> {
   const dataDir = join(work, `saas-${customers}-${events}`);
   const projectDir = join(work, 'saas-project');
   if (!existsSync(join(dataDir, 'events.parquet'))) {
-    console.log(`\ngenerating the saas example at ${customers} customers and ${events} events (cached in ${dataDir}) ...`);
+    console.log(
+      `\ngenerating the saas example at ${customers} customers and ${events} events (cached in ${dataDir}) ...`,
+    );
     const [, wall] = await timeAsync(() => generate({ seed: 42, customers, events, out: dataDir, format: 'parquet' }));
     console.log(`generated in ${(wall / 1000).toFixed(1)} s`);
   }
   // The standard library (model and KPIs), pointed at the Parquet files.
   rmSync(projectDir, { recursive: true, force: true });
   copyKpiFiles(join(repo, 'metrics'), join(projectDir, 'metrics'));
-  writeFileSync(join(projectDir, 'kpic.yaml'), `name: bench-saas\nmetrics: ["metrics/**/*.kpi"]\ndata:\n  root: ${dataDir}\n  threads: 2\n  memory_limit: 8GB\n`);
+  writeFileSync(
+    join(projectDir, 'kpic.yaml'),
+    `name: bench-saas\nmetrics: ["metrics/**/*.kpi"]\ndata:\n  root: ${dataDir}\n  threads: 2\n  memory_limit: 8GB\n`,
+  );
 
   const project = await openProject({ projectDir });
   try {
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new Error(`the bench project has errors: ${errors.map((d) => `${d.file}:${d.span.start.line} ${d.code} ${d.message}`).join('; ')}`);
+    if (errors.length)
+      throw new Error(
+        `the bench project has errors: ${errors.map((d) => `${d.file}:${d.span.start.line} ${d.code} ${d.message}`).join('; ')}`,
+      );
 
     const query: Query = { kpi: 'nps', by: [{ name: 'tier', span: NO_SPAN }], grain: 'month' };
     const options = { dataRoot: project.dataRoot };
     const [, cold] = time(() => compileQuery(project.model, query, options));
     const warm = Array.from({ length: 200 }, () => time(() => compileQuery(project.model, query, options))[1]);
     console.log('\n## compile time of one KPI query (nps by tier, month)');
-    console.log(`cold (first call in this process): ${ms(cold)}; warm: median ${ms(median(warm))} of 200 (target < 5 ms)`);
+    console.log(
+      `cold (first call in this process): ${ms(cold)}; warm: median ${ms(median(warm))} of 200 (target < 5 ms)`,
+    );
 
-    console.log(`\n## execution on ${events.toLocaleString('en')} events: kpic SQL vs hand-written SQL, median of ${repeats} after a warm-up`);
+    console.log(
+      `\n## execution on ${events.toLocaleString('en')} events: kpic SQL vs hand-written SQL, median of ${repeats} after a warm-up`,
+    );
     console.log('| KPI query | kpic | hand-written | ratio | same answer |');
     console.log('| --- | ---: | ---: | ---: | --- |');
     for (const q of BENCH_QUERIES) {
@@ -182,7 +213,10 @@ function copyKpiFiles(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (entry.isDirectory()) copyKpiFiles(join(from, entry.name), join(to, entry.name));
     else if (entry.name.endsWith('.kpi')) {
-      writeFileSync(join(to, entry.name), readFileSync(join(from, entry.name), 'utf8').replaceAll('.csv"', '.parquet"'));
+      writeFileSync(
+        join(to, entry.name),
+        readFileSync(join(from, entry.name), 'utf8').replaceAll('.csv"', '.parquet"'),
+      );
     }
   }
 }
@@ -191,25 +225,38 @@ function copyKpiFiles(from: string, to: string): void {
  * Both answers agree on every (period, segment) they share; rows that only
  * kpic has must be empty cells of its period spine (numerator 0 or null, value null).
  */
-function sameAnswer(a: readonly (readonly Value[])[], aCols: readonly string[], b: readonly (readonly Value[])[], bCols: readonly string[]): string {
+function sameAnswer(
+  a: readonly (readonly Value[])[],
+  aCols: readonly string[],
+  b: readonly (readonly Value[])[],
+  bCols: readonly string[],
+): string {
   const keyCols = bCols.filter((c) => !['numerator', 'denominator', 'value'].includes(c));
   const pick = (row: readonly Value[], cols: readonly string[], name: string) => row[cols.indexOf(name)];
-  const key = (row: readonly Value[], cols: readonly string[]) => keyCols.map((c) => String(pick(row, cols, c))).join('|');
+  const key = (row: readonly Value[], cols: readonly string[]) =>
+    keyCols.map((c) => String(pick(row, cols, c))).join('|');
   const hand = new Map(b.map((row) => [key(row, bCols), row]));
   let extra = 0;
   for (const row of a) {
     const other = hand.get(key(row, aCols));
     if (!other) {
       const num = pick(row, aCols, 'numerator');
-      if ((num === null || Number(num) === 0) && pick(row, aCols, 'value') === null) { extra++; continue; }
+      if ((num === null || Number(num) === 0) && pick(row, aCols, 'value') === null) {
+        extra++;
+        continue;
+      }
       return `no: kpic has ${key(row, aCols)} that hand SQL lacks`;
     }
     hand.delete(key(row, aCols));
     for (const c of ['numerator', 'denominator', 'value']) {
       const x = pick(row, aCols, c);
       const y = pick(other, bCols, c);
-      if (x === null || y === null) { if (x !== y) return `no: ${c} at ${key(row, aCols)}: ${x} vs ${y}`; continue; }
-      const dx = Number(x), dy = Number(y);
+      if (x === null || y === null) {
+        if (x !== y) return `no: ${c} at ${key(row, aCols)}: ${x} vs ${y}`;
+        continue;
+      }
+      const dx = Number(x),
+        dy = Number(y);
       if (Math.abs(dx - dy) > 1e-9 * Math.max(1, Math.abs(dy))) return `no: ${c} at ${key(row, aCols)}: ${x} vs ${y}`;
     }
   }

@@ -168,14 +168,21 @@ export async function benchStartup(options: { runs: number; installed: boolean }
   ];
   console.log(`\n## start-up: whole processes, median of ${options.runs} after a warm-up (Node ${process.version})`);
   const checkout = measure(
-    [...base, ...commands('bundle', checkoutBin, { KPIC_SOURCES: '0' }), ...commands('sources', checkoutBin, { KPIC_SOURCES: '1' })],
+    [
+      ...base,
+      ...commands('bundle', checkoutBin, { KPIC_SOURCES: '0' }),
+      ...commands('sources', checkoutBin, { KPIC_SOURCES: '1' }),
+    ],
     options.runs,
   );
   report('checkout, bundle (dist/cli/main.js, what `npm run build` makes)', checkout, 'bundle');
   report('checkout, TypeScript sources (KPIC_SOURCES=1, for reference)', checkout, 'sources');
   // The compile cache's share: the bundle with the cache turned off.
   const noCache = measure(
-    [...base.slice(0, 1), ...commands('no cache', checkoutBin, { KPIC_SOURCES: '0', NODE_DISABLE_COMPILE_CACHE: '1' }).slice(0, 2)],
+    [
+      ...base.slice(0, 1),
+      ...commands('no cache', checkoutBin, { KPIC_SOURCES: '0', NODE_DISABLE_COMPILE_CACHE: '1' }).slice(0, 2),
+    ],
     options.runs,
   );
   console.log(

@@ -62,7 +62,9 @@ export function renderDiagnostics(
     blocks.push(renderDiagnostic(d, lookup(d.file), options));
   }
   for (const [file, n] of hidden) {
-    blocks.push(`${escapeControls(file)}: and ${n.toLocaleString('en-US')} more (only the first ${MAX_SHOWN_PER_FILE} of a file are shown)`);
+    blocks.push(
+      `${escapeControls(file)}: and ${n.toLocaleString('en-US')} more (only the first ${MAX_SHOWN_PER_FILE} of a file are shown)`,
+    );
   }
   return `${blocks.join('\n\n')}\n\n${renderSummary(diagnostics)}\n`;
 }

@@ -31,7 +31,8 @@ export async function runQuery(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<QueryResult | undefined>> {
   const compiled = compileQuery(project.model, { ...query, dialect: project.dialect }, { dataRoot: project.dataRoot });
-  if (!compiled.value || hasErrors(compiled.diagnostics)) return { value: undefined, diagnostics: compiled.diagnostics };
+  if (!compiled.value || hasErrors(compiled.diagnostics))
+    return { value: undefined, diagnostics: compiled.diagnostics };
   const started = Date.now();
   const { signal } = options;
   // A caller that goes away (`kpic serve`'s client disconnects) stops the running statement.
@@ -52,7 +53,8 @@ export async function runQuery(
     } catch (error) {
       if (error instanceof EngineError && error.kind === 'interrupted') {
         if (signal?.aborted) throw new EngineError('interrupted', 'query cancelled');
-        if (options.timeoutMs !== undefined) throw new EngineError('interrupted', `query interrupted after ${options.timeoutMs / 1000} s`);
+        if (options.timeoutMs !== undefined)
+          throw new EngineError('interrupted', `query interrupted after ${options.timeoutMs / 1000} s`);
       }
       throw error;
     }

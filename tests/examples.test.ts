@@ -26,17 +26,24 @@ describe('examples', () => {
       const project = await openProject({ projectDir: join(EXAMPLES, name) });
       try {
         // The examples are the showcase: no errors, and no lint warnings either.
-        const problems = project.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.file}:${d.span.start.line} ${d.severity} ${d.code}: ${d.message}`);
+        const problems = project.diagnostics
+          .filter((d) => d.severity !== 'info')
+          .map((d) => `${d.file}:${d.span.start.line} ${d.severity} ${d.code}: ${d.message}`);
         expect(problems).toEqual([]);
         expect(project.model.kpis.size).toBeGreaterThan(0);
         for (const kpi of project.model.kpis.values()) {
           const result = await runQuery(project, { kpi: kpi.name });
-          const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${kpi.name}: ${d.code}: ${d.message}`);
+          const problems = result.diagnostics
+            .filter((d) => d.severity === 'error')
+            .map((d) => `${kpi.name}: ${d.code}: ${d.message}`);
           expect(problems).toEqual([]);
           expect(result.value?.rows.length, `${kpi.name} returned no rows`).toBeGreaterThan(0);
           // Every KPI value is a finite number or null: never infinity, never NaN.
           const value = result.value!.columns.findIndex((c) => c.role === 'value');
-          expect(result.value!.rows.every((row) => row[value] === null || Number.isFinite(Number(row[value]))), kpi.name).toBe(true);
+          expect(
+            result.value!.rows.every((row) => row[value] === null || Number.isFinite(Number(row[value]))),
+            kpi.name,
+          ).toBe(true);
         }
       } finally {
         await project.close();
@@ -71,7 +78,10 @@ describe('the SaaS generator', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-    const bytes = TABLES.reduce((sum, table) => sum + readFileSync(join(EXAMPLES, 'saas/data', `${table}.csv`)).length, 0);
+    const bytes = TABLES.reduce(
+      (sum, table) => sum + readFileSync(join(EXAMPLES, 'saas/data', `${table}.csv`)).length,
+      0,
+    );
     expect(bytes).toBeLessThan(3 * 1024 * 1024);
   });
 });

@@ -48,7 +48,4 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
  * (README, "Tests") rather than hidden. Give one a value test, move it to
  * VALUE_TESTS; the meta-test fails while a KPI is in both lists.
  */
-export const WITHOUT_VALUE_TEST: readonly string[] = [
-  'account_health',
-  'activity_retention',
-];
+export const WITHOUT_VALUE_TEST: readonly string[] = ['account_health', 'activity_retention'];

@@ -28,14 +28,31 @@ export interface EffectiveLevels {
 export function resolveLevels(metas: readonly RuleMeta[], config: LintConfig = {}): EffectiveLevels {
   const levels = new Map<string, RuleLevel>(metas.map((m) => [m.id, m.defaultSeverity]));
   const defaults = new Map<string, Severity>(metas.map((m) => [m.id, m.defaultSeverity]));
-  const pending: { rule: string; messageId: 'unknownInConfig' | 'badLevel'; data: Record<string, string>; help?: string }[] = [];
+  const pending: {
+    rule: string;
+    messageId: 'unknownInConfig' | 'badLevel';
+    data: Record<string, string>;
+    help?: string;
+  }[] = [];
   for (const [rule, level] of Object.entries(config.rules ?? {})) {
     const known = defaults.get(rule);
     if (known === undefined) {
       const near = suggest(rule, defaults.keys());
-      pending.push({ rule, messageId: 'unknownInConfig', data: { rule }, help: near ? fillTemplate(unknownRuleMeta.messages.didYouMean, { suggestion: near }) : unknownRuleMeta.messages.listRules });
+      pending.push({
+        rule,
+        messageId: 'unknownInConfig',
+        data: { rule },
+        help: near
+          ? fillTemplate(unknownRuleMeta.messages.didYouMean, { suggestion: near })
+          : unknownRuleMeta.messages.listRules,
+      });
     } else if (!RULE_LEVELS.includes(level)) {
-      pending.push({ rule, messageId: 'badLevel', data: { rule, level: String(level), default: known }, help: unknownRuleMeta.messages.listLevels });
+      pending.push({
+        rule,
+        messageId: 'badLevel',
+        data: { rule, level: String(level), default: known },
+        help: unknownRuleMeta.messages.listLevels,
+      });
     } else {
       levels.set(rule, level);
     }

@@ -4,7 +4,9 @@
 
 import type { RuleMeta } from './rule.ts';
 
-export const unknownRuleMeta: RuleMeta<'unknownInConfig' | 'unknownInSuppression' | 'badLevel' | 'didYouMean' | 'listRules' | 'listLevels'> = {
+export const unknownRuleMeta: RuleMeta<
+  'unknownInConfig' | 'unknownInSuppression' | 'badLevel' | 'didYouMean' | 'listRules' | 'listLevels'
+> = {
   id: 'unknown-rule',
   defaultSeverity: 'warn',
   step: 'hygiene',
@@ -26,13 +28,17 @@ export const missingReasonMeta: RuleMeta<'missingReason' | 'addReason'> = {
   step: 'hygiene',
   description: 'A `kpic-disable-next-line` suppression does not say why the finding is acceptable.',
   messages: {
-    missingReason: 'this suppression of {rules} gives no reason: the next reader cannot tell a deliberate exception from a silenced problem.',
-    addReason: 'end the comment with `-- ` and the reason, e.g. `# kpic-disable-next-line {first} -- counted on purpose, see ADR 12`.',
+    missingReason:
+      'this suppression of {rules} gives no reason: the next reader cannot tell a deliberate exception from a silenced problem.',
+    addReason:
+      'end the comment with `-- ` and the reason, e.g. `# kpic-disable-next-line {first} -- counted on purpose, see ADR 12`.',
   },
   docs: 'docs/rules/suppression-missing-reason.md',
 };
 
-export const unusedSuppressionMeta: RuleMeta<'unused' | 'noRules' | 'noCode' | 'malformed' | 'removeIt' | 'nameRules' | 'useDirective'> = {
+export const unusedSuppressionMeta: RuleMeta<
+  'unused' | 'noRules' | 'noCode' | 'malformed' | 'removeIt' | 'nameRules' | 'useDirective'
+> = {
   id: 'unused-suppression',
   defaultSeverity: 'warn',
   step: 'hygiene',

@@ -110,14 +110,28 @@ function checkSuppression(
     const level = levels.get(id);
     if (level === undefined) {
       const near = suggest(rule.id, levels.keys());
-      report.add(unknownRuleMeta, 'unknownInSuppression', near ? 'didYouMean' : 'listRules', { rule: rule.id, suggestion: near ?? '' }, file, rule.span);
+      report.add(
+        unknownRuleMeta,
+        'unknownInSuppression',
+        near ? 'didYouMean' : 'listRules',
+        { rule: rule.id, suggestion: near ?? '' },
+        file,
+        rule.span,
+      );
     } else if (level !== 'off' && suppression.targetLine !== undefined && !used.has(id)) {
       // A rule turned off in kpic.yaml leaves its suppressions idle, not wrong.
       report.add(unusedSuppressionMeta, 'unused', 'removeIt', { rule: rule.id }, file, rule.span);
     }
   }
   if (suppression.reason === undefined && rules.length > 0) {
-    report.add(missingReasonMeta, 'missingReason', 'addReason', { rules: ruleList, first: rules[0]!.id }, file, comment.span);
+    report.add(
+      missingReasonMeta,
+      'missingReason',
+      'addReason',
+      { rules: ruleList, first: rules[0]!.id },
+      file,
+      comment.span,
+    );
   }
 }
 

@@ -52,7 +52,6 @@ export function findSegmentDimension(model: Model, kpi: Kpi, segment: DimensionN
   return undefined;
 }
 
-
 /** `customer` or `company` when every measure of the expression is on that side; otherwise `undefined`. */
 export function sideOf(model: Model, expr: MExpr): 'customer' | 'company' | undefined {
   const sides = new Set(measuresOf(expr).map((key) => model.measures.get(key)?.side));

@@ -81,7 +81,13 @@ interface Stack {
  * `incomplete` (`memo`), and the plan object is shared: a KPI that several
  * derived KPIs read (a diamond) is not planned, nor emitted, again for each path.
  */
-export function planValues(model: Model, query: Query, options: PlanOptions = {}, stack: Stack = { keys: [], set: new Set() }, memo: Memo = new Map()): Planned {
+export function planValues(
+  model: Model,
+  query: Query,
+  options: PlanOptions = {},
+  stack: Stack = { keys: [], set: new Set() },
+  memo: Memo = new Map(),
+): Planned {
   const key = memoKey(query, options);
   const known = memo.get(key);
   if (known) return { value: known.value, diagnostics: [...known.diagnostics] };
@@ -91,11 +97,16 @@ export function planValues(model: Model, query: Query, options: PlanOptions = {}
     const top = model.kpis.get(stack.keys[0]!);
     planned = {
       value: undefined,
-      diagnostics: [{
-        code: 'derived-chain-too-deep', severity: 'error', file: top?.file ?? kpi.file, span: top?.nameSpan ?? kpi.nameSpan,
-        message: `KPI \`${top?.name ?? kpi.name}\` is derived through more than ${MAX_DERIVED_DEPTH} levels of derived KPIs (the limit); \`${kpi.name}\` is level ${MAX_DERIVED_DEPTH + 1}.`,
-        help: 'compute the deep inputs from measures, or shorten the chain of KPIs derived from KPIs',
-      }],
+      diagnostics: [
+        {
+          code: 'derived-chain-too-deep',
+          severity: 'error',
+          file: top?.file ?? kpi.file,
+          span: top?.nameSpan ?? kpi.nameSpan,
+          message: `KPI \`${top?.name ?? kpi.name}\` is derived through more than ${MAX_DERIVED_DEPTH} levels of derived KPIs (the limit); \`${kpi.name}\` is level ${MAX_DERIVED_DEPTH + 1}.`,
+          help: 'compute the deep inputs from measures, or shorten the chain of KPIs derived from KPIs',
+        },
+      ],
     };
   } else if (kpi?.value) {
     const own = nameKey(kpi.name);
@@ -115,8 +126,20 @@ export function planValues(model: Model, query: Query, options: PlanOptions = {}
 
 /** Every field of the query and options that changes a plan. */
 function memoKey(query: Query, options: PlanOptions): string {
-  const by = query.by === undefined || query.by === 'none' ? String(query.by) : query.by.map((d) => `${d.qualifier ?? ''}.${d.name}`).join(',');
-  return [nameKey(query.kpi), by, query.grain, query.from, query.to, query.dialect, options.lookback ?? 0, options.incomplete === true].join('|');
+  const by =
+    query.by === undefined || query.by === 'none'
+      ? String(query.by)
+      : query.by.map((d) => `${d.qualifier ?? ''}.${d.name}`).join(',');
+  return [
+    nameKey(query.kpi),
+    by,
+    query.grain,
+    query.from,
+    query.to,
+    query.dialect,
+    options.lookback ?? 0,
+    options.incomplete === true,
+  ].join('|');
 }
 
 function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions, stack: Stack, memo: Memo): Planned {
@@ -125,7 +148,9 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     diagnostics.push({ code, severity: 'error', file, span, message, ...(help ? { help } : {}) });
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
-  const segments = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
+  const segments = segmentNames.map(
+    (dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension },
+  );
   const lookback = grain ? (options.lookback ?? 0) : 0;
   const incomplete = grain !== undefined && options.incomplete === true;
   const from = query.from === undefined ? undefined : parseBound(query.from);
@@ -142,23 +167,41 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   const refTo = (ref: Extract<DerivedExpr, { kind: 'ref' }>): DExpr | undefined => {
     const target = model.kpis.get(ref.kpi);
     if (!target) {
-      error('unknown-kpi', ref.span, `\`${ref.kpi}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`, 'name a KPI, or declare one for this measure');
+      error(
+        'unknown-kpi',
+        ref.span,
+        `\`${ref.kpi}\` is not a KPI of the project; a derived KPI's \`value\` combines other KPIs.`,
+        'name a KPI, or declare one for this measure',
+      );
       return undefined;
     }
     if (target.cohort || kpi.cohort) {
-      error('cohort-in-derived', ref.span, `${target.cohort ? `KPI \`${target.name}\` is by cohort` : `KPI \`${kpi.name}\` has \`cohort by\``}: a derived KPI combines KPIs per calendar period and segment, not per cohort.`,
-        'put the cohort on a KPI with a numerator and denominator');
+      error(
+        'cohort-in-derived',
+        ref.span,
+        `${target.cohort ? `KPI \`${target.name}\` is by cohort` : `KPI \`${kpi.name}\` has \`cohort by\``}: a derived KPI combines KPIs per calendar period and segment, not per cohort.`,
+        'put the cohort on a KPI with a numerator and denominator',
+      );
       return undefined;
     }
     if (stack.set.has(ref.kpi)) {
       const keys = stack.keys;
       const names = [...keys.slice(keys.indexOf(ref.kpi)), ref.kpi].map((k) => model.kpis.get(k)?.name ?? k);
-      error('kpi-cycle', ref.span, `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
-        'a derived KPI may use only KPIs that do not, directly or through others, use it; break the cycle');
+      error(
+        'kpi-cycle',
+        ref.span,
+        `KPI \`${target.name}\` depends on itself: ${names.join(' -> ')}.`,
+        'a derived KPI may use only KPIs that do not, directly or through others, use it; break the cycle',
+      );
       return undefined;
     }
     if (ref.lag > 0 && !grain) {
-      error('previous-without-grain', ref.span, '`previous` needs periods, and this query has no grain.', 'give the KPI a `grain`, or run it with `--grain`');
+      error(
+        'previous-without-grain',
+        ref.span,
+        '`previous` needs periods, and this query has no grain.',
+        'give the KPI a `grain`, or run it with `--grain`',
+      );
       return undefined;
     }
     return { kind: 'ref', component: componentOf(target, ref.lag), lag: ref.lag };
@@ -190,17 +233,29 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
       }
       case 'weighted': {
         const terms = e.terms.map((t) => ({ expr: convert(t.expr), weight: t.weight }));
-        return terms.some((t) => t.expr === undefined) ? undefined : { kind: 'weighted', terms: terms as { expr: DExpr; weight: string }[] };
+        return terms.some((t) => t.expr === undefined)
+          ? undefined
+          : { kind: 'weighted', terms: terms as { expr: DExpr; weight: string }[] };
       }
     }
   };
 
   if (!kpi.derived) {
-    error('invalid-expression', kpi.nameSpan, `KPI \`${kpi.name}\` has no value to compute.`, 'write `value EXPR` over other KPIs');
+    error(
+      'invalid-expression',
+      kpi.nameSpan,
+      `KPI \`${kpi.name}\` has no value to compute.`,
+      'write `value EXPR` over other KPIs',
+    );
     return { value: undefined, diagnostics };
   }
   const expr = convert(kpi.derived);
-  const mismatch = grainMismatch(kpi, grain, components.map((c) => c.kpi), components.some((c) => c.maxLag > 0));
+  const mismatch = grainMismatch(
+    kpi,
+    grain,
+    components.map((c) => c.kpi),
+    components.some((c) => c.maxLag > 0),
+  );
   if (mismatch) diagnostics.push(mismatch);
   const planned: ComponentPlan[] = [];
   for (const component of components) {
@@ -219,15 +274,32 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   }
   if (!expr || planned.length !== components.length || diagnostics.some((d) => d.severity === 'error')) {
     if (!diagnostics.some((d) => d.severity === 'error')) {
-      diagnostics.push({ code: 'invalid-expression', severity: 'error', file: kpi.file, span: kpi.nameSpan, message: `KPI \`${kpi.name}\` has no value to compute.`, help: 'write `value EXPR` over other KPIs' });
+      diagnostics.push({
+        code: 'invalid-expression',
+        severity: 'error',
+        file: kpi.file,
+        span: kpi.nameSpan,
+        message: `KPI \`${kpi.name}\` has no value to compute.`,
+        help: 'write `value EXPR` over other KPIs',
+      });
     }
     return { value: undefined, diagnostics };
   }
   const firstPeriod = grain && from ? shiftPeriod(periodStart(from.date, grain), grain, -lookback) : undefined;
   return {
     value: {
-      kind: 'derived', kpi, segments, dialect: query.dialect ?? 'duckdb', lookback, incomplete, components: planned, expr,
-      ...(grain ? { grain } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(firstPeriod ? { firstPeriod } : {}),
+      kind: 'derived',
+      kpi,
+      segments,
+      dialect: query.dialect ?? 'duckdb',
+      lookback,
+      incomplete,
+      components: planned,
+      expr,
+      ...(grain ? { grain } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(firstPeriod ? { firstPeriod } : {}),
     },
     diagnostics,
   };
@@ -239,26 +311,44 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
  * query's grain and a window keeps its length, so a weekly value against a
  * 4-week average becomes a monthly value against it ("286% up" every month).
  */
-function grainMismatch(kpi: Kpi, grain: Grain | undefined, inputs: readonly Kpi[], previous: boolean): Diagnostic | undefined {
+function grainMismatch(
+  kpi: Kpi,
+  grain: Grain | undefined,
+  inputs: readonly Kpi[],
+  previous: boolean,
+): Diagnostic | undefined {
   if (!kpi.grain || !grain || grain === kpi.grain) return undefined;
-  const windowed = inputs.filter((k) => k.window).map((k) => `\`${k.name}\` (window ${k.window!.amount} ${k.window!.unit}${k.window!.amount === 1 ? '' : 's'})`);
+  const windowed = inputs
+    .filter((k) => k.window)
+    .map((k) => `\`${k.name}\` (window ${k.window!.amount} ${k.window!.unit}${k.window!.amount === 1 ? '' : 's'})`);
   if (!previous && windowed.length === 0) return undefined;
-  const why = [...(previous ? ['`previous` steps one period of the query\'s grain'] : []), ...(windowed.length ? [`${windowed.join(', ')} keep${windowed.length === 1 ? 's' : ''} its length`] : [])];
+  const why = [
+    ...(previous ? ["`previous` steps one period of the query's grain"] : []),
+    ...(windowed.length ? [`${windowed.join(', ')} keep${windowed.length === 1 ? 's' : ''} its length`] : []),
+  ];
   return {
-    code: 'derived-grain-mismatch', severity: 'warn', file: kpi.file, span: kpi.nameSpan,
+    code: 'derived-grain-mismatch',
+    severity: 'warn',
+    file: kpi.file,
+    span: kpi.nameSpan,
     message: `KPI \`${kpi.name}\` is built for grain ${kpi.grain} and is run by ${grain}: ${why.join(', and ')}, so its value compares other spans than it was written for.`,
     help: `run it by ${kpi.grain}, or declare a KPI of its own for grain ${grain}`,
   };
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  return a.code === b.code && a.file === b.file && a.span.start.offset === b.span.start.offset && a.message === b.message;
+  return (
+    a.code === b.code && a.file === b.file && a.span.start.offset === b.span.start.offset && a.message === b.message
+  );
 }
 
 /** The inputs of a derived KPI for `explain`: each KPI it reads, with its normalisation and weight where it has them. */
 export function describeComponents(plan: DerivedPlan): DerivedComponent[] {
   const out: DerivedComponent[] = [];
-  const visit = (expr: DExpr, context: { normalise?: DerivedComponent['normalise']; weight?: string; share?: number }) => {
+  const visit = (
+    expr: DExpr,
+    context: { normalise?: DerivedComponent['normalise']; weight?: string; share?: number },
+  ) => {
     switch (expr.kind) {
       case 'ref': {
         const kpi = plan.components[expr.component]!.kpi.name;
@@ -266,11 +356,15 @@ export function describeComponents(plan: DerivedPlan): DerivedComponent[] {
         return;
       }
       case 'score':
-        visit(expr.operand, { ...context, normalise: expr.low !== undefined ? { kind: 'fixed', low: expr.low, high: expr.high! } : { kind: 'min-max' } });
+        visit(expr.operand, {
+          ...context,
+          normalise: expr.low !== undefined ? { kind: 'fixed', low: expr.low, high: expr.high! } : { kind: 'min-max' },
+        });
         return;
       case 'weighted': {
         const total = expr.terms.reduce((sum, t) => sum + Number(t.weight), 0);
-        for (const term of expr.terms) visit(term.expr, { ...context, weight: term.weight, share: Number(term.weight) / total });
+        for (const term of expr.terms)
+          visit(term.expr, { ...context, weight: term.weight, share: Number(term.weight) / total });
         return;
       }
       case 'negate':
@@ -290,4 +384,3 @@ export function describeComponents(plan: DerivedPlan): DerivedComponent[] {
   visit(plan.expr, {});
   return out;
 }
-

@@ -86,10 +86,25 @@ export interface PlanOptions {
 }
 
 /** Names of the result's fixed columns; a segment may not take one. */
-export const RESERVED_COLUMNS = ['period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met', 'incomplete'];
+export const RESERVED_COLUMNS = [
+  'period',
+  'numerator',
+  'denominator',
+  'value',
+  'previous_value',
+  'change',
+  'change_pct',
+  'status',
+  'target_met',
+  'incomplete',
+];
 
 /** Plan a KPI query over measures; undefined (with errors) when it cannot be compiled. Derived KPIs: `plan/derived.ts`. */
-export function planQuery(model: Model, query: Query, options: PlanOptions = {}): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
+export function planQuery(
+  model: Model,
+  query: Query,
+  options: PlanOptions = {},
+): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (code: string, message: string, help?: string, file = '<query>', span = FILE_START) =>
     diagnostics.push({ code, severity: 'error', message, file, span, ...(help ? { help } : {}) });
@@ -97,7 +112,11 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const kpi = model.kpis.get(nameKey(query.kpi));
   if (!kpi) {
     const names = [...model.kpis.values()].map((k) => k.name);
-    error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');
+    error(
+      'unknown-kpi',
+      `\`${query.kpi}\` is not a KPI of the project.`,
+      names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`',
+    );
     return { value: undefined, diagnostics };
   }
   if (!kpi.numerator) {
@@ -106,25 +125,42 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   }
   // Numbers alone (`numerator 0.0`) read no data: there are no rows to count, no periods, no segments.
   if (kpi.measures.length === 0) {
-    error('kpi-without-measure', `KPI \`${kpi.name}\` uses no measure: its numerator and denominator are numbers only, so there is nothing in the data to compute.`,
-      'use at least one measure in the numerator or denominator (e.g. `numerator signups`)', kpi.file, kpi.nameSpan);
+    error(
+      'kpi-without-measure',
+      `KPI \`${kpi.name}\` uses no measure: its numerator and denominator are numbers only, so there is nothing in the data to compute.`,
+      'use at least one measure in the numerator or denominator (e.g. `numerator signups`)',
+      kpi.file,
+      kpi.nameSpan,
+    );
     return { value: undefined, diagnostics };
   }
 
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);
   const segmentFile = query.by && query.by !== 'none' ? '<query>' : kpi.file;
-  const named = segmentNames.map((dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension });
+  const named = segmentNames.map(
+    (dimension) => customerSegment(model, dimension) ?? { name: dimension.name, dimension },
+  );
   const segments = kpi.cohort ? [...COHORT_SEGMENTS, ...named] : named;
   checkSegmentNames(segments, segmentFile, diagnostics);
   if (kpi.cohort && !grain) {
-    error('cohort-without-grain', `KPI \`${kpi.name}\` is by cohort: its cohorts and the periods since them need a grain.`, 'give the KPI a `grain`, or run it with `--grain`', kpi.file, kpi.cohort.span);
+    error(
+      'cohort-without-grain',
+      `KPI \`${kpi.name}\` is by cohort: its cohorts and the periods since them need a grain.`,
+      'give the KPI a `grain`, or run it with `--grain`',
+      kpi.file,
+      kpi.cohort.span,
+    );
   }
 
   const from = readBound(query.from, '--from', diagnostics);
   const to = readBound(query.to, '--to', diagnostics);
   if (from && to && compareBounds(from, to) >= 0) {
-    error('empty-range', `the range is empty: \`--from ${from.text}\` is not before \`--to ${to.text}\` (\`--to\` is exclusive).`, 'give a `--to` later than `--from`');
+    error(
+      'empty-range',
+      `the range is empty: \`--from ${from.text}\` is not before \`--to ${to.text}\` (\`--to\` is exclusive).`,
+      'give a `--to` later than `--from`',
+    );
   }
 
   const measures = kpi.measures.map((key) => model.measures.get(key)).filter((m): m is Measure => m !== undefined);
@@ -133,7 +169,8 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   const dialect = query.dialect ?? 'duckdb';
 
   // Each `and` term is bound on its own (and shallow), but the SQL joins them again: the whole must fit the limit.
-  if (!checkDepth(diagnostics, query.whereFile ?? '<query>', query.where, 'this `--where`')) return { value: undefined, diagnostics };
+  if (!checkDepth(diagnostics, query.whereFile ?? '<query>', query.where, 'this `--where`'))
+    return { value: undefined, diagnostics };
   const terms = [
     ...conjuncts(kpi.where).map((expr) => ({ expr, file: kpi.file })),
     ...conjuncts(query.where).map((expr) => ({ expr, file: query.whereFile ?? '<query>' })),
@@ -167,7 +204,8 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
     terms.forEach((term, i) => {
       const binding = bindAt(model, source, term.expr, term.file, true);
       if (binding.kind === 'error') keep(binding.diagnostics);
-      if (binding.kind === 'unreachable') for (const n of binding.names) unreached.add(n.qualifier ? `${n.qualifier}.${n.name}` : n.name);
+      if (binding.kind === 'unreachable')
+        for (const n of binding.names) unreached.add(n.qualifier ? `${n.qualifier}.${n.name}` : n.name);
       if (binding.kind !== 'bound') return;
       appliedTerm[i] = true;
       filters.push(binding.expr);
@@ -180,12 +218,18 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
 
   const retention = groups.find((g) => g.mode === 'retention')?.measures[0];
   if (retention && !grain) {
-    error('retention-without-grain', `measure \`${retention.name}\` is \`${retention.retention}\`: it compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`,
-      'give the KPI a `grain`, or run it with `--grain`');
+    error(
+      'retention-without-grain',
+      `measure \`${retention.name}\` is \`${retention.retention}\`: it compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`,
+      'give the KPI a `grain`, or run it with `--grain`',
+    );
   }
   if (grain && !kpi.cohort && !groups.some((g) => g.mode !== 'timeless') && !(from && to)) {
-    error('grain-without-time', `KPI \`${kpi.name}\` has no measure with a time column, so its periods by ${grain} cannot be found in the data.`,
-      'run it with `--grain none`, or give both `--from` and `--to` to choose the periods');
+    error(
+      'grain-without-time',
+      `KPI \`${kpi.name}\` has no measure with a time column, so its periods by ${grain} cannot be found in the data.`,
+      'run it with `--grain none`, or give both `--from` and `--to` to choose the periods',
+    );
   }
 
   const broadcasts = measures
@@ -195,16 +239,36 @@ export function planQuery(model: Model, query: Query, options: PlanOptions = {})
   if (kpi.cohort && grain) {
     return {
       value: {
-        kind: 'base', kpi, segments, from, to, sources, groups, broadcasts, dialect,
-        lookback: 0, incomplete: options.incomplete === true, cohort: { grain, dimension: kpi.cohort },
+        kind: 'base',
+        kpi,
+        segments,
+        from,
+        to,
+        sources,
+        groups,
+        broadcasts,
+        dialect,
+        lookback: 0,
+        incomplete: options.incomplete === true,
+        cohort: { grain, dimension: kpi.cohort },
       },
       diagnostics,
     };
   }
   return {
     value: {
-      kind: 'base', kpi, grain, segments, from, to, sources, groups, broadcasts, dialect,
-      lookback: grain ? (options.lookback ?? 0) : 0, incomplete: grain !== undefined && options.incomplete === true,
+      kind: 'base',
+      kpi,
+      grain,
+      segments,
+      from,
+      to,
+      sources,
+      groups,
+      broadcasts,
+      dialect,
+      lookback: grain ? (options.lookback ?? 0) : 0,
+      incomplete: grain !== undefined && options.incomplete === true,
     },
     diagnostics,
   };
@@ -236,7 +300,12 @@ function conjuncts(expr: Expr | undefined): Expr[] {
   return out;
 }
 
-function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], diagnostics: Diagnostic[]): MeasureGroup[] {
+function groupMeasures(
+  model: Model,
+  kpi: Kpi,
+  measures: readonly Measure[],
+  diagnostics: Diagnostic[],
+): MeasureGroup[] {
   const groups = new Map<string, { source: string; mode: Mode; time?: string; measures: Measure[] }>();
   for (const measure of measures) {
     const source = model.sources.get(measure.source);
@@ -244,7 +313,10 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
     if (measure.at) {
       if (!source?.valid) {
         diagnostics.push({
-          code: 'snapshot-without-valid', severity: 'error', file: measure.file, span: measure.span,
+          code: 'snapshot-without-valid',
+          severity: 'error',
+          file: measure.file,
+          span: measure.span,
           message: `measure \`${measure.name}\` is counted \`at period ${measure.at}\`, but its source has no \`valid from ... to ...\`.`,
           help: 'declare `valid from COL to COL` in its source, or drop `at period ...`',
         });
@@ -254,7 +326,10 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
     } else if (measure.retention && measure.time) {
       if (kpi.window) {
         diagnostics.push({
-          code: 'retention-with-window', severity: 'error', file: kpi.file, span: kpi.nameSpan,
+          code: 'retention-with-window',
+          severity: 'error',
+          file: kpi.file,
+          span: kpi.nameSpan,
           message: `measure \`${measure.name}\` is \`${measure.retention}\`: it compares whole periods, so the KPI's \`window\` cannot apply to it.`,
           help: 'drop the `window`, or use the measure in a KPI without one',
         });
@@ -263,7 +338,8 @@ function groupMeasures(model: Model, kpi: Kpi, measures: readonly Measure[], dia
     } else if (!measure.time) mode = 'timeless';
     else if (measure.cumulative) mode = 'cumulative';
     else mode = kpi.window ? 'window' : 'flow';
-    const time = mode === 'flow' || mode === 'cumulative' || mode === 'window' || mode === 'retention' ? measure.time : undefined;
+    const time =
+      mode === 'flow' || mode === 'cumulative' || mode === 'window' || mode === 'retention' ? measure.time : undefined;
     // Each retention measure compares its own sets (its argument and `where`): a group of its own.
     const key = `${measure.source}|${mode}|${time ?? ''}${mode === 'retention' || mode === 'state' ? `|${measure.name.toLowerCase()}` : ''}`;
     const group = groups.get(key) ?? { source: measure.source, mode, ...(time ? { time } : {}), measures: [] };
@@ -279,7 +355,10 @@ function checkSegmentNames(segments: readonly PlannedSegment[], file: string, di
     const key = nameKey(segment.name);
     if (RESERVED_COLUMNS.includes(key) || seen.has(key)) {
       diagnostics.push({
-        code: 'segment-name-clash', severity: 'error', file, span: segment.dimension.span,
+        code: 'segment-name-clash',
+        severity: 'error',
+        file,
+        span: segment.dimension.span,
         message: RESERVED_COLUMNS.includes(key)
           ? `a segment named \`${segment.name}\` would clash with the result column \`${key}\`.`
           : `two segments are named \`${segment.name}\`; the result has one column per segment, named as the dimension.`,
@@ -291,14 +370,20 @@ function checkSegmentNames(segments: readonly PlannedSegment[], file: string, di
 }
 
 function reportUnreached(
-  segments: readonly PlannedSegment[], reached: readonly boolean[],
-  terms: readonly { expr: Expr; file: string }[], applied: readonly boolean[],
-  segmentFile: string, diagnostics: Diagnostic[],
+  segments: readonly PlannedSegment[],
+  reached: readonly boolean[],
+  terms: readonly { expr: Expr; file: string }[],
+  applied: readonly boolean[],
+  segmentFile: string,
+  diagnostics: Diagnostic[],
 ): void {
   segments.forEach((segment, i) => {
     if (reached[i]) return;
     diagnostics.push({
-      code: 'segment-unreachable', severity: 'error', file: segmentFile, span: segment.dimension.span,
+      code: 'segment-unreachable',
+      severity: 'error',
+      file: segmentFile,
+      span: segment.dimension.span,
       message: `no measure of this KPI can reach \`${segment.name}\`: its sources have no many-to-one path to the source that holds it.`,
       help: 'segment by a dimension of a source the measures reach, or link their source to it',
     });
@@ -306,9 +391,13 @@ function reportUnreached(
   terms.forEach((term, i) => {
     if (applied[i]) return;
     diagnostics.push({
-      code: 'filter-unreachable', severity: 'warn', file: term.file, span: term.expr.span,
-      message: 'this filter term applies to no measure of the KPI: none of their sources reaches the dimensions it names.',
-      help: 'filter on a dimension the measures\' sources reach',
+      code: 'filter-unreachable',
+      severity: 'warn',
+      file: term.file,
+      span: term.expr.span,
+      message:
+        'this filter term applies to no measure of the KPI: none of their sources reaches the dimensions it names.',
+      help: "filter on a dimension the measures' sources reach",
     });
   });
 }
@@ -318,7 +407,10 @@ function readBound(text: string | undefined, flag: string, diagnostics: Diagnost
   const bound = parseBound(text);
   if (!bound) {
     diagnostics.push({
-      code: 'invalid-range', severity: 'error', file: '<query>', span: FILE_START,
+      code: 'invalid-range',
+      severity: 'error',
+      file: '<query>',
+      span: FILE_START,
       message: `\`${flag} ${text}\` is not a date: write \`YYYY-MM-DD\` or \`YYYY-MM-DD HH:MM:SS\`.`,
       help: `for example \`${flag} 2024-01-01\``,
     });

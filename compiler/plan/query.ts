@@ -58,8 +58,17 @@ export const RESULT_STATUSES: readonly ResultStatus[] = ['ok', 'warn', 'critical
 
 /** The role of a result column; the names are fixed by cli.md. */
 export type ResultColumnRole =
-  | 'period' | 'segment' | 'numerator' | 'denominator' | 'value'
-  | 'previous_value' | 'change' | 'change_pct' | 'status' | 'target_met' | 'incomplete'
+  | 'period'
+  | 'segment'
+  | 'numerator'
+  | 'denominator'
+  | 'value'
+  | 'previous_value'
+  | 'change'
+  | 'change_pct'
+  | 'status'
+  | 'target_met'
+  | 'incomplete'
   /** `--components`: an input of a derived KPI (its score, its contribution or its value). */
   | 'component';
 
@@ -96,7 +105,9 @@ export interface DerivedComponent {
   /** Periods back: `previous(kpi, 4)` is 4; 0 for the current period. */
   readonly lag: number;
   /** `score(kpi, 0, 20)`: fixed bounds (the value at `low` scores 0, at `high` 100); `score(kpi)`: min-max over the segments of each period. */
-  readonly normalise?: { readonly kind: 'fixed'; readonly low: string; readonly high: string } | { readonly kind: 'min-max' };
+  readonly normalise?:
+    | { readonly kind: 'fixed'; readonly low: string; readonly high: string }
+    | { readonly kind: 'min-max' };
   /** Its weight in `weighted_mean(...)`, as written, and its share of the weights (0..1). */
   readonly weight?: string;
   readonly share?: number;

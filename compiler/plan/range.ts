@@ -19,7 +19,10 @@ export function parseBound(text: string): Bound | undefined {
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const fraction = Number(m[7] ?? 0);
-  const normalized = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ? `.${m[7]}` : ''}`;
+  const normalized =
+    m[4] === undefined
+      ? `${m[1]}-${m[2]}-${m[3]}`
+      : `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ? `.${m[7]}` : ''}`;
   return { text: normalized, date: `${m[1]}-${m[2]}-${m[3]}`, timed: hour + minute + second + fraction > 0 };
 }
 

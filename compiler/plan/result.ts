@@ -35,37 +35,68 @@ export interface ResultPlan {
 /** Plan a whole query; undefined (with errors) when it cannot be compiled. */
 export function planResult(model: Model, query: Query): { value: ResultPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const error = (code: string, message: string, help: string) => diagnostics.push({ code, severity: 'error', file: '<query>', span: FILE_START, message, help });
+  const error = (code: string, message: string, help: string) =>
+    diagnostics.push({ code, severity: 'error', file: '<query>', span: FILE_START, message, help });
   const kpi = model.kpis.get(nameKey(query.kpi));
   if (!kpi) {
     const names = [...model.kpis.values()].map((k) => k.name);
-    error('unknown-kpi', `\`${query.kpi}\` is not a KPI of the project.`, names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`');
+    error(
+      'unknown-kpi',
+      `\`${query.kpi}\` is not a KPI of the project.`,
+      names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`',
+    );
     return { value: undefined, diagnostics };
   }
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const compare = query.compare === 'previous';
   if (compare && !grain) {
-    error('compare-without-grain', `\`--compare previous\` compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`, 'give `--grain`, or drop `--compare`');
+    error(
+      'compare-without-grain',
+      `\`--compare previous\` compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`,
+      'give `--grain`, or drop `--compare`',
+    );
   }
   if (compare && kpi.cohort) {
-    error('compare-without-grain', `\`--compare previous\` compares calendar periods, and \`${kpi.name}\` is by cohort: its rows are periods since each cohort.`, 'drop `--compare`');
+    error(
+      'compare-without-grain',
+      `\`--compare previous\` compares calendar periods, and \`${kpi.name}\` is by cohort: its rows are periods since each cohort.`,
+      'drop `--compare`',
+    );
   }
   for (const status of query.status ?? []) {
-    if (!RESULT_STATUSES.includes(status)) error('invalid-status', `\`${status}\` is not a status; a row's status is one of ${RESULT_STATUSES.join(', ')}.`, 'e.g. `--status critical,warn`');
+    if (!RESULT_STATUSES.includes(status))
+      error(
+        'invalid-status',
+        `\`${status}\` is not a status; a row's status is one of ${RESULT_STATUSES.join(', ')}.`,
+        'e.g. `--status critical,warn`',
+      );
   }
   if (query.components && !kpi.value) {
-    error('components-not-derived', `\`--components\` shows the inputs of a derived KPI, and \`${kpi.name}\` is computed from measures.`, 'drop `--components`, or run a KPI with `value ...`');
+    error(
+      'components-not-derived',
+      `\`--components\` shows the inputs of a derived KPI, and \`${kpi.name}\` is computed from measures.`,
+      'drop `--components`, or run a KPI with `value ...`',
+    );
   }
   if (query.last !== undefined && (!grain || kpi.cohort)) {
-    error('last-without-grain', `\`--latest\` and \`--last\` choose the latest calendar periods, and this query of \`${kpi.name}\` has ${kpi.cohort ? 'cohorts, not periods' : 'no grain'}.`, kpi.cohort ? 'drop `--latest`/`--last`' : 'give `--grain`, or drop `--latest`/`--last`');
+    error(
+      'last-without-grain',
+      `\`--latest\` and \`--last\` choose the latest calendar periods, and this query of \`${kpi.name}\` has ${kpi.cohort ? 'cohorts, not periods' : 'no grain'}.`,
+      kpi.cohort ? 'drop `--latest`/`--last`' : 'give `--grain`, or drop `--latest`/`--last`',
+    );
   }
   if (query.last !== undefined && !(Number.isSafeInteger(query.last) && query.last >= 1)) {
-    error('invalid-last', `\`--last ${query.last}\` is not a number of periods.`, 'e.g. `--last 4`; `--latest` is `--last 1`');
+    error(
+      'invalid-last',
+      `\`--last ${query.last}\` is not a number of periods.`,
+      'e.g. `--last 4`; `--latest` is `--last 1`',
+    );
   }
   // A filter on status or on the latest periods is for watching the present: a
   // period the data or the range covers only in part would be a false alarm.
   const watching = (query.status?.length ?? 0) > 0 || query.last !== undefined;
-  const completeOnly = grain !== undefined && !kpi.cohort && (kpi.periods === 'complete' || (watching && query.keepIncomplete !== true));
+  const completeOnly =
+    grain !== undefined && !kpi.cohort && (kpi.periods === 'complete' || (watching && query.keepIncomplete !== true));
   const markIncomplete = grain !== undefined && query.markIncomplete === true;
   const lookback = compare && grain ? 1 : 0;
   const planned = planValues(model, query, { lookback, incomplete: markIncomplete || completeOnly });
@@ -75,7 +106,17 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   const firstPeriod = lookback > 0 && grain && from ? periodStart(from.date, grain) : undefined;
   return {
     value: {
-      values: planned.value, thresholds: planAllThresholds(planned.value.kpi.thresholds, planned.value.segments, grain !== undefined && !kpi.cohort, pinnedByWhere(query.where)), compare, markIncomplete, completeOnly, components: query.components === true && planned.value.kind === 'derived',
+      values: planned.value,
+      thresholds: planAllThresholds(
+        planned.value.kpi.thresholds,
+        planned.value.segments,
+        grain !== undefined && !kpi.cohort,
+        pinnedByWhere(query.where),
+      ),
+      compare,
+      markIncomplete,
+      completeOnly,
+      components: query.components === true && planned.value.kind === 'derived',
       ...(query.status?.length ? { status: query.status } : {}),
       ...(query.last !== undefined ? { last: query.last } : {}),
       ...(firstPeriod ? { firstPeriod } : {}),

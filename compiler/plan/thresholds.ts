@@ -43,10 +43,17 @@ export function pinnedByWhere(where: Expr | undefined): Pinned {
 }
 
 function isLiteral(e: Expr): boolean {
-  return e.kind === 'string' || e.kind === 'number' || e.kind === 'boolean' || e.kind === 'date' || e.kind === 'timestamp';
+  return (
+    e.kind === 'string' || e.kind === 'number' || e.kind === 'boolean' || e.kind === 'date' || e.kind === 'timestamp'
+  );
 }
 
-export function planAllThresholds(thresholds: readonly Threshold[], segments: readonly PlannedSegment[], hasPeriod = false, pinned: Pinned = new Map()): PlannedThresholds {
+export function planAllThresholds(
+  thresholds: readonly Threshold[],
+  segments: readonly PlannedSegment[],
+  hasPeriod = false,
+  pinned: Pinned = new Map(),
+): PlannedThresholds {
   return {
     target: planThresholds(thresholds, 'target', segments, hasPeriod, pinned),
     warn: planThresholds(thresholds, 'warn', segments, hasPeriod, pinned),
@@ -55,7 +62,13 @@ export function planAllThresholds(thresholds: readonly Threshold[], segments: re
 }
 
 /** The thresholds of a level that can apply to this query, most specific first. */
-export function planThresholds(thresholds: readonly Threshold[], level: Threshold['level'], segments: readonly PlannedSegment[], hasPeriod = false, pinned: Pinned = new Map()): PlannedThreshold[] {
+export function planThresholds(
+  thresholds: readonly Threshold[],
+  level: Threshold['level'],
+  segments: readonly PlannedSegment[],
+  hasPeriod = false,
+  pinned: Pinned = new Map(),
+): PlannedThreshold[] {
   const candidates: { planned: PlannedThreshold; rank: number; from: string; order: number }[] = [];
   thresholds.forEach((threshold, order) => {
     if (threshold.level !== level) return;
@@ -63,22 +76,43 @@ export function planThresholds(thresholds: readonly Threshold[], level: Threshol
     if (threshold.from && !hasPeriod) return;
     const since = threshold.from ? sinceSql(threshold.from, threshold.span) : undefined;
     if (!threshold.for) {
-      candidates.push({ planned: since ? { threshold, when: since } : { threshold }, rank: 0, from: threshold.from ?? '', order });
+      candidates.push({
+        planned: since ? { threshold, when: since } : { threshold },
+        rank: 0,
+        from: threshold.from ?? '',
+        order,
+      });
       return;
     }
     const segment = overSegments(threshold.for, segments, pinned);
     if (!segment) return;
-    const when: RExpr = since ? { kind: 'binary', op: 'and', left: segment, right: since, type: 'unknown', span: threshold.span } : segment;
-    candidates.push({ planned: { threshold, when }, rank: 1 + countConjuncts(threshold.for), from: threshold.from ?? '', order });
+    const when: RExpr = since
+      ? { kind: 'binary', op: 'and', left: segment, right: since, type: 'unknown', span: threshold.span }
+      : segment;
+    candidates.push({
+      planned: { threshold, when },
+      rank: 1 + countConjuncts(threshold.for),
+      from: threshold.from ?? '',
+      order,
+    });
   });
   // Most specific `for` first; among equals, the latest `from` in force; then the later declaration.
-  return candidates.sort((a, b) => b.rank - a.rank || (a.from < b.from ? 1 : a.from > b.from ? -1 : 0) || b.order - a.order).map((c) => c.planned);
+  return candidates
+    .sort((a, b) => b.rank - a.rank || (a.from < b.from ? 1 : a.from > b.from ? -1 : 0) || b.order - a.order)
+    .map((c) => c.planned);
 }
 
 /** `"period" >= date '2025-01-01'`: the threshold is in force for this period. */
 function sinceSql(from: string, span: Threshold['span']): RExpr {
   const period: RExpr = { kind: 'column', source: '', column: 'period', path: [], type: 'unknown', span };
-  return { kind: 'binary', op: '>=', left: period, right: { kind: 'literal', value: { kind: 'date', value: from }, type: 'unknown', span }, type: 'unknown', span };
+  return {
+    kind: 'binary',
+    op: '>=',
+    left: period,
+    right: { kind: 'literal', value: { kind: 'date', value: from }, type: 'unknown', span },
+    type: 'unknown',
+    span,
+  };
 }
 
 function countConjuncts(expr: Expr): number {
@@ -95,9 +129,13 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[], pinned: P
   const lit = (value: LiteralValue): RExpr => ({ kind: 'literal', value, type: 'unknown', span });
   switch (expr.kind) {
     case 'ref': {
-      const segment = segments.find((s) =>
-        nameKey(s.name) === nameKey(expr.name.text) &&
-        (!expr.qualifier || !s.dimension.qualifier || nameKey(s.dimension.qualifier) === nameKey(expr.qualifier.text)));
+      const segment = segments.find(
+        (s) =>
+          nameKey(s.name) === nameKey(expr.name.text) &&
+          (!expr.qualifier ||
+            !s.dimension.qualifier ||
+            nameKey(s.dimension.qualifier) === nameKey(expr.qualifier.text)),
+      );
       if (segment) return { kind: 'column', source: '', column: segment.name, path: [], type: 'unknown', span };
       const value = pinned.get(nameKey(expr.name.text));
       return value && overSegments(value, segments, pinned);
@@ -130,7 +168,9 @@ function overSegments(expr: Expr, segments: readonly PlannedSegment[], pinned: P
     }
     case 'between': {
       const [operand, low, high] = all([expr.operand, expr.low, expr.high]) ?? [];
-      return operand && low && high && { kind: 'between', operand, low, high, negated: expr.negated, type: 'unknown', span };
+      return (
+        operand && low && high && { kind: 'between', operand, low, high, negated: expr.negated, type: 'unknown', span }
+      );
     }
     case 'is-null': {
       const operand = overSegments(expr.operand, segments, pinned);

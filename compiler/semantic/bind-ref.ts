@@ -48,7 +48,13 @@ const FAILED = Symbol('failed');
  * dimension did not resolve (its error is reported at its definition, and a
  * column of the same name does not stand in for it).
  */
-function lookup(ctx: BindContext, source: string, key: string, path: JoinPath, span: Span): RExpr | typeof FAILED | undefined {
+function lookup(
+  ctx: BindContext,
+  source: string,
+  key: string,
+  path: JoinPath,
+  span: Span,
+): RExpr | typeof FAILED | undefined {
   const own = source === ctx.root && key === ctx.defining && ctx.scope.sources.get(source)?.columns.get(key);
   if (own) return { kind: 'column', source, column: own.name, path, type: own.type, span };
   const dimension = ctx.scope.dimension(source, key);
@@ -86,9 +92,14 @@ function bindUnqualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   const nearest = nearestOwners(ctx, key);
   if (nearest.length > 1) {
     const names = nearest.map((entry) => sourceName(ctx, entry.source));
-    reportError(ctx.sink, 'ambiguous-name', ctx.file, ref.span,
+    reportError(
+      ctx.sink,
+      'ambiguous-name',
+      ctx.file,
+      ref.span,
       `\`${ref.name.text}\` is a dimension of ${listNames(names)}, all ${nearest[0]!.distance} link(s) away from \`${root.name}\`, so it is ambiguous.`,
-      { help: `qualify it: ${names.map((n) => `\`${n}.${ref.name.text}\``).join(' or ')}` });
+      { help: `qualify it: ${names.map((n) => `\`${n}.${ref.name.text}\``).join(' or ')}` },
+    );
     return undefined;
   }
   if (nearest.length === 1) {
@@ -144,9 +155,18 @@ function bindQualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   if (sourceKey === ctx.root) path = [];
   else if (ctx.home && sourceKey === ctx.home.source) path = ctx.home.path;
   else if (!ctx.scope.sources.has(sourceKey)) {
-    const best = suggest(qualifier.text, [...ctx.scope.sources.values()].map((s) => s.name));
-    reportError(ctx.sink, 'unknown-source', ctx.file, qualifier.span, `\`${qualifier.text}\` is not a source of the project.`,
-      { help: best ? `did you mean \`${best}\`?` : 'qualify a name with the name of a source, as in `customers.tier`' });
+    const best = suggest(
+      qualifier.text,
+      [...ctx.scope.sources.values()].map((s) => s.name),
+    );
+    reportError(
+      ctx.sink,
+      'unknown-source',
+      ctx.file,
+      qualifier.span,
+      `\`${qualifier.text}\` is not a source of the project.`,
+      { help: best ? `did you mean \`${best}\`?` : 'qualify a name with the name of a source, as in `customers.tier`' },
+    );
     return undefined;
   } else if (ctx.scope.sources.get(sourceKey)!.leftOut) {
     return undefined; // left out of the model for an error reported at the source
@@ -159,12 +179,23 @@ function bindQualified(ctx: BindContext, ref: ColumnRef): RExpr | undefined {
   const value = lookup(ctx, sourceKey, key, path, ref.span);
   if (value) return found(value);
   const source = ctx.scope.sources.get(sourceKey)!;
-  if (!source.schemaKnown) return { kind: 'column', source: sourceKey, column: ref.name.text, path, type: 'unknown', span: ref.span };
+  if (!source.schemaKnown)
+    return { kind: 'column', source: sourceKey, column: ref.name.text, path, type: 'unknown', span: ref.span };
   const candidates = [...source.dimensionNames.values(), ...[...source.columns.values()].map((c) => c.name)];
   const best = suggest(ref.name.text, candidates);
   const what = ctx.unknownCode === 'unknown-dimension' ? 'a dimension or column' : 'a column or dimension';
-  reportError(ctx.sink, ctx.unknownCode, ctx.file, ref.name.span, `\`${ref.name.text}\` is not ${what} of \`${source.name}\`.`,
-    { help: best ? `did you mean \`${source.name}.${best}\`?` : `the columns of \`${source.name}\` are: ${listNames(candidates.slice(0, 12))}` });
+  reportError(
+    ctx.sink,
+    ctx.unknownCode,
+    ctx.file,
+    ref.name.span,
+    `\`${ref.name.text}\` is not ${what} of \`${source.name}\`.`,
+    {
+      help: best
+        ? `did you mean \`${source.name}.${best}\`?`
+        : `the columns of \`${source.name}\` are: ${listNames(candidates.slice(0, 12))}`,
+    },
+  );
   return undefined;
 }
 
@@ -177,18 +208,30 @@ function checkPath(ctx: BindContext, entry: ReachEntry, span: Span): boolean {
   if (passesLeftOut(ctx.scope, entry.path)) return false;
   if (!entry.alternative) return true;
   const names = (key: string) => sourceName(ctx, key);
-  reportError(ctx.sink, 'ambiguous-path', ctx.file, span,
+  reportError(
+    ctx.sink,
+    'ambiguous-path',
+    ctx.file,
+    span,
     `\`${names(entry.source)}\` is reached from \`${names(ctx.root)}\` along two different paths of the same length, so the join to use is ambiguous.`,
     {
       help: `keep one of the link chains, or declare the dimension on a source that is reached one way only`,
-      notes: [`path: ${describePath(ctx.root, entry.path, names)}`, `path: ${describePath(ctx.root, entry.alternative, names)}`],
-    });
+      notes: [
+        `path: ${describePath(ctx.root, entry.path, names)}`,
+        `path: ${describePath(ctx.root, entry.alternative, names)}`,
+      ],
+    },
+  );
   return false;
 }
 
 function reportUnreachable(ctx: BindContext, ref: ColumnRef, owners: readonly string[]): undefined {
   if (ctx.unreachable === 'collect') {
-    ctx.collected.push(ref.qualifier ? { qualifier: ref.qualifier.text, name: ref.name.text, span: ref.span } : { name: ref.name.text, span: ref.span });
+    ctx.collected.push(
+      ref.qualifier
+        ? { qualifier: ref.qualifier.text, name: ref.name.text, span: ref.span }
+        : { name: ref.name.text, span: ref.span },
+    );
     return undefined;
   }
   const root = sourceName(ctx, ctx.root);
@@ -196,8 +239,9 @@ function reportUnreachable(ctx: BindContext, ref: ColumnRef, owners: readonly st
   const message = ref.qualifier
     ? `\`${root}\` cannot reach \`${target}\`: no chain of many-to-one links (\`customer\`, \`join\`) leads from \`${root}\` to \`${target}\`.`
     : `\`${ref.name.text}\` is a dimension of ${listNames(owners.map((o) => sourceName(ctx, o)))}, which \`${root}\` does not reach by many-to-one links.`;
-  reportError(ctx.sink, 'unreachable-source', ctx.file, ref.qualifier?.span ?? ref.span, message,
-    { help: `link \`${root}\` to \`${target}\` (\`join ${target} on COLUMN\`, or \`customer COLUMN\` when it is the customer entity)` });
+  reportError(ctx.sink, 'unreachable-source', ctx.file, ref.qualifier?.span ?? ref.span, message, {
+    help: `link \`${root}\` to \`${target}\` (\`join ${target} on COLUMN\`, or \`customer COLUMN\` when it is the customer entity)`,
+  });
   return undefined;
 }
 
@@ -210,7 +254,8 @@ function reportUnknownName(ctx: BindContext, ref: ColumnRef): void {
     if (home) candidates.push(...home.dimensionNames.values(), ...[...home.columns.values()].map((c) => c.name));
   }
   const reachable = ctx.scope.reach(ctx.root).ordered;
-  for (const entry of reachable) candidates.push(...(ctx.scope.sources.get(entry.source)?.dimensionNames.values() ?? []));
+  for (const entry of reachable)
+    candidates.push(...(ctx.scope.sources.get(entry.source)?.dimensionNames.values() ?? []));
   let help: string | undefined;
   const best = suggest(ref.name.text, candidates);
   if (best) help = `did you mean \`${best}\`?`;
@@ -219,13 +264,18 @@ function reportUnknownName(ctx: BindContext, ref: ColumnRef): void {
     const owner = sourceName(ctx, columnOwner.source);
     help = `\`${ref.name.text}\` is a column of \`${owner}\`: write \`${owner}.${ref.name.text}\`, or declare \`dimension ${ref.name.text}\` in \`${owner}\``;
   }
-  if (!help && ctx.scope.isMeasure(key)) help = `\`${ref.name.text}\` is a measure; filters and row-level expressions use columns and dimensions, not measures`;
+  if (!help && ctx.scope.isMeasure(key))
+    help = `\`${ref.name.text}\` is a measure; filters and row-level expressions use columns and dimensions, not measures`;
   if (!help) {
     const inScope = [...new Set(candidates)];
-    help = inScope.length > 0 ? `the names in scope here include ${listNames(inScope.slice(0, 12))}` : 'check the spelling, or declare the dimension';
+    help =
+      inScope.length > 0
+        ? `the names in scope here include ${listNames(inScope.slice(0, 12))}`
+        : 'check the spelling, or declare the dimension';
   }
-  const message = ctx.unknownCode === 'unknown-dimension'
-    ? `\`${ref.name.text}\` is not a dimension of \`${root.name}\` or of the sources it reaches.`
-    : `\`${ref.name.text}\` is not a column or dimension of \`${root.name}\`, nor a dimension of the sources it reaches.`;
+  const message =
+    ctx.unknownCode === 'unknown-dimension'
+      ? `\`${ref.name.text}\` is not a dimension of \`${root.name}\` or of the sources it reaches.`
+      : `\`${ref.name.text}\` is not a column or dimension of \`${root.name}\`, nor a dimension of the sources it reaches.`;
   reportError(ctx.sink, ctx.unknownCode, ctx.file, ref.span, message, { help });
 }

@@ -44,10 +44,19 @@ export function bindAtRoot(scope: Scope, root: string, expr: Expr, file: string,
   const diagnostics: Diagnostic[] = [];
   const unreachable: DimensionName[] = [];
   if (!scope.sources.has(root)) return { unreachable, diagnostics };
-  if (!checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression')) return { unreachable, diagnostics };
+  if (!checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression'))
+    return { unreachable, diagnostics };
   const kept: RExpr[] = [];
   for (const conjunct of splitConjuncts(expr)) {
-    const ctx: BindContext = { scope, root, file, sink: diagnostics, unreachable: 'collect', unknownCode: 'unknown-dimension', collected: [] };
+    const ctx: BindContext = {
+      scope,
+      root,
+      file,
+      sink: diagnostics,
+      unreachable: 'collect',
+      unknownCode: 'unknown-dimension',
+      collected: [],
+    };
     const bound = bindRow(ctx, conjunct);
     unreachable.push(...ctx.collected);
     if (ctx.collected.length > 0 || !bound) continue;
@@ -57,7 +66,13 @@ export function bindAtRoot(scope: Scope, root: string, expr: Expr, file: string,
   if (diagnostics.length > 0 || kept.length === 0) return { unreachable, diagnostics };
   const value = kept.reduce(andOf);
   const depth = expressionDepth(value, (node) => inlinedDepth(scope, node));
-  if (!checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression', { depth, inlined: true })) return { unreachable, diagnostics };
+  if (
+    !checkDepth(diagnostics, file, expr, options.predicate ? 'this filter' : 'this expression', {
+      depth,
+      inlined: true,
+    })
+  )
+    return { unreachable, diagnostics };
   return { value, unreachable, diagnostics };
 }
 
@@ -74,5 +89,12 @@ function splitConjuncts(expr: Expr): Expr[] {
 }
 
 function andOf(left: RExpr, right: RExpr): RExpr {
-  return { kind: 'binary', op: 'and', left, right, type: 'boolean', span: { start: left.span.start, end: right.span.end } };
+  return {
+    kind: 'binary',
+    op: 'and',
+    left,
+    right,
+    type: 'boolean',
+    span: { start: left.span.start, end: right.span.end },
+  };
 }

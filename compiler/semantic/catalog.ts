@@ -61,7 +61,8 @@ export const EMPTY_CATALOG: Catalog = { describe: () => undefined };
 /** Map an engine type name (DuckDB's `DESCRIBE` column_type) to the compiler's types. */
 export function scalarTypeOf(sqlType: string): ScalarType {
   const t = sqlType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT[1248])$/.test(t)) return 'integer';
+  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT[1248])$/.test(t))
+    return 'integer';
   if (t.startsWith('DECIMAL') || t.startsWith('NUMERIC')) return 'decimal';
   if (/^(DOUBLE|FLOAT|REAL|FLOAT[48])$/.test(t)) return 'float';
   if (t === 'VARCHAR' || t.startsWith('VARCHAR(') || t === 'TEXT' || t === 'STRING' || t === 'UUID') return 'text';

@@ -42,24 +42,51 @@ export function collectDeclarations(files: readonly KpiFile[], state: ResolveSta
 
 /** `duplicate-name` at the later declaration, naming the first one's place. */
 export function reportDuplicate(state: ResolveState, kind: string, name: Name, file: string, firstPlace: string): void {
-  reportError(state.sink, 'duplicate-name', file, name.span,
+  reportError(
+    state.sink,
+    'duplicate-name',
+    file,
+    name.span,
     `the ${kind} \`${name.text}\` is already declared at ${firstPlace}; ${kind} names are unique across the project (compared without regard to case).`,
-    { help: `rename one of them`, notes: [`first declared here: ${firstPlace}`, `declared again here: ${formatPlace(file, name.span)}`] });
+    {
+      help: `rename one of them`,
+      notes: [`first declared here: ${firstPlace}`, `declared again here: ${formatPlace(file, name.span)}`],
+    },
+  );
 }
 
-function checkCustomer(files: readonly KpiFile[], state: ResolveState, customers: readonly { key: string; name: Name; file: string }[]): void {
+function checkCustomer(
+  files: readonly KpiFile[],
+  state: ResolveState,
+  customers: readonly { key: string; name: Name; file: string }[],
+): void {
   const [first, ...others] = customers;
   if (!first) {
-    reportError(state.sink, 'missing-customer', files[0]?.path ?? 'kpic.yaml', FILE_START,
+    reportError(
+      state.sink,
+      'missing-customer',
+      files[0]?.path ?? 'kpic.yaml',
+      FILE_START,
       'the project declares no customer entity; every KPI must reach the customer, so exactly one `customer` declaration is required.',
-      { help: 'declare it, e.g. `customer customers from "data/customers.csv" { key customer_id }`, or derive it from a fact source: `customer customers from orders { key customer_id }`' });
+      {
+        help: 'declare it, e.g. `customer customers from "data/customers.csv" { key customer_id }`, or derive it from a fact source: `customer customers from orders { key customer_id }`',
+      },
+    );
     return;
   }
   state.customer = first.key;
   const firstPlace = formatPlace(first.file, first.name.span);
   for (const other of others) {
-    reportError(state.sink, 'duplicate-customer', other.file, other.name.span,
+    reportError(
+      state.sink,
+      'duplicate-customer',
+      other.file,
+      other.name.span,
       `\`${other.name.text}\` is a second customer entity; \`${first.name.text}\` (${firstPlace}) is already the customer, and a project has exactly one.`,
-      { help: `declare \`${other.name.text}\` with \`source\` and link it to \`${first.name.text}\``, notes: [`the customer entity: ${firstPlace}`] });
+      {
+        help: `declare \`${other.name.text}\` with \`source\` and link it to \`${first.name.text}\``,
+        notes: [`the customer entity: ${firstPlace}`],
+      },
+    );
   }
 }

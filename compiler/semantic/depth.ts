@@ -45,7 +45,10 @@ function childrenOf(node: Node): readonly (Node | undefined)[] {
  * name or literal is 0), without recursion. `inlined` gives the depth a
  * bound `dimension` node stands for once the planner inlines it.
  */
-export function expressionDepth(expr: Node | undefined, inlined?: (node: Extract<RExpr, { kind: 'dimension' }>) => number): number {
+export function expressionDepth(
+  expr: Node | undefined,
+  inlined?: (node: Extract<RExpr, { kind: 'dimension' }>) => number,
+): number {
   if (!expr || typeof expr !== 'object') return 0;
   let deepest = 0;
   const stack: [Node, number][] = [[expr, 0]];
@@ -65,15 +68,26 @@ export function expressionDepth(expr: Node | undefined, inlined?: (node: Extract
  * `expression-too-deep` (and false) when `expr` nests deeper than the
  * limit. `what` names the expression in the message ("this numerator").
  */
-export function checkDepth(sink: Sink, file: string, expr: Node | undefined, what: string, options: { readonly depth?: number; readonly span?: Span; readonly inlined?: boolean } = {}): boolean {
+export function checkDepth(
+  sink: Sink,
+  file: string,
+  expr: Node | undefined,
+  what: string,
+  options: { readonly depth?: number; readonly span?: Span; readonly inlined?: boolean } = {},
+): boolean {
   if (!expr || typeof expr !== 'object') return true;
   const depth = options.depth ?? expressionDepth(expr);
   if (depth <= MAX_EXPRESSION_DEPTH) return true;
   const chain = longestChain(expr);
   const inlinedText = options.inlined ? ', once the computed dimensions it uses are written out,' : '';
-  reportError(sink, 'expression-too-deep', file, options.span ?? expr.span,
+  reportError(
+    sink,
+    'expression-too-deep',
+    file,
+    options.span ?? expr.span,
     `${what}${inlinedText} nests ${depth.toLocaleString('en-US')} operators inside each other; kpic accepts at most ${MAX_EXPRESSION_DEPTH} levels, because the SQL engine refuses expressions deeper than 1,000.`,
-    { help: helpFor(chain, what) });
+    { help: helpFor(chain, what) },
+  );
   return false;
 }
 
@@ -83,7 +97,9 @@ function longestChain(expr: Node): string | undefined {
 }
 
 function helpFor(op: string | undefined, what: string): string {
-  if (op === 'or') return 'a long chain of `or`ed comparisons with one value is `x in (a, b, c, ...)`; otherwise split the conditions into computed dimensions (`dimension part_1 = ...`) and combine those';
-  if (/numerator|denominator/.test(what)) return 'split the terms into a few measures that each add up a part (a measure can `sum` a computed dimension), so that no expression nests more than 900 levels';
+  if (op === 'or')
+    return 'a long chain of `or`ed comparisons with one value is `x in (a, b, c, ...)`; otherwise split the conditions into computed dimensions (`dimension part_1 = ...`) and combine those';
+  if (/numerator|denominator/.test(what))
+    return 'split the terms into a few measures that each add up a part (a measure can `sum` a computed dimension), so that no expression nests more than 900 levels';
   return `split it into parts of at most ${MAX_EXPRESSION_DEPTH} levels, declare each as a computed dimension (\`dimension part_1 = ...\`, \`dimension part_2 = ...\`) and combine them (\`part_1 + part_2\`)`;
 }

@@ -22,24 +22,40 @@ import { findColumn } from './source-items.ts';
  * once and every expression using it fails silently; the members of a cycle
  * all fail, so the model never holds a dimension defined by itself.
  */
-export function lookupDimension(state: ResolveState, scope: Scope, sourceKey: string, key: string): DimensionInfo | undefined {
+export function lookupDimension(
+  state: ResolveState,
+  scope: Scope,
+  sourceKey: string,
+  key: string,
+): DimensionInfo | undefined {
   const source = state.sources.get(sourceKey);
   const decl = source?.dimensionDecls.get(key);
   if (!source || !decl || source.failedDimensions.has(key)) return undefined;
   const done = source.dimensions.get(key);
   if (done) return infoOf(done, source.dimensionDepths.get(key));
   if (source.resolving.has(key)) {
-    reportError(state.sink, 'dimension-cycle', source.file, decl.name.span,
+    reportError(
+      state.sink,
+      'dimension-cycle',
+      source.file,
+      decl.name.span,
       `the dimension \`${decl.name.text}\` of \`${source.decl.name.text}\` is defined in terms of itself.`,
-      { help: 'define it from columns, or from dimensions that do not use it' });
+      { help: 'define it from columns, or from dimensions that do not use it' },
+    );
     return undefined;
   }
   source.resolving.add(key);
   const dimension = resolveDimension(state, scope, source, decl);
   source.resolving.delete(key);
   // How deep it nests once inlined: computed from the dimensions it uses, already resolved.
-  const depth = dimension?.kind === 'computed' ? expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node)) : undefined;
-  const shallow = depth === undefined || checkDepth(state.sink, source.file, decl.kind === 'expr' ? decl.item.expr : undefined, 'this dimension', { depth, inlined: true });
+  const depth =
+    dimension?.kind === 'computed' ? expressionDepth(dimension.expr, (node) => inlinedDepth(scope, node)) : undefined;
+  const shallow =
+    depth === undefined ||
+    checkDepth(state.sink, source.file, decl.kind === 'expr' ? decl.item.expr : undefined, 'this dimension', {
+      depth,
+      inlined: true,
+    });
   if (!dimension || !shallow) {
     source.failedDimensions.add(key);
     return undefined;
@@ -62,12 +78,24 @@ function infoOf(dimension: Dimension, depth: number | undefined): DimensionInfo 
   return depth === undefined ? info : { ...info, depth };
 }
 
-function resolveDimension(state: ResolveState, scope: Scope, source: SourceState, decl: DimensionDecl): Dimension | undefined {
+function resolveDimension(
+  state: ResolveState,
+  scope: Scope,
+  source: SourceState,
+  decl: DimensionDecl,
+): Dimension | undefined {
   const origin = { file: source.file, nameSpan: decl.name.span, name: displayName(decl.name.text), source: source.key };
   if (decl.kind === 'column') {
     const column = findColumn(state, source, decl.name, 'declared as a dimension');
     if (!column) return undefined;
-    return { ...origin, kind: 'column', span: decl.span, column: column.name, type: column.type, internal: decl.internal };
+    return {
+      ...origin,
+      kind: 'column',
+      span: decl.span,
+      column: column.name,
+      type: column.type,
+      internal: decl.internal,
+    };
   }
   const item = decl.item;
   const base = { ...origin, span: item.span, internal: item.internal };
@@ -78,9 +106,16 @@ function resolveDimension(state: ResolveState, scope: Scope, source: SourceState
   const ctx: BindContext = { ...rowContext(state, scope, source), defining: nameKey(decl.name.text) };
   const expr = bindRow(ctx, item.expr);
   if (item.where) {
-    reportError(state.sink, 'unexpected-where', source.file, item.where.span,
+    reportError(
+      state.sink,
+      'unexpected-where',
+      source.file,
+      item.where.span,
       `\`where\` filters the rows an aggregated dimension aggregates, but \`${decl.name.text}\` is not aggregated.`,
-      { help: 'use `case when ... then ... end` in the expression, or aggregate: `dimension x = count(orders.order_id) where ...`' });
+      {
+        help: 'use `case when ... then ... end` in the expression, or aggregate: `dimension x = count(orders.order_id) where ...`',
+      },
+    );
   }
   return expr && { ...base, kind: 'computed', expr, type: expr.type };
 }
@@ -89,7 +124,12 @@ function resolveDimension(state: ResolveState, scope: Scope, source: SourceState
  * `expression-too-deep` at `written` when a bound expression nests too deep
  * once the computed dimensions it uses are inlined.
  */
-export function checkInlinedDepth(ctx: BindContext, bound: RExpr | undefined, written: Expr | undefined, what: string): boolean {
+export function checkInlinedDepth(
+  ctx: BindContext,
+  bound: RExpr | undefined,
+  written: Expr | undefined,
+  what: string,
+): boolean {
   if (!bound || !written) return true;
   const depth = expressionDepth(bound, (node) => inlinedDepth(ctx.scope, node));
   return checkDepth(ctx.sink, ctx.file, written, what, { depth, inlined: true });
@@ -97,12 +137,26 @@ export function checkInlinedDepth(ctx: BindContext, bound: RExpr | undefined, wr
 
 /** A context for expressions evaluated per row of `source`. */
 export function rowContext(state: ResolveState, scope: Scope, source: SourceState): BindContext {
-  return { scope, root: source.key, file: source.file, sink: state.sink, unreachable: 'error', unknownCode: 'unknown-column', collected: [] };
+  return {
+    scope,
+    root: source.key,
+    file: source.file,
+    sink: state.sink,
+    unreachable: 'error',
+    unknownCode: 'unknown-column',
+    collected: [],
+  };
 }
 
 type AggregatedBase = Pick<Dimension, 'file' | 'nameSpan' | 'name' | 'source' | 'span' | 'internal'>;
 
-function resolveAggregated(state: ResolveState, scope: Scope, source: SourceState, item: ComputedDimensionItem, base: AggregatedBase): Dimension | undefined {
+function resolveAggregated(
+  state: ResolveState,
+  scope: Scope,
+  source: SourceState,
+  item: ComputedDimensionItem,
+  base: AggregatedBase,
+): Dimension | undefined {
   const call = item.expr as CallExpr;
   const aggregate = aggregateOf(call)!;
   const linked = findLinkedSource(state, scope, source, item);
@@ -111,9 +165,15 @@ function resolveAggregated(state: ResolveState, scope: Scope, source: SourceStat
   const link = path[path.length - 1]!;
   const ctx: BindContext = { ...rowContext(state, scope, from), home: { source: source.key, path } };
   const bound = bindAggregate(ctx, call, aggregate);
-  const where = item.where ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of an aggregated dimension') : undefined;
+  const where = item.where
+    ? expectBoolean(ctx, bindRow(ctx, item.where), 'the `where` of an aggregated dimension')
+    : undefined;
   if (!bound || (item.where && !where)) return undefined;
-  if (!checkInlinedDepth(ctx, bound.arg, call.args?.[0], 'this argument') || !checkInlinedDepth(ctx, where, item.where, 'this condition')) return undefined;
+  if (
+    !checkInlinedDepth(ctx, bound.arg, call.args?.[0], 'this argument') ||
+    !checkInlinedDepth(ctx, where, item.where, 'this condition')
+  )
+    return undefined;
   const dimension: Dimension = { ...base, kind: 'aggregated', aggregate, type: bound.type, from: from.key, link, path };
   return {
     ...dimension,
@@ -129,53 +189,96 @@ function resolveAggregated(state: ResolveState, scope: Scope, source: SourceStat
  * (`min(orders.ordered_at)`), and its one shortest many-to-one path to this
  * source, at any depth (`usage -> subscriptions -> accounts`).
  */
-function findLinkedSource(state: ResolveState, scope: Scope, source: SourceState, item: ComputedDimensionItem): { from: SourceState; path: JoinPath } | undefined {
+function findLinkedSource(
+  state: ResolveState,
+  scope: Scope,
+  source: SourceState,
+  item: ComputedDimensionItem,
+): { from: SourceState; path: JoinPath } | undefined {
   const call = item.expr as CallExpr;
   const qualifier = firstForeignQualifier(call.args ?? [], source.key);
   const name = source.decl.name.text;
   if (!qualifier) {
-    reportError(state.sink, 'aggregate-source', source.file, call.span,
+    reportError(
+      state.sink,
+      'aggregate-source',
+      source.file,
+      call.span,
       `an aggregated dimension aggregates the rows of a source that links to \`${name}\`, but this aggregate names none.`,
-      { help: `qualify the argument with that source, e.g. \`count(orders.order_id)\` or \`min(orders.ordered_at)\`` });
+      { help: `qualify the argument with that source, e.g. \`count(orders.order_id)\` or \`min(orders.ordered_at)\`` },
+    );
     return undefined;
   }
   const from = state.sources.get(nameKey(qualifier.text));
   // Left out of the model for an error reported there: its rows cannot be aggregated, and there is nothing more to say.
   if (from && from.relation === undefined) return undefined;
   if (!from) {
-    reportError(state.sink, 'unknown-source', source.file, qualifier.span, `\`${qualifier.text}\` is not a source of the project.`,
-      { help: `an aggregated dimension of \`${name}\` aggregates a source that links to it` });
+    reportError(
+      state.sink,
+      'unknown-source',
+      source.file,
+      qualifier.span,
+      `\`${qualifier.text}\` is not a source of the project.`,
+      { help: `an aggregated dimension of \`${name}\` aggregates a source that links to it` },
+    );
     return undefined;
   }
   const links = from.links.filter((l) => l.to === source.key);
   if (links.length === 1) return { from, path: [links[0]!] };
   if (links.length > 1) {
-    reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
+    reportError(
+      state.sink,
+      'ambiguous-path',
+      source.file,
+      qualifier.span,
       `\`${from.decl.name.text}\` links to \`${name}\` more than once, so which rows belong to a \`${name}\` key is ambiguous.`,
-      { help: `keep one link from \`${from.decl.name.text}\` to \`${name}\``, notes: links.map((l) => `link: ${formatPlace(l.file, l.span)}`) });
+      {
+        help: `keep one link from \`${from.decl.name.text}\` to \`${name}\``,
+        notes: links.map((l) => `link: ${formatPlace(l.file, l.span)}`),
+      },
+    );
     return undefined;
   }
   const entry = scope.reach(from.key).entries.get(source.key);
   const names = (key: string) => scope.sources.get(key)?.name ?? key;
   if (entry && passesLeftOut(scope, entry.path)) return undefined;
   if (entry?.alternative) {
-    reportError(state.sink, 'ambiguous-path', source.file, qualifier.span,
+    reportError(
+      state.sink,
+      'ambiguous-path',
+      source.file,
+      qualifier.span,
       `\`${from.decl.name.text}\` reaches \`${name}\` along two paths of the same length (${describePath(from.key, entry.path, names)} and ${describePath(from.key, entry.alternative, names)}), so which rows belong to a \`${name}\` key is ambiguous.`,
-      { help: 'remove one of the links, or aggregate a source with one way to it' });
+      { help: 'remove one of the links, or aggregate a source with one way to it' },
+    );
     return undefined;
   }
   if (entry) return { from, path: entry.path };
   const fanOut = findFanOut(scope, from.key, source.key);
   if (fanOut) {
     const l = fanOut;
-    reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
+    reportError(
+      state.sink,
+      'aggregate-source',
+      source.file,
+      qualifier.span,
       `\`${from.decl.name.text}\` reaches \`${name}\` only through the link \`${names(l.from)}.${l.fromColumn} -> ${names(l.to)}.${l.toColumn}\` taken backwards: one \`${names(l.to)}\` row has many \`${names(l.from)}\` rows, so each \`${from.decl.name.text}\` row would count once per \`${names(l.from)}\` row.`,
-      { help: `aggregate a source that reaches \`${name}\` through many-to-one links only, or add a link from \`${from.decl.name.text}\` towards \`${name}\`` });
+      {
+        help: `aggregate a source that reaches \`${name}\` through many-to-one links only, or add a link from \`${from.decl.name.text}\` towards \`${name}\``,
+      },
+    );
     return undefined;
   }
-  reportError(state.sink, 'aggregate-source', source.file, qualifier.span,
+  reportError(
+    state.sink,
+    'aggregate-source',
+    source.file,
+    qualifier.span,
     `\`${from.decl.name.text}\` has no link to \`${name}\`, so its rows cannot be aggregated per \`${name}\` key.`,
-    { help: `add \`${source.key === state.customer ? 'customer COLUMN' : `join ${name} on COLUMN`}\` to \`${from.decl.name.text}\`` });
+    {
+      help: `add \`${source.key === state.customer ? 'customer COLUMN' : `join ${name} on COLUMN`}\` to \`${from.decl.name.text}\``,
+    },
+  );
   return undefined;
 }
 
@@ -193,7 +296,10 @@ function findFanOut(scope: Scope, root: string, target: string): Link | undefine
     for (const link of allLinks) {
       const forward = link.from === at ? link.to : undefined;
       const backward = link.to === at ? link.from : undefined;
-      for (const [next, fans] of [[forward, false], [backward, true]] as const) {
+      for (const [next, fans] of [
+        [forward, false],
+        [backward, true],
+      ] as const) {
         if (next === undefined || seen.has(next) || !scope.sources.has(next)) continue;
         seen.set(next, seen.get(at) ?? (fans ? link : null));
         if (next === target) return seen.get(next) ?? undefined;
@@ -216,13 +322,19 @@ function findQualifier(expr: Expr | undefined, home: string): Extract<Expr, { ki
   if (!expr) return undefined;
   if (expr.kind === 'ref') return expr.qualifier && nameKey(expr.qualifier.text) !== home ? expr.qualifier : undefined;
   const children: (Expr | undefined)[] =
-    expr.kind === 'unary' || expr.kind === 'is-null' ? [expr.operand]
-    : expr.kind === 'binary' ? [expr.left, expr.right]
-    : expr.kind === 'in' ? [expr.operand, ...expr.values]
-    : expr.kind === 'between' ? [expr.operand, expr.low, expr.high]
-    : expr.kind === 'case' ? [...expr.whens.flatMap((w) => [w.when, w.then]), expr.else]
-    : expr.kind === 'call' ? [...expr.args]
-    : [];
+    expr.kind === 'unary' || expr.kind === 'is-null'
+      ? [expr.operand]
+      : expr.kind === 'binary'
+        ? [expr.left, expr.right]
+        : expr.kind === 'in'
+          ? [expr.operand, ...expr.values]
+          : expr.kind === 'between'
+            ? [expr.operand, expr.low, expr.high]
+            : expr.kind === 'case'
+              ? [...expr.whens.flatMap((w) => [w.when, w.then]), expr.else]
+              : expr.kind === 'call'
+                ? [...expr.args]
+                : [];
   for (const child of children) {
     const found = findQualifier(child, home);
     if (found) return found;

@@ -30,24 +30,35 @@ const numberFn: FunctionSignature = { params: ['number'], min: 1, result: sameAs
  * back), of anything to the hour as a timestamp.
  */
 export const FUNCTION_SIGNATURES: ReadonlyMap<string, FunctionSignature> = new Map<string, FunctionSignature>([
-  ['coalesce', { params: ['same'], min: 1, variadic: true, result: (args) => args.find((t) => t !== 'null') ?? 'null' }],
+  [
+    'coalesce',
+    { params: ['same'], min: 1, variadic: true, result: (args) => args.find((t) => t !== 'null') ?? 'null' },
+  ],
   ['nullif', { params: ['same', 'same'], min: 2, result: sameAsFirst }],
   ['abs', numberFn],
   ['round', { params: ['number', 'number'], min: 1, result: sameAsFirst }],
   ['floor', numberFn],
   ['ceil', numberFn],
   ['least', { params: ['same'], min: 1, variadic: true, result: (args) => args.find((t) => t !== 'null') ?? 'null' }],
-  ['greatest', { params: ['same'], min: 1, variadic: true, result: (args) => args.find((t) => t !== 'null') ?? 'null' }],
+  [
+    'greatest',
+    { params: ['same'], min: 1, variadic: true, result: (args) => args.find((t) => t !== 'null') ?? 'null' },
+  ],
   ['lower', textFn],
   ['upper', textFn],
   ['trim', textFn],
   ['length', { params: ['text'], min: 1, result: fixed('integer') }],
   ['contains', { params: ['text', 'text'], min: 2, result: fixed('boolean') }],
   ['starts_with', { params: ['text', 'text'], min: 2, result: fixed('boolean') }],
-  ['date_trunc', {
-    params: ['unit', 'temporal'], min: 2,
-    result: (args, unit) => (unit === 'hour' ? 'timestamp' : args[1] === 'date' ? 'date' : args[1] === 'timestamp' ? 'timestamp' : 'unknown'),
-  }],
+  [
+    'date_trunc',
+    {
+      params: ['unit', 'temporal'],
+      min: 2,
+      result: (args, unit) =>
+        unit === 'hour' ? 'timestamp' : args[1] === 'date' ? 'date' : args[1] === 'timestamp' ? 'timestamp' : 'unknown',
+    },
+  ],
   ['date_diff', { params: ['unit', 'temporal', 'temporal'], min: 3, result: fixed('integer') }],
   ['year', part],
   ['quarter', part],

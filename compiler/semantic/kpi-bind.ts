@@ -14,7 +14,14 @@ import { nameKey } from './names.ts';
 const NAME_CODES = new Set(['unknown-dimension', 'ambiguous-name', 'ambiguous-path']);
 
 /** Report the problems of `expr` bound at each of `roots` (sorted source keys). */
-export function checkAtRoots(scope: Scope, roots: readonly string[], expr: Expr, file: string, sink: Sink, predicate: boolean): void {
+export function checkAtRoots(
+  scope: Scope,
+  roots: readonly string[],
+  expr: Expr,
+  file: string,
+  sink: Sink,
+  predicate: boolean,
+): void {
   if (roots.length === 0 || !expr) return;
   // Per root: the places (span ends) where a name failed, and whether each failed only for lack of reach.
   const failures: Set<number>[] = [];
@@ -36,7 +43,8 @@ export function checkAtRoots(scope: Scope, roots: readonly string[], expr: Expr,
       seen.add(id);
       (NAME_CODES.has(diagnostic.code) ? nameDiagnostics : kept).push(diagnostic);
     }
-    for (const end of unreachableEverywhere.keys()) if (!bound.unreachable.some((n) => n.span.end.offset === end)) unreachableEverywhere.delete(end);
+    for (const end of unreachableEverywhere.keys())
+      if (!bound.unreachable.some((n) => n.span.end.offset === end)) unreachableEverywhere.delete(end);
     failures.push(failed);
   });
   const failsEverywhere = (end: number) => failures.every((failed) => failed.has(end));
@@ -44,9 +52,16 @@ export function checkAtRoots(scope: Scope, roots: readonly string[], expr: Expr,
   for (const name of unreachableEverywhere.values()) {
     const owners = name.qualifier ? [name.qualifier] : ownersOf(scope, name.name);
     const measureSources = roots.map((r) => scope.sources.get(r)?.name ?? r);
-    reportError(sink, 'unknown-dimension', file, name.span,
+    reportError(
+      sink,
+      'unknown-dimension',
+      file,
+      name.span,
       `\`${name.qualifier ? `${name.qualifier}.` : ''}${name.name}\` is ${name.qualifier ? 'on' : 'a dimension or column of'} ${listNames(owners)}, which none of the KPI's measure sources (${listNames(measureSources)}) reaches by many-to-one links.`,
-      { help: `link ${listNames(measureSources)} to ${listNames(owners)} (\`join\` or \`customer\`), or segment by a dimension they reach` });
+      {
+        help: `link ${listNames(measureSources)} to ${listNames(owners)} (\`join\` or \`customer\`), or segment by a dimension they reach`,
+      },
+    );
   }
 }
 
@@ -54,6 +69,12 @@ export function checkAtRoots(scope: Scope, roots: readonly string[], expr: Expr,
 function ownersOf(scope: Scope, name: string): string[] {
   const key = nameKey(name);
   const dimensionOwners = scope.dimensionOwners(key);
-  const owners = dimensionOwners.length > 0 ? dimensionOwners : [...scope.sources.values()].filter((s) => !s.leftOut && s.columns.has(key)).map((s) => s.key).sort();
+  const owners =
+    dimensionOwners.length > 0
+      ? dimensionOwners
+      : [...scope.sources.values()]
+          .filter((s) => !s.leftOut && s.columns.has(key))
+          .map((s) => s.key)
+          .sort();
   return owners.map((k) => scope.sources.get(k)?.name ?? k);
 }

@@ -43,7 +43,17 @@ export interface KpiFields {
 
 /** Read every item of a KPI, reporting duplicates and invalid values. */
 export function readKpiItems(decl: KpiDecl, file: string, sink: Sink): KpiFields {
-  const fields: KpiFields = { text: {}, words: {}, exprs: {}, exprSpans: {}, segments: [], segmentRefs: [], thresholds: [], tags: [], alerts: [] };
+  const fields: KpiFields = {
+    text: {},
+    words: {},
+    exprs: {},
+    exprSpans: {},
+    segments: [],
+    segmentRefs: [],
+    thresholds: [],
+    tags: [],
+    alerts: [],
+  };
   const seen = new Map<string, Span>();
   for (const item of decl.items ?? []) {
     if (!item) continue;
@@ -51,8 +61,14 @@ export function readKpiItems(decl: KpiDecl, file: string, sink: Sink): KpiFields
     if (single) {
       const first = seen.get(single);
       if (first) {
-        reportError(sink, 'duplicate-item', file, item.span, `\`${decl.name.text}\` has more than one \`${single}\`; a KPI takes one.`,
-          { help: 'keep one of them', notes: [`first one: ${formatPlace(file, first)}`] });
+        reportError(
+          sink,
+          'duplicate-item',
+          file,
+          item.span,
+          `\`${decl.name.text}\` has more than one \`${single}\`; a KPI takes one.`,
+          { help: 'keep one of them', notes: [`first one: ${formatPlace(file, first)}`] },
+        );
         continue;
       }
       seen.set(single, item.span);
@@ -92,8 +108,14 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
       const word = item.value?.text?.toLowerCase() ?? '';
       if (allowed.includes(word)) fields.words[item.field] = word;
       else {
-        reportError(sink, 'invalid-value', file, item.value?.span ?? item.span, `\`${item.value?.text}\` is not a valid \`${item.field}\`; it is one of ${allowed.map((w) => `\`${w}\``).join(', ')}.`,
-          { help: didYouMean(word, allowed, `write one of ${allowed.join(', ')}`) });
+        reportError(
+          sink,
+          'invalid-value',
+          file,
+          item.value?.span ?? item.span,
+          `\`${item.value?.text}\` is not a valid \`${item.field}\`; it is one of ${allowed.map((w) => `\`${w}\``).join(', ')}.`,
+          { help: didYouMean(word, allowed, `write one of ${allowed.join(', ')}`) },
+        );
       }
       return;
     }
@@ -111,24 +133,46 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
       const ref = item.dimension;
       if (ref?.kind !== 'ref' || !ref.name?.text) return;
       const name = displayName(ref.name.text);
-      fields.cohort = ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span };
+      fields.cohort = ref.qualifier
+        ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span }
+        : { name, span: ref.span };
       return;
     }
     case 'kpi-window': {
       const amount = asSafeInteger(item.duration?.amount ?? '');
       if (amount === undefined || amount === 0) {
-        reportError(sink, 'invalid-number', file, item.duration?.span ?? item.span, 'a window is a positive whole number of hours, days, weeks, months, quarters or years.', { help: 'e.g. `window 28 days`' });
+        reportError(
+          sink,
+          'invalid-number',
+          file,
+          item.duration?.span ?? item.span,
+          'a window is a positive whole number of hours, days, weeks, months, quarters or years.',
+          { help: 'e.g. `window 28 days`' },
+        );
       } else fields.window = { amount, unit: item.duration.unit };
       return;
     }
     case 'kpi-threshold': {
       const value = thresholdValue(item.value);
       if (value === undefined) {
-        reportError(sink, 'invalid-number', file, item.value?.span ?? item.span, `a \`${item.level}\` compares the KPI's value with a number, such as \`40\`, \`-5\` or \`2%\`.`,
-          { help: `write e.g. \`${item.level} >= 40\`` });
+        reportError(
+          sink,
+          'invalid-number',
+          file,
+          item.value?.span ?? item.span,
+          `a \`${item.level}\` compares the KPI's value with a number, such as \`40\`, \`-5\` or \`2%\`.`,
+          { help: `write e.g. \`${item.level} >= 40\`` },
+        );
         return;
       }
-      const threshold: Threshold = { level: item.level, op: item.op, value, file, span: item.span, ...(item.from ? { from: item.from.date } : {}) };
+      const threshold: Threshold = {
+        level: item.level,
+        op: item.op,
+        value,
+        file,
+        span: item.span,
+        ...(item.from ? { from: item.from.date } : {}),
+      };
       fields.thresholds.push(item.for ? { ...threshold, for: item.for } : threshold);
       return;
     }
@@ -151,16 +195,38 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
   }
 }
 
-function readNumber(field: 'scale' | 'min_sample' | 'version', value: NumberLit | undefined, itemSpan: Span, file: string, sink: Sink, fields: KpiFields): void {
+function readNumber(
+  field: 'scale' | 'min_sample' | 'version',
+  value: NumberLit | undefined,
+  itemSpan: Span,
+  file: string,
+  sink: Sink,
+  fields: KpiFields,
+): void {
   const text = value && isDecimalText(value.text) ? literalDecimal(value.text, value.percent) : undefined;
   if (field === 'scale') {
     if (text !== undefined && text !== '0') fields.scale = text;
-    else reportError(sink, 'invalid-number', file, value?.span ?? itemSpan, '`scale` multiplies the value and must be a number other than 0.', { help: 'e.g. `scale 100` for points or percent' });
+    else
+      reportError(
+        sink,
+        'invalid-number',
+        file,
+        value?.span ?? itemSpan,
+        '`scale` multiplies the value and must be a number other than 0.',
+        { help: 'e.g. `scale 100` for points or percent' },
+      );
     return;
   }
   const integer = text !== undefined && !value?.percent ? asSafeInteger(text) : undefined;
   if (integer === undefined) {
-    reportError(sink, 'invalid-number', file, value?.span ?? itemSpan, `\`${field}\` must be a whole number, 0 or more.`, { help: field === 'version' ? 'e.g. `version 2`' : 'e.g. `min_sample 30`' });
+    reportError(
+      sink,
+      'invalid-number',
+      file,
+      value?.span ?? itemSpan,
+      `\`${field}\` must be a whole number, 0 or more.`,
+      { help: field === 'version' ? 'e.g. `version 2`' : 'e.g. `min_sample 30`' },
+    );
     return;
   }
   if (field === 'min_sample') fields.minSample = integer;
@@ -173,13 +239,18 @@ function addSegment(ref: ColumnRef, file: string, sink: Sink, fields: KpiFields)
   const id = idOf(ref);
   const first = fields.segmentRefs.find((r) => idOf(r) === id);
   if (first) {
-    reportError(sink, 'duplicate-item', file, ref.span, `\`${ref.name.text}\` is already in \`segment by\`.`, { help: 'list each dimension once', notes: [`first one: ${formatPlace(file, first.span)}`] });
+    reportError(sink, 'duplicate-item', file, ref.span, `\`${ref.name.text}\` is already in \`segment by\`.`, {
+      help: 'list each dimension once',
+      notes: [`first one: ${formatPlace(file, first.span)}`],
+    });
     return;
   }
   fields.segmentRefs.push(ref);
   // Stored NFC-normalised, as the model's names are: the planner matches them with `toLowerCase()`.
   const name = displayName(ref.name.text);
-  fields.segments.push(ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span });
+  fields.segments.push(
+    ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span },
+  );
 }
 
 /** A threshold's number: a literal, possibly negated or a percentage, as exact decimal text. */

@@ -13,7 +13,16 @@ export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
 
 export type AggFunc = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'median' | 'percentile';
-export const AGG_FUNCS: readonly AggFunc[] = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'median', 'percentile'];
+export const AGG_FUNCS: readonly AggFunc[] = [
+  'count',
+  'count_distinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'median',
+  'percentile',
+];
 
 /** Where a declaration is written. */
 export interface Origin {
@@ -181,7 +190,13 @@ export type MExpr =
   /** Exact decimal text with percentages applied: `2%` becomes `"0.02"`. */
   | { readonly kind: 'number'; readonly text: string; readonly span: Span }
   | { readonly kind: 'negate'; readonly operand: MExpr; readonly span: Span }
-  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: MExpr; readonly right: MExpr; readonly span: Span };
+  | {
+      readonly kind: 'arith';
+      readonly op: '+' | '-' | '*' | '/';
+      readonly left: MExpr;
+      readonly right: MExpr;
+      readonly span: Span;
+    };
 
 // ---------------------------------------------------------------- KPIs
 
@@ -258,7 +273,16 @@ export interface Kpi extends Origin {
 // ---------------------------------------------------------------- derived KPIs
 
 /** The numeric functions a derived `value` may call, as in the language. */
-export const DERIVED_NUMERIC_FUNCTIONS = ['coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest'] as const;
+export const DERIVED_NUMERIC_FUNCTIONS = [
+  'coalesce',
+  'nullif',
+  'abs',
+  'round',
+  'floor',
+  'ceil',
+  'least',
+  'greatest',
+] as const;
 export type DerivedNumericFunction = (typeof DERIVED_NUMERIC_FUNCTIONS)[number];
 
 /** A derived KPI's `value` over other KPIs (keys), resolved. */
@@ -267,7 +291,12 @@ export type DerivedExpr =
   | { readonly kind: 'ref'; readonly kpi: string; readonly lag: number; readonly span: Span }
   | { readonly kind: 'number'; readonly text: string }
   | { readonly kind: 'negate'; readonly operand: DerivedExpr }
-  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: DerivedExpr; readonly right: DerivedExpr }
+  | {
+      readonly kind: 'arith';
+      readonly op: '+' | '-' | '*' | '/';
+      readonly left: DerivedExpr;
+      readonly right: DerivedExpr;
+    }
   | { readonly kind: 'call'; readonly func: DerivedNumericFunction; readonly args: readonly DerivedExpr[] }
   /** Fixed bounds when `low`/`high` are given, else min-max over the segments of each period. */
   | { readonly kind: 'score'; readonly operand: DerivedExpr; readonly low?: string; readonly high?: string }
@@ -281,18 +310,78 @@ export type DerivedExpr =
  * many-to-one links to the reference's own source.
  */
 export type RExpr =
-  | { readonly kind: 'column'; readonly source: string; readonly column: string; readonly path: JoinPath; readonly type: ScalarType; readonly span: Span }
+  | {
+      readonly kind: 'column';
+      readonly source: string;
+      readonly column: string;
+      readonly path: JoinPath;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
   /** A computed or aggregated dimension: the planner inlines or joins its definition. */
-  | { readonly kind: 'dimension'; readonly source: string; readonly name: string; readonly path: JoinPath; readonly type: ScalarType; readonly span: Span }
+  | {
+      readonly kind: 'dimension';
+      readonly source: string;
+      readonly name: string;
+      readonly path: JoinPath;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
   | { readonly kind: 'literal'; readonly value: LiteralValue; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'unary'; readonly op: '-' | 'not'; readonly operand: RExpr; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | 'like'; readonly left: RExpr; readonly right: RExpr; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'in'; readonly operand: RExpr; readonly values: readonly RExpr[]; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'between'; readonly operand: RExpr; readonly low: RExpr; readonly high: RExpr; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'is-null'; readonly operand: RExpr; readonly negated: boolean; readonly type: ScalarType; readonly span: Span }
-  | { readonly kind: 'case'; readonly whens: readonly { readonly when: RExpr; readonly then: RExpr }[]; readonly else?: RExpr; readonly type: ScalarType; readonly span: Span }
+  | {
+      readonly kind: 'unary';
+      readonly op: '-' | 'not';
+      readonly operand: RExpr;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'binary';
+      readonly op: '+' | '-' | '*' | '/' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | 'like';
+      readonly left: RExpr;
+      readonly right: RExpr;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'in';
+      readonly operand: RExpr;
+      readonly values: readonly RExpr[];
+      readonly negated: boolean;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'between';
+      readonly operand: RExpr;
+      readonly low: RExpr;
+      readonly high: RExpr;
+      readonly negated: boolean;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'is-null';
+      readonly operand: RExpr;
+      readonly negated: boolean;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'case';
+      readonly whens: readonly { readonly when: RExpr; readonly then: RExpr }[];
+      readonly else?: RExpr;
+      readonly type: ScalarType;
+      readonly span: Span;
+    }
   /** A scalar function of the language, by its kpic name (`coalesce`, `date_trunc`, `try_number`, `if`, ...). */
-  | { readonly kind: 'call'; readonly func: string; readonly args: readonly RExpr[]; readonly type: ScalarType; readonly span: Span };
+  | {
+      readonly kind: 'call';
+      readonly func: string;
+      readonly args: readonly RExpr[];
+      readonly type: ScalarType;
+      readonly span: Span;
+    };
 
 export type LiteralValue =
   | { readonly kind: 'number'; readonly text: string }
@@ -305,9 +394,36 @@ export type LiteralValue =
 
 /** The scalar functions of the language (language.md, Expressions). */
 export const SCALAR_FUNCTIONS: readonly string[] = [
-  'coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'least', 'greatest', 'lower', 'upper', 'trim',
-  'length', 'contains', 'starts_with', 'date_trunc', 'date_diff', 'year', 'quarter', 'month', 'week', 'day',
-  'hour', 'number', 'text', 'date', 'timestamp', 'try_number', 'try_date', 'try_timestamp', 'if',
+  'coalesce',
+  'nullif',
+  'abs',
+  'round',
+  'floor',
+  'ceil',
+  'least',
+  'greatest',
+  'lower',
+  'upper',
+  'trim',
+  'length',
+  'contains',
+  'starts_with',
+  'date_trunc',
+  'date_diff',
+  'year',
+  'quarter',
+  'month',
+  'week',
+  'day',
+  'hour',
+  'number',
+  'text',
+  'date',
+  'timestamp',
+  'try_number',
+  'try_date',
+  'try_timestamp',
+  'if',
 ];
 
 // ---------------------------------------------------------------- alerts and display
@@ -332,7 +448,13 @@ export type AlertCondition =
    * a fraction; the baseline is the previous period's value (`periods` 1,
    * `against previous`) or the mean of the `periods` before (`against average N`).
    */
-  | { readonly kind: 'change'; readonly op: Threshold['op']; readonly value: string; readonly baseline: 'previous' | 'average'; readonly periods: number };
+  | {
+      readonly kind: 'change';
+      readonly op: Threshold['op'];
+      readonly value: string;
+      readonly baseline: 'previous' | 'average';
+      readonly periods: number;
+    };
 
 export interface Alert {
   readonly name: string;

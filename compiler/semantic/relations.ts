@@ -29,7 +29,8 @@ export function unsafePathReason(path: string): string | undefined {
   if (path.trim() === '') return 'the path is empty';
   if (path.includes('\0')) return 'the path contains a NUL character';
   if (path.includes('\\')) return 'the path contains a backslash (write `/` between folders)';
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return 'the path has a drive letter or a URL scheme; only files under the data root are read';
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path))
+    return 'the path has a drive letter or a URL scheme; only files under the data root are read';
   if (path.startsWith('/')) return 'the path is absolute';
   if (path.startsWith('~')) return 'the path starts with `~` (a home folder)';
   if (path.split('/').includes('..')) return 'the path has a `..` segment and could leave the data root';
@@ -46,7 +47,9 @@ export function fileFormatOf(path: string): FileFormat | undefined {
 /** The physical relation a `from` clause names, when it is a safe file of a known format or a table. */
 export function physicalRelationOf(ref: SourceRef): PhysicalRelation | undefined {
   if (ref.kind === 'table-ref') {
-    return ref.schema ? { kind: 'table', schema: ref.schema.text, table: ref.table.text } : { kind: 'table', table: ref.table.text };
+    return ref.schema
+      ? { kind: 'table', schema: ref.schema.text, table: ref.table.text }
+      : { kind: 'table', table: ref.table.text };
   }
   if (ref.kind === 'file-ref') {
     if (unsafePathReason(ref.path) !== undefined) return undefined;

@@ -13,8 +13,21 @@ export interface ErrorParts {
 }
 
 /** Push an error diagnostic; `help`/`notes` only when they say something. */
-export function reportError(sink: Sink, code: string, file: string, span: Span, message: string, parts: ErrorParts = {}): void {
-  const diagnostic: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { code, severity: 'error', message, file, span };
+export function reportError(
+  sink: Sink,
+  code: string,
+  file: string,
+  span: Span,
+  message: string,
+  parts: ErrorParts = {},
+): void {
+  const diagnostic: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
+    code,
+    severity: 'error',
+    message,
+    file,
+    span,
+  };
   if (parts.help) diagnostic.help = parts.help;
   if (parts.notes && parts.notes.length > 0) diagnostic.notes = parts.notes;
   sink.push(diagnostic);

@@ -37,10 +37,22 @@ export interface ResolveOptions {
  * Never throws on a malformed AST; with errors, the model holds what could
  * be resolved.
  */
-export function resolveProject(files: readonly KpiFile[], catalog: Catalog, options: ResolveOptions = {}): Result<Model> {
+export function resolveProject(
+  files: readonly KpiFile[],
+  catalog: Catalog,
+  options: ResolveOptions = {},
+): Result<Model> {
   const sink: Sink = [];
-  const sorted = [...files].filter((f) => f && typeof f === 'object').sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const state: ResolveState = { sink, sources: new Map(), kpis: new Map(), measures: new Map(), declaredMeasures: new Map() };
+  const sorted = [...files]
+    .filter((f) => f && typeof f === 'object')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const state: ResolveState = {
+    sink,
+    sources: new Map(),
+    kpis: new Map(),
+    measures: new Map(),
+    declaredMeasures: new Map(),
+  };
   const timezone = resolveTimezone(options.timezone, sink);
   collectDeclarations(sorted, state);
   resolveSourceRelations(state, catalog);
@@ -61,7 +73,15 @@ function resolverScope(state: ResolveState): Scope {
     const dimensionNames = new Map([...source.dimensionDecls].map(([k, d]) => [k, displayName(d.name.text)]));
     for (const dimKey of dimensionNames.keys()) owners.set(dimKey, [...(owners.get(dimKey) ?? []), key]);
     const leftOut = source.relation === undefined;
-    sources.set(key, { key, name: displayName(source.decl.name.text), columns: source.columns, schemaKnown: source.schemaKnown && !source.broken, links: source.links, dimensionNames, ...(leftOut ? { leftOut } : {}) });
+    sources.set(key, {
+      key,
+      name: displayName(source.decl.name.text),
+      columns: source.columns,
+      schemaKnown: source.schemaKnown && !source.broken,
+      links: source.links,
+      dimensionNames,
+      ...(leftOut ? { leftOut } : {}),
+    });
   }
   for (const list of owners.values()) list.sort();
   const reaches = new Map<string, Reach>();
@@ -88,7 +108,12 @@ function resolverScope(state: ResolveState): Scope {
  * path, unknown parent, cycle) is left out, with its measures, the KPIs
  * using them and the links to it: nothing downstream may try to read it.
  */
-function buildModel(state: ResolveState, kpis: ReadonlyMap<string, Kpi>, files: readonly KpiFile[], timezone: string): Model {
+function buildModel(
+  state: ResolveState,
+  kpis: ReadonlyMap<string, Kpi>,
+  files: readonly KpiFile[],
+  timezone: string,
+): Model {
   const kept = new Set([...state.sources.values()].filter((s) => s.relation !== undefined).map((s) => s.key));
   const sources = new Map<string, Source>();
   for (const [key, source] of state.sources) if (kept.has(key)) sources.set(key, buildSource(state, source, kept));
@@ -101,14 +126,25 @@ function buildModel(state: ResolveState, kpis: ReadonlyMap<string, Kpi>, files: 
 function buildSource(state: ResolveState, source: SourceState, kept: ReadonlySet<string>): Source {
   const decl = source.decl;
   const optional: Record<string, unknown> = {
-    key: source.keyColumn, time: source.time, valid: source.valid, description: source.description,
+    key: source.keyColumn,
+    time: source.time,
+    valid: source.valid,
+    description: source.description,
   };
   return {
-    kind: 'source', name: displayName(decl.name.text), file: source.file, span: decl.span, nameSpan: decl.name.span,
+    kind: 'source',
+    name: displayName(decl.name.text),
+    file: source.file,
+    span: decl.span,
+    nameSpan: decl.name.span,
     isCustomer: source.key === state.customer,
     relation: source.relation!,
-    columns: source.columns, schemaKnown: source.schemaKnown, links: source.links.filter((link) => kept.has(link.to)),
-    dimensions: orderedDimensions(source), measures: source.measures.filter((m) => state.measures.has(m)), checks: source.checks,
+    columns: source.columns,
+    schemaKnown: source.schemaKnown,
+    links: source.links.filter((link) => kept.has(link.to)),
+    dimensions: orderedDimensions(source),
+    measures: source.measures.filter((m) => state.measures.has(m)),
+    checks: source.checks,
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   } as Source;
 }

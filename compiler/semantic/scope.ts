@@ -102,7 +102,9 @@ export function inlinedDepth(scope: Scope, node: Extract<RExpr, { kind: 'dimensi
 
 /** True when a path passes through a source left out of the model. */
 export function passesLeftOut(scope: Scope, path: JoinPath): boolean {
-  return path.some((link) => scope.sources.get(link.to)?.leftOut === true || scope.sources.get(link.from)?.leftOut === true);
+  return path.some(
+    (link) => scope.sources.get(link.to)?.leftOut === true || scope.sources.get(link.from)?.leftOut === true,
+  );
 }
 
 /** Human text of a path: `orders -> customers`. */
@@ -124,7 +126,14 @@ export function scopeOfModel(model: Model): Scope {
       dimensionNames.set(dimKey, dimension.name);
       owners.set(dimKey, [...(owners.get(dimKey) ?? []), key]);
     }
-    sources.set(key, { key, name: source.name, columns: source.columns, schemaKnown: source.schemaKnown, links: source.links, dimensionNames });
+    sources.set(key, {
+      key,
+      name: source.name,
+      columns: source.columns,
+      schemaKnown: source.schemaKnown,
+      links: source.links,
+      dimensionNames,
+    });
   }
   const reaches = new Map<string, Reach>();
   const depths = new Map<string, number>();

@@ -32,13 +32,23 @@ export function findColumn(state: ResolveState, source: SourceState, name: Name,
   if (column) return column;
   if (!source.schemaKnown) return { name: name.text, type: 'unknown', sqlType: 'UNKNOWN' };
   const names = [...source.columns.values()].map((c) => c.name);
-  reportError(state.sink, 'unknown-column', source.file, name.span, `\`${name.text}\` is not a column of \`${source.decl.name.text}\` (${role}).`,
-    { help: didYouMean(name.text, names, `its columns are ${listNames(names.slice(0, 12))}`) });
+  reportError(
+    state.sink,
+    'unknown-column',
+    source.file,
+    name.span,
+    `\`${name.text}\` is not a column of \`${source.decl.name.text}\` (${role}).`,
+    { help: didYouMean(name.text, names, `its columns are ${listNames(names.slice(0, 12))}`) },
+  );
   return undefined;
 }
 
 const SINGLE_ITEMS: Partial<Record<SourceItem['kind'], string>> = {
-  key: 'key', 'customer-link': 'customer', time: 'time', valid: 'valid from ... to ...', description: 'description',
+  key: 'key',
+  'customer-link': 'customer',
+  time: 'time',
+  valid: 'valid from ... to ...',
+  description: 'description',
 };
 
 function resolveOwnItems(state: ResolveState, source: SourceState): void {
@@ -49,8 +59,14 @@ function resolveOwnItems(state: ResolveState, source: SourceState): void {
     if (single) {
       const first = seen.get(item.kind);
       if (first) {
-        reportError(state.sink, 'duplicate-item', source.file, item.span, `\`${source.decl.name.text}\` has more than one \`${single}\` item; it takes one.`,
-          { help: 'keep one of them', notes: [`first one: ${formatPlace(source.file, first)}`] });
+        reportError(
+          state.sink,
+          'duplicate-item',
+          source.file,
+          item.span,
+          `\`${source.decl.name.text}\` has more than one \`${single}\` item; it takes one.`,
+          { help: 'keep one of them', notes: [`first one: ${formatPlace(source.file, first)}`] },
+        );
         continue;
       }
       seen.set(item.kind, item.span);
@@ -63,7 +79,10 @@ function resolveItem(state: ResolveState, source: SourceState, item: SourceItem)
   switch (item.kind) {
     case 'key': {
       // A derived source's key names its parent's column, already checked.
-      const column = source.relation?.kind === 'derived' ? [...source.columns.values()][0] : findColumn(state, source, item.column, 'its key');
+      const column =
+        source.relation?.kind === 'derived'
+          ? [...source.columns.values()][0]
+          : findColumn(state, source, item.column, 'its key');
       if (column) source.keyColumn = column.name;
       else if (source.broken || source.decl.from?.kind === 'source-ref') source.keyColumn = item.column.text;
       return;
@@ -76,7 +95,11 @@ function resolveItem(state: ResolveState, source: SourceState, item: SourceItem)
     case 'valid': {
       const from = findColumn(state, source, item.from, 'the start of its validity');
       const to = findColumn(state, source, item.to, 'the end of its validity');
-      const ok = from && to && checkTemporal(state, source, item.from, from, 'the start of a validity interval') && checkTemporal(state, source, item.to, to, 'the end of a validity interval');
+      const ok =
+        from &&
+        to &&
+        checkTemporal(state, source, item.from, from, 'the start of a validity interval') &&
+        checkTemporal(state, source, item.to, to, 'the end of a validity interval');
       if (ok) source.valid = { from: from.name, to: to.name };
       return;
     }
@@ -84,7 +107,8 @@ function resolveItem(state: ResolveState, source: SourceState, item: SourceItem)
       source.description = item.text?.value;
       return;
     case 'dimensions':
-      for (const name of item.names ?? []) addDimensionDecl(state, source, name, { kind: 'column', name, internal: item.internal, span: item.span });
+      for (const name of item.names ?? [])
+        addDimensionDecl(state, source, name, { kind: 'column', name, internal: item.internal, span: item.span });
       return;
     case 'computed-dimension':
       addDimensionDecl(state, source, item.name, { kind: 'expr', name: item.name, item });
@@ -95,10 +119,22 @@ function resolveItem(state: ResolveState, source: SourceState, item: SourceItem)
 }
 
 /** `time-type` unless the column is a date or timestamp. */
-export function checkTemporal(state: ResolveState, source: SourceState, name: Name, column: Column, role: string): boolean {
+export function checkTemporal(
+  state: ResolveState,
+  source: SourceState,
+  name: Name,
+  column: Column,
+  role: string,
+): boolean {
   if (isTemporal(column.type)) return true;
-  reportError(state.sink, 'time-type', source.file, name.span, `\`${column.name}\` is ${describeType(column.type)} (${column.sqlType}), but ${role} must be a date or timestamp.`,
-    { help: 'name a date or timestamp column, or fix the column\'s type in the data' });
+  reportError(
+    state.sink,
+    'time-type',
+    source.file,
+    name.span,
+    `\`${column.name}\` is ${describeType(column.type)} (${column.sqlType}), but ${role} must be a date or timestamp.`,
+    { help: "name a date or timestamp column, or fix the column's type in the data" },
+  );
   return false;
 }
 
@@ -108,9 +144,17 @@ function addDimensionDecl(state: ResolveState, source: SourceState, name: Name, 
   const first = source.dimensionDecls.get(key);
   if (first) {
     const firstPlace = formatPlace(source.file, first.name.span);
-    reportError(state.sink, 'duplicate-name', source.file, name.span,
+    reportError(
+      state.sink,
+      'duplicate-name',
+      source.file,
+      name.span,
       `\`${source.decl.name.text}\` already has a dimension \`${first.name.text}\` (${firstPlace}); dimension names are unique within a source (compared without regard to case).`,
-      { help: 'rename one of them', notes: [`first declared here: ${firstPlace}`, `declared again here: ${formatPlace(source.file, name.span)}`] });
+      {
+        help: 'rename one of them',
+        notes: [`first declared here: ${firstPlace}`, `declared again here: ${formatPlace(source.file, name.span)}`],
+      },
+    );
     return;
   }
   source.dimensionDecls.set(key, decl);
@@ -119,9 +163,14 @@ function addDimensionDecl(state: ResolveState, source: SourceState, name: Name, 
 function checkCustomerKey(state: ResolveState): void {
   const customer = state.customer ? state.sources.get(state.customer) : undefined;
   if (!customer || customer.keyColumn || customer.decl.items?.some((item) => item?.kind === 'key')) return;
-  reportError(state.sink, 'missing-key', customer.file, customer.decl.name.span,
+  reportError(
+    state.sink,
+    'missing-key',
+    customer.file,
+    customer.decl.name.span,
     `the customer entity \`${customer.decl.name.text}\` declares no \`key\`; its key is the customer key that every source links to.`,
-    { help: 'add `key COLUMN`, the column that identifies a customer (e.g. `key customer_id`)' });
+    { help: 'add `key COLUMN`, the column that identifies a customer (e.g. `key customer_id`)' },
+  );
 }
 
 function addCustomerLink(state: ResolveState, source: SourceState, column: Name, span: Span): void {
@@ -133,12 +182,29 @@ function addCustomerLink(state: ResolveState, source: SourceState, column: Name,
   source.links.push(link('customer', source, from.name, customer, customer.keyColumn, span));
 }
 
-function addJoin(state: ResolveState, source: SourceState, item: JoinItem, linkedFrom: Map<string, { source: SourceState; item: JoinItem }[]>): void {
+function addJoin(
+  state: ResolveState,
+  source: SourceState,
+  item: JoinItem,
+  linkedFrom: Map<string, { source: SourceState; item: JoinItem }[]>,
+): void {
   if (!item.target?.text) return;
   const target = state.sources.get(nameKey(item.target.text));
   if (!target) {
-    reportError(state.sink, 'unknown-source', source.file, item.target.span, `\`${item.target.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot join it.`,
-      { help: didYouMean(item.target.text, [...state.sources.values()].map((s) => s.decl.name.text), 'declare the source, or fix the name') });
+    reportError(
+      state.sink,
+      'unknown-source',
+      source.file,
+      item.target.span,
+      `\`${item.target.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot join it.`,
+      {
+        help: didYouMean(
+          item.target.text,
+          [...state.sources.values()].map((s) => s.decl.name.text),
+          'declare the source, or fix the name',
+        ),
+      },
+    );
     return;
   }
   const from = findColumn(state, source, item.column, `its link to \`${target.decl.name.text}\``);
@@ -147,7 +213,9 @@ function addJoin(state: ResolveState, source: SourceState, item: JoinItem, linke
     linkedFrom.set(target.key, [...(linkedFrom.get(target.key) ?? []), { source, item }]);
     return;
   }
-  const to = item.targetColumn ? findColumn(state, target, item.targetColumn, `joined from \`${source.decl.name.text}\``) : keyColumnOf(target);
+  const to = item.targetColumn
+    ? findColumn(state, target, item.targetColumn, `joined from \`${source.decl.name.text}\``)
+    : keyColumnOf(target);
   if (!from || !to) return;
   if (!checkLinkTypes(state, source, item.column, from, target, to)) return;
   source.links.push(link('join', source, from.name, target, to.name, item.span));
@@ -155,24 +223,57 @@ function addJoin(state: ResolveState, source: SourceState, item: JoinItem, linke
 
 function keyColumnOf(source: SourceState): Column | undefined {
   if (!source.keyColumn) return undefined;
-  return source.columns.get(nameKey(source.keyColumn)) ?? { name: source.keyColumn, type: 'unknown', sqlType: 'UNKNOWN' };
+  return (
+    source.columns.get(nameKey(source.keyColumn)) ?? { name: source.keyColumn, type: 'unknown', sqlType: 'UNKNOWN' }
+  );
 }
 
-function link(kind: Link['kind'], from: SourceState, fromColumn: string, to: SourceState, toColumn: string, span: Span): Link {
+function link(
+  kind: Link['kind'],
+  from: SourceState,
+  fromColumn: string,
+  to: SourceState,
+  toColumn: string,
+  span: Span,
+): Link {
   return { kind, from: from.key, fromColumn, to: to.key, toColumn, file: from.file, span };
 }
 
-function checkLinkTypes(state: ResolveState, source: SourceState, name: Name, from: Column, target: SourceState, to: Column): boolean {
+function checkLinkTypes(
+  state: ResolveState,
+  source: SourceState,
+  name: Name,
+  from: Column,
+  target: SourceState,
+  to: Column,
+): boolean {
   if (areCompatible(from.type, to.type)) return true;
-  reportError(state.sink, 'link-type-mismatch', source.file, name.span,
+  reportError(
+    state.sink,
+    'link-type-mismatch',
+    source.file,
+    name.span,
     `\`${source.decl.name.text}.${from.name}\` is ${describeType(from.type)} (${from.sqlType}) but \`${target.decl.name.text}.${to.name}\` is ${describeType(to.type)} (${to.sqlType}); a link compares them for equality.`,
-    { help: 'link columns of one kind, or fix the type in the data' });
+    { help: 'link columns of one kind, or fix the type in the data' },
+  );
   return false;
 }
 
-function reportKeylessTarget(state: ResolveState, target: SourceState, linkers: readonly { source: SourceState; item: JoinItem }[]): void {
+function reportKeylessTarget(
+  state: ResolveState,
+  target: SourceState,
+  linkers: readonly { source: SourceState; item: JoinItem }[],
+): void {
   const names = [...new Set(linkers.map((l) => l.source.decl.name.text))];
-  reportError(state.sink, 'missing-key', target.file, target.decl.name.span,
+  reportError(
+    state.sink,
+    'missing-key',
+    target.file,
+    target.decl.name.span,
     `\`${target.decl.name.text}\` declares no \`key\`, but ${listNames(names)} ${names.length > 1 ? 'link' : 'links'} to it; a link needs the key that identifies one row.`,
-    { help: `add \`key COLUMN\` to \`${target.decl.name.text}\``, notes: linkers.map((l) => `linked from here: ${formatPlace(l.source.file, l.item.span)}`) });
+    {
+      help: `add \`key COLUMN\` to \`${target.decl.name.text}\``,
+      notes: linkers.map((l) => `linked from here: ${formatPlace(l.source.file, l.item.span)}`),
+    },
+  );
 }

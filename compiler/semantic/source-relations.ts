@@ -40,13 +40,20 @@ function resolvePhysical(state: ResolveState, source: SourceState, ref: SourceRe
   if (ref.kind === 'file-ref') {
     const reason = unsafePathReason(ref.path);
     if (reason !== undefined) {
-      reportError(state.sink, 'unsafe-path', source.file, ref.span, `"${ref.path}" cannot be read: ${reason}.`,
-        { help: 'write a path relative to the data root (`data.root` in kpic.yaml), with `/` between folders, that stays inside it' });
+      reportError(state.sink, 'unsafe-path', source.file, ref.span, `"${ref.path}" cannot be read: ${reason}.`, {
+        help: 'write a path relative to the data root (`data.root` in kpic.yaml), with `/` between folders, that stays inside it',
+      });
       return;
     }
     if (!fileFormatOf(ref.path)) {
-      reportError(state.sink, 'unknown-file-format', source.file, ref.span, `"${ref.path}" has an extension kpic cannot read.`,
-        { help: `the known extensions are ${FILE_EXTENSIONS.join(', ')}` });
+      reportError(
+        state.sink,
+        'unknown-file-format',
+        source.file,
+        ref.span,
+        `"${ref.path}" has an extension kpic cannot read.`,
+        { help: `the known extensions are ${FILE_EXTENSIONS.join(', ')}` },
+      );
       return;
     }
   }
@@ -64,8 +71,19 @@ function resolvePhysical(state: ResolveState, source: SourceState, ref: SourceRe
     return;
   }
   if (!entry.ok) {
-    reportError(state.sink, 'source-unreadable', source.file, ref.span, `\`${source.decl.name.text}\` cannot be read: ${entry.message}`,
-      { help: ref.kind === 'file-ref' ? 'check that the file exists under the data root and is well formed' : 'check that the table exists in the configured database' });
+    reportError(
+      state.sink,
+      'source-unreadable',
+      source.file,
+      ref.span,
+      `\`${source.decl.name.text}\` cannot be read: ${entry.message}`,
+      {
+        help:
+          ref.kind === 'file-ref'
+            ? 'check that the file exists under the data root and is well formed'
+            : 'check that the table exists in the configured database',
+      },
+    );
     return;
   }
   source.broken = false;
@@ -83,27 +101,55 @@ function columnMap(columns: readonly Column[]): Map<string, Column> {
   return map;
 }
 
-function resolveDerived(state: ResolveState, source: SourceState, ref: Extract<SourceRef, { kind: 'source-ref' }>, parent: SourceState | undefined): void {
+function resolveDerived(
+  state: ResolveState,
+  source: SourceState,
+  ref: Extract<SourceRef, { kind: 'source-ref' }>,
+  parent: SourceState | undefined,
+): void {
   source.broken = true;
   if (!parent) {
-    reportError(state.sink, 'unknown-source', source.file, ref.source.span, `\`${ref.source.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot be derived from it.`,
-      { help: didYouMean(ref.source.text, [...state.sources.values()].map((s) => s.decl.name.text).filter((n) => nameKey(n) !== source.key), 'write a file path in quotes, `table NAME`, or the name of a source') });
+    reportError(
+      state.sink,
+      'unknown-source',
+      source.file,
+      ref.source.span,
+      `\`${ref.source.text}\` is not a source of the project, so \`${source.decl.name.text}\` cannot be derived from it.`,
+      {
+        help: didYouMean(
+          ref.source.text,
+          [...state.sources.values()].map((s) => s.decl.name.text).filter((n) => nameKey(n) !== source.key),
+          'write a file path in quotes, `table NAME`, or the name of a source',
+        ),
+      },
+    );
     return;
   }
   // The parent is left out of the model (its error is reported there): so is this source.
   if (parent.relation === undefined) return;
   const keyItem = source.decl.items?.find((item) => item?.kind === 'key');
   if (!keyItem || keyItem.kind !== 'key') {
-    reportError(state.sink, 'missing-key', source.file, source.decl.name.span,
+    reportError(
+      state.sink,
+      'missing-key',
+      source.file,
+      source.decl.name.span,
       `\`${source.decl.name.text}\` is derived from \`${parent.decl.name.text}\` and has one row per distinct value of its key, but it declares no \`key\`.`,
-      { help: `add \`key COLUMN\`, naming a column of \`${parent.decl.name.text}\`` });
+      { help: `add \`key COLUMN\`, naming a column of \`${parent.decl.name.text}\`` },
+    );
     return;
   }
   const parentColumn = parent.columns.get(nameKey(keyItem.column.text));
   if (parent.schemaKnown && !parentColumn) {
     const names = [...parent.columns.values()].map((c) => c.name);
-    reportError(state.sink, 'unknown-column', source.file, keyItem.column.span, `\`${keyItem.column.text}\` is not a column of \`${parent.decl.name.text}\`, which \`${source.decl.name.text}\` is derived from.`,
-      { help: didYouMean(keyItem.column.text, names, `its columns are ${listNames(names.slice(0, 12))}`) });
+    reportError(
+      state.sink,
+      'unknown-column',
+      source.file,
+      keyItem.column.span,
+      `\`${keyItem.column.text}\` is not a column of \`${parent.decl.name.text}\`, which \`${source.decl.name.text}\` is derived from.`,
+      { help: didYouMean(keyItem.column.text, names, `its columns are ${listNames(names.slice(0, 12))}`) },
+    );
     return;
   }
   source.broken = parent.broken;
@@ -117,9 +163,14 @@ function reportCycle(state: ResolveState, cycle: readonly SourceState[]): void {
   const first = cycle[0]!;
   const names = [...cycle, first].map((s) => `\`${s.decl.name.text}\``).join(' -> ');
   const ref = first.decl.from;
-  reportError(state.sink, 'source-cycle', first.file, ref?.span ?? first.decl.name.span,
+  reportError(
+    state.sink,
+    'source-cycle',
+    first.file,
+    ref?.span ?? first.decl.name.span,
     `these sources are derived from each other in a cycle: ${names}; a derived source needs a source that reads data.`,
-    { help: 'derive one of them from a file (`from "data/x.csv"`) or a table (`from table x`)' });
+    { help: 'derive one of them from a file (`from "data/x.csv"`) or a table (`from table x`)' },
+  );
   for (const source of cycle) {
     source.broken = true;
     source.schemaKnown = false;

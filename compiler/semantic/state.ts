@@ -8,7 +8,12 @@ import type { Scope } from './scope.ts';
 
 /** A declared dimension, before its type is known. */
 export type DimensionDecl =
-  | { readonly kind: 'column'; readonly name: Name; readonly internal: boolean; readonly span: ComputedDimensionItem['span'] }
+  | {
+      readonly kind: 'column';
+      readonly name: Name;
+      readonly internal: boolean;
+      readonly span: ComputedDimensionItem['span'];
+    }
   | { readonly kind: 'expr'; readonly name: Name; readonly item: ComputedDimensionItem };
 
 export interface SourceState {
@@ -58,7 +63,19 @@ export interface ResolveState {
 
 export function newSourceState(key: string, decl: SourceDecl, file: string): SourceState {
   return {
-    key, decl, file, columns: new Map(), schemaKnown: false, broken: false, links: [],
-    dimensionDecls: new Map(), dimensions: new Map(), dimensionDepths: new Map(), failedDimensions: new Set(), resolving: new Set(), measures: [], checks: [],
+    key,
+    decl,
+    file,
+    columns: new Map(),
+    schemaKnown: false,
+    broken: false,
+    links: [],
+    dimensionDecls: new Map(),
+    dimensions: new Map(),
+    dimensionDepths: new Map(),
+    failedDimensions: new Set(),
+    resolving: new Set(),
+    measures: [],
+    checks: [],
   };
 }

@@ -20,7 +20,13 @@ export function resolveTimezone(timezone: string | undefined, sink: Diagnostic[]
   const canonical = canonicalTimezone(timezone);
   if (canonical) return canonical;
   const zones = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
-  reportError(sink, 'unknown-timezone', 'kpic.yaml', FILE_START, `\`${timezone}\` is not a time zone: \`timezone\` takes an IANA name such as \`Europe/Paris\` or \`UTC\`.`,
-    { help: didYouMean(timezone, zones, 'see the IANA time zone database for names') });
+  reportError(
+    sink,
+    'unknown-timezone',
+    'kpic.yaml',
+    FILE_START,
+    `\`${timezone}\` is not a time zone: \`timezone\` takes an IANA name such as \`Europe/Paris\` or \`UTC\`.`,
+    { help: didYouMean(timezone, zones, 'see the IANA time zone database for names') },
+  );
   return 'UTC';
 }

@@ -11,7 +11,13 @@ import { numberSql } from './literal.ts';
  * `median(x)` and `percentile(x, p)` as
  * the dialect writes them; a measure's `where` becomes `filter (where ...)`.
  */
-export function aggregateSql(func: AggFunc, arg: Sql | undefined, percentile: string | undefined, filter: Sql | undefined, dialect: SqlDialect): Sql {
+export function aggregateSql(
+  func: AggFunc,
+  arg: Sql | undefined,
+  percentile: string | undefined,
+  filter: Sql | undefined,
+  dialect: SqlDialect,
+): Sql {
   const call = aggregateCall(func, arg, percentile, dialect);
   return filter ? sql`${call} filter (where ${filter})` : call;
 }

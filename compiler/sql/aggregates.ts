@@ -34,13 +34,25 @@ export interface AggregateNames {
   readonly samples: ReadonlyMap<string, string>;
 }
 
-export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureGroup, rows: Rows, periods: string | undefined, names: AggregateNames): Aggregate {
+export function emitAggregate(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  group: MeasureGroup,
+  rows: Rows,
+  periods: string | undefined,
+  names: AggregateNames,
+): Aggregate {
   const source = ctx.source(group.source);
   const r = (column: string) => sql.id(rows.name, column);
   const time = (data: string) => r(rows.times.get(data.toLowerCase())!);
   const p = (column: 'period' | 'period_end') => sql.id(periods ?? 'periods', column);
-  const seriesBased = group.mode === 'window' || group.mode === 'start' || group.mode === 'end' || (group.mode === 'cumulative' && plan.grain !== undefined);
-  if (seriesBased && periods === undefined) throw new Error(`compiler bug: ${group.mode} measures need the periods CTE`);
+  const seriesBased =
+    group.mode === 'window' ||
+    group.mode === 'start' ||
+    group.mode === 'end' ||
+    (group.mode === 'cumulative' && plan.grain !== undefined);
+  if (seriesBased && periods === undefined)
+    throw new Error(`compiler bug: ${group.mode} measures need the periods CTE`);
 
   const keys: Selection[] = [];
   const groupBy: Sql[] = [];
@@ -63,7 +75,9 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
     const arg = rows.args.get(key);
     const where = rows.wheres.get(key);
     const filter = where ? r(where) : undefined;
-    const value = aggregateSql(measure.aggregate, arg ? r(arg) : undefined, measure.percentile, filter, ctx.dialect).as(names.measures.get(key)!);
+    const value = aggregateSql(measure.aggregate, arg ? r(arg) : undefined, measure.percentile, filter, ctx.dialect).as(
+      names.measures.get(key)!,
+    );
     const sample = names.samples.get(key);
     return sample ? [value, aggregateSql('count', undefined, undefined, filter, ctx.dialect).as(sample)] : [value];
   });
@@ -71,16 +85,20 @@ export function emitAggregate(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   const conditions: Sql[] = [];
   let from: Select;
   if (seriesBased) {
-    from = db.selectFrom(periods!).innerJoin(rows.name, (j) => j.on(seriesCondition(ctx, plan, group, time, p) as never));
+    from = db
+      .selectFrom(periods!)
+      .innerJoin(rows.name, (j) => j.on(seriesCondition(ctx, plan, group, time, p) as never));
     // One `--to` rule for every kind: no row at or after `--to` is counted. A window or a
     // cumulative measure of the period that `--to` cuts ends at `--to` (docs/time-analytics.md).
-    if ((group.mode === 'window' || group.mode === 'cumulative') && plan.to && !plan.cohort) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
+    if ((group.mode === 'window' || group.mode === 'cumulative') && plan.to && !plan.cohort)
+      conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
   } else {
     from = db.selectFrom(rows.name);
     // A cohort query's range chooses cohorts: its rows CTE applies it (sql/cohort.ts).
     const ranged = !plan.cohort;
     if (ranged && group.mode === 'flow' && plan.from) conditions.push(flowFrom(plan, time(group.time!)));
-    if (ranged && (group.mode === 'flow' || group.mode === 'cumulative') && plan.to) conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
+    if (ranged && (group.mode === 'flow' || group.mode === 'cumulative') && plan.to)
+      conditions.push(sql`${time(group.time!)} < ${instantSql(plan.to.text)}`);
   }
 
   const name = ctx.addCte(aggregateName(source.name, group, plan, source.time), () => {
@@ -107,7 +125,13 @@ function flowFrom(plan: QueryPlan, time: Sql): Sql {
   return sql`${start} and (${time} < ${dateSql(first)} or ${time} >= ${instantSql(from.text)})`;
 }
 
-function seriesCondition(ctx: EmitContext, plan: QueryPlan, group: MeasureGroup, time: (data: string) => Sql, p: (c: 'period' | 'period_end') => Sql): Sql {
+function seriesCondition(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  group: MeasureGroup,
+  time: (data: string) => Sql,
+  p: (c: 'period' | 'period_end') => Sql,
+): Sql {
   const valid = ctx.source(group.source).valid;
   switch (group.mode) {
     case 'cumulative':

@@ -23,26 +23,37 @@ export function emitCheckReport(model: Model, plans: readonly QueryPlan[], dataR
   const parts: Select[] = [];
   // A derived KPI reads several plans; a source they share is counted once, over the first plan's range.
   const seen = new Set<string>();
-  for (const plan of plans) for (const { source: key } of plan.sources) {
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const source = ctx.source(key);
-    const time = plan.groups.find((g) => g.source === key && (g.mode === 'flow' || g.mode === 'retention'))?.time;
-    for (const check of source.checks) {
-      const scan = new Scan(ctx, key);
-      const failing = sql<boolean>`(${scan.expr(check.predicate)}) is not true`;
-      const range = [];
-      if (time && plan.from) range.push(sql<boolean>`${localTime(ctx, key, time, scan.column(time))} >= ${instantSql(plan.from.text)}`);
-      if (time && plan.to) range.push(sql<boolean>`${localTime(ctx, key, time, scan.column(time))} < ${instantSql(plan.to.text)}`);
-      let query = scan.query().select([stringSql(source.name).as('source'), stringSql(check.name).as('check'), sql`count(*)`.as('excluded')]).where(failing);
-      for (const condition of range) query = query.where(condition);
-      parts.push(query);
+  for (const plan of plans)
+    for (const { source: key } of plan.sources) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const source = ctx.source(key);
+      const time = plan.groups.find((g) => g.source === key && (g.mode === 'flow' || g.mode === 'retention'))?.time;
+      for (const check of source.checks) {
+        const scan = new Scan(ctx, key);
+        const failing = sql<boolean>`(${scan.expr(check.predicate)}) is not true`;
+        const range = [];
+        if (time && plan.from)
+          range.push(sql<boolean>`${localTime(ctx, key, time, scan.column(time))} >= ${instantSql(plan.from.text)}`);
+        if (time && plan.to)
+          range.push(sql<boolean>`${localTime(ctx, key, time, scan.column(time))} < ${instantSql(plan.to.text)}`);
+        let query = scan
+          .query()
+          .select([
+            stringSql(source.name).as('source'),
+            stringSql(check.name).as('check'),
+            sql`count(*)`.as('excluded'),
+          ])
+          .where(failing);
+        for (const condition of range) query = query.where(condition);
+        parts.push(query);
+      }
     }
-  }
   if (parts.length === 0) return undefined;
   let statement = parts[0]!;
   for (const part of parts.slice(1)) statement = statement.unionAll(part);
   // Derived sources and aggregated dimensions in checks need their CTEs first.
-  const withCtes = ctx.ctes.length > 0 ? ctx.withCtes().selectFrom(statement.as('check_report')).selectAll() : statement;
+  const withCtes =
+    ctx.ctes.length > 0 ? ctx.withCtes().selectFrom(statement.as('check_report')).selectAll() : statement;
   return sqlText(withCtes.compile());
 }

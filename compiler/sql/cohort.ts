@@ -25,12 +25,19 @@ import type { Scan } from './scan.ts';
 import { grainInterval, isUtc, localTime, periodOf } from './time.ts';
 
 /** The cohort columns of one source's rows, and the range conditions on them. */
-export function cohortRowParts(ctx: EmitContext, plan: QueryPlan, source: SourcePlan, scan: Scan, time: string | undefined): { cohort: Sql; since?: Sql; conditions: Sql[] } {
+export function cohortRowParts(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  source: SourcePlan,
+  scan: Scan,
+  time: string | undefined,
+): { cohort: Sql; since?: Sql; conditions: Sql[] } {
   const grain = plan.cohort!.grain;
   const expr = source.cohort!.expr;
   const zone = ctx.model.timezone || 'UTC';
   // A cohort timestamp is an instant, like any time column: its period is local.
-  const value = expr.type === 'date' || isUtc(zone) ? scan.expr(expr) : ctx.dialect.wallTime(stringSql(zone), scan.expr(expr));
+  const value =
+    expr.type === 'date' || isUtc(zone) ? scan.expr(expr) : ctx.dialect.wallTime(stringSql(zone), scan.expr(expr));
   const cohort = periodOf(ctx.dialect, grain, value);
   const conditions: Sql[] = [];
   if (plan.from) conditions.push(sql`${cohort} >= ${dateSql(periodStart(plan.from.date, grain))}`);
@@ -50,13 +57,23 @@ export interface CohortSpine {
 }
 
 /** The grid of cohorts x periods since, up to the last period of the range or the data. */
-export function emitCohortSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], rows: ReadonlyMap<string, Rows>): CohortSpine {
+export function emitCohortSpine(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  aggregates: readonly Aggregate[],
+  rows: ReadonlyMap<string, Rows>,
+): CohortSpine {
   const grain = plan.cohort!.grain;
   const user = plan.segments.filter((s) => !s.cohort).map((s) => s.name);
   const userIndex = plan.segments.map((s, i) => (s.cohort ? -1 : i)).filter((i) => i >= 0);
   const keyed = aggregates.filter((a) => userIndex.every((i) => a.segments[i]));
   if (keyed.length === 0) throw new Error('compiler bug: no aggregate of a cohort query has every segment');
-  const parts = keyed.map((a) => db.selectFrom(a.name).select([pick(a.name, 'cohort'), ...user.map((s) => pick(a.name, s))]).distinct());
+  const parts = keyed.map((a) =>
+    db
+      .selectFrom(a.name)
+      .select([pick(a.name, 'cohort'), ...user.map((s) => pick(a.name, s))])
+      .distinct(),
+  );
   let union = parts[0]!;
   for (const part of parts.slice(1)) union = union.union(part);
   const keys = ctx.addCte('cohort_keys', () => union);
@@ -69,28 +86,40 @@ export function emitCohortSpine(ctx: EmitContext, plan: QueryPlan, aggregates: r
     for (const source of plan.sources) {
       const r = rows.get(source.source)!;
       const time = plan.groups.find((g) => g.source === source.source && g.time)?.time;
-      const column = source.cohort?.members || !time ? sql.id(r.name, 'cohort') : sql.id(r.name, r.times.get(time.toLowerCase())!);
+      const column =
+        source.cohort?.members || !time ? sql.id(r.name, 'cohort') : sql.id(r.name, r.times.get(time.toLowerCase())!);
       maxima.push(db.selectFrom(r.name).select(sql`max(${column})`.as('last')));
     }
     let all = maxima[0]!;
     for (const part of maxima.slice(1)) all = all.unionAll(part);
-    bounds = ctx.addCte('cohort_bounds', () => db.selectFrom(all.as('data_bounds')).select(sql`max(${sql.id('last')})`.as('last')));
+    bounds = ctx.addCte('cohort_bounds', () =>
+      db.selectFrom(all.as('data_bounds')).select(sql`max(${sql.id('last')})`.as('last')),
+    );
     last = sql`(select ${periodOf(ctx.dialect, grain, sql.id(bounds, 'last'))} from ${sql.id(bounds)})`;
   }
   const k = (column: string) => sql.id(keys, column);
   const grid = ctx.addCte('cohort_grid', () =>
-    db.selectFrom(keys)
+    db
+      .selectFrom(keys)
       .select([
         pick(keys, 'cohort'),
         ctx.dialect.integerSeries(ctx.dialect.dateDiff(grain, k('cohort'), last)).as('periods_since'),
         ...user.map((s) => pick(keys, s)),
       ])
-      .where(sql<boolean>`${k('cohort')} is not null`));
+      .where(sql<boolean>`${k('cohort')} is not null`),
+  );
   const name = ctx.addCte('cohort_spine', () =>
-    db.selectFrom(grid).select([
-      pick(grid, 'cohort'), pick(grid, 'periods_since'), ...user.map((s) => pick(grid, s)),
-      sql`cast(${sql.id(grid, 'cohort')} + ${sql.id(grid, 'periods_since')} * ${grainInterval(grain)} as date)`.as('period'),
-    ]));
+    db
+      .selectFrom(grid)
+      .select([
+        pick(grid, 'cohort'),
+        pick(grid, 'periods_since'),
+        ...user.map((s) => pick(grid, s)),
+        sql`cast(${sql.id(grid, 'cohort')} + ${sql.id(grid, 'periods_since')} * ${grainInterval(grain)} as date)`.as(
+          'period',
+        ),
+      ]),
+  );
   return bounds ? { name, bounds } : { name };
 }
 

@@ -23,7 +23,6 @@ import { cohortIncompleteSql, type CohortSpine } from './cohort.ts';
 import { grainInterval } from './time.ts';
 import { measuresOf } from '../semantic/mexpr.ts';
 
-
 /**
  * A KPI's values: one CTE with the keys (`period`?, segments), `numerator`,
  * `denominator`, `insufficient` (with min_sample), `value` and `incomplete`
@@ -43,7 +42,14 @@ export interface Values {
   readonly ratio?: { readonly scale?: string };
 }
 
-export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: Periods | undefined, names: AggregateNames, cohort?: CohortSpine): Values {
+export function emitCombination(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  aggregates: readonly Aggregate[],
+  periods: Periods | undefined,
+  names: AggregateNames,
+  cohort?: CohortSpine,
+): Values {
   const grain = plan.grain !== undefined && periods !== undefined;
   const segmentNames = plan.segments.map((s) => s.name);
   const spine = cohort ? cohort.name : emitSpine(ctx, plan, aggregates, grain ? periods.name : undefined);
@@ -56,7 +62,11 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   const minSample = plan.kpi.minSample;
   const numerator = mexprSql(plan.kpi.numerator!, names, ctx);
   const denominator = plan.kpi.denominator ? mexprSql(plan.kpi.denominator, names, ctx) : undefined;
-  const parts: Selection[] = [...keyColumns, numerator.as('numerator'), (denominator ?? nullNumber(ctx.dialect)).as('denominator')];
+  const parts: Selection[] = [
+    ...keyColumns,
+    numerator.as('numerator'),
+    (denominator ?? nullNumber(ctx.dialect)).as('denominator'),
+  ];
   if (minSample !== undefined) {
     const sample = denominator ? sql`coalesce(${denominator}, 0)` : sampleSql(plan.kpi.numerator!, names);
     parts.push(sql`${sample} < ${numberSql(String(minSample))}`.as('insufficient'));
@@ -70,12 +80,24 @@ export function emitCombination(ctx: EmitContext, plan: QueryPlan, aggregates: r
   let value: Sql = denominator ? divide(scaled, sql.id('denominator'), ctx.dialect) : scaled;
   if (minSample !== undefined) value = sql`case when ${sql.id('insufficient')} then null else ${value} end`;
   const carried = [...keys, 'numerator', 'denominator', ...(minSample !== undefined ? ['insufficient'] : [])];
-  const incomplete = cohort && plan.incomplete
-    ? [cohortIncompleteSql(plan, cohort).as('incomplete')]
-    : grain && plan.incomplete ? [incompleteSql(plan, periods).as('incomplete')] : [];
-  const kpiValues = ctx.addCte('kpi_values', () => db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value'), ...incomplete]));
+  const incomplete =
+    cohort && plan.incomplete
+      ? [cohortIncompleteSql(plan, cohort).as('incomplete')]
+      : grain && plan.incomplete
+        ? [incompleteSql(plan, periods).as('incomplete')]
+        : [];
+  const kpiValues = ctx.addCte('kpi_values', () =>
+    db.selectFrom(kpiParts).select([...carried.map((c) => pick(c)), value.as('value'), ...incomplete]),
+  );
   const ratio = denominator ? { ...(scale !== undefined ? { scale } : {}) } : undefined;
-  return { name: kpiValues, keys, hasPeriod: grain, insufficient: minSample !== undefined, incomplete: incomplete.length > 0, ...(ratio ? { ratio } : {}) };
+  return {
+    name: kpiValues,
+    keys,
+    hasPeriod: grain,
+    insufficient: minSample !== undefined,
+    incomplete: incomplete.length > 0,
+    ...(ratio ? { ratio } : {}),
+  };
 }
 
 /**
@@ -89,7 +111,8 @@ function incompleteSql(plan: QueryPlan, periods: Periods): Sql {
   const end = sql`cast(${sql.id('period')} + ${grainInterval(grain)} as date)`;
   let after: Sql;
   if (plan.to) after = sql`${end} > ${instantSql(plan.to.text)}`;
-  else if (periods.bounds) after = sql`coalesce(${end} > (select cast(${sql.id(periods.bounds, 'last')} as date) + 1 from ${sql.id(periods.bounds)}), false)`;
+  else if (periods.bounds)
+    after = sql`coalesce(${end} > (select cast(${sql.id(periods.bounds, 'last')} as date) + 1 from ${sql.id(periods.bounds)}), false)`;
   else throw new Error('compiler bug: no data bounds for an open range');
   const first = plan.from ? periodStart(plan.from.date, grain) : undefined;
   if (!plan.from || plan.from.text === first) return after;
@@ -97,7 +120,12 @@ function incompleteSql(plan: QueryPlan, periods: Periods): Sql {
 }
 
 /** The spine's CTE name; undefined when there are neither periods nor segments (every aggregate is one row). */
-function emitSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], periods: string | undefined): string | undefined {
+function emitSpine(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  aggregates: readonly Aggregate[],
+  periods: string | undefined,
+): string | undefined {
   const segmentNames = plan.segments.map((s) => s.name);
   if (segmentNames.length === 0) return periods;
   const full = aggregates.filter((a) => a.segments.every(Boolean));
@@ -106,19 +134,32 @@ function emitSpine(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggre
     const segs = segmentNames.map((name) => pick(aggregate.name, name));
     if (!periods) return db.selectFrom(aggregate.name).select(segs);
     if (aggregate.hasPeriod) return db.selectFrom(aggregate.name).select([pick(aggregate.name, 'period'), ...segs]);
-    return db.selectFrom(aggregate.name).crossJoin(periods).select([pick(periods, 'period'), ...segs]);
+    return db
+      .selectFrom(aggregate.name)
+      .crossJoin(periods)
+      .select([pick(periods, 'period'), ...segs]);
   });
   let union = parts[0]!;
   for (const part of parts.slice(1)) union = union.union(part);
   const keys = ctx.addCte('segment_keys', () => union);
   if (!periods) return keys;
   return ctx.addCte('spine', () =>
-    db.selectFrom(periods)
+    db
+      .selectFrom(periods)
       .leftJoin(keys, (j) => j.on(sql<boolean>`${sql.id(keys, 'period')} = ${sql.id(periods, 'period')}`))
-      .select([pick(periods, 'period'), ...segmentNames.map((name) => pick(keys, name))]));
+      .select([pick(periods, 'period'), ...segmentNames.map((name) => pick(keys, name))]),
+  );
 }
 
-function emitMeasures(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Aggregate[], spine: string | undefined, grain: boolean, names: AggregateNames, hidden: readonly string[]): string {
+function emitMeasures(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  aggregates: readonly Aggregate[],
+  spine: string | undefined,
+  grain: boolean,
+  names: AggregateNames,
+  hidden: readonly string[],
+): string {
   const segmentNames = plan.segments.map((s) => s.name);
   const select: Selection[] = [];
   if (spine) {
@@ -140,14 +181,18 @@ function emitMeasures(ctx: EmitContext, plan: QueryPlan, aggregates: readonly Ag
     let query: Select = spine ? db.selectFrom(spine) : db.selectFrom(first!.name);
     for (const aggregate of spine ? aggregates : rest) {
       const on: Sql[] = [];
-      if (spine && grain && aggregate.hasPeriod) on.push(sql`${sql.id(aggregate.name, 'period')} = ${sql.id(spine, 'period')}`);
+      if (spine && grain && aggregate.hasPeriod)
+        on.push(sql`${sql.id(aggregate.name, 'period')} = ${sql.id(spine, 'period')}`);
       aggregate.segments.forEach((present, i) => {
         if (!present || !spine) return;
-        on.push(sql`${sql.id(aggregate.name, segmentNames[i]!)} is not distinct from ${sql.id(spine, segmentNames[i]!)}`);
+        on.push(
+          sql`${sql.id(aggregate.name, segmentNames[i]!)} is not distinct from ${sql.id(spine, segmentNames[i]!)}`,
+        );
       });
-      query = on.length === 0
-        ? query.crossJoin(aggregate.name)
-        : query.leftJoin(aggregate.name, (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`));
+      query =
+        on.length === 0
+          ? query.crossJoin(aggregate.name)
+          : query.leftJoin(aggregate.name, (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`));
     }
     return query.select(select);
   });
@@ -176,4 +221,3 @@ function sampleSql(expr: MExpr, names: AggregateNames): Sql {
   const columns = [...new Set(measuresOf(expr))].map((m) => sql.id(names.samples.get(m)!));
   return columns.length === 0 ? sql`0` : sql.join(columns, sql` + `);
 }
-

@@ -22,8 +22,26 @@ export interface ComponentColumn {
 }
 
 /** The component columns of a derived KPI; `emit` gives the SQL of a part of its expression. */
-export function componentColumns(plan: DerivedPlan, reserved: readonly string[], emit: (expr: DExpr) => Sql, dialect: SqlDialect): ComponentColumn[] {
-  const names = new Namer([...reserved, 'period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met', 'incomplete', 'insufficient']);
+export function componentColumns(
+  plan: DerivedPlan,
+  reserved: readonly string[],
+  emit: (expr: DExpr) => Sql,
+  dialect: SqlDialect,
+): ComponentColumn[] {
+  const names = new Namer([
+    ...reserved,
+    'period',
+    'numerator',
+    'denominator',
+    'value',
+    'previous_value',
+    'change',
+    'change_pct',
+    'status',
+    'target_met',
+    'incomplete',
+    'insufficient',
+  ]);
   const label = (ref: { component: number; lag: number } | undefined, fallback: string) => {
     if (!ref) return fallback;
     const name = plainName(plan.components[ref.component]!.kpi.name);
@@ -31,13 +49,19 @@ export function componentColumns(plan: DerivedPlan, reserved: readonly string[],
   };
   const expr = plan.expr;
   if (expr.kind === 'weighted') {
-    const present = sql.join(expr.terms.map((t) => sql`case when ${emit(t.expr)} is null then 0 else ${numberSql(t.weight)} end`), sql` + `);
+    const present = sql.join(
+      expr.terms.map((t) => sql`case when ${emit(t.expr)} is null then 0 else ${numberSql(t.weight)} end`),
+      sql` + `,
+    );
     return expr.terms.flatMap((term, i) => {
       const base = label(firstRef(term.expr), `term_${i + 1}`);
       const score = emit(term.expr);
       return [
         { name: names.take(`${base}_score`), sql: score },
-        { name: names.take(`${base}_contribution`), sql: divide(sql`${numberSql(term.weight)} * ${score}`, sql`(${present})`, dialect) },
+        {
+          name: names.take(`${base}_contribution`),
+          sql: divide(sql`${numberSql(term.weight)} * ${score}`, sql`(${present})`, dialect),
+        },
       ];
     });
   }

@@ -103,7 +103,10 @@ export class EmitContext {
     if (!this.#reported.has(key)) {
       this.#reported.add(key);
       this.diagnostics.push({
-        code: 'dialect-unsupported', severity: 'error', file: source.file, span: source.nameSpan,
+        code: 'dialect-unsupported',
+        severity: 'error',
+        file: source.file,
+        span: source.nameSpan,
         message: `source \`${source.name}\` reads the file \`${relation.kind === 'file' ? relation.path : ''}\`, which the ${this.dialect.name} dialect cannot read.`,
         help: `compile for ${this.dialect.name} only KPIs whose sources are \`table\` sources, or use \`--dialect duckdb\``,
       });
@@ -119,7 +122,8 @@ export class EmitContext {
     const alias = plainName(parentSource.name);
     const from = this.relation(parent);
     const name = this.addCte(`${this.source(key).name}_keys`, () =>
-      db.selectFrom(from.as(alias))
+      db
+        .selectFrom(from.as(alias))
         .select(sql.id(alias, column).as(column))
         .distinct()
         .where(sql<boolean>`${sql.id(alias, column)} is not null`),

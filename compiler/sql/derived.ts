@@ -29,7 +29,12 @@ interface Ref {
 }
 
 /** `emitInput`: the values CTE of an input KPI (`emit.ts`'s `emitValues`; passed in so the two modules do not import each other). */
-export function emitDerived(ctx: EmitContext, plan: DerivedPlan, emitInput: (plan: ValuesPlan) => Values, components = false): Values {
+export function emitDerived(
+  ctx: EmitContext,
+  plan: DerivedPlan,
+  emitInput: (plan: ValuesPlan) => Values,
+  components = false,
+): Values {
   const inputs = plan.components.map((c) => emitInput(c.values));
   const grain = plan.grain;
   const segments = plan.segments.map((s) => s.name);
@@ -52,12 +57,16 @@ export function emitDerived(ctx: EmitContext, plan: DerivedPlan, emitInput: (pla
   if (spine) {
     query = db.selectFrom(spine);
     for (const ref of refs) {
-      const on = keys.map((key) => key === 'period'
-        ? (ref.lag === 0
-          ? sql`${shifted(ref, 'period')} = ${sql.id(spine, 'period')}`
-          : sql`${shifted(ref, 'period')} = cast(${sql.id(spine, 'period')} - ${intervalSql(ref.lag, grain!)} as date)`)
-        : sql`${shifted(ref, key)} is not distinct from ${sql.id(spine, key)}`);
-      query = query.leftJoin(sql.id(inputs[ref.component]!.name).as(ref.alias), (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`));
+      const on = keys.map((key) =>
+        key === 'period'
+          ? ref.lag === 0
+            ? sql`${shifted(ref, 'period')} = ${sql.id(spine, 'period')}`
+            : sql`${shifted(ref, 'period')} = cast(${sql.id(spine, 'period')} - ${intervalSql(ref.lag, grain!)} as date)`
+          : sql`${shifted(ref, key)} is not distinct from ${sql.id(spine, key)}`,
+      );
+      query = query.leftJoin(sql.id(inputs[ref.component]!.name).as(ref.alias), (j) =>
+        j.on(sql<boolean>`${sql.join(on, sql` and `)}`),
+      );
     }
   } else {
     // No period and no segment: every input is one row.
@@ -80,17 +89,31 @@ export function emitDerived(ctx: EmitContext, plan: DerivedPlan, emitInput: (pla
   ];
   const name = ctx.addCte(`${plan.kpi.name}_values`, () => query.select(select));
   return {
-    name, keys, hasPeriod: grain !== undefined, insufficient: false, incomplete: plan.incomplete && grain !== undefined,
+    name,
+    keys,
+    hasPeriod: grain !== undefined,
+    insufficient: false,
+    incomplete: plan.incomplete && grain !== undefined,
     ...(extra.length ? { extra: extra.map((c) => c.name) } : {}),
   };
 }
 
-function emitSpine(ctx: EmitContext, plan: DerivedPlan, inputs: readonly Values[], refs: readonly Ref[], segments: readonly string[]): string {
+function emitSpine(
+  ctx: EmitContext,
+  plan: DerivedPlan,
+  inputs: readonly Values[],
+  refs: readonly Ref[],
+  segments: readonly string[],
+): string {
   const grain = plan.grain;
   const parts = refs.map((ref) => {
     const input = inputs[ref.component]!.name;
     const period = grain
-      ? [ref.lag === 0 ? pick(input, 'period') : sql`cast(${sql.id(input, 'period')} + ${intervalSql(ref.lag, grain)} as date)`.as('period')]
+      ? [
+          ref.lag === 0
+            ? pick(input, 'period')
+            : sql`cast(${sql.id(input, 'period')} + ${intervalSql(ref.lag, grain)} as date)`.as('period'),
+        ]
       : [];
     return db.selectFrom(input).select([...period, ...segments.map((s) => pick(input, s))]);
   });
@@ -101,23 +124,37 @@ function emitSpine(ctx: EmitContext, plan: DerivedPlan, inputs: readonly Values[
 
   const incomplete = plan.incomplete;
   const seen = new Set<number>();
-  const periodParts = refs.filter((r) => !seen.has(r.component) && seen.add(r.component)).map((ref) => {
-    const input = inputs[ref.component]!;
-    return db.selectFrom(input.name).select([pick(input.name, 'period'), ...(incomplete ? [pick(input.name, 'incomplete')] : [])]);
-  });
+  const periodParts = refs
+    .filter((r) => !seen.has(r.component) && seen.add(r.component))
+    .map((ref) => {
+      const input = inputs[ref.component]!;
+      return db
+        .selectFrom(input.name)
+        .select([pick(input.name, 'period'), ...(incomplete ? [pick(input.name, 'incomplete')] : [])]);
+    });
   let all = periodParts[0]!;
   for (const part of periodParts.slice(1)) all = all.unionAll(part);
   const periods = ctx.addCte('derived_periods', () => {
-    let query = db.selectFrom(all.as('input_periods'))
-      .select([pick('period'), ...(incomplete ? [sql`coalesce(bool_or(${sql.id('incomplete')}), false)`.as('incomplete')] : [])])
+    let query = db
+      .selectFrom(all.as('input_periods'))
+      .select([
+        pick('period'),
+        ...(incomplete ? [sql`coalesce(bool_or(${sql.id('incomplete')}), false)`.as('incomplete')] : []),
+      ])
       .groupBy(sql.id('period'));
     if (plan.firstPeriod) query = query.where(sql<boolean>`${sql.id('period')} >= ${dateSql(plan.firstPeriod)}`);
     return query;
   });
   return ctx.addCte('derived_spine', () =>
-    db.selectFrom(keys)
+    db
+      .selectFrom(keys)
       .innerJoin(periods, (j) => j.on(sql<boolean>`${sql.id(periods, 'period')} = ${sql.id(keys, 'period')}`))
-      .select([pick(keys, 'period'), ...segments.map((s) => pick(keys, s)), ...(incomplete ? [pick(periods, 'incomplete')] : [])]));
+      .select([
+        pick(keys, 'period'),
+        ...segments.map((s) => pick(keys, s)),
+        ...(incomplete ? [pick(periods, 'incomplete')] : []),
+      ]),
+  );
 }
 
 function collectRefs(expr: DExpr, refOf: (component: number, lag: number) => Ref): void {
@@ -183,7 +220,9 @@ export function emitDExpr(expr: DExpr, scope: DScope): Sql {
     }
     case 'weighted': {
       const weighted = expr.terms.map((t) => sql`coalesce(${numberSql(t.weight)} * ${emitDExpr(t.expr, scope)}, 0)`);
-      const present = expr.terms.map((t) => sql`case when ${emitDExpr(t.expr, scope)} is null then 0 else ${numberSql(t.weight)} end`);
+      const present = expr.terms.map(
+        (t) => sql`case when ${emitDExpr(t.expr, scope)} is null then 0 else ${numberSql(t.weight)} end`,
+      );
       return divide(sql`(${sql.join(weighted, sql` + `)})`, sql`(${sql.join(present, sql` + `)})`, scope.dialect);
     }
   }

@@ -29,21 +29,35 @@ export interface EmittedQuery {
 
 export function emitQuery(model: Model, plan: ResultPlan, dataRoot: string): EmittedQuery {
   const ctx = new EmitContext(model, plan.values.dialect, dataRoot);
-  const values = plan.values.kind === 'derived' ? emitDerived(ctx, plan.values, (input) => emitValues(ctx, input), plan.components) : emitValues(ctx, plan.values);
+  const values =
+    plan.values.kind === 'derived'
+      ? emitDerived(ctx, plan.values, (input) => emitValues(ctx, input), plan.components)
+      : emitValues(ctx, plan.values);
   const { query, columns } = emitResult(ctx, plan, values);
   return { sql: `${header(plan.values)}\n${sqlText(query.compile())}`, columns, diagnostics: ctx.diagnostics };
 }
 
 /** The values CTE of a KPI query, from measures or (derived KPIs) from other KPIs' values. */
 export function emitValues(ctx: EmitContext, plan: ValuesPlan): Values {
-  return ctx.once(plan, () => plan.kind === 'derived' ? emitDerived(ctx, plan, (input) => emitValues(ctx, input)) : emitBaseValues(ctx, plan));
+  return ctx.once(plan, () =>
+    plan.kind === 'derived' ? emitDerived(ctx, plan, (input) => emitValues(ctx, input)) : emitBaseValues(ctx, plan),
+  );
 }
 
 function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {
   const names = columnNames(plan);
   const rows = new Map<string, Rows>();
   for (const source of plan.sources) {
-    rows.set(source.source, emitRows(ctx, source, plan.groups.filter((g) => g.source === source.source), plan.segments, plan));
+    rows.set(
+      source.source,
+      emitRows(
+        ctx,
+        source,
+        plan.groups.filter((g) => g.source === source.source),
+        plan.segments,
+        plan,
+      ),
+    );
   }
   let periods: Periods | undefined;
   let aggregates: Aggregate[];
@@ -53,11 +67,13 @@ function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {
     periods = emitPeriods(ctx, plan, rows, aggregates);
   } else {
     periods = needsPeriods(plan) ? emitPeriods(ctx, plan, rows) : undefined;
-    aggregates = plan.groups.map((group) => group.mode === 'retention'
-      ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
-      : group.mode === 'state'
-        ? emitStateRetention(ctx, plan, group, rows.get(group.source)!, periods!.name, names)
-        : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names));
+    aggregates = plan.groups.map((group) =>
+      group.mode === 'retention'
+        ? emitRetention(ctx, plan, group, rows.get(group.source)!, names)
+        : group.mode === 'state'
+          ? emitStateRetention(ctx, plan, group, rows.get(group.source)!, periods!.name, names)
+          : emitAggregate(ctx, plan, group, rows.get(group.source)!, periods?.name, names),
+    );
   }
   const cohort = plan.cohort ? emitCohortSpine(ctx, plan, aggregates, rows) : undefined;
   return emitCombination(ctx, plan, aggregates, periods, names, cohort);
@@ -66,14 +82,23 @@ function emitBaseValues(ctx: EmitContext, plan: QueryPlan): Values {
 /** Column names of the measures from the aggregates on: the measure's name unless another column has it. */
 function columnNames(plan: QueryPlan): AggregateNames {
   const namer = new Namer([
-    'period', 'period_end', 'numerator', 'denominator', 'value', 'status', 'target_met', 'insufficient',
+    'period',
+    'period_end',
+    'numerator',
+    'denominator',
+    'value',
+    'status',
+    'target_met',
+    'insufficient',
     ...plan.segments.map((s) => s.name),
   ]);
   const measures = new Map<string, string>();
-  for (const group of plan.groups) for (const m of group.measures) measures.set(m.name.toLowerCase(), namer.take(m.name));
+  for (const group of plan.groups)
+    for (const m of group.measures) measures.set(m.name.toLowerCase(), namer.take(m.name));
   const samples = new Map<string, string>();
   if (plan.kpi.minSample !== undefined && !plan.kpi.denominator && plan.kpi.numerator) {
-    for (const m of measuresOf(plan.kpi.numerator)) if (measures.has(m)) samples.set(m, namer.take(`${measures.get(m)}_rows`));
+    for (const m of measuresOf(plan.kpi.numerator))
+      if (measures.has(m)) samples.set(m, namer.take(`${measures.get(m)}_rows`));
   }
   return { measures, samples };
 }
@@ -85,7 +110,9 @@ function header(plan: ValuesPlan): string {
   const parts = [
     `kpi: ${plan.kpi.name}`,
     `grain: ${cohort?.grain ?? plan.grain ?? 'none'}`,
-    ...(cohort ? [`cohort by ${cohort.dimension.qualifier ? `${cohort.dimension.qualifier}.` : ''}${cohort.dimension.name}`] : []),
+    ...(cohort
+      ? [`cohort by ${cohort.dimension.qualifier ? `${cohort.dimension.qualifier}.` : ''}${cohort.dimension.name}`]
+      : []),
     `segments: ${segments.length ? segments.map((s) => (s.dimension.qualifier ? `${s.dimension.qualifier}.${s.name}` : s.name)).join(', ') : 'none'}`,
   ];
   if (plan.from || plan.to) parts.push(`range: ${plan.from?.text ?? '...'} to ${plan.to?.text ?? '...'}`);

@@ -53,7 +53,11 @@ export function emitExpr(expr: RExpr, scope: ExprScope): Sql {
 /** An operand of an operator: parenthesised unless it is atomic. */
 function operand(expr: RExpr, scope: ExprScope): Sql {
   const inner = emitExpr(expr, scope);
-  const atomic = expr.kind === 'column' || expr.kind === 'dimension' || expr.kind === 'call' || expr.kind === 'case' ||
+  const atomic =
+    expr.kind === 'column' ||
+    expr.kind === 'dimension' ||
+    expr.kind === 'call' ||
+    expr.kind === 'case' ||
     (expr.kind === 'literal' && !(expr.value.kind === 'number' && expr.value.text.startsWith('-')));
   return atomic ? inner : sql`(${inner})`;
 }
@@ -66,7 +70,18 @@ function emitBinary(expr: Extract<RExpr, { kind: 'binary' }>, scope: ExprScope):
 }
 
 const OPERATORS: Readonly<Record<string, string>> = {
-  '+': '+', '-': '-', '*': '*', '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=', and: 'and', or: 'or', like: 'like',
+  '+': '+',
+  '-': '-',
+  '*': '*',
+  '=': '=',
+  '!=': '<>',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  and: 'and',
+  or: 'or',
+  like: 'like',
 };
 
 /** The SQL of a language operator; only these fixed strings reach the SQL. */
@@ -105,7 +120,20 @@ export function emitLiteral(value: LiteralValue): Sql {
   }
 }
 
-const SAME_NAME = new Set(['coalesce', 'nullif', 'abs', 'floor', 'ceil', 'least', 'greatest', 'lower', 'upper', 'trim', 'length', 'starts_with']);
+const SAME_NAME = new Set([
+  'coalesce',
+  'nullif',
+  'abs',
+  'floor',
+  'ceil',
+  'least',
+  'greatest',
+  'lower',
+  'upper',
+  'trim',
+  'length',
+  'starts_with',
+]);
 const EXTRACT = new Set(['year', 'quarter', 'month', 'week', 'day', 'hour']);
 const CASTS = new Set(['number', 'text', 'date', 'timestamp']);
 const UNITS = new Set<DurationUnit>(['day', 'week', 'month', 'quarter', 'year', 'hour']);

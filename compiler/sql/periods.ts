@@ -27,7 +27,8 @@ import { grainInterval } from './time.ts';
 
 /** Whether the query needs a `periods` CTE: with a grain always, without one for windows and snapshots. */
 export function needsPeriods(plan: QueryPlan): boolean {
-  if (plan.grain) return plan.groups.some((g) => g.mode !== 'timeless') || (plan.from !== undefined && plan.to !== undefined);
+  if (plan.grain)
+    return plan.groups.some((g) => g.mode !== 'timeless') || (plan.from !== undefined && plan.to !== undefined);
   return plan.groups.some((g) => g.mode === 'window' || g.mode === 'start' || g.mode === 'end' || g.mode === 'state');
 }
 
@@ -58,8 +59,14 @@ export function boundsFromAggregates(plan: QueryPlan): boolean {
  * from the rows.
  *   period_bounds as (select min("period") as "first", max("period") as "last" from "tickets_by_month")
  */
-export function emitPeriods(ctx: EmitContext, plan: QueryPlan, rows: ReadonlyMap<string, Rows>, aggregates?: readonly Aggregate[]): Periods {
-  const bounds = plan.from && plan.to ? undefined : aggregates ? emitAggregateBounds(ctx, aggregates) : emitBounds(ctx, plan, rows);
+export function emitPeriods(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  rows: ReadonlyMap<string, Rows>,
+  aggregates?: readonly Aggregate[],
+): Periods {
+  const bounds =
+    plan.from && plan.to ? undefined : aggregates ? emitAggregateBounds(ctx, aggregates) : emitBounds(ctx, plan, rows);
   const name = emitSeries(ctx, plan, bounds);
   return bounds ? { name, bounds } : { name };
 }
@@ -76,21 +83,28 @@ function emitSeries(ctx: EmitContext, plan: QueryPlan, bounds: string | undefine
   }
   const grain = plan.grain;
   const truncated = (bound: Sql) => ctx.dialect.cast(ctx.dialect.truncate(grain, bound), 'timestamp');
-  const start = plan.from ? timestampSql(`${shiftPeriod(periodStart(plan.from.date, grain), grain, -plan.lookback)} 00:00:00`) : truncated(b('first'));
+  const start = plan.from
+    ? timestampSql(`${shiftPeriod(periodStart(plan.from.date, grain), grain, -plan.lookback)} 00:00:00`)
+    : truncated(b('first'));
   const end = plan.to ? timestampSql(`${lastPeriodStart(plan.to, grain)} 00:00:00`) : truncated(b('last'));
   const series = ctx.dialect.timeSeries(start, end, grainInterval(grain)).as(sql`${sql.id('series')}(${sql.id('s')})`);
   const s = sql.id('series', 's');
   return ctx.addCte('periods', () => {
     const from: Select = bounds ? db.selectFrom(bounds).crossJoin(series) : db.selectFrom(series);
-    return from.select([sql`cast(${s} as date)`.as('period'), sql`cast(${s} + ${grainInterval(grain)} as date)`.as('period_end')]);
+    return from.select([
+      sql`cast(${s} as date)`.as('period'),
+      sql`cast(${s} + ${grainInterval(grain)} as date)`.as('period_end'),
+    ]);
   });
 }
 
 function emitAggregateBounds(ctx: EmitContext, aggregates: readonly Aggregate[]): string {
-  const parts = aggregates.filter((a) => a.hasPeriod).map((a) => {
-    const period = sql.id(a.name, 'period');
-    return db.selectFrom(a.name).select([sql`min(${period})`.as('first'), sql`max(${period})`.as('last')]);
-  });
+  const parts = aggregates
+    .filter((a) => a.hasPeriod)
+    .map((a) => {
+      const period = sql.id(a.name, 'period');
+      return db.selectFrom(a.name).select([sql`min(${period})`.as('first'), sql`max(${period})`.as('last')]);
+    });
   return unionBounds(ctx, parts);
 }
 
@@ -125,6 +139,8 @@ function unionBounds(ctx: EmitContext, parts: readonly Select[]): string {
     if (parts.length === 1) return parts[0]!;
     let union = parts[0]!;
     for (const part of parts.slice(1)) union = union.unionAll(part);
-    return db.selectFrom(union.as('data_bounds')).select([sql`min(${sql.id('first')})`.as('first'), sql`max(${sql.id('last')})`.as('last')]);
+    return db
+      .selectFrom(union.as('data_bounds'))
+      .select([sql`min(${sql.id('first')})`.as('first'), sql`max(${sql.id('last')})`.as('last')]);
   });
 }

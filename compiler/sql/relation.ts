@@ -15,7 +15,11 @@ export function relationSql(relation: PhysicalRelation, dataRoot: string): RawBu
 }
 
 /** The relation in a dialect; undefined for a file the dialect cannot read. */
-export function dialectRelationSql(relation: PhysicalRelation, dataRoot: string, dialect: SqlDialect): RawBuilder<unknown> | undefined {
+export function dialectRelationSql(
+  relation: PhysicalRelation,
+  dataRoot: string,
+  dialect: SqlDialect,
+): RawBuilder<unknown> | undefined {
   if (relation.kind === 'table') {
     return relation.schema ? sql.id(relation.schema, relation.table) : sql.id(relation.table);
   }

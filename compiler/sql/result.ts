@@ -28,13 +28,31 @@ import { dateSql, numberSql, stringSql } from './literal.ts';
 import { statusSql, targetMetSql, type StatusSubject } from './status.ts';
 import { grainInterval } from './time.ts';
 
-export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): { query: Select; columns: ResultColumn[] } {
+export function emitResult(
+  ctx: EmitContext,
+  plan: ResultPlan,
+  values: Values,
+): { query: Select; columns: ResultColumn[] } {
   const v = plan.values;
-  const subject: StatusSubject = { thresholds: plan.thresholds, insufficient: values.insufficient, ...(values.ratio ? { ratio: values.ratio } : {}) };
+  const subject: StatusSubject = {
+    thresholds: plan.thresholds,
+    insufficient: values.insufficient,
+    ...(values.ratio ? { ratio: values.ratio } : {}),
+  };
   const source = plan.compare ? emitCompare(ctx, v.grain!, values) : values.name;
   const compared = plan.compare ? ['previous_value', 'change', 'change_pct'] : [];
   const extra = values.extra ?? [];
-  const output = [...values.keys, 'numerator', 'denominator', 'value', ...compared, 'status', 'target_met', ...extra, ...(plan.markIncomplete ? ['incomplete'] : [])];
+  const output = [
+    ...values.keys,
+    'numerator',
+    'denominator',
+    'value',
+    ...compared,
+    'status',
+    'target_met',
+    ...extra,
+    ...(plan.markIncomplete ? ['incomplete'] : []),
+  ];
   const select: Selection[] = [
     ...[...values.keys, 'numerator', 'denominator', 'value', ...compared].map((c) => pick(c)),
     statusSql(subject, ctx.dialect).as('status'),
@@ -51,16 +69,26 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
   if (filters.length === 0 && !carryIncomplete && plan.last === undefined) {
     query = ctx.withCtes().selectFrom(source).select(select);
   } else {
-    const results = ctx.addCte('kpi_results', () => db.selectFrom(source).select([...select, ...(carryIncomplete ? [pick('incomplete')] : [])]));
+    const results = ctx.addCte('kpi_results', () =>
+      db.selectFrom(source).select([...select, ...(carryIncomplete ? [pick('incomplete')] : [])]),
+    );
     if (plan.last !== undefined) filters.push(latestPeriodsSql(plan, results));
-    query = ctx.withCtes().selectFrom(results).select(output.map((c) => pick(c)));
+    query = ctx
+      .withCtes()
+      .selectFrom(results)
+      .select(output.map((c) => pick(c)));
     for (const filter of filters) query = query.where(filter as never);
   }
   for (const key of values.keys) query = query.orderBy(key === 'period' ? sql.id(key) : sql`${sql.id(key)} nulls last`);
   const roles: Record<string, ResultColumn['role']> = { period: 'period' };
   const columns = output.map((name, i) => ({
     name,
-    role: i < values.keys.length ? (roles[name] ?? 'segment') : extra.includes(name) ? 'component' as const : (name as ResultColumn['role']),
+    role:
+      i < values.keys.length
+        ? (roles[name] ?? 'segment')
+        : extra.includes(name)
+          ? ('component' as const)
+          : (name as ResultColumn['role']),
   }));
   return { query, columns };
 }
@@ -76,21 +104,32 @@ export function emitResult(ctx: EmitContext, plan: ResultPlan, values: Values): 
  */
 function latestPeriodsSql(plan: ResultPlan, results: string): Sql {
   const complete = plan.completeOnly ? sql` where not ${sql.id('incomplete')}` : sql``;
-  const first = plan.firstPeriod ? sql`${plan.completeOnly ? sql` and ` : sql` where `}${sql.id('period')} >= ${dateSql(plan.firstPeriod)}` : sql``;
+  const first = plan.firstPeriod
+    ? sql`${plan.completeOnly ? sql` and ` : sql` where `}${sql.id('period')} >= ${dateSql(plan.firstPeriod)}`
+    : sql``;
   return sql`${sql.id('period')} in (select ${sql.id('period')} from ${sql.id(results)}${complete}${first} group by ${sql.id('period')} order by ${sql.id('period')} desc limit ${numberSql(String(plan.last))})`;
 }
 
 function emitCompare(ctx: EmitContext, grain: Grain, values: Values): string {
   const now = 'this_period';
   const before = 'previous_period';
-  const on = values.keys.map((key) => key === 'period'
-    ? sql`${sql.id(before, 'period')} = cast(${sql.id(now, 'period')} - ${grainInterval(grain)} as date)`
-    : sql`${sql.id(before, key)} is not distinct from ${sql.id(now, key)}`);
+  const on = values.keys.map((key) =>
+    key === 'period'
+      ? sql`${sql.id(before, 'period')} = cast(${sql.id(now, 'period')} - ${grainInterval(grain)} as date)`
+      : sql`${sql.id(before, key)} is not distinct from ${sql.id(now, key)}`,
+  );
   const value = sql.id(now, 'value');
   const previous = sql.id(before, 'value');
-  const carried = [...values.keys, 'numerator', 'denominator', ...(values.insufficient ? ['insufficient'] : []), 'value'];
+  const carried = [
+    ...values.keys,
+    'numerator',
+    'denominator',
+    ...(values.insufficient ? ['insufficient'] : []),
+    'value',
+  ];
   return ctx.addCte('kpi_compared', () =>
-    db.selectFrom(sql.id(values.name).as(now))
+    db
+      .selectFrom(sql.id(values.name).as(now))
       .leftJoin(sql.id(values.name).as(before), (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`))
       .select([
         ...carried.map((c) => pick(now, c)),
@@ -99,5 +138,6 @@ function emitCompare(ctx: EmitContext, grain: Grain, values: Values): string {
         divide(sql`${value} - ${previous}`, sql`abs(${previous})`, ctx.dialect).as('change_pct'),
         ...(values.extra ?? []).map((c) => pick(now, c)),
         ...(values.incomplete ? [pick(now, 'incomplete')] : []),
-      ]));
+      ]),
+  );
 }

@@ -30,10 +30,17 @@ import { dateSql, instantSql } from './literal.ts';
 import type { Rows } from './rows.ts';
 import { grainInterval, periodOf } from './time.ts';
 
-export function emitRetention(ctx: EmitContext, plan: QueryPlan, group: MeasureGroup, rows: Rows, names: AggregateNames): Aggregate {
+export function emitRetention(
+  ctx: EmitContext,
+  plan: QueryPlan,
+  group: MeasureGroup,
+  rows: Rows,
+  names: AggregateNames,
+): Aggregate {
   const grain = plan.grain;
   const measure = group.measures[0];
-  if (!grain || !measure?.retention || group.measures.length !== 1) throw new Error('compiler bug: a retention group is one measure with a grain');
+  if (!grain || !measure?.retention || group.measures.length !== 1)
+    throw new Error('compiler bug: a retention group is one measure with a grain');
   const key = measure.name.toLowerCase();
   const r = (column: string) => sql.id(rows.name, column);
   const time = r(rows.times.get(group.time!.toLowerCase())!);
@@ -52,16 +59,24 @@ export function emitRetention(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   const conditions: Sql[] = [sql`${r(arg)} is not null`];
   if (where) conditions.push(sql`${r(where)}`);
   // Whole periods, from the one before the first result period (and the lookback) on.
-  if (plan.from) conditions.push(sql`${time} >= ${dateSql(shiftPeriod(periodStart(plan.from.date, grain), grain, -1 - plan.lookback))}`);
+  if (plan.from)
+    conditions.push(
+      sql`${time} >= ${dateSql(shiftPeriod(periodStart(plan.from.date, grain), grain, -1 - plan.lookback))}`,
+    );
   if (plan.to) conditions.push(sql`${time} < ${instantSql(plan.to.text)}`);
   // `retained` and `churned` over the same argument and `where` share their sets.
   const known = setsOf(ctx);
   const setsKey = `${rows.name}|${arg}|${where ?? ''}|${group.time}`;
-  const sets = known.get(setsKey) ?? ctx.addCte(`${ctx.source(group.source).name}_members_by_${grain}`, () => {
-    let query = db.selectFrom(rows.name).select([periodOf(ctx.dialect, grain, time).as('period'), ...segmentKeys, r(arg).as('member')]).distinct();
-    for (const condition of conditions) query = query.where(condition as never);
-    return query;
-  });
+  const sets =
+    known.get(setsKey) ??
+    ctx.addCte(`${ctx.source(group.source).name}_members_by_${grain}`, () => {
+      let query = db
+        .selectFrom(rows.name)
+        .select([periodOf(ctx.dialect, grain, time).as('period'), ...segmentKeys, r(arg).as('member')])
+        .distinct();
+      for (const condition of conditions) query = query.where(condition as never);
+      return query;
+    });
   known.set(setsKey, sets);
 
   const next = sql`cast(${sql.id('before', 'period')} + ${grainInterval(grain)} as date)`;
@@ -74,7 +89,8 @@ export function emitRetention(ctx: EmitContext, plan: QueryPlan, group: MeasureG
   const value = measure.retention === 'retained' ? retained : sql`count(*) - ${retained}`;
   const sample = names.samples.get(key);
   const name = ctx.addCte(`${ctx.source(group.source).name}_${measure.name}_by_${grain}`, () =>
-    db.selectFrom(sql.id(sets).as('before'))
+    db
+      .selectFrom(sql.id(sets).as('before'))
       .leftJoin(sql.id(sets).as('after'), (j) => j.on(sql<boolean>`${sql.join(on, sql` and `)}`))
       .select([
         next.as('period'),
@@ -82,7 +98,8 @@ export function emitRetention(ctx: EmitContext, plan: QueryPlan, group: MeasureG
         value.as(names.measures.get(key)!),
         ...(sample ? [sql`count(*)`.as(sample)] : []),
       ])
-      .groupBy([next, ...segmentNames.map((s) => sql.id('before', s))]));
+      .groupBy([next, ...segmentNames.map((s) => sql.id('before', s))]),
+  );
   return { name, group, hasPeriod: true, segments: plan.segments.map((_, i) => rows.segments[i] !== undefined) };
 }
 

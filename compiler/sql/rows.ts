@@ -35,7 +35,13 @@ export interface Rows {
   readonly member?: string;
 }
 
-export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly MeasureGroup[], segments: readonly PlannedSegment[], query?: QueryPlan): Rows {
+export function emitRows(
+  ctx: EmitContext,
+  plan: SourcePlan,
+  groups: readonly MeasureGroup[],
+  segments: readonly PlannedSegment[],
+  query?: QueryPlan,
+): Rows {
   const scan = new Scan(ctx, plan.source);
   const source = ctx.source(plan.source);
   const names = new Namer(['period', 'period_end', ...segments.map((s) => s.name)]);
@@ -45,7 +51,8 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
     return name;
   };
 
-  const cohort = plan.cohort && query?.cohort ? cohortRowParts(ctx, query, plan, scan, groups.find((g) => g.time)?.time) : undefined;
+  const cohort =
+    plan.cohort && query?.cohort ? cohortRowParts(ctx, query, plan, scan, groups.find((g) => g.time)?.time) : undefined;
   const segmentColumns = plan.segments.map((expr, i) => {
     const key = segments[i]!.cohort;
     if (key === 'cohort') return cohort ? column(cohort.cohort, segments[i]!.name) : undefined;
@@ -71,7 +78,8 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
   const argColumn = (arg: RExpr, measure: string): string => {
     if (arg.kind !== 'column' || arg.path.length > 0) return column(scan.expr(arg), names.take(`${measure}_arg`));
     const key = arg.column.toLowerCase();
-    const known = times.get(key) && !isUtc(ctx.model.timezone || 'UTC') ? undefined : (times.get(key) ?? plain.get(key));
+    const known =
+      times.get(key) && !isUtc(ctx.model.timezone || 'UTC') ? undefined : (times.get(key) ?? plain.get(key));
     if (known) return known;
     const name = column(scan.expr(arg), names.take(arg.column));
     plain.set(key, name);
@@ -83,12 +91,14 @@ export function emitRows(ctx: EmitContext, plan: SourcePlan, groups: readonly Me
     for (const measure of group.measures) {
       const key = measure.name.toLowerCase();
       if (measure.arg && !args.has(key)) args.set(key, argColumn(measure.arg, measure.name));
-      if (measure.where && !wheres.has(key)) wheres.set(key, column(scan.expr(measure.where), names.take(`${measure.name}_where`)));
+      if (measure.where && !wheres.has(key))
+        wheres.set(key, column(scan.expr(measure.where), names.take(`${measure.name}_where`)));
     }
   }
   // Per-customer state (`at period ... retained`): the customer key, from the last link to the entity.
   let member: string | undefined;
-  if (groups.some((g) => g.mode === 'state')) member = column(customerKey(ctx, plan.source, scan), names.take('member'));
+  if (groups.some((g) => g.mode === 'state'))
+    member = column(customerKey(ctx, plan.source, scan), names.take('member'));
   if (select.length === 0) select.push(sql`true`.as(names.take('row')));
 
   const conditions = [
@@ -113,5 +123,12 @@ function customerKey(ctx: EmitContext, source: string, scan: Scan): Sql {
   const path = scopeOfModel(ctx.model).reach(source).entries.get(customer!)?.path;
   const last = path?.[path.length - 1];
   if (!path || !last) throw new Error('compiler bug: per-customer state of a source that does not reach the customer');
-  return scan.expr({ kind: 'column', source: last.from, column: last.fromColumn, path: path.slice(0, -1), type: 'unknown', span: entity.span });
+  return scan.expr({
+    kind: 'column',
+    source: last.from,
+    column: last.fromColumn,
+    path: path.slice(0, -1),
+    type: 'unknown',
+    span: entity.span,
+  });
 }

@@ -48,7 +48,10 @@ export class Scan {
   query(): Select {
     let query = db.selectFrom(this.#ctx.relation(this.root).as(this.rootAlias));
     for (const join of this.#joins) {
-      const item = typeof join.item === 'string' && join.item === join.alias ? join.item : sql`${typeof join.item === 'string' ? sql.id(join.item) : join.item}`.as(join.alias);
+      const item =
+        typeof join.item === 'string' && join.item === join.alias
+          ? join.item
+          : sql`${typeof join.item === 'string' ? sql.id(join.item) : join.item}`.as(join.alias);
       query = query.leftJoin(item, (j) => j.on(join.on as never));
     }
     return query;
@@ -103,7 +106,11 @@ export class Scan {
     if (!alias) {
       const owner = this.#aliasOf(path);
       alias = this.#aliases.take(cte.name);
-      this.#joins.push({ item: cte.name, alias, on: sql`${sql.id(alias, cte.key)} = ${sql.id(owner, dimension.link.toColumn)}` });
+      this.#joins.push({
+        item: cte.name,
+        alias,
+        on: sql`${sql.id(alias, cte.key)} = ${sql.id(owner, dimension.link.toColumn)}`,
+      });
       this.#byPath.set(key, alias);
     }
     const value = sql.id(alias, cte.value);
@@ -120,7 +127,11 @@ function pathKey(path: JoinPath): string {
  * customer key that has orders, grouped on the linked source's link column
  * (rows failing a check of `orders` excluded).
  */
-function aggregatedDimensionCte(ctx: EmitContext, source: string, dimension: AggregatedDimension): { name: string; key: string; value: string } {
+function aggregatedDimensionCte(
+  ctx: EmitContext,
+  source: string,
+  dimension: AggregatedDimension,
+): { name: string; key: string; value: string } {
   const id = `${source}|${dimension.name.toLowerCase()}`;
   const known = ctx.aggregated.get(id);
   if (known) return known;
@@ -130,15 +141,28 @@ function aggregatedDimensionCte(ctx: EmitContext, source: string, dimension: Agg
   const value = dimension.name.toLowerCase() === key.toLowerCase() ? `${dimension.name}_value` : dimension.name;
   const scan = new Scan(ctx, dimension.from);
   // Several links away, the key is the last link's column on the source before this one.
-  const keySql = dimension.path.length <= 1
-    ? scan.column(dimension.link.fromColumn)
-    : scan.expr({ kind: 'column', source: dimension.link.from, column: dimension.link.fromColumn, path: dimension.path.slice(0, -1), type: 'unknown', span: dimension.span });
+  const keySql =
+    dimension.path.length <= 1
+      ? scan.column(dimension.link.fromColumn)
+      : scan.expr({
+          kind: 'column',
+          source: dimension.link.from,
+          column: dimension.link.fromColumn,
+          path: dimension.path.slice(0, -1),
+          type: 'unknown',
+          span: dimension.span,
+        });
   const arg = dimension.arg ? scan.expr(dimension.arg) : undefined;
   const filter = dimension.where ? scan.expr(dimension.where) : undefined;
   const aggregate = aggregateSql(dimension.aggregate, arg, dimension.percentile, filter, ctx.dialect);
-  const checks = ctx.source(dimension.from).checks.map((check) => sql<boolean>`(${scan.expr(check.predicate)}) is true`);
+  const checks = ctx
+    .source(dimension.from)
+    .checks.map((check) => sql<boolean>`(${scan.expr(check.predicate)}) is true`);
   const name = ctx.addCte(`${ctx.source(source).name}_${dimension.name}`, () => {
-    let query = scan.query().select([keySql.as(key), aggregate.as(value)]).where(sql<boolean>`${keySql} is not null`);
+    let query = scan
+      .query()
+      .select([keySql.as(key), aggregate.as(value)])
+      .where(sql<boolean>`${keySql} is not null`);
     for (const check of checks) query = query.where(check);
     return query.groupBy(keySql);
   });

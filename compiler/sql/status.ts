@@ -30,7 +30,9 @@ export interface StatusSubject {
 }
 
 export function statusSql(plan: StatusSubject, dialect: SqlDialect): Sql {
-  const insufficient = plan.insufficient ? sql`when ${sql.id('insufficient')} then ${stringSql('insufficient')} ` : sql``;
+  const insufficient = plan.insufficient
+    ? sql`when ${sql.id('insufficient')} then ${stringSql('insufficient')} `
+    : sql``;
   const levels = (['critical', 'warn'] as const)
     .map((level) => ({ level, condition: levelSql(plan, level, dialect) }))
     .filter((l): l is { level: 'critical' | 'warn'; condition: Sql } => l.condition !== undefined);
@@ -66,19 +68,29 @@ function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDi
     column: (_path, _source, column) => sql.id(column),
     dimension: (_path, _source, name) => sql.id(name),
   };
-  const whens = conditional.map((p: PlannedThreshold) => sql`when ${emitExpr(p.when!, scope)} then ${compare(p.threshold)}`);
+  const whens = conditional.map(
+    (p: PlannedThreshold) => sql`when ${emitExpr(p.when!, scope)} then ${compare(p.threshold)}`,
+  );
   const otherwise = unconditional ? sql` else ${compare(unconditional.threshold)}` : sql``;
   return sql`(case ${sql.join(whens, sql` `)}${otherwise} end)`;
 }
 
-const FLIPPED: Readonly<Record<Threshold['op'], Threshold['op']>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' };
+const FLIPPED: Readonly<Record<Threshold['op'], Threshold['op']>> = {
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+  '=': '=',
+  '!=': '!=',
+};
 
 /** `value OP t`; for a ratio `numerator * scale OP t * denominator`, the operator flipped for a negative denominator. */
 function compareSql(threshold: Threshold, ratio: StatusSubject['ratio']): Sql {
   const limit = numberSql(threshold.value);
   if (!ratio) return sql`${sql.id('value')} ${sql.raw(operatorSql(threshold.op))} ${limit}`;
   const denominator = sql.id('denominator');
-  const scaled = ratio.scale !== undefined ? sql`${sql.id('numerator')} * ${numberSql(ratio.scale)}` : sql.id('numerator');
+  const scaled =
+    ratio.scale !== undefined ? sql`${sql.id('numerator')} * ${numberSql(ratio.scale)}` : sql.id('numerator');
   const side = (op: Threshold['op']) => sql`${scaled} ${sql.raw(operatorSql(op))} ${limit} * ${denominator}`;
   return sql`(case when ${denominator} < 0 then ${side(FLIPPED[threshold.op])} else ${side(threshold.op)} end)`;
 }

@@ -7,7 +7,13 @@
 
 /** U+202A-202E, U+2066-2069, U+200E/F, U+061C. */
 export function isBidiControl(code: number): boolean {
-  return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c;
+  return (
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x061c
+  );
 }
 
 /** C0 controls other than tab (line breaks never reach a string or comment), DEL and the C1 controls. */

@@ -78,7 +78,11 @@ export function startOf(token: KpiToken): Position {
 }
 
 export function endOf(token: KpiToken): Position {
-  return { offset: token.startOffset + token.image.length, line: token.line, column: token.column + token.image.length };
+  return {
+    offset: token.startOffset + token.image.length,
+    line: token.line,
+    column: token.column + token.image.length,
+  };
 }
 
 export function tokenSpan(token: KpiToken): Span {

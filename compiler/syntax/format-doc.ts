@@ -80,14 +80,23 @@ export function renderDoc(doc: Doc, width: number, indent: number): string {
       const { fill: f, next } = work;
       if (next >= f.parts.length) continue;
       const part = f.parts[next]!;
-      if (next + 1 < f.parts.length) stack.push({ kind: 'fill-rest', indent: work.indent, mode: work.mode, fill: f, next: next + 1 });
+      if (next + 1 < f.parts.length)
+        stack.push({ kind: 'fill-rest', indent: work.indent, mode: work.mode, fill: f, next: next + 1 });
       const flat = [f.separator, ' ', part];
-      if (work.mode === 'flat' || fits({ kind: 'doc', indent: work.indent, mode: 'flat', doc: flat }, [], width - column)) {
+      if (
+        work.mode === 'flat' ||
+        fits({ kind: 'doc', indent: work.indent, mode: 'flat', doc: flat }, [], width - column)
+      ) {
         stack.push({ kind: 'doc', indent: work.indent, mode: 'flat', doc: flat });
       } else {
         out += `${f.separator}\n${' '.repeat(work.indent)}`;
         column = work.indent;
-        stack.push({ kind: 'doc', indent: work.indent, mode: modeFor(part, work.indent, stack, width - column), doc: part });
+        stack.push({
+          kind: 'doc',
+          indent: work.indent,
+          mode: modeFor(part, work.indent, stack, width - column),
+          doc: part,
+        });
       }
       continue;
     }
@@ -115,7 +124,12 @@ export function renderDoc(doc: Doc, width: number, indent: number): string {
     } else if (doc.parts.length > 0) {
       stack.push({ kind: 'fill-rest', indent: work.indent, mode, fill: doc, next: 1 });
       const first = doc.parts[0]!;
-      stack.push({ kind: 'doc', indent: work.indent, mode: mode === 'flat' ? 'flat' : modeFor(first, work.indent, stack, width - column), doc: first });
+      stack.push({
+        kind: 'doc',
+        indent: work.indent,
+        mode: mode === 'flat' ? 'flat' : modeFor(first, work.indent, stack, width - column),
+        doc: first,
+      });
     }
   }
   return out;
@@ -144,7 +158,8 @@ function fits(first: Work, rest: readonly Work[], remaining: number): boolean {
     }
     if (work.kind === 'fill-rest') {
       if (work.mode === 'break') return true;
-      for (let i = work.fill.parts.length - 1; i >= work.next; i--) pending.push({ ...work, kind: 'doc', doc: [work.fill.separator, ' ', work.fill.parts[i]!] });
+      for (let i = work.fill.parts.length - 1; i >= work.next; i--)
+        pending.push({ ...work, kind: 'doc', doc: [work.fill.separator, ' ', work.fill.parts[i]!] });
       continue;
     }
     const { doc, mode } = work;
@@ -156,7 +171,11 @@ function fits(first: Work, rest: readonly Work[], remaining: number): boolean {
     } else if (doc.kind === 'indent' || doc.kind === 'group') pending.push({ ...work, doc: doc.doc });
     else if (mode === 'flat') pending.push({ ...work, doc: join(doc.parts, [doc.separator, ' ']) });
     // Broken, a fill may break after its first part.
-    else if (doc.parts.length > 0) pending.push({ kind: 'doc', indent: 0, mode: 'break', doc: softline }, { ...work, doc: [doc.parts[0]!, doc.separator], mode: 'flat' });
+    else if (doc.parts.length > 0)
+      pending.push(
+        { kind: 'doc', indent: 0, mode: 'break', doc: softline },
+        { ...work, doc: [doc.parts[0]!, doc.separator], mode: 'flat' },
+      );
   }
   return false;
 }

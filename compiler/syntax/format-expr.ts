@@ -72,7 +72,9 @@ function isChainOp(op: BinaryOp): boolean {
 function bareDoc(expr: Expr): Doc {
   switch (expr.kind) {
     case 'ref':
-      return expr.qualifier === undefined ? printName(expr.name) : `${printName(expr.qualifier)}.${printName(expr.name)}`;
+      return expr.qualifier === undefined
+        ? printName(expr.name)
+        : `${printName(expr.qualifier)}.${printName(expr.name)}`;
     case 'number':
       return printNumber(expr);
     case 'string':
@@ -94,8 +96,17 @@ function bareDoc(expr: Expr): Doc {
     case 'binary':
       return isChainOp(expr.op) ? chainDoc(expr.op, expr) : binaryDoc(expr.op, expr.left, expr.right);
     case 'in': {
-      const values = fill(expr.values.map((v) => exprDoc(v)), ',');
-      return group([exprDoc(expr.operand, PRECEDENCE.comparison), expr.negated ? ' not in (' : ' in (', indent([softline, values]), softline, ')']);
+      const values = fill(
+        expr.values.map((v) => exprDoc(v)),
+        ',',
+      );
+      return group([
+        exprDoc(expr.operand, PRECEDENCE.comparison),
+        expr.negated ? ' not in (' : ' in (',
+        indent([softline, values]),
+        softline,
+        ')',
+      ]);
     }
     case 'between':
       return [
@@ -108,13 +119,31 @@ function bareDoc(expr: Expr): Doc {
     case 'is-null':
       return [exprDoc(expr.operand, PRECEDENCE.comparison), expr.negated ? ' is not null' : ' is null'];
     case 'case': {
-      const arms: Doc[] = expr.whens.map((w) => [line, 'when ', indent(exprDoc(w.when)), ' then ', indent(exprDoc(w.then))]);
+      const arms: Doc[] = expr.whens.map((w) => [
+        line,
+        'when ',
+        indent(exprDoc(w.when)),
+        ' then ',
+        indent(exprDoc(w.then)),
+      ]);
       if (expr.else !== undefined) arms.push([line, 'else ', indent(exprDoc(expr.else))]);
       return group(['case', indent(arms), line, 'end']);
     }
     case 'call':
       if (expr.args.length === 0) return `${printName(expr.callee)}()`;
-      return group([printName(expr.callee), '(', indent([softline, join(expr.args.map((a) => exprDoc(a)), [',', line])]), softline, ')']);
+      return group([
+        printName(expr.callee),
+        '(',
+        indent([
+          softline,
+          join(
+            expr.args.map((a) => exprDoc(a)),
+            [',', line],
+          ),
+        ]),
+        softline,
+        ')',
+      ]);
   }
 }
 
@@ -137,6 +166,10 @@ function chainDoc(op: BinaryOp, expr: Expr & { kind: 'binary' }): Doc {
     left = left.left;
   }
   links.reverse();
-  const operand = (e: Expr, minimum: number): Doc => indent(op === 'or' && e.kind === 'binary' && e.op === 'and' ? ['(', exprDoc(e), ')'] : exprDoc(e, minimum));
-  return group([operand(left, precedence), ...links.map((link) => [line, `${link.op} `, operand(link.operand, precedence + 1)])]);
+  const operand = (e: Expr, minimum: number): Doc =>
+    indent(op === 'or' && e.kind === 'binary' && e.op === 'and' ? ['(', exprDoc(e), ')'] : exprDoc(e, minimum));
+  return group([
+    operand(left, precedence),
+    ...links.map((link) => [line, `${link.op} `, operand(link.operand, precedence + 1)]),
+  ]);
 }

@@ -77,7 +77,14 @@ function printFile(file: KpiFile, text: string, width: number): string {
     previousEnd = d.header.trailing?.span.end.offset ?? d.header.end;
     d.declaration.items.forEach((item, index) => {
       const itemUnit = d.items[index]!;
-      emitUnit(lines, itemUnit, renderDoc(itemDoc(item), width, ITEM_INDENT), '  ', text, index === 0 ? -1 : previousEnd);
+      emitUnit(
+        lines,
+        itemUnit,
+        renderDoc(itemDoc(item), width, ITEM_INDENT),
+        '  ',
+        text,
+        index === 0 ? -1 : previousEnd,
+      );
       previousEnd = itemUnit.trailing?.span.end.offset ?? itemUnit.end;
     });
     emitUnit(lines, d.close, '}', '  ', text, d.declaration.items.length > 0 ? previousEnd : -1, '');
@@ -95,10 +102,19 @@ function printFile(file: KpiFile, text: string, width: number): string {
  * Emits a unit's leading comments, then the unit with its trailing comment.
  * `previousEnd` is where the previous sibling ended (-1: no blank line before).
  */
-function emitUnit(lines: string[], u: Unit, body: string, commentIndent: string, text: string, previousEnd: number, bodyIndent = commentIndent): void {
+function emitUnit(
+  lines: string[],
+  u: Unit,
+  body: string,
+  commentIndent: string,
+  text: string,
+  previousEnd: number,
+  bodyIndent = commentIndent,
+): void {
   let cursor = previousEnd;
   for (const comment of u.leading) {
-    if (cursor >= 0 && cursor <= comment.span.start.offset && hasBlankLine(text, cursor, comment.span.start.offset)) lines.push('');
+    if (cursor >= 0 && cursor <= comment.span.start.offset && hasBlankLine(text, cursor, comment.span.start.offset))
+      lines.push('');
     lines.push(`${commentIndent}#${comment.text.trimEnd()}`);
     cursor = comment.span.end.offset;
   }
@@ -192,7 +208,11 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
     case 'computed-dimension':
       return [
         `dimension ${printName(item.name)} = `,
-        indent([exprDoc(item.expr), modifiersDoc(item.where === undefined ? [] : [wordThen('where', item.where)]), item.internal ? ' internal' : '']),
+        indent([
+          exprDoc(item.expr),
+          modifiersDoc(item.where === undefined ? [] : [wordThen('where', item.where)]),
+          item.internal ? ' internal' : '',
+        ]),
       ];
     case 'measure': {
       const modifiers: Doc[] = [];
@@ -205,7 +225,10 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
       return [`measure ${printName(item.name)} = `, indent([exprDoc(item.aggregate), modifiersDoc(modifiers)])];
     }
     case 'check':
-      return ['check ', indent([exprDoc(item.predicate), item.name === undefined ? '' : ` as ${printName(item.name)}`])];
+      return [
+        'check ',
+        indent([exprDoc(item.predicate), item.name === undefined ? '' : ` as ${printName(item.name)}`]),
+      ];
     case 'description':
       return `description ${printString(item.text)}`;
     case 'kpi-text':
@@ -225,7 +248,11 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
     case 'kpi-threshold':
       return [
         `${item.level} ${item.op} `,
-        indent([exprDoc(item.value), item.from === undefined ? '' : ` from ${item.from.date}`, modifiersDoc(item.for === undefined ? [] : [wordThen('for', item.for)])]),
+        indent([
+          exprDoc(item.value),
+          item.from === undefined ? '' : ` from ${item.from.date}`,
+          modifiersDoc(item.for === undefined ? [] : [wordThen('for', item.for)]),
+        ]),
       ];
     case 'kpi-replaced-by':
       return `replaced_by ${printName(item.kpi)}`;
@@ -233,7 +260,10 @@ function itemDoc(item: SourceItem | KpiItem): Doc {
       return `tags ${item.tags.map(printString).join(', ')}`;
     case 'kpi-format': {
       const unit = item.unit === undefined ? '' : ` ${printString(item.unit)}`;
-      const decimals = item.decimals === undefined ? '' : ` ${printName(item.decimals.word).toLowerCase()} ${printNumber(item.decimals.value)}`;
+      const decimals =
+        item.decimals === undefined
+          ? ''
+          : ` ${printName(item.decimals.word).toLowerCase()} ${printNumber(item.decimals.value)}`;
       return `format ${printName(item.style)}${unit}${decimals}`;
     }
     case 'kpi-alert':
@@ -255,11 +285,15 @@ function alertItemText(item: AlertItem): string {
       return `where ${printExpr(item.expr)}`;
     case 'alert-when': {
       if (item.status !== undefined) return `when ${printName(item.subject)} ${printName(item.status)}`;
-      const against = item.against === undefined ? '' : ` ${printName(item.against.word)} ${printName(item.against.baseline)}${item.against.periods === undefined ? '' : ` ${printNumber(item.against.periods)}`}`;
+      const against =
+        item.against === undefined
+          ? ''
+          : ` ${printName(item.against.word)} ${printName(item.against.baseline)}${item.against.periods === undefined ? '' : ` ${printNumber(item.against.periods)}`}`;
       return `when ${printName(item.subject)} ${item.op} ${printExpr(item.value!)}${against}`;
     }
     case 'alert-count': {
-      const head = item.field === 'for' ? 'for' : `escalate ${item.after === undefined ? 'after' : printName(item.after)}`;
+      const head =
+        item.field === 'for' ? 'for' : `escalate ${item.after === undefined ? 'after' : printName(item.after)}`;
       return `${head} ${printNumber(item.count)}${item.unit === undefined ? '' : ` ${printName(item.unit)}`}`;
     }
     case 'alert-level':
@@ -284,14 +318,28 @@ function verify(original: KpiFile, output: string, text: string, path: string): 
   const again = parseFile(output, path);
   const source = indexSourceText(text, path);
   if (hasErrors(again.diagnostics) || !sameIgnoringSpans(again.value.declarations, original.declarations)) {
-    return syntaxDiagnostic(source, 'fmt-failed', 0, 0, 'the formatter could not print this file without changing its meaning', 'this is a bug in kpic; please report it with the file');
+    return syntaxDiagnostic(
+      source,
+      'fmt-failed',
+      0,
+      0,
+      'the formatter could not print this file without changing its meaning',
+      'this is a bug in kpic; please report it with the file',
+    );
   }
   const before = original.comments.map((c) => c.text.trimEnd());
   const after = again.value.comments.map((c) => c.text.trimEnd());
   const lost = original.comments.find((c, index) => after[index] !== before[index]);
   if (before.length !== after.length || lost !== undefined) {
     const at = lost ?? original.comments[original.comments.length - 1]!;
-    return syntaxDiagnostic(source, 'fmt-comment-unplaceable', at.span.start.offset, at.span.end.offset, 'the formatter cannot keep this comment in its place', 'move the comment to its own line before the item it is about');
+    return syntaxDiagnostic(
+      source,
+      'fmt-comment-unplaceable',
+      at.span.start.offset,
+      at.span.end.offset,
+      'the formatter cannot keep this comment in its place',
+      'move the comment to its own line before the item it is about',
+    );
   }
   return undefined;
 }
@@ -305,7 +353,14 @@ function sameIgnoringSpans(a: unknown, b: unknown): boolean {
   while (pending.length > 0) {
     const [x, y] = pending.pop()!;
     if (x === y) continue;
-    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) !== Array.isArray(y)) return false;
+    if (
+      x === null ||
+      y === null ||
+      typeof x !== 'object' ||
+      typeof y !== 'object' ||
+      Array.isArray(x) !== Array.isArray(y)
+    )
+      return false;
     const keysX = Object.keys(x).filter((key) => key !== 'span');
     const keysY = Object.keys(y).filter((key) => key !== 'span');
     if (keysX.length !== keysY.length) return false;

@@ -46,7 +46,11 @@ let shared: Lexer | undefined;
  */
 export function kpiLexer(options: { readonly validate: boolean } = { validate: false }): Lexer {
   if (options.validate) return new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
-  shared ??= new Lexer(t.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true });
+  shared ??= new Lexer(t.ALL_TOKENS, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+    skipValidations: true,
+  });
   return shared;
 }
 
@@ -61,13 +65,22 @@ export function tokenize(source: SourceText): LexResult {
   for (const token of raw.tokens) token.endOffset = token.startOffset + token.image.length - 1;
   const state: LexState = { source, diagnostics: [], characterReports: 0 };
   for (const error of raw.errors) {
-    report(state, 'invalid-character', error.offset, error.offset + error.length, 'these characters are not part of the language');
+    report(
+      state,
+      'invalid-character',
+      error.offset,
+      error.offset + error.length,
+      'these characters are not part of the language',
+    );
   }
   const comments: Comment[] = [];
   for (const token of raw.groups['comments'] ?? []) {
     token.endOffset = token.startOffset + token.image.length - 1;
     checkTextCharacters(state, token, true);
-    comments.push({ text: token.image.slice(1), span: spanOf(source, token.startOffset, token.startOffset + token.image.length) });
+    comments.push({
+      text: token.image.slice(1),
+      span: spanOf(source, token.startOffset, token.startOffset + token.image.length),
+    });
   }
   const tokens = placeTokens(source, cleanTokens(state, raw.tokens));
   return { tokens, comments, diagnostics: state.diagnostics };
@@ -116,7 +129,10 @@ function cleanTokens(state: LexState, tokens: readonly IToken[]): IToken[] {
 }
 
 function isWordLike(token: IToken): boolean {
-  return token.tokenType === t.Identifier || (token.tokenType.CATEGORIES?.includes(t.Word) === true && /^[A-Za-z_]/.test(token.image));
+  return (
+    token.tokenType === t.Identifier ||
+    (token.tokenType.CATEGORIES?.includes(t.Word) === true && /^[A-Za-z_]/.test(token.image))
+  );
 }
 
 function isNameCharacter(token: IToken): boolean {
@@ -149,7 +165,8 @@ function mergeWordRun(state: LexState, tokens: readonly IToken[], start: number,
   for (let i = start; i <= end; i++) {
     const piece = tokens[i]!;
     if (piece.tokenType !== t.NonAscii) visible = true;
-    else if (isInvisible(piece.image.codePointAt(0)!)) reportInvisible(state, piece.startOffset, piece.image.codePointAt(0)!);
+    else if (isInvisible(piece.image.codePointAt(0)!))
+      reportInvisible(state, piece.startOffset, piece.image.codePointAt(0)!);
     else {
       visible = true;
       foreign ??= piece;
@@ -223,7 +240,9 @@ function reportStrayNonAscii(state: LexState, token: IToken): void {
     token.startOffset,
     after(token),
     `unexpected character ${describeCodePoint(code)}`,
-    looksLike === undefined ? 'outside strings, comments and backticked names the language is ASCII' : `write \`${looksLike}\` instead`,
+    looksLike === undefined
+      ? 'outside strings, comments and backticked names the language is ASCII'
+      : `write \`${looksLike}\` instead`,
   );
 }
 
@@ -250,7 +269,14 @@ function reportUnexpectedRun(state: LexState, tokens: readonly IToken[], start: 
   const char = tokens[start]!.image;
   const code = char.charCodeAt(0);
   const shown = code < 0x20 || code === 0x7f ? describeCodePoint(code) : `\`${char}\``;
-  report(state, 'invalid-character', tokens[start]!.startOffset, after(tokens[end]!), `unexpected character ${shown}`, ASCII_HELP[char]);
+  report(
+    state,
+    'invalid-character',
+    tokens[start]!.startOffset,
+    after(tokens[end]!),
+    `unexpected character ${shown}`,
+    ASCII_HELP[char],
+  );
   return end;
 }
 
@@ -282,7 +308,15 @@ function checkTextCharacters(state: LexState, token: IToken, allowJoiners: boole
     const offset = token.startOffset + i;
     if (isBidiControl(code)) reportBidi(state, offset, code);
     else if (isInvisible(code) && !(allowJoiners && isJoiner(code))) reportInvisible(state, offset, code);
-    else if (code === 0) report(state, 'invalid-character', offset, offset + 1, 'NUL character (U+0000)', 'delete it: a `.kpi` file is text');
+    else if (code === 0)
+      report(
+        state,
+        'invalid-character',
+        offset,
+        offset + 1,
+        'NUL character (U+0000)',
+        'delete it: a `.kpi` file is text',
+      );
     else if (isControl(code)) reportControl(state, offset, code);
   }
 }
@@ -350,7 +384,14 @@ function checkQuotedName(state: LexState, token: IToken): void {
   }
   const inner = token.image.slice(1, -1).replaceAll('``', '`');
   if (inner.length === 0) {
-    report(state, 'empty-name', token.startOffset, after(token), 'a backticked name cannot be empty', 'write the name between the backticks');
+    report(
+      state,
+      'empty-name',
+      token.startOffset,
+      after(token),
+      'a backticked name cannot be empty',
+      'write the name between the backticks',
+    );
   } else if (inner.length > MAX_NAME_LENGTH) {
     reportLongName(state, { ...token, image: inner });
   }

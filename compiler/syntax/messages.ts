@@ -6,7 +6,13 @@
 // provider only returns strings, so it packs code, message and help into
 // one string that `toParserDiagnostics` unpacks.
 
-import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Position } from './ast.ts';
 import type { KpiToken } from './lexer.ts';
@@ -64,7 +70,10 @@ export function describeToken(token: IToken | undefined): string {
 }
 
 function after(previous: IToken | undefined): string {
-  return previous === undefined || previous.tokenType === EOF || previous.isInsertedInRecovery === true || previous.image === ''
+  return previous === undefined ||
+    previous.tokenType === EOF ||
+    previous.isInsertedInRecovery === true ||
+    previous.image === ''
     ? ''
     : ` after ${describeToken(previous)}`;
 }
@@ -94,10 +103,18 @@ export function createErrorMessageProvider(openBlock: () => BlockContext | undef
         );
       }
       if (expected === t.LCurly) {
-        return pack('syntax-error', `expected \`{\`${after(previous)}${found(actual)}`, 'a declaration body is written between `{` and `}`');
+        return pack(
+          'syntax-error',
+          `expected \`{\`${after(previous)}${found(actual)}`,
+          'a declaration body is written between `{` and `}`',
+        );
       }
       if (actual.tokenType === t.SqlNotEquals) {
-        return pack('syntax-error', `expected ${describeExpected(expected)}${after(previous)}${found(actual)}`, 'inequality is written `!=`');
+        return pack(
+          'syntax-error',
+          `expected ${describeExpected(expected)}${after(previous)}${found(actual)}`,
+          'inequality is written `!=`',
+        );
       }
       return pack('syntax-error', `expected ${describeExpected(expected)}${after(previous)}${found(actual)}`);
     },
@@ -136,10 +153,17 @@ export function toParserDiagnostics(source: SourceText, errors: readonly IRecogn
 /** At the offending token; at the end of the previous token when input ends or the line does. */
 function errorSpan(source: SourceText, actual: IToken, previous: IToken | undefined) {
   const usable = (token: IToken | undefined): token is KpiToken =>
-    token !== undefined && token.tokenType !== EOF && token.isInsertedInRecovery !== true && Number.isFinite(token.startOffset) && token.startOffset >= 0;
+    token !== undefined &&
+    token.tokenType !== EOF &&
+    token.isInsertedInRecovery !== true &&
+    Number.isFinite(token.startOffset) &&
+    token.startOffset >= 0;
   if (usable(actual) && !(actual.startsLine && usable(previous))) {
     const start = tokenStart(actual);
-    return { start, end: { offset: start.offset + actual.image.length, line: start.line, column: start.column + actual.image.length } };
+    return {
+      start,
+      end: { offset: start.offset + actual.image.length, line: start.line, column: start.column + actual.image.length },
+    };
   }
   const end = usable(previous) ? tokenEnd(previous) : positionAt(source, source.text.length);
   return { start: end, end };
@@ -150,5 +174,9 @@ function tokenStart(token: KpiToken): Position {
 }
 
 function tokenEnd(token: KpiToken): Position {
-  return { offset: token.startOffset + token.image.length, line: token.line, column: token.column + token.image.length };
+  return {
+    offset: token.startOffset + token.image.length,
+    line: token.line,
+    column: token.column + token.image.length,
+  };
 }

@@ -58,14 +58,24 @@ export function parseExpression(text: string, path: string): Result<Expr | undef
     const lexed = tokenize(source);
     if (lexed.tokens.length === 0) {
       const end = source.text.length;
-      const missing = syntaxDiagnostic(source, 'syntax-error', end, end, 'expected an expression, found nothing', 'write a condition such as `tier = "enterprise"`');
+      const missing = syntaxDiagnostic(
+        source,
+        'syntax-error',
+        end,
+        end,
+        'expected an expression, found nothing',
+        'write a condition such as `tier = "enterprise"`',
+      );
       return { value: undefined, diagnostics: [...lexed.diagnostics, missing] };
     }
     const tooDeep = checkNesting(source, lexed.tokens);
     if (tooDeep !== undefined) return { value: undefined, diagnostics: finish([...lexed.diagnostics, tooDeep], []) };
     const { cst, errors } = runParser(lexed.tokens, (parser) => parser.standaloneExpression());
     const context: ConvertContext = { source, diagnostics: [] };
-    const expr = errors.length === 0 ? guard(() => convertExpression(context, cst.children['expression']![0] as CstNode)) : undefined;
+    const expr =
+      errors.length === 0
+        ? guard(() => convertExpression(context, cst.children['expression']![0] as CstNode))
+        : undefined;
     const diagnostics = finish(lexed.diagnostics, [...toParserDiagnostics(source, errors), ...context.diagnostics]);
     return { value: diagnostics.some((d) => d.severity === 'error') ? undefined : expr, diagnostics };
   } catch (error) {
@@ -73,7 +83,10 @@ export function parseExpression(text: string, path: string): Result<Expr | undef
   }
 }
 
-function runParser(tokens: KpiToken[], rule: (parser: KpiParser) => CstNode): { cst: CstNode; errors: IRecognitionException[] } {
+function runParser(
+  tokens: KpiToken[],
+  rule: (parser: KpiParser) => CstNode,
+): { cst: CstNode; errors: IRecognitionException[] } {
   const parser = kpiParser();
   parser.input = tokens;
   parser.prepare();

@@ -34,7 +34,12 @@ export class KpiParser extends CstParser {
    */
   constructor(options: { readonly validate: boolean } = { validate: false }) {
     const messages = createErrorMessageProvider(() => this.openBlock);
-    super(t.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !options.validate });
+    super(t.ALL_TOKENS, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 
@@ -65,7 +70,10 @@ export class KpiParser extends CstParser {
   /** Anything that is not a declaration, up to the next line that starts one. */
   stray = this.RULE('stray', () => {
     this.CONSUME(t.AnyToken);
-    this.MANY({ GATE: () => this.LA(1).tokenType !== EOF && !this.atDeclarationStart(), DEF: () => this.CONSUME2(t.AnyToken) });
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== EOF && !this.atDeclarationStart(),
+      DEF: () => this.CONSUME2(t.AnyToken),
+    });
   });
 
   sourceDecl = this.RULE('sourceDecl', () => {
@@ -218,7 +226,10 @@ export class KpiParser extends CstParser {
         ALT: () => {
           this.CONSUME(kw('at'));
           this.CONSUME(kw('period'));
-          this.OR2([{ ALT: () => this.CONSUME(kw('start'), { LABEL: 'at' }) }, { ALT: () => this.CONSUME(kw('end'), { LABEL: 'at' }) }]);
+          this.OR2([
+            { ALT: () => this.CONSUME(kw('start'), { LABEL: 'at' }) },
+            { ALT: () => this.CONSUME(kw('end'), { LABEL: 'at' }) },
+          ]);
         },
       },
       {
@@ -344,8 +355,8 @@ export class KpiParser extends CstParser {
     this.OPTION2({
       GATE: () => !this.atItemBoundary(),
       DEF: () => {
-      this.SUBRULE2(this.name, { LABEL: 'decimalsWord' });
-      this.CONSUME(t.NumberLiteral);
+        this.SUBRULE2(this.name, { LABEL: 'decimalsWord' });
+        this.CONSUME(t.NumberLiteral);
       },
     });
   });
@@ -475,7 +486,10 @@ export class KpiParser extends CstParser {
   /** Prefix operators (`not`, `-`) and a primary. */
   operand = this.RULE('operand', () => {
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(kw('not'), { LABEL: 'prefix' }) }, { ALT: () => this.CONSUME(t.Minus, { LABEL: 'prefix' }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(kw('not'), { LABEL: 'prefix' }) },
+        { ALT: () => this.CONSUME(t.Minus, { LABEL: 'prefix' }) },
+      ]);
     });
     this.SUBRULE(this.primary);
   });
@@ -556,7 +570,10 @@ export class KpiParser extends CstParser {
         {
           GATE: () => this.LA(2).tokenType === t.StringLiteral,
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(kw('date'), { LABEL: 'typed' }) }, { ALT: () => this.CONSUME(kw('timestamp'), { LABEL: 'typed' }) }]);
+            this.OR2([
+              { ALT: () => this.CONSUME(kw('date'), { LABEL: 'typed' }) },
+              { ALT: () => this.CONSUME(kw('timestamp'), { LABEL: 'typed' }) },
+            ]);
             this.CONSUME(t.StringLiteral, { LABEL: 'typedValue' });
           },
         },
@@ -594,7 +611,13 @@ export class KpiParser extends CstParser {
             this.OPTION2(() => {
               this.OR2([
                 { ALT: () => this.CONSUME(t.Star, { LABEL: 'star' }) },
-                { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression, { LABEL: 'args' }) }) },
+                {
+                  ALT: () =>
+                    this.AT_LEAST_ONE_SEP({
+                      SEP: t.Comma,
+                      DEF: () => this.SUBRULE(this.expression, { LABEL: 'args' }),
+                    }),
+                },
               ]);
             });
             this.CONSUME(t.RParen);
@@ -649,8 +672,10 @@ export class KpiParser extends CstParser {
   private atDeclarationStart(): boolean {
     const first = this.LA(1) as KpiToken;
     const type = first.tokenType;
-    if (type === kw('kpi')) return first.startsLine || (isWord(this.LA(2).tokenType) && this.LA(3).tokenType === t.LCurly);
-    if (type === kw('source')) return first.startsLine || (isWord(this.LA(2).tokenType) && this.LA(3).tokenType === kw('from'));
+    if (type === kw('kpi'))
+      return first.startsLine || (isWord(this.LA(2).tokenType) && this.LA(3).tokenType === t.LCurly);
+    if (type === kw('source'))
+      return first.startsLine || (isWord(this.LA(2).tokenType) && this.LA(3).tokenType === kw('from'));
     if (type === kw('customer')) return isWord(this.LA(2).tokenType) && this.LA(3).tokenType === kw('from');
     return false;
   }
@@ -686,12 +711,18 @@ export class KpiParser extends CstParser {
     const start = keyword as KpiToken;
     this.itemKeywords = itemKeywords;
     this.itemColumn = 0;
-    this.openBlock = { label: `${start.image.toLowerCase()} ${this.LA(0).image}`, line: start.line, column: start.column };
+    this.openBlock = {
+      label: `${start.image.toLowerCase()} ${this.LA(0).image}`,
+      line: start.line,
+      column: start.column,
+    };
   }
 }
 
 function isWord(type: TokenType): boolean {
-  return type === t.Word || type === t.Identifier || type === t.QuotedName || type.CATEGORIES?.includes(t.Word) === true;
+  return (
+    type === t.Word || type === t.Identifier || type === t.QuotedName || type.CATEGORIES?.includes(t.Word) === true
+  );
 }
 
 const SOURCE_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
@@ -701,15 +732,41 @@ const SOURCE_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
 const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
   (
     [
-      'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
-      'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-      'replaced_by', 'version', 'tags', 'periods', 'cohort', 'alert', 'format',
+      'title',
+      'description',
+      'owner',
+      'customer_value',
+      'perspective',
+      'indicator',
+      'numerator',
+      'denominator',
+      'value',
+      'scale',
+      'where',
+      'segment',
+      'grain',
+      'min_sample',
+      'window',
+      'direction',
+      'target',
+      'warn',
+      'critical',
+      'status',
+      'replaced_by',
+      'version',
+      'tags',
+      'periods',
+      'cohort',
+      'alert',
+      'format',
     ] as const
   ).map(kw),
 );
 
 const ALERT_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
-  (['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'] as const).map(kw),
+  (
+    ['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'] as const
+  ).map(kw),
 );
 
 let shared: KpiParser | undefined;

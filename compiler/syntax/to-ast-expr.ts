@@ -87,7 +87,12 @@ export function convertExpression(context: ConvertContext, node: CstNode): Expr 
 function pushOperand(context: ConvertContext, operand: CstNode, values: Expr[], pending: Pending[]): void {
   for (const token of optionalTokens(operand, 'prefix')) {
     const isNot = token.tokenType === t.keyword('not');
-    pending.push({ kind: 'prefix', op: isNot ? 'not' : '-', token, precedence: isNot ? PRECEDENCE.not : PRECEDENCE.negation });
+    pending.push({
+      kind: 'prefix',
+      op: isNot ? 'not' : '-',
+      token,
+      precedence: isNot ? PRECEDENCE.not : PRECEDENCE.negation,
+    });
   }
   values.push(convertPrimary(context, nodeOf(operand, 'primary')));
 }
@@ -112,7 +117,13 @@ function reduce(values: Expr[], op: Pending): void {
 
 function binaryOperatorOf(context: ConvertContext, token: KpiToken): BinaryOp {
   if (token.tokenType === t.SqlNotEquals) {
-    reportAt(context, 'syntax-error', tokenSpan(token), '`<>` is not an operator of the language', 'inequality is written `!=`');
+    reportAt(
+      context,
+      'syntax-error',
+      tokenSpan(token),
+      '`<>` is not an operator of the language',
+      'inequality is written `!=`',
+    );
     return '!=';
   }
   const image = token.image.toLowerCase();
@@ -218,7 +229,13 @@ function convertReference(context: ConvertContext, node: CstNode): Expr {
     const close = tokenOf(node, 'RParen');
     const star = optionalToken(node, 'star');
     if (star !== undefined) {
-      reportAt(context, 'syntax-error', tokenSpan(star), `\`${head.image}(*)\` is SQL; kpic writes \`${head.image}()\``, `write \`${head.image}()\` to count rows`);
+      reportAt(
+        context,
+        'syntax-error',
+        tokenSpan(star),
+        `\`${head.image}(*)\` is SQL; kpic writes \`${head.image}()\``,
+        `write \`${head.image}()\` to count rows`,
+      );
     }
     const args = nodesOf(node, 'args').map((arg) => convertExpression(context, arg));
     return { kind: 'call', callee: nameOf(head), args, span: spanFrom(startOf(head), endOf(close)) };

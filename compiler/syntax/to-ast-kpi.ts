@@ -1,8 +1,39 @@
 // KPI items: CST -> AST.
 
 import type { CstNode } from 'chevrotain';
-import type { AlertCountItem, AlertItem, AlertRoleItem, AlertWhenItem, ColumnRef, ComparisonOp, Expr, KpiAlertItem, KpiItem, KpiNumberItem, KpiTextItem, KpiWordItem, KpiExprItem, KpiThresholdItem, Span } from './ast.ts';
-import { endOf, Malformed, nameOf, nameNode, nodeOf, nodesOf, optionalToken, reportAt, spanFrom, startOf, stringOf, tokenOf, tokensOf, type ConvertContext } from './cst-access.ts';
+import type {
+  AlertCountItem,
+  AlertItem,
+  AlertRoleItem,
+  AlertWhenItem,
+  ColumnRef,
+  ComparisonOp,
+  Expr,
+  KpiAlertItem,
+  KpiItem,
+  KpiNumberItem,
+  KpiTextItem,
+  KpiWordItem,
+  KpiExprItem,
+  KpiThresholdItem,
+  Span,
+} from './ast.ts';
+import {
+  endOf,
+  Malformed,
+  nameOf,
+  nameNode,
+  nodeOf,
+  nodesOf,
+  optionalToken,
+  reportAt,
+  spanFrom,
+  startOf,
+  stringOf,
+  tokenOf,
+  tokensOf,
+  type ConvertContext,
+} from './cst-access.ts';
 import { convertExpression, durationOf, numberOf } from './to-ast-expr.ts';
 import { itemSpan, onlyChild } from './to-ast-source.ts';
 import type { UnknownItemReporter } from './to-ast.ts';
@@ -10,16 +41,56 @@ import * as t from './tokens.ts';
 
 /** The words that start a KPI item, for messages. */
 export const KPI_ITEM_WORDS: readonly string[] = [
-  'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
-  'scale', 'where', 'segment', 'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'status',
-  'replaced_by', 'version', 'tags', 'periods', 'cohort', 'alert', 'format',
+  'title',
+  'description',
+  'owner',
+  'customer_value',
+  'perspective',
+  'indicator',
+  'numerator',
+  'denominator',
+  'value',
+  'scale',
+  'where',
+  'segment',
+  'grain',
+  'min_sample',
+  'window',
+  'direction',
+  'target',
+  'warn',
+  'critical',
+  'status',
+  'replaced_by',
+  'version',
+  'tags',
+  'periods',
+  'cohort',
+  'alert',
+  'format',
 ];
 
 /** The words that start an alert item, for messages. */
-export const ALERT_ITEM_WORDS: readonly string[] = ['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'];
+export const ALERT_ITEM_WORDS: readonly string[] = [
+  'by',
+  'where',
+  'when',
+  'for',
+  'escalate',
+  'level',
+  'responsible',
+  'accountable',
+  'consulted',
+  'informed',
+];
 
 /** One `kpiItem` node as an item; `undefined` when it was not an item at all. */
-export function convertKpiItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): KpiItem | undefined {
+export function convertKpiItem(
+  context: ConvertContext,
+  item: CstNode,
+  label: string,
+  reportUnknown: UnknownItemReporter,
+): KpiItem | undefined {
   if (item.recoveredNode === true) throw new Malformed();
   const [kind, node] = onlyChild(item);
   switch (kind) {
@@ -47,7 +118,11 @@ export function convertKpiItem(context: ConvertContext, item: CstNode, label: st
       tokenOf(node, t.keyword('by').name);
       const dimensions = nodesOf(node, 'qualifiedName').map(columnRefOf);
       if (dimensions.length === 0) throw new Malformed();
-      return { kind: 'kpi-segment', dimensions, span: itemSpan(node, t.keyword('segment').name, dimensions[dimensions.length - 1]!.span) };
+      return {
+        kind: 'kpi-segment',
+        dimensions,
+        span: itemSpan(node, t.keyword('segment').name, dimensions[dimensions.length - 1]!.span),
+      };
     }
     case 'kpiCohortItem': {
       tokenOf(node, t.keyword('by').name);
@@ -67,9 +142,16 @@ export function convertKpiItem(context: ConvertContext, item: CstNode, label: st
       const unitToken = optionalToken(node, 'StringLiteral');
       const unit = unitToken === undefined ? undefined : stringOf(unitToken);
       const number = optionalToken(node, 'NumberLiteral');
-      const decimals = number === undefined ? undefined : { word: nameNode(nodeOf(node, 'decimalsWord')), value: numberOf(number) };
+      const decimals =
+        number === undefined ? undefined : { word: nameNode(nodeOf(node, 'decimalsWord')), value: numberOf(number) };
       const last = decimals?.value.span ?? unit?.span ?? style.span;
-      return { kind: 'kpi-format', style, ...(unit ? { unit } : {}), ...(decimals ? { decimals } : {}), span: itemSpan(node, t.keyword('format').name, last) };
+      return {
+        kind: 'kpi-format',
+        style,
+        ...(unit ? { unit } : {}),
+        ...(decimals ? { decimals } : {}),
+        span: itemSpan(node, t.keyword('format').name, last),
+      };
     }
     case 'kpiReplacedByItem': {
       const kpi = nameNode(nodeOf(node, 'name'));
@@ -114,13 +196,22 @@ function convertAlert(context: ConvertContext, node: CstNode, reportUnknown: Unk
   return { kind: 'kpi-alert', name, items, span: itemSpan(node, t.keyword('alert').name, close) };
 }
 
-function convertAlertItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): AlertItem | undefined {
+function convertAlertItem(
+  context: ConvertContext,
+  item: CstNode,
+  label: string,
+  reportUnknown: UnknownItemReporter,
+): AlertItem | undefined {
   const [kind, node] = onlyChild(item);
   switch (kind) {
     case 'alertByItem': {
       const dimensions = nodesOf(node, 'qualifiedName').map(columnRefOf);
       if (dimensions.length === 0) throw new Malformed();
-      return { kind: 'alert-by', dimensions, span: itemSpan(node, t.keyword('by').name, dimensions[dimensions.length - 1]!.span) };
+      return {
+        kind: 'alert-by',
+        dimensions,
+        span: itemSpan(node, t.keyword('by').name, dimensions[dimensions.length - 1]!.span),
+      };
     }
     case 'alertWhereItem': {
       const expr = convertExpression(context, nodeOf(node, 'expression'));
@@ -133,7 +224,14 @@ function convertAlertItem(context: ConvertContext, item: CstNode, label: string,
       const count = numberOf(tokenOf(node, 'NumberLiteral'));
       const after = node.children['after'] === undefined ? undefined : nameNode(nodeOf(node, 'after'));
       const unit = node.children['unit'] === undefined ? undefined : nameNode(nodeOf(node, 'unit'));
-      return { kind: 'alert-count', field, ...(after ? { after } : {}), count, ...(unit ? { unit } : {}), span: itemSpan(node, 'field', unit?.span ?? count.span) };
+      return {
+        kind: 'alert-count',
+        field,
+        ...(after ? { after } : {}),
+        count,
+        ...(unit ? { unit } : {}),
+        span: itemSpan(node, 'field', unit?.span ?? count.span),
+      };
     }
     case 'alertLevelItem': {
       const value = nameNode(nodeOf(node, 'name'));
@@ -161,14 +259,25 @@ function convertAlertWhen(node: CstNode): AlertWhenItem {
   const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
   const number = numberOf(tokenOf(node, 'NumberLiteral'));
   const minus = optionalToken(node, 'Minus');
-  const value: Expr = minus === undefined ? number : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
-  if (node.children['against'] === undefined) return { kind: 'alert-when', subject, op, value, span: itemSpan(node, keyword, value.span) };
+  const value: Expr =
+    minus === undefined
+      ? number
+      : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  if (node.children['against'] === undefined)
+    return { kind: 'alert-when', subject, op, value, span: itemSpan(node, keyword, value.span) };
   const word = nameNode(nodeOf(node, 'against'));
   const baseline = nameNode(nodeOf(node, 'baseline'));
   const periodsToken = optionalToken(node, 'baselinePeriods');
   const periods = periodsToken === undefined ? undefined : numberOf(periodsToken);
   const against = { word, baseline, ...(periods ? { periods } : {}) };
-  return { kind: 'alert-when', subject, op, value, against, span: itemSpan(node, keyword, periods?.span ?? baseline.span) };
+  return {
+    kind: 'alert-when',
+    subject,
+    op,
+    value,
+    against,
+    span: itemSpan(node, keyword, periods?.span ?? baseline.span),
+  };
 }
 
 function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdItem {
@@ -176,13 +285,32 @@ function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdI
   const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
   const number = numberOf(tokenOf(node, 'NumberLiteral'));
   const minus = optionalToken(node, 'Minus');
-  const value: Expr = minus === undefined ? number : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  const value: Expr =
+    minus === undefined
+      ? number
+      : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
   const from = thresholdFrom(context, node);
   const dated = from === undefined ? {} : { from };
-  if (node.children['expression'] === undefined) return { kind: 'kpi-threshold', level, op, value, ...dated, span: itemSpan(node, 'field', from?.span ?? value.span) };
+  if (node.children['expression'] === undefined)
+    return {
+      kind: 'kpi-threshold',
+      level,
+      op,
+      value,
+      ...dated,
+      span: itemSpan(node, 'field', from?.span ?? value.span),
+    };
   tokenOf(node, t.keyword('for').name);
   const predicate = convertExpression(context, nodeOf(node, 'expression'));
-  return { kind: 'kpi-threshold', level, op, value, ...dated, for: predicate, span: itemSpan(node, 'field', predicate.span) };
+  return {
+    kind: 'kpi-threshold',
+    level,
+    op,
+    value,
+    ...dated,
+    for: predicate,
+    span: itemSpan(node, 'field', predicate.span),
+  };
 }
 
 /** `from 2025-01-01`, written as one word (no spaces) and a real calendar date. */
@@ -197,7 +325,13 @@ function thresholdFrom(context: ConvertContext, node: CstNode): { date: string; 
   const parsed = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const real = parsed && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
   if (!adjacent || !real) {
-    reportAt(context, 'invalid-date', span, `\`${text}\` is not a date: write \`from YYYY-MM-DD\`, a real calendar date, without spaces`, 'e.g. `target >= 40 from 2025-01-01`');
+    reportAt(
+      context,
+      'invalid-date',
+      span,
+      `\`${text}\` is not a date: write \`from YYYY-MM-DD\`, a real calendar date, without spaces`,
+      'e.g. `target >= 40 from 2025-01-01`',
+    );
     return undefined;
   }
   return { date: text, span };

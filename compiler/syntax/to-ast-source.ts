@@ -2,28 +2,69 @@
 
 import type { CstNode } from 'chevrotain';
 import type { Expr, MeasureItem, Name, SourceItem, Span } from './ast.ts';
-import { endOf, Malformed, nameNode, nodeOf, nodesOf, optionalToken, reportAt, spanFrom, startOf, stringOf, tokenOf, tokenSpan, type ConvertContext } from './cst-access.ts';
+import {
+  endOf,
+  Malformed,
+  nameNode,
+  nodeOf,
+  nodesOf,
+  optionalToken,
+  reportAt,
+  spanFrom,
+  startOf,
+  stringOf,
+  tokenOf,
+  tokenSpan,
+  type ConvertContext,
+} from './cst-access.ts';
 import type { KpiToken } from './lexer.ts';
 import { convertExpression } from './to-ast-expr.ts';
 import type { UnknownItemReporter } from './to-ast.ts';
 import * as t from './tokens.ts';
 
 /** The words that start a source item, for messages. */
-export const SOURCE_ITEM_WORDS: readonly string[] = ['key', 'customer', 'join', 'time', 'valid', 'dimension', 'measure', 'check', 'description'];
+export const SOURCE_ITEM_WORDS: readonly string[] = [
+  'key',
+  'customer',
+  'join',
+  'time',
+  'valid',
+  'dimension',
+  'measure',
+  'check',
+  'description',
+];
 
 const key = (word: t.KeywordText): string => t.keyword(word).name;
 
 /** One `sourceItem` node as an item; `undefined` when it was not an item at all. */
-export function convertSourceItem(context: ConvertContext, item: CstNode, label: string, reportUnknown: UnknownItemReporter): SourceItem | undefined {
+export function convertSourceItem(
+  context: ConvertContext,
+  item: CstNode,
+  label: string,
+  reportUnknown: UnknownItemReporter,
+): SourceItem | undefined {
   if (item.recoveredNode === true) throw new Malformed();
   const [kind, node] = onlyChild(item);
   switch (kind) {
     case 'keyItem':
-      return { kind: 'key', column: nameNode(nodeOf(node, 'name')), span: itemSpan(node, key('key'), nameNode(nodeOf(node, 'name')).span) };
+      return {
+        kind: 'key',
+        column: nameNode(nodeOf(node, 'name')),
+        span: itemSpan(node, key('key'), nameNode(nodeOf(node, 'name')).span),
+      };
     case 'customerItem':
-      return { kind: 'customer-link', column: nameNode(nodeOf(node, 'name')), span: itemSpan(node, key('customer'), nameNode(nodeOf(node, 'name')).span) };
+      return {
+        kind: 'customer-link',
+        column: nameNode(nodeOf(node, 'name')),
+        span: itemSpan(node, key('customer'), nameNode(nodeOf(node, 'name')).span),
+      };
     case 'timeItem':
-      return { kind: 'time', column: nameNode(nodeOf(node, 'name')), span: itemSpan(node, key('time'), nameNode(nodeOf(node, 'name')).span) };
+      return {
+        kind: 'time',
+        column: nameNode(nodeOf(node, 'name')),
+        span: itemSpan(node, key('time'), nameNode(nodeOf(node, 'name')).span),
+      };
     case 'joinItem':
       return convertJoin(node);
     case 'validItem': {
@@ -73,7 +114,8 @@ function convertJoin(node: CstNode): SourceItem {
   const target = nameNode(nodeOf(node, 'target'));
   tokenOf(node, key('on'));
   const column = nameNode(nodeOf(node, 'column'));
-  if (node.children['targetColumn'] === undefined) return { kind: 'join', target, column, span: itemSpan(node, key('join'), column.span) };
+  if (node.children['targetColumn'] === undefined)
+    return { kind: 'join', target, column, span: itemSpan(node, key('join'), column.span) };
   const targetColumn = nameNode(nodeOf(node, 'targetColumn'));
   return { kind: 'join', target, column, targetColumn, span: itemSpan(node, key('join'), targetColumn.span) };
 }
@@ -121,7 +163,13 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
     const keyword = tokenOf(modifier, Object.keys(modifier.children).find((k) => k.startsWith('Kw_'))!);
     const word = keyword.image.toLowerCase();
     if (seen.has(word)) {
-      reportAt(context, 'duplicate-modifier', tokenSpan(keyword), `\`${word}\` is given twice in \`measure ${name.text}\``, word === 'where' ? 'combine the conditions with `and`' : 'keep one');
+      reportAt(
+        context,
+        'duplicate-modifier',
+        tokenSpan(keyword),
+        `\`${word}\` is given twice in \`measure ${name.text}\``,
+        word === 'where' ? 'combine the conditions with `and`' : 'keep one',
+      );
       throw new Malformed();
     }
     seen.add(word);
@@ -136,7 +184,13 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
       last = tokenSpan(keyword);
     } else if (word === 'retained' || word === 'churned') {
       if (retention !== undefined) {
-        reportAt(context, 'duplicate-modifier', tokenSpan(keyword), `\`retained\` and \`churned\` exclude each other in \`measure ${name.text}\``, 'declare one measure for each');
+        reportAt(
+          context,
+          'duplicate-modifier',
+          tokenSpan(keyword),
+          `\`retained\` and \`churned\` exclude each other in \`measure ${name.text}\``,
+          'declare one measure for each',
+        );
         throw new Malformed();
       }
       retention = { value: word, span: tokenSpan(keyword) };
@@ -144,13 +198,22 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
     } else if (word === 'at') {
       tokenOf(modifier, key('period'));
       const value = tokenOf(modifier, 'at');
-      at = { value: value.image.toLowerCase() === 'start' ? 'start' : 'end', span: spanFrom(startOf(keyword), endOf(value)) };
+      at = {
+        value: value.image.toLowerCase() === 'start' ? 'start' : 'end',
+        span: spanFrom(startOf(keyword), endOf(value)),
+      };
       last = at.span;
     } else {
       const value = nameNode(nodeOf(modifier, 'side'));
       const lower = value.text.toLowerCase();
       if (value.quoted || (lower !== 'customer' && lower !== 'company')) {
-        reportAt(context, 'syntax-error', value.span, `expected \`customer\` or \`company\` after \`side\`, found \`${value.text}\``, 'a measure is on the customer\'s side or the company\'s');
+        reportAt(
+          context,
+          'syntax-error',
+          value.span,
+          `expected \`customer\` or \`company\` after \`side\`, found \`${value.text}\``,
+          "a measure is on the customer's side or the company's",
+        );
         throw new Malformed();
       }
       side = { value: lower, span: spanFrom(startOf(keyword), value.span) };
@@ -158,7 +221,13 @@ function convertMeasure(context: ConvertContext, node: CstNode): MeasureItem {
     }
   }
   const span = itemSpan(node, key('measure'), last);
-  const measure: { -readonly [K in keyof MeasureItem]: MeasureItem[K] } = { kind: 'measure', name, aggregate, cumulative, span };
+  const measure: { -readonly [K in keyof MeasureItem]: MeasureItem[K] } = {
+    kind: 'measure',
+    name,
+    aggregate,
+    cumulative,
+    span,
+  };
   if (where !== undefined) measure.where = where;
   if (time !== undefined) measure.time = time;
   if (at !== undefined) measure.at = at;

@@ -61,7 +61,13 @@ function reportStray(context: ConvertContext, stray: CstNode): void {
   const first = tokensOf(stray, 'AnyToken')[0]!;
   const word = first.image.toLowerCase();
   if (first.tokenType === t.RCurly) {
-    reportAt(context, 'syntax-error', tokenSpan(first), 'unexpected `}`: no declaration is open here', 'remove it, or check the `{` of the declaration above');
+    reportAt(
+      context,
+      'syntax-error',
+      tokenSpan(first),
+      'unexpected `}`: no declaration is open here',
+      'remove it, or check the `{` of the declaration above',
+    );
     return;
   }
   const guess = /^[a-z_]+$/.test(word) ? suggest(word, ['source', 'customer', 'kpi']) : undefined;
@@ -70,7 +76,9 @@ function reportStray(context: ConvertContext, stray: CstNode): void {
     'syntax-error',
     tokenSpan(first),
     `expected a declaration (\`source\`, \`customer\` or \`kpi\`), found \`${first.image}\``,
-    guess !== undefined ? `did you mean \`${guess}\`?` : 'a file holds `source NAME from REF { ... }`, `customer NAME from REF { ... }` and `kpi NAME { ... }` declarations',
+    guess !== undefined
+      ? `did you mean \`${guess}\`?`
+      : 'a file holds `source NAME from REF { ... }`, `customer NAME from REF { ... }` and `kpi NAME { ... }` declarations',
   );
 }
 
@@ -135,17 +143,25 @@ function convertSourceRef(node: CstNode): SourceRef {
     if (parts.length === 0) throw new Malformed();
     const table = parts[parts.length - 1]!;
     const span = spanFrom(startOf(tableKeyword), table.span);
-    return parts.length === 2 ? { kind: 'table-ref', schema: parts[0]!, table, span } : { kind: 'table-ref', table, span };
+    return parts.length === 2
+      ? { kind: 'table-ref', schema: parts[0]!, table, span }
+      : { kind: 'table-ref', table, span };
   }
   const source = nameNode(nodeOf(node, 'source'));
   return { kind: 'source-ref', source, span: source.span };
 }
 
 /** What to say about a line that is not an item of its declaration. */
-export type UnknownItemReporter = (context: ConvertContext, node: CstNode, owner: 'source' | 'kpi' | 'alert', label: string) => void;
+export type UnknownItemReporter = (
+  context: ConvertContext,
+  node: CstNode,
+  owner: 'source' | 'kpi' | 'alert',
+  label: string,
+) => void;
 
 const ITEM_HINTS: Readonly<Record<string, string>> = {
-  measure: 'measures are declared in a source (`measure NAME = AGG`); a KPI names them in `numerator` and `denominator`',
+  measure:
+    'measures are declared in a source (`measure NAME = AGG`); a KPI names them in `numerator` and `denominator`',
   dimension: 'dimensions are declared in a source; a KPI names them in `segment by` and `where`',
   where: 'in a source, `where` belongs to a measure or a computed dimension: `measure paid = count() where amount > 0`',
   segment: 'a KPI is broken down with `segment by`; in a source, declare the column with `dimension`',
@@ -154,18 +170,35 @@ const ITEM_HINTS: Readonly<Record<string, string>> = {
   time: '`time` gives a source its default time column; a KPI chooses periods with `grain`',
 };
 
-function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'source' | 'kpi' | 'alert', label: string): void {
+function reportUnknownItem(
+  context: ConvertContext,
+  node: CstNode,
+  owner: 'source' | 'kpi' | 'alert',
+  label: string,
+): void {
   const first = tokensOf(node, 'AnyToken')[0]!;
   const isWord = /^[A-Za-z_][A-Za-z0-9_]*$/.test(first.image);
   if (!isWord) {
-    reportAt(context, 'syntax-error', tokenSpan(first), `unexpected \`${first.image}\`: expected an item of \`${label}\``);
+    reportAt(
+      context,
+      'syntax-error',
+      tokenSpan(first),
+      `unexpected \`${first.image}\`: expected an item of \`${label}\``,
+    );
     return;
   }
   const word = first.image.toLowerCase();
   if (owner === 'alert') {
     const guess = suggest(word, ALERT_ITEM_WORDS);
-    reportAt(context, 'unknown-item', tokenSpan(first), `\`${first.image}\` is not an item of an alert (in \`${label}\`)`,
-      guess !== undefined ? `did you mean \`${guess}\`?` : `the items of an alert are ${ALERT_ITEM_WORDS.map((w) => `\`${w}\``).join(', ')}`);
+    reportAt(
+      context,
+      'unknown-item',
+      tokenSpan(first),
+      `\`${first.image}\` is not an item of an alert (in \`${label}\`)`,
+      guess !== undefined
+        ? `did you mean \`${guess}\`?`
+        : `the items of an alert are ${ALERT_ITEM_WORDS.map((w) => `\`${w}\``).join(', ')}`,
+    );
     return;
   }
   const own = owner === 'kpi' ? KPI_ITEM_WORDS : SOURCE_ITEM_WORDS;
@@ -173,7 +206,13 @@ function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'sourc
   const ownerText = owner === 'kpi' ? 'a KPI' : 'a source';
   if (other.includes(word) && !own.includes(word)) {
     const otherText = owner === 'kpi' ? 'a source' : 'a KPI';
-    reportAt(context, 'unknown-item', tokenSpan(first), `\`${word}\` is an item of ${otherText}, not of ${ownerText}`, ITEM_HINTS[word]);
+    reportAt(
+      context,
+      'unknown-item',
+      tokenSpan(first),
+      `\`${word}\` is an item of ${otherText}, not of ${ownerText}`,
+      ITEM_HINTS[word],
+    );
     return;
   }
   const guess = suggest(word, own);
@@ -182,6 +221,8 @@ function reportUnknownItem(context: ConvertContext, node: CstNode, owner: 'sourc
     'unknown-item',
     tokenSpan(first),
     `\`${first.image}\` is not an item of ${ownerText} (in \`${label}\`)`,
-    guess !== undefined ? `did you mean \`${guess}\`?` : `the items of ${ownerText} are ${own.map((w) => `\`${w}\``).join(', ')}`,
+    guess !== undefined
+      ? `did you mean \`${guess}\`?`
+      : `the items of ${ownerText} are ${own.map((w) => `\`${w}\``).join(', ')}`,
   );
 }

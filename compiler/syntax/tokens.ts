@@ -52,7 +52,11 @@ export const UnterminatedString = createToken({
   categories: [StringLiteral, AnyToken],
 });
 /** `42`, `3.5`, `2%`. */
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9]+(?:\.[0-9]+)?%?/, categories: [AnyToken] });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /[0-9]+(?:\.[0-9]+)?%?/,
+  categories: [AnyToken],
+});
 
 export const LCurly = createToken({ name: 'LCurly', pattern: '{', label: '`{`', categories: [AnyToken] });
 export const RCurly = createToken({ name: 'RCurly', pattern: '}', label: '`}`', categories: [AnyToken] });
@@ -64,13 +68,33 @@ export const Plus = createToken({ name: 'Plus', pattern: '+', label: '`+`', cate
 export const Minus = createToken({ name: 'Minus', pattern: '-', label: '`-`', categories: [AnyToken] });
 export const Star = createToken({ name: 'Star', pattern: '*', label: '`*`', categories: [AnyToken] });
 export const Slash = createToken({ name: 'Slash', pattern: '/', label: '`/`', categories: [AnyToken] });
-export const NotEquals = createToken({ name: 'NotEquals', pattern: '!=', label: '`!=`', categories: [ComparisonOp, AnyToken] });
-export const LessEquals = createToken({ name: 'LessEquals', pattern: '<=', label: '`<=`', categories: [ComparisonOp, AnyToken] });
-export const GreaterEquals = createToken({ name: 'GreaterEquals', pattern: '>=', label: '`>=`', categories: [ComparisonOp, AnyToken] });
+export const NotEquals = createToken({
+  name: 'NotEquals',
+  pattern: '!=',
+  label: '`!=`',
+  categories: [ComparisonOp, AnyToken],
+});
+export const LessEquals = createToken({
+  name: 'LessEquals',
+  pattern: '<=',
+  label: '`<=`',
+  categories: [ComparisonOp, AnyToken],
+});
+export const GreaterEquals = createToken({
+  name: 'GreaterEquals',
+  pattern: '>=',
+  label: '`>=`',
+  categories: [ComparisonOp, AnyToken],
+});
 /** `<>` is SQL's spelling of `!=`: lexed so the parser can say so. */
 export const SqlNotEquals = createToken({ name: 'SqlNotEquals', pattern: '<>', label: '`<>`', categories: [AnyToken] });
 export const Less = createToken({ name: 'Less', pattern: '<', label: '`<`', categories: [ComparisonOp, AnyToken] });
-export const Greater = createToken({ name: 'Greater', pattern: '>', label: '`>`', categories: [ComparisonOp, AnyToken] });
+export const Greater = createToken({
+  name: 'Greater',
+  pattern: '>',
+  label: '`>`',
+  categories: [ComparisonOp, AnyToken],
+});
 export const Equals = createToken({ name: 'Equals', pattern: '=', label: '`=`', categories: [ComparisonOp, AnyToken] });
 /** One non-ASCII code point outside strings, comments and backticks (reported by the lexer). */
 export const NonAscii = createToken({
@@ -85,22 +109,101 @@ export const Unexpected = createToken({ name: 'Unexpected', pattern: /[\x00-\x7F
 
 /** Words reserved inside expressions: as a column name there they need backticks. */
 export const RESERVED_IN_EXPRESSIONS = [
-  'and', 'or', 'not', 'in', 'is', 'null', 'like', 'between', 'case', 'when', 'then', 'else', 'end', 'true', 'false',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'null',
+  'like',
+  'between',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'true',
+  'false',
 ] as const;
 
 const OTHER_KEYWORDS = [
-  'customer', 'source', 'kpi', 'from', 'table', 'key', 'join', 'on', 'time', 'valid', 'to', 'dimension', 'internal',
-  'measure', 'where', 'cumulative', 'at', 'period', 'start', 'side', 'company', 'check', 'as', 'description', 'title',
-  'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value', 'scale', 'segment', 'by',
-  'grain', 'min_sample', 'window', 'direction', 'target', 'warn', 'critical', 'for', 'status', 'replaced_by', 'version',
-  'tags', 'date', 'timestamp', 'periods', 'cohort', 'retained', 'churned',
-  'alert', 'level', 'responsible', 'accountable', 'consulted', 'informed', 'escalate', 'format',
+  'customer',
+  'source',
+  'kpi',
+  'from',
+  'table',
+  'key',
+  'join',
+  'on',
+  'time',
+  'valid',
+  'to',
+  'dimension',
+  'internal',
+  'measure',
+  'where',
+  'cumulative',
+  'at',
+  'period',
+  'start',
+  'side',
+  'company',
+  'check',
+  'as',
+  'description',
+  'title',
+  'owner',
+  'customer_value',
+  'perspective',
+  'indicator',
+  'numerator',
+  'denominator',
+  'value',
+  'scale',
+  'segment',
+  'by',
+  'grain',
+  'min_sample',
+  'window',
+  'direction',
+  'target',
+  'warn',
+  'critical',
+  'for',
+  'status',
+  'replaced_by',
+  'version',
+  'tags',
+  'date',
+  'timestamp',
+  'periods',
+  'cohort',
+  'retained',
+  'churned',
+  'alert',
+  'level',
+  'responsible',
+  'accountable',
+  'consulted',
+  'informed',
+  'escalate',
+  'format',
 ] as const;
 
 /** Duration units, singular and plural, with the unit they stand for. */
 export const UNIT_WORDS: Readonly<Record<string, 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year'>> = {
-  hour: 'hour', hours: 'hour', day: 'day', days: 'day', week: 'week', weeks: 'week',
-  month: 'month', months: 'month', quarter: 'quarter', quarters: 'quarter', year: 'year', years: 'year',
+  hour: 'hour',
+  hours: 'hour',
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  year: 'year',
+  years: 'year',
 };
 
 export type KeywordText = (typeof RESERVED_IN_EXPRESSIONS)[number] | (typeof OTHER_KEYWORDS)[number];
@@ -137,7 +240,9 @@ export const KEYWORDS: ReadonlySet<string> = new Set(keywordTokens.keys());
 
 // Longer keywords first: with `longer_alt`, `in` would otherwise win over `internal`
 // only to be replaced by an identifier.
-const keywordsByLength = [...keywordTokens.entries()].sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1));
+const keywordsByLength = [...keywordTokens.entries()].sort(
+  (a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1),
+);
 
 /** Every token type, in the order the lexer tries them. */
 export const ALL_TOKENS: TokenType[] = [
@@ -150,10 +255,29 @@ export const ALL_TOKENS: TokenType[] = [
   NumberLiteral,
   ...keywordsByLength.map(([, token]) => token),
   Identifier,
-  LCurly, RCurly, LParen, RParen, Comma, Dot, Plus, Minus, Star, Slash,
-  NotEquals, LessEquals, GreaterEquals, SqlNotEquals, Less, Greater, Equals,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  Comma,
+  Dot,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  NotEquals,
+  LessEquals,
+  GreaterEquals,
+  SqlNotEquals,
+  Less,
+  Greater,
+  Equals,
   NonAscii,
   Unexpected,
   // categories last: they match nothing themselves
-  AnyToken, Word, ExprWord, UnitWord, ComparisonOp,
+  AnyToken,
+  Word,
+  ExprWord,
+  UnitWord,
+  ComparisonOp,
 ];

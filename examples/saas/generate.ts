@@ -39,7 +39,13 @@ export async function generate(options: GenerateOptions): Promise<string[]> {
   const { seed, customers, events, format } = options;
   const tickets = options.tickets ?? Math.round(customers * 2.5);
   const surveys = options.surveys ?? customers * 2;
-  for (const [name, n] of [['seed', seed], ['customers', customers], ['events', events], ['tickets', tickets], ['surveys', surveys]] as const) {
+  for (const [name, n] of [
+    ['seed', seed],
+    ['customers', customers],
+    ['events', events],
+    ['tickets', tickets],
+    ['surveys', surveys],
+  ] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0, got ${n}`);
   }
   mkdirSync(options.out, { recursive: true });
@@ -54,7 +60,11 @@ export async function generate(options: GenerateOptions): Promise<string[]> {
     // rows pick a point on the line of all customer-days.
     const reader = await db.runAndReadAll('SELECT coalesce(sum(weight * span_days), 1)::BIGINT FROM users');
     const line = String(reader.getRows()[0]?.[0] ?? 1);
-    for (const statement of [eventsStatement(events, line), ticketsStatement(tickets, line), surveysStatement(surveys, line)]) {
+    for (const statement of [
+      eventsStatement(events, line),
+      ticketsStatement(tickets, line),
+      surveysStatement(surveys, line),
+    ]) {
       await db.run(statement);
     }
     const written: string[] = [];

@@ -21,7 +21,12 @@ export function findKpi(project: Project, name: string, output: Output): Kpi | n
   );
   if (declared) {
     output.err(`error: KPI \`${name}\` cannot be used: the project has errors\n`);
-    printDiagnostics(output, project.diagnostics.filter((d) => d.severity === 'error'), project.texts, 'err');
+    printDiagnostics(
+      output,
+      project.diagnostics.filter((d) => d.severity === 'error'),
+      project.texts,
+      'err',
+    );
     return EXIT.problems;
   }
   const names = [...project.model.kpis.values()].map((k) => k.name);

@@ -25,20 +25,30 @@ export interface PreparedQuery {
 }
 
 /** Parse the flags and find the KPI; print its blocking problems. `undefined` with an exit code when it cannot run. */
-export function prepareQuery(project: Project, name: string, flags: QueryFlags, output: Output): PreparedQuery | number {
+export function prepareQuery(
+  project: Project,
+  name: string,
+  flags: QueryFlags,
+  output: Output,
+): PreparedQuery | number {
   const parsed = parseQueryFlags(name, flags);
   const kpi = findKpi(project, name, output);
   if (typeof kpi === 'number') return kpi;
   const texts = mergeTexts(project.texts, parsed.texts);
   const { by, where } = parsed.query;
-  const blocking = errorsAffecting(project.model, kpi, project.diagnostics, { where, by: by === 'none' ? undefined : by });
+  const blocking = errorsAffecting(project.model, kpi, project.diagnostics, {
+    where,
+    by: by === 'none' ? undefined : by,
+  });
   if (blocking.length > 0) {
     printDiagnostics(output, blocking, texts, 'err');
     return EXIT.problems;
   }
   const elsewhere = project.diagnostics.filter((d) => d.severity === 'error').length;
   if (elsewhere > 0) {
-    output.err(`note: ${elsewhere} error${elsewhere === 1 ? '' : 's'} elsewhere in the project do${elsewhere === 1 ? 'es' : ''} not affect \`${kpi.name}\`; run \`kpic check\` to see them.\n`);
+    output.err(
+      `note: ${elsewhere} error${elsewhere === 1 ? '' : 's'} elsewhere in the project do${elsewhere === 1 ? 'es' : ''} not affect \`${kpi.name}\`; run \`kpic check\` to see them.\n`,
+    );
   }
   printDiagnostics(output, parsed.diagnostics, texts, 'err');
   if (kpi.status === 'deprecated') output.err(deprecationWarning(kpi));
@@ -46,7 +56,11 @@ export function prepareQuery(project: Project, name: string, flags: QueryFlags, 
 }
 
 /** Print the compiler's diagnostics; the exit code when there are errors (2 for problems in what was typed on the command line). */
-export function reportCompile(output: Output, diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>): number | undefined {
+export function reportCompile(
+  output: Output,
+  diagnostics: readonly Diagnostic[],
+  texts: ReadonlyMap<string, string>,
+): number | undefined {
   printDiagnostics(output, diagnostics, texts, 'err');
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return undefined;
@@ -55,6 +69,9 @@ export function reportCompile(output: Output, diagnostics: readonly Diagnostic[]
 
 /** Running a deprecated KPI still works; the warning names what to use instead. */
 function deprecationWarning(kpi: { readonly name: string; readonly replacedBy?: string }): string {
-  const instead = kpi.replacedBy === undefined ? 'it has no `replaced_by`; ask its owner what replaces it' : `use \`${kpi.replacedBy}\` instead`;
+  const instead =
+    kpi.replacedBy === undefined
+      ? 'it has no `replaced_by`; ask its owner what replaces it'
+      : `use \`${kpi.replacedBy}\` instead`;
   return `warning: KPI \`${kpi.name}\` is deprecated: ${instead}.\n`;
 }

@@ -72,7 +72,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Any other write error (a full disk, a closed file) must not pass for success with an empty file.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.ok);
-    process.stderr.write(`error: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
+    process.stderr.write(
+      `error: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`,
+    );
     process.exit(EXIT.engine);
   });
   const interrupts = watchInterrupts();
@@ -96,7 +98,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportFailure(error: unknown): number {
-  const color = process.stderr.isTTY === true && (process.env['NO_COLOR'] ?? '') === '' && !process.argv.includes('--no-color');
+  const color =
+    process.stderr.isTTY === true && (process.env['NO_COLOR'] ?? '') === '' && !process.argv.includes('--no-color');
   if (error instanceof CommanderError) {
     // Help and --version "fail" with exit code 0; every other parse error is a usage error.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -106,7 +109,8 @@ function reportFailure(error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof ProjectFileError || error instanceof QueryTextError) {
-    if (error.diagnostics.length > 0) process.stderr.write(renderDiagnostics(error.diagnostics, error.texts, { color }));
+    if (error.diagnostics.length > 0)
+      process.stderr.write(renderDiagnostics(error.diagnostics, error.texts, { color }));
     else process.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }
@@ -116,7 +120,8 @@ function reportFailure(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`internal error: ${message} (please report)\n`);
-  if (process.env['KPIC_DEBUG'] === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (process.env['KPIC_DEBUG'] === '1' && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
   return EXIT.engine;
 }
 

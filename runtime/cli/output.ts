@@ -36,8 +36,7 @@ export function outputOf(command: Command): Output {
     out: (text) => void process.stdout.write(text),
     // --quiet drops notes; errors and warnings are always printed.
     err: (text) => void process.stderr.write(quiet === true ? withoutNotes(text) : text),
-    progress: (label, work) =>
-      showProgress(colorErr, quiet === true) ? withSpinner(label, work, colorErr) : work(),
+    progress: (label, work) => (showProgress(colorErr, quiet === true) ? withSpinner(label, work, colorErr) : work()),
   };
 }
 

@@ -44,10 +44,15 @@ export function addQueryOptions(command: Command): Command {
     .option('--to <date>', 'exclusive end, same forms as --from')
     .option('--where <pred>', 'a kpic predicate over dimensions, e.g. "tier = \'gold\'" (never raw SQL)')
     .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['duckdb', 'postgres']))
-    .addOption(new Option('--compare <period>', 'add previous_value, change and change_pct after value').choices(['previous']))
+    .addOption(
+      new Option('--compare <period>', 'add previous_value, change and change_pct after value').choices(['previous']),
+    )
     .option('--status <statuses>', `only rows with these statuses (comma-separated: ${RESULT_STATUSES.join(', ')})`)
     .option('--incomplete', 'add the column `incomplete`: true for a period the data does not cover to its end')
-    .option('--components', 'a derived KPI\'s inputs as columns: each score and its weighted contribution to a health score')
+    .option(
+      '--components',
+      "a derived KPI's inputs as columns: each score and its weighted contribution to a health score",
+    )
     .option('--latest', 'only the latest complete period (the same as --last 1)')
     .option('--last <n>', 'only the N latest complete periods');
 }
@@ -97,14 +102,21 @@ export function parseQueryFlags(kpi: string, flags: QueryFlags): ParsedQuery {
     const parsed = parseExpression(' '.repeat(whereOffset) + flags.where, QUERY_FILE);
     diagnostics = parsed.diagnostics;
     if (hasErrors(parsed.diagnostics)) throw new QueryTextError(parsed.diagnostics, new Map([[QUERY_FILE, display]]));
-    if (!parsed.value) throw new UsageError('--where is empty', 'give a predicate such as --where "tier = \'gold\'", or leave the flag out.');
+    if (!parsed.value)
+      throw new UsageError(
+        '--where is empty',
+        'give a predicate such as --where "tier = \'gold\'", or leave the flag out.',
+      );
     where = parsed.value;
   }
   const texts = new Map<string, string>(display === '' ? [] : [[QUERY_FILE, display]]);
   const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to);
   if (from !== undefined && to !== undefined && compareInstants(from, to) >= 0) {
-    throw new UsageError(`--from ${from} is not before --to ${to}`, '--from is inclusive and --to exclusive: the range must not be empty.');
+    throw new UsageError(
+      `--from ${from} is not before --to ${to}`,
+      '--from is inclusive and --to exclusive: the range must not be empty.',
+    );
   }
   const query: Query = {
     kpi,
@@ -125,23 +137,36 @@ export function parseQueryFlags(kpi: string, flags: QueryFlags): ParsedQuery {
 
 /** `--latest` is `--last 1`; `--last N` takes a whole number of periods, 1 or more. */
 function lastOf(flags: QueryFlags): { last?: number } {
-  if (flags.latest && flags.last !== undefined) throw new UsageError('--latest and --last both choose the periods shown', '--latest is --last 1: give one of them.');
+  if (flags.latest && flags.last !== undefined)
+    throw new UsageError(
+      '--latest and --last both choose the periods shown',
+      '--latest is --last 1: give one of them.',
+    );
   if (flags.latest) return { last: 1 };
   if (flags.last === undefined) return {};
   const n = Number(flags.last);
   if (!/^\d+$/.test(flags.last.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`--last: \`${flags.last}\` is not a number of periods`, 'e.g. --last 4 (the four latest complete periods), or --latest for one.');
+    throw new UsageError(
+      `--last: \`${flags.last}\` is not a number of periods`,
+      'e.g. --last 4 (the four latest complete periods), or --latest for one.',
+    );
   }
   return { last: n };
 }
 
 /** `critical,warn` -> the statuses; an unknown one is a usage error. */
 export function parseStatuses(text: string): ResultStatus[] {
-  const statuses = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const statuses = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
   for (const status of statuses) {
     if (!(RESULT_STATUSES as readonly string[]).includes(status)) {
       const guess = suggest(status, RESULT_STATUSES);
-      throw new UsageError(`--status: \`${status}\` is not a status`, `${guess ? `did you mean \`${guess}\`? ` : ''}statuses are ${RESULT_STATUSES.join(', ')}.`);
+      throw new UsageError(
+        `--status: \`${status}\` is not a status`,
+        `${guess ? `did you mean \`${guess}\`? ` : ''}statuses are ${RESULT_STATUSES.join(', ')}.`,
+      );
     }
   }
   if (statuses.length === 0) throw new UsageError('--status is empty', 'e.g. --status critical,warn');
@@ -161,7 +186,10 @@ export function parseBy(text: string, base = 0): readonly DimensionName[] | 'non
     offset += raw.length + 1;
     const parts = item.split('.');
     if (item === '' || parts.length > 2 || !parts.every((p) => NAME.test(p))) {
-      throw new UsageError(`--by: \`${item}\` is not a dimension name`, 'write names separated by commas, e.g. --by tier,region or --by customers.tier; --by none for the total.');
+      throw new UsageError(
+        `--by: \`${item}\` is not a dimension name`,
+        'write names separated by commas, e.g. --by tier,region or --by customers.tier; --by none for the total.',
+      );
     }
     const span = spanAt(start, item.length);
     names.push(parts.length === 2 ? { qualifier: parts[0]!, name: parts[1]!, span } : { name: parts[0]!, span });
@@ -170,24 +198,35 @@ export function parseBy(text: string, base = 0): readonly DimensionName[] | 'non
 }
 
 function spanAt(offset: number, length: number): Span {
-  return { start: { offset, line: 1, column: offset + 1 }, end: { offset: offset + length, line: 1, column: offset + length + 1 } };
+  return {
+    start: { offset, line: 1, column: offset + 1 },
+    end: { offset: offset + length, line: 1, column: offset + length + 1 },
+  };
 }
 
 export function parseGrain(text: string): Grain | 'none' {
   const value = text.trim().toLowerCase();
   if (value === 'none' || (GRAINS as readonly string[]).includes(value)) return value as Grain | 'none';
   const guess = suggest(value, [...GRAINS, 'none']);
-  throw new UsageError(`--grain: \`${text}\` is not a grain`, `${guess ? `did you mean \`${guess}\`? ` : ''}grains are ${GRAINS.join(', ')}, and none.`);
+  throw new UsageError(
+    `--grain: \`${text}\` is not a grain`,
+    `${guess ? `did you mean \`${guess}\`? ` : ''}grains are ${GRAINS.join(', ')}, and none.`,
+  );
 }
 
 /** `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]` (a `T` is accepted), checked against the calendar. */
 export function parseInstant(flag: string, text: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
-  const bad = () => new UsageError(`${flag}: \`${text}\` is not a date`, 'write YYYY-MM-DD (e.g. 2024-01-31) or "YYYY-MM-DD HH:MM:SS".');
+  const bad = () =>
+    new UsageError(
+      `${flag}: \`${text}\` is not a date`,
+      'write YYYY-MM-DD (e.g. 2024-01-31) or "YYYY-MM-DD HH:MM:SS".',
+    );
   if (!match) throw bad();
   const [, y, m, d, hh, mm, ss] = match;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) throw bad();
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d))
+    throw bad();
   if (hh === undefined) return `${y}-${m}-${d}`;
   if (Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? '0') > 59) throw bad();
   return `${y}-${m}-${d} ${hh}:${mm}:${ss ?? '00'}`;

@@ -18,7 +18,11 @@ export function currentEngine(): Engine | undefined {
 }
 
 /** Open the project (`--project` or the nearest kpic.yaml), run `task`, always close. */
-export async function withProject<T>(command: Command, paths: readonly string[] | undefined, task: (project: Project) => Promise<T>): Promise<T> {
+export async function withProject<T>(
+  command: Command,
+  paths: readonly string[] | undefined,
+  task: (project: Project) => Promise<T>,
+): Promise<T> {
   const { project: projectDir } = command.optsWithGlobals<{ project?: string }>();
   const project = await openProject({ ...(projectDir ? { projectDir } : {}), ...(paths ? { paths } : {}) });
   current = project.engine;

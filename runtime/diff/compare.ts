@@ -82,9 +82,18 @@ export function diffDefinitions(base: Side, head: Side): DefinitionsDiff {
       return { ...d, ...shown('before', before), ...shown('after', after) };
     }),
   ];
-  const changedMeasures = new Map(definitions.filter((d) => d.kind === 'measure' && d.change === 'changed').map((d) => [d.name.toLowerCase(), d]));
-  const changedSources = new Map(definitions.filter((d) => d.kind === 'source' && d.change === 'changed' && d.breaking).map((d) => [d.name.toLowerCase(), d]));
-  const withImpact = definitions.map((d) => ({ ...d, ...impactOf(d, d.change === 'removed' ? base.model : head.model) }));
+  const changedMeasures = new Map(
+    definitions.filter((d) => d.kind === 'measure' && d.change === 'changed').map((d) => [d.name.toLowerCase(), d]),
+  );
+  const changedSources = new Map(
+    definitions
+      .filter((d) => d.kind === 'source' && d.change === 'changed' && d.breaking)
+      .map((d) => [d.name.toLowerCase(), d]),
+  );
+  const withImpact = definitions.map((d) => ({
+    ...d,
+    ...impactOf(d, d.change === 'removed' ? base.model : head.model),
+  }));
 
   const kpis: KpiChange[] = [];
   const names = [...new Set([...base.model.kpis.keys(), ...head.model.kpis.keys()])].sort();
@@ -92,7 +101,11 @@ export function diffDefinitions(base: Side, head: Side): DefinitionsDiff {
   for (const key of names) {
     const before = base.model.kpis.get(key);
     const after = head.model.kpis.get(key);
-    if (before && after) own.set(key, [...kpiParts(before, after, base, head), ...readParts(after, head.model, changedMeasures, changedSources)]);
+    if (before && after)
+      own.set(key, [
+        ...kpiParts(before, after, base, head),
+        ...readParts(after, head.model, changedMeasures, changedSources),
+      ]);
   }
   // A derived KPI reads other KPIs: a breaking change to one is a breaking change to it.
   for (const key of names) {
@@ -101,7 +114,8 @@ export function diffDefinitions(base: Side, head: Side): DefinitionsDiff {
     if (!after?.value || !parts) continue;
     for (const read of refNames(after.value)) {
       const readKey = read.toLowerCase();
-      if (readKey !== key && own.get(readKey)?.some((p) => p.breaking)) parts.push({ part: `kpi ${head.model.kpis.get(readKey)!.name}`, breaking: true });
+      if (readKey !== key && own.get(readKey)?.some((p) => p.breaking))
+        parts.push({ part: `kpi ${head.model.kpis.get(readKey)!.name}`, breaking: true });
     }
   }
   for (const key of names) {
@@ -116,7 +130,13 @@ export function diffDefinitions(base: Side, head: Side): DefinitionsDiff {
   return { kpis, definitions: withImpact, findings: findingsOf(kpis) };
 }
 
-function kpiChange(kpi: Kpi, change: KpiChange['change'], parts: readonly PartChange[], versionBefore: number | undefined, versionAfter: number | undefined): KpiChange {
+function kpiChange(
+  kpi: Kpi,
+  change: KpiChange['change'],
+  parts: readonly PartChange[],
+  versionBefore: number | undefined,
+  versionAfter: number | undefined,
+): KpiChange {
   return {
     name: kpi.name,
     change,
@@ -139,14 +159,49 @@ function kpiParts(before: Kpi, after: Kpi, base: Side, head: Side): PartChange[]
     if (canonical(a) === canonical(b)) return;
     parts.push({ part, breaking, ...shown('before', shownA ?? plain(a)), ...shown('after', shownB ?? plain(b)) });
   };
-  compare('numerator', true, before.numerator, after.numerator, text(base, before, before.numerator?.span), text(head, after, after.numerator?.span));
-  compare('denominator', true, before.denominator, after.denominator, text(base, before, before.denominator?.span), text(head, after, after.denominator?.span));
-  compare('value', true, before.value, after.value, text(base, before, before.value?.span), text(head, after, after.value?.span));
+  compare(
+    'numerator',
+    true,
+    before.numerator,
+    after.numerator,
+    text(base, before, before.numerator?.span),
+    text(head, after, after.numerator?.span),
+  );
+  compare(
+    'denominator',
+    true,
+    before.denominator,
+    after.denominator,
+    text(base, before, before.denominator?.span),
+    text(head, after, after.denominator?.span),
+  );
+  compare(
+    'value',
+    true,
+    before.value,
+    after.value,
+    text(base, before, before.value?.span),
+    text(head, after, after.value?.span),
+  );
   compare('scale', true, before.scale, after.scale);
-  compare('filter', true, before.where, after.where, text(base, before, before.where?.span), text(head, after, after.where?.span));
+  compare(
+    'filter',
+    true,
+    before.where,
+    after.where,
+    text(base, before, before.where?.span),
+    text(head, after, after.where?.span),
+  );
   compare('segments', true, before.segments, after.segments, segmentsText(before), segmentsText(after));
   compare('grain', true, before.grain, after.grain);
-  compare('window', true, before.window, after.window, before.window && `${before.window.amount} ${before.window.unit}`, after.window && `${after.window.amount} ${after.window.unit}`);
+  compare(
+    'window',
+    true,
+    before.window,
+    after.window,
+    before.window && `${before.window.amount} ${before.window.unit}`,
+    after.window && `${after.window.amount} ${after.window.unit}`,
+  );
   compare('min_sample', true, before.minSample, after.minSample);
   compare('title', false, before.title, after.title);
   compare('description', false, before.description, after.description);
@@ -155,7 +210,14 @@ function kpiParts(before: Kpi, after: Kpi, base: Side, head: Side): PartChange[]
   compare('perspective', false, before.perspective, after.perspective);
   compare('indicator', false, before.indicator, after.indicator);
   compare('direction', false, before.direction, after.direction);
-  compare('thresholds', false, before.thresholds, after.thresholds, thresholdsText(base, before), thresholdsText(head, after));
+  compare(
+    'thresholds',
+    false,
+    before.thresholds,
+    after.thresholds,
+    thresholdsText(base, before),
+    thresholdsText(head, after),
+  );
   compare('status', false, before.status, after.status);
   compare('replaced_by', false, before.replacedBy, after.replacedBy);
   compare('version', false, before.version, after.version);
@@ -166,13 +228,21 @@ function kpiParts(before: Kpi, after: Kpi, base: Side, head: Side): PartChange[]
 /** Breaking changes to what the KPI reads: its measures, and the sources they come from. */
 type Changed = Pick<DefinitionChange, 'name' | 'parts' | 'breaking' | 'before' | 'after'>;
 
-function readParts(kpi: Kpi, model: Model, measures: ReadonlyMap<string, Changed>, sources: ReadonlyMap<string, Changed>): PartChange[] {
+function readParts(
+  kpi: Kpi,
+  model: Model,
+  measures: ReadonlyMap<string, Changed>,
+  sources: ReadonlyMap<string, Changed>,
+): PartChange[] {
   const parts: PartChange[] = [];
   const seenSources = new Set<string>();
   for (const key of kpi.measures) {
     const changed = measures.get(key);
     if (changed) {
-      const detail = changed.before !== undefined && changed.after !== undefined ? { before: changed.before, after: changed.after } : { after: changed.parts.join(', ') };
+      const detail =
+        changed.before !== undefined && changed.after !== undefined
+          ? { before: changed.before, after: changed.after }
+          : { after: changed.parts.join(', ') };
       parts.push({ part: `measure ${changed.name}`, breaking: changed.breaking, ...detail });
     }
     const measure = model.measures.get(key);
@@ -195,7 +265,10 @@ function reachedSources(model: Model, start: string): string[] {
   while (queue.length > 0) {
     const source = model.sources.get(queue.shift()!);
     if (!source) continue;
-    const next = [...source.links.map((l) => l.to), ...(source.relation.kind === 'derived' ? [source.relation.source] : [])];
+    const next = [
+      ...source.links.map((l) => l.to),
+      ...(source.relation.kind === 'derived' ? [source.relation.source] : []),
+    ];
     for (const dimension of source.dimensions.values()) if (dimension.kind === 'aggregated') next.push(dimension.from);
     for (const key of next) {
       if (seen.has(key)) continue;
@@ -240,7 +313,8 @@ function sourceParts(a: Source, b: Source): { parts: string[]; breaking: boolean
     if ([...before].some(([k, v]) => after.get(k) !== v)) check(part, true, x, y);
     else if (after.size > before.size) check(`${part} added`, false, x, y);
   };
-  const relationText = (s: Source) => (s.relation.kind === 'derived' ? `derived:${s.relation.source}.${s.relation.column}` : relationKey(s.relation));
+  const relationText = (s: Source) =>
+    s.relation.kind === 'derived' ? `derived:${s.relation.source}.${s.relation.column}` : relationKey(s.relation);
   check('from', true, relationText(a), relationText(b));
   check('customer', true, a.isCustomer, b.isCustomer);
   check('key', true, a.key, b.key);
@@ -272,12 +346,17 @@ function measureParts(a: Measure, b: Measure): { parts: string[]; breaking: bool
 }
 
 /** The measures and KPIs that read a source or a measure. */
-function impactOf(change: Omit<DefinitionChange, 'measures' | 'kpis'>, model: Model): { measures: string[]; kpis: string[] } {
+function impactOf(
+  change: Omit<DefinitionChange, 'measures' | 'kpis'>,
+  model: Model,
+): { measures: string[]; kpis: string[] } {
   const key = change.name.toLowerCase();
   const measures =
     change.kind === 'measure'
       ? [key]
-      : [...model.measures.values()].filter((m) => reachedSources(model, m.source).includes(key)).map((m) => m.name.toLowerCase());
+      : [...model.measures.values()]
+          .filter((m) => reachedSources(model, m.source).includes(key))
+          .map((m) => m.name.toLowerCase());
   const direct = [...model.kpis.values()].filter((k) => k.measures.some((m) => measures.includes(m)));
   const kpis = new Set(direct.map((k) => k.name));
   // Derived KPIs that read an impacted KPI, transitively.
@@ -300,8 +379,16 @@ function findingsOf(kpis: readonly KpiChange[]): Finding[] {
   const findings: Finding[] = [];
   for (const k of kpis) {
     const at = { kpi: k.name, file: k.file, line: k.line, column: k.column };
-    if (k.change === 'changed' && k.breaking && k.status === 'active' && (k.versionAfter ?? 1) <= (k.versionBefore ?? 1)) {
-      const what = k.parts.filter((p) => p.breaking).map((p) => p.part).join(', ');
+    if (
+      k.change === 'changed' &&
+      k.breaking &&
+      k.status === 'active' &&
+      (k.versionAfter ?? 1) <= (k.versionBefore ?? 1)
+    ) {
+      const what = k.parts
+        .filter((p) => p.breaking)
+        .map((p) => p.part)
+        .join(', ');
       findings.push({
         ...at,
         severity: 'error',
@@ -329,12 +416,14 @@ const IGNORED = new Set(['span', 'nameSpan', 'file', 'type']);
 
 /** Stable text of a definition without positions, for equality. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (key, inner: unknown) => {
-    if (IGNORED.has(key)) return undefined;
-    if (inner instanceof Map) return [...inner.entries()];
-    if (typeof inner === 'bigint') return inner.toString();
-    return inner;
-  }) ?? 'undefined';
+  return (
+    JSON.stringify(value, (key, inner: unknown) => {
+      if (IGNORED.has(key)) return undefined;
+      if (inner instanceof Map) return [...inner.entries()];
+      if (typeof inner === 'bigint') return inner.toString();
+      return inner;
+    }) ?? 'undefined'
+  );
 }
 
 function plain(value: unknown): string | undefined {

@@ -32,10 +32,15 @@ export interface Definitions {
 }
 
 /** The project folder: `--project DIR`, or the nearest folder with a kpic.yaml, or `cwd`. */
-export function findRootFolder(cwd: string, projectDir: string | undefined, options: { optional?: boolean } = {}): string {
+export function findRootFolder(
+  cwd: string,
+  projectDir: string | undefined,
+  options: { optional?: boolean } = {},
+): string {
   if (projectDir === undefined) return requireProjectRoot(cwd, options);
   const dir = resolve(cwd, projectDir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ProjectFileError(`--project ${projectDir}: no such folder (${dir})`);
   return dir;
 }
 

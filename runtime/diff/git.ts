@@ -19,7 +19,10 @@ function git(cwd: string, args: readonly string[]): { ok: boolean; out: string; 
 export function repositoryTop(dir: string): string {
   const top = git(dir, ['rev-parse', '--show-toplevel']);
   if (!top.ok) {
-    throw new UsageError(`${dir} is not inside a git repository (${top.err || 'git failed'})`, 'run kpic from a clone of the repository that holds the metric files.');
+    throw new UsageError(
+      `${dir} is not inside a git repository (${top.err || 'git failed'})`,
+      'run kpic from a clone of the repository that holds the metric files.',
+    );
   }
   return realpathSync(top.out.trim());
 }
@@ -29,7 +32,10 @@ export function verifyRef(dir: string, ref: string, flag: string): string {
   if (ref.startsWith('-')) throw new UsageError(`${flag} ${ref}: a git ref may not start with \`-\``);
   const commit = git(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!commit.ok || commit.out.trim() === '') {
-    throw new UsageError(`${flag} ${ref}: not a commit in this repository`, 'use a branch, tag or commit, e.g. `origin/main` (in CI, fetch it first: `git fetch origin main`).');
+    throw new UsageError(
+      `${flag} ${ref}: not a commit in this repository`,
+      'use a branch, tag or commit, e.g. `origin/main` (in CI, fetch it first: `git fetch origin main`).',
+    );
   }
   return commit.out.trim();
 }
@@ -85,7 +91,9 @@ export function checkoutDefinitions(root: string, ref: string, target: string, f
   const commit = verifyRef(top, ref, flag);
   const listed = git(top, ['-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '-l', commit]);
   if (!listed.ok) throw new UsageError(`${flag} ${ref}: git ls-tree failed: ${listed.err}`);
-  const wanted = treeFiles(listed.out).filter(({ path }) => path.endsWith('.kpi') || /(^|\/)kpic\.(yaml|schema\.json)$/.test(path));
+  const wanted = treeFiles(listed.out).filter(
+    ({ path }) => path.endsWith('.kpi') || /(^|\/)kpic\.(yaml|schema\.json)$/.test(path),
+  );
   for (const { path, size } of wanted) {
     // The limit is checked on the object's size before it is read; a larger
     // file is written as a placeholder of limit + 1 bytes, which reading then
@@ -96,7 +104,10 @@ export function checkoutDefinitions(root: string, ref: string, target: string, f
       writeFileSync(destination, Buffer.alloc(MAX_OBJECT_BYTES + 1, 0x20));
       continue;
     }
-    const shown = spawnSync('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd: top, maxBuffer: MAX_OBJECT_BYTES + 1024 });
+    const shown = spawnSync('git', ['cat-file', 'blob', `${commit}:${path}`], {
+      cwd: top,
+      maxBuffer: MAX_OBJECT_BYTES + 1024,
+    });
     if (shown.status !== 0) continue; // a submodule entry or similar: nothing to read
     const destination = join(target, path);
     mkdirSync(dirname(destination), { recursive: true });

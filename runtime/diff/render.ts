@@ -28,7 +28,8 @@ function counts(report: DiffReport): string {
 }
 
 function version(k: KpiChange): string {
-  if (k.change !== 'changed') return k.versionAfter ?? k.versionBefore ? `, version ${k.versionAfter ?? k.versionBefore}` : '';
+  if (k.change !== 'changed')
+    return (k.versionAfter ?? k.versionBefore) ? `, version ${k.versionAfter ?? k.versionBefore}` : '';
   const before = k.versionBefore ?? 1;
   const after = k.versionAfter ?? 1;
   return before === after ? `, version ${after}` : `, version ${before} -> ${after}`;
@@ -46,7 +47,10 @@ export function renderDiffText(report: DiffReport): string {
   const out = [`kpic diff ${report.base}..working tree: ${counts(report)}`];
   if (report.kpis.length === 0 && report.definitions.length === 0) out.push('', 'no changes to the metric definitions');
   for (const k of report.kpis) {
-    out.push('', `${MARK[k.change]} ${k.name} (${k.file}:${k.line}) ${k.status}${version(k)}${k.breaking ? ' BREAKING' : ''}`);
+    out.push(
+      '',
+      `${MARK[k.change]} ${k.name} (${k.file}:${k.line}) ${k.status}${version(k)}${k.breaking ? ' BREAKING' : ''}`,
+    );
     const width = Math.max(0, ...k.parts.map((p) => p.part.length));
     for (const p of k.parts) out.push(`    ${p.part.padEnd(width)}  ${partText(p)}${p.breaking ? '  [breaking]' : ''}`);
   }
@@ -55,14 +59,20 @@ export function renderDiffText(report: DiffReport): string {
     out.push('', 'impact:');
     for (const d of impact) {
       const via = d.measures.length > 0 ? `; measures ${d.measures.join(', ')}` : '';
-      out.push(`  ${d.kind} ${d.name} ${d.change}${d.parts.length > 0 ? ` (${d.parts.join(', ')})` : ''}${via}; KPIs ${d.kpis.length > 0 ? d.kpis.join(', ') : 'none'}`);
+      out.push(
+        `  ${d.kind} ${d.name} ${d.change}${d.parts.length > 0 ? ` (${d.parts.join(', ')})` : ''}${via}; KPIs ${d.kpis.length > 0 ? d.kpis.join(', ') : 'none'}`,
+      );
     }
   }
   if (report.values && report.values.length > 0) {
     out.push('', 'latest values (base -> working tree):');
-    for (const v of report.values) out.push(`  ${v.kpi}${v.period ? ` ${v.period}` : ''}: ${v.note ?? `${v.before ?? 'null'} -> ${v.after ?? 'null'}`}`);
+    for (const v of report.values)
+      out.push(
+        `  ${v.kpi}${v.period ? ` ${v.period}` : ''}: ${v.note ?? `${v.before ?? 'null'} -> ${v.after ?? 'null'}`}`,
+      );
   }
-  for (const f of report.findings) out.push('', `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}`, `  ${f.message}`, `  hint: ${f.help}`);
+  for (const f of report.findings)
+    out.push('', `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}`, `  ${f.message}`, `  hint: ${f.help}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -71,26 +81,44 @@ export function renderDiffMarkdown(report: DiffReport): string {
   const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
   const out = [`### kpic diff against \`${report.base}\``, '', counts(report)];
   for (const f of report.findings) {
-    out.push('', `> **${f.severity === 'error' ? 'Error' : 'Warning'}** \`${f.file}:${f.line}\` ${cell(f.message)} ${cell(f.help)}`);
+    out.push(
+      '',
+      `> **${f.severity === 'error' ? 'Error' : 'Warning'}** \`${f.file}:${f.line}\` ${cell(f.message)} ${cell(f.help)}`,
+    );
   }
   if (report.kpis.length > 0) {
     out.push('', '| KPI | change | status | breaking | what changed |', '| --- | --- | --- | --- | --- |');
     for (const k of report.kpis) {
-      const what = k.parts.map((p) => `${p.breaking ? '**' : ''}${p.part}${p.breaking ? '**' : ''}: ${partText(p)}`).join('<br>');
-      out.push(`| \`${k.name}\` | ${k.change} | ${k.status}${version(k)} | ${k.breaking ? 'yes' : 'no'} | ${cell(what)} |`);
+      const what = k.parts
+        .map((p) => `${p.breaking ? '**' : ''}${p.part}${p.breaking ? '**' : ''}: ${partText(p)}`)
+        .join('<br>');
+      out.push(
+        `| \`${k.name}\` | ${k.change} | ${k.status}${version(k)} | ${k.breaking ? 'yes' : 'no'} | ${cell(what)} |`,
+      );
     }
   } else out.push('', 'No KPI changed.');
   const impact = report.definitions.filter((d) => d.change !== 'added');
   if (impact.length > 0) {
-    out.push('', '<details><summary>Impact of changed sources and measures</summary>', '', '| definition | change | measures | KPIs |', '| --- | --- | --- | --- |');
+    out.push(
+      '',
+      '<details><summary>Impact of changed sources and measures</summary>',
+      '',
+      '| definition | change | measures | KPIs |',
+      '| --- | --- | --- | --- |',
+    );
     for (const d of impact) {
-      out.push(`| ${d.kind} \`${d.name}\` | ${d.change}${d.parts.length > 0 ? ` (${d.parts.join(', ')})` : ''} | ${d.measures.join(', ')} | ${d.kpis.join(', ')} |`);
+      out.push(
+        `| ${d.kind} \`${d.name}\` | ${d.change}${d.parts.length > 0 ? ` (${d.parts.join(', ')})` : ''} | ${d.measures.join(', ')} | ${d.kpis.join(', ')} |`,
+      );
     }
     out.push('', '</details>');
   }
   if (report.values && report.values.length > 0) {
     out.push('', '| KPI | latest period | before | after |', '| --- | --- | ---: | ---: |');
-    for (const v of report.values) out.push(`| \`${v.kpi}\` | ${v.period ?? ''} | ${v.note ? cell(v.note) : (v.before ?? '')} | ${v.note ? '' : (v.after ?? '')} |`);
+    for (const v of report.values)
+      out.push(
+        `| \`${v.kpi}\` | ${v.period ?? ''} | ${v.note ? cell(v.note) : (v.before ?? '')} | ${v.note ? '' : (v.after ?? '')} |`,
+      );
   }
   return `${out.join('\n')}\n`;
 }

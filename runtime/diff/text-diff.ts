@@ -18,7 +18,9 @@ export function unifiedDiff(before: string, after: string, path: string): string
     const first = hunk[0]!;
     const aCount = hunk.filter((o) => o.kind !== '+').length;
     const bCount = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${aCount === 0 ? first.a : first.a + 1},${aCount} +${bCount === 0 ? first.b : first.b + 1},${bCount} @@`);
+    out.push(
+      `@@ -${aCount === 0 ? first.a : first.a + 1},${aCount} +${bCount === 0 ? first.b : first.b + 1},${bCount} @@`,
+    );
     for (const op of hunk) out.push(`${op.kind}${op.line}`);
   }
   return `${out.join('\n')}\n`;
@@ -32,7 +34,10 @@ function splitLines(text: string): string[] {
 
 function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   if (a.length * b.length > MAX_CELLS) {
-    return [...a.map((line, i): Op => ({ kind: '-', line, a: i, b: 0 })), ...b.map((line, j): Op => ({ kind: '+', line, a: a.length, b: j }))];
+    return [
+      ...a.map((line, i): Op => ({ kind: '-', line, a: i, b: 0 })),
+      ...b.map((line, j): Op => ({ kind: '+', line, a: a.length, b: j })),
+    ];
   }
   // lengths[i][j]: the LCS length of a[i..] and b[j..].
   const lengths: Uint32Array[] = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
@@ -46,7 +51,8 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', line: a[i]!, a: i++, b: j++ });
-    else if (i < a.length && (j === b.length || lengths[i + 1]![j]! >= lengths[i]![j + 1]!)) ops.push({ kind: '-', line: a[i]!, a: i++, b: j });
+    else if (i < a.length && (j === b.length || lengths[i + 1]![j]! >= lengths[i]![j + 1]!))
+      ops.push({ kind: '-', line: a[i]!, a: i++, b: j });
     else ops.push({ kind: '+', line: b[j]!, a: i, b: j++ });
   }
   return ops;

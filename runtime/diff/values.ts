@@ -18,7 +18,11 @@ import type { KpiChange } from './compare.ts';
 import type { ValueChange } from './render.ts';
 
 /** The latest value of each changed KPI under the base definitions and under the project's. */
-export async function compareValues(project: Project, baseFiles: readonly KpiFile[], changes: readonly KpiChange[]): Promise<ValueChange[]> {
+export async function compareValues(
+  project: Project,
+  baseFiles: readonly KpiFile[],
+  changes: readonly KpiChange[],
+): Promise<ValueChange[]> {
   const described = await describeRelations(project.engine, listRelations(baseFiles), baseFiles, project.dataRoot);
   const base = resolveProject(baseFiles, described.catalog, { timezone: project.config.timezone }).value;
   const values: ValueChange[] = [];
@@ -26,11 +30,19 @@ export async function compareValues(project: Project, baseFiles: readonly KpiFil
     const before = await latest(project, base, change.name);
     const after = await latest(project, project.model, change.name);
     if ('note' in before || 'note' in after) {
-      values.push({ kpi: change.name, note: `not computed: ${'note' in after ? after.note : (before as { note: string }).note}` });
+      values.push({
+        kpi: change.name,
+        note: `not computed: ${'note' in after ? after.note : (before as { note: string }).note}`,
+      });
       continue;
     }
     const period = after.period ?? before.period;
-    values.push({ kpi: change.name, ...(period ? { period } : {}), before: shown(before.value), after: shown(after.value) });
+    values.push({
+      kpi: change.name,
+      ...(period ? { period } : {}),
+      before: shown(before.value),
+      after: shown(after.value),
+    });
   }
   return values;
 }
@@ -39,16 +51,24 @@ function shown(value: Value | undefined): string {
   return value === undefined ? 'no rows' : value === null ? 'null' : displayText(value);
 }
 
-async function latest(project: Project, model: Model, kpi: string): Promise<{ period?: string; value?: Value } | { note: string }> {
+async function latest(
+  project: Project,
+  model: Model,
+  kpi: string,
+): Promise<{ period?: string; value?: Value } | { note: string }> {
   const compiled = compileQuery(model, { kpi, by: 'none', dialect: project.dialect }, { dataRoot: project.dataRoot });
-  if (!compiled.value || hasErrors(compiled.diagnostics)) return { note: compiled.diagnostics.find((d) => d.severity === 'error')?.message ?? 'does not compile' };
+  if (!compiled.value || hasErrors(compiled.diagnostics))
+    return { note: compiled.diagnostics.find((d) => d.severity === 'error')?.message ?? 'does not compile' };
   try {
     const result = await project.engine.all(compiled.value.sql);
     const last = result.rows[result.rows.length - 1];
     if (!last) return {};
     const at = (role: string) => compiled.value!.columns.findIndex((c) => c.role === role);
     const period = at('period') >= 0 ? last[at('period')] : undefined;
-    return { ...(period === undefined || period === null ? {} : { period: String(period) }), value: last[at('value')] ?? null };
+    return {
+      ...(period === undefined || period === null ? {} : { period: String(period) }),
+      value: last[at('value')] ?? null,
+    };
   } catch (error) {
     return { note: engineMessage(error) };
   }

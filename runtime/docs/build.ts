@@ -39,7 +39,10 @@ export function renderCatalog(input: CatalogInput): Map<string, string> {
 }
 
 /** The charts of every KPI that has values: its trend, its sparkline, and small multiples per segment. */
-export async function renderCharts(model: Model, values: ReadonlyMap<string, KpiValues>): Promise<Map<string, KpiCharts>> {
+export async function renderCharts(
+  model: Model,
+  values: ReadonlyMap<string, KpiValues>,
+): Promise<Map<string, KpiCharts>> {
   const charts = new Map<string, KpiCharts>();
   for (const [key, v] of values) {
     const kpi = model.kpis.get(key);
@@ -51,10 +54,18 @@ export async function renderCharts(model: Model, values: ReadonlyMap<string, Kpi
 
 async function chartsOf(kpi: Kpi, values: KpiValues): Promise<KpiCharts> {
   const trend = await trendChart(kpi, values.total, { width: 640, height: 220, axes: true });
-  const spark = await trendChart(kpi, values.total.filter((p) => !p.incomplete), { width: 200, height: 34, axes: false });
-  const multiples: { dimension: string; charts: { segment: string; svg: string; status: string }[]; more: number }[] = [];
+  const spark = await trendChart(
+    kpi,
+    values.total.filter((p) => !p.incomplete),
+    { width: 200, height: 34, axes: false },
+  );
+  const multiples: { dimension: string; charts: { segment: string; svg: string; status: string }[]; more: number }[] =
+    [];
   for (const { dimension, series, more } of values.segments) {
-    const domain = domainOf(kpi, series.flatMap((s) => s.points));
+    const domain = domainOf(
+      kpi,
+      series.flatMap((s) => s.points),
+    );
     const list: { segment: string; svg: string; status: string }[] = [];
     for (const { segment, points } of series) {
       const svg = await trendChart(kpi, points, { width: 190, height: 90, axes: true, domain });
@@ -67,7 +78,9 @@ async function chartsOf(kpi: Kpi, values: KpiValues): Promise<KpiCharts> {
 
 /** The KPIs `kpic docs --values` computes: the active ones (drafts and deprecated KPIs keep definitions only). */
 export function kpisWithValues(model: Model): Kpi[] {
-  return [...model.kpis.values()].filter((k) => k.status === 'active').sort((a, b) => (nameKey(a.name) < nameKey(b.name) ? -1 : 1));
+  return [...model.kpis.values()]
+    .filter((k) => k.status === 'active')
+    .sort((a, b) => (nameKey(a.name) < nameKey(b.name) ? -1 : 1));
 }
 
 /** Write `files` as the folder `out`, replacing a previous catalog there. */
@@ -76,7 +89,10 @@ export function writeCatalog(out: string, files: ReadonlyMap<string, string>): v
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder`);
     if (readdirSync(target).length > 0 && !existsSync(join(target, MARKER))) {
-      throw new UsageError(`--out ${out} is a folder that kpic docs did not write; it will not be replaced`, 'give an empty or new folder, e.g. --out site/kpis');
+      throw new UsageError(
+        `--out ${out} is a folder that kpic docs did not write; it will not be replaced`,
+        'give an empty or new folder, e.g. --out site/kpis',
+      );
     }
   }
   mkdirSync(dirname(target), { recursive: true });

@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 
 /** Text safe inside HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }
 
 /** File names longer than this are shortened: most file systems allow 255 bytes, and `.html` needs 5. */
@@ -21,7 +26,10 @@ const MAX_PAGE_NAME = 200;
  */
 export function kpiPage(name: string): string {
   const base = encodeURIComponent(name.toLowerCase());
-  const short = base.length <= MAX_PAGE_NAME ? base : `${base.slice(0, 180)}-${createHash('sha256').update(name.toLowerCase()).digest('hex').slice(0, 16)}`;
+  const short =
+    base.length <= MAX_PAGE_NAME
+      ? base
+      : `${base.slice(0, 180)}-${createHash('sha256').update(name.toLowerCase()).digest('hex').slice(0, 16)}`;
   return `kpi/${short}.html`;
 }
 

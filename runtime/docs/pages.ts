@@ -29,7 +29,11 @@ export interface KpiCharts {
   readonly spark?: string;
   readonly trend?: string;
   /** Per segment dimension, per segment value. */
-  readonly multiples: readonly { readonly dimension: string; readonly charts: readonly { readonly segment: string; readonly svg: string; readonly status: string }[]; readonly more: number }[];
+  readonly multiples: readonly {
+    readonly dimension: string;
+    readonly charts: readonly { readonly segment: string; readonly svg: string; readonly status: string }[];
+    readonly more: number;
+  }[];
 }
 
 const byName = (a: Kpi, b: Kpi) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1);
@@ -53,8 +57,23 @@ export function renderDeprecated(input: CatalogInput): string {
   const body =
     kpis.length === 0
       ? '<p>No KPI is deprecated.</p>'
-      : table(['KPI', 'title', 'owner', 'replaced by', 'version', 'declared in'], kpis.map((k) => [link(k, 0), e(k.title ?? ''), e(k.owner ?? ''), replacement(k), k.version === undefined ? '' : String(k.version), `<code>${e(k.file)}</code>`]));
-  return framePage('Deprecated KPIs', `<h1>Deprecated KPIs</h1>\n<p>KPIs kept for reference: do not build on them; use their replacement.</p>\n${body}`, 0, 'deprecated');
+      : table(
+          ['KPI', 'title', 'owner', 'replaced by', 'version', 'declared in'],
+          kpis.map((k) => [
+            link(k, 0),
+            e(k.title ?? ''),
+            e(k.owner ?? ''),
+            replacement(k),
+            k.version === undefined ? '' : String(k.version),
+            `<code>${e(k.file)}</code>`,
+          ]),
+        );
+  return framePage(
+    'Deprecated KPIs',
+    `<h1>Deprecated KPIs</h1>\n<p>KPIs kept for reference: do not build on them; use their replacement.</p>\n${body}`,
+    0,
+    'deprecated',
+  );
 }
 
 /** Each measure: its source's data, and the chain of links to the customer entity. */
@@ -69,14 +88,22 @@ export function lineage(model: Model, kpi: Kpi): string {
       ? '<strong>no path to the customer</strong>'
       : path.path.length === 0
         ? `on the customer entity <code>${e(customer?.name ?? '')}</code>`
-        : [source?.name ?? '', ...path.path.map((l) => `${l.kind} <code>${e(l.fromColumn)}</code> → ${e(model.sources.get(l.to)?.name ?? l.to)}`)].map((s, i) => (i === 0 ? `<code>${e(s)}</code>` : s)).join(' → ');
+        : [
+            source?.name ?? '',
+            ...path.path.map(
+              (l) => `${l.kind} <code>${e(l.fromColumn)}</code> → ${e(model.sources.get(l.to)?.name ?? l.to)}`,
+            ),
+          ]
+            .map((s, i) => (i === 0 ? `<code>${e(s)}</code>` : s))
+            .join(' → ');
     return [`<code>${e(measure?.name ?? key)}</code>`, source ? dataOf(source, model) : '', chain];
   });
   return table(['measure', 'data', 'path to the customer'], rows);
 }
 
 function dataOf(source: Source, model: Model): string {
-  if (source.relation.kind === 'derived') return `derived from <code>${e(model.sources.get(source.relation.source)?.name ?? source.relation.source)}</code>`;
+  if (source.relation.kind === 'derived')
+    return `derived from <code>${e(model.sources.get(source.relation.source)?.name ?? source.relation.source)}</code>`;
   return `<code>${e(relationKey(source.relation))}</code>`;
 }
 

@@ -53,7 +53,8 @@ export async function describeRelations(
         }
         continue;
       }
-      const deep = relation.format === 'json' ? jsonDepthProblem(join(dataRoot, relation.path), relation.path) : undefined;
+      const deep =
+        relation.format === 'json' ? jsonDepthProblem(join(dataRoot, relation.path), relation.path) : undefined;
       if (deep) {
         entries.set(relationKey(relation), { ok: false, message: deep });
         continue;
@@ -83,7 +84,10 @@ async function describeOne(engine: Engine, relation: PhysicalRelation, dataRoot:
  * or undefined when it does. Names match as DuckDB matches them: without
  * regard to case; without a schema, in the current schema.
  */
-async function missingTable(engine: Engine, relation: PhysicalRelation & { kind: 'table' }): Promise<string | undefined> {
+async function missingTable(
+  engine: Engine,
+  relation: PhysicalRelation & { kind: 'table' },
+): Promise<string | undefined> {
   const schema = relation.schema === undefined ? 'current_schema()' : `lower(${literal(relation.schema)})`;
   const sql = `select count(*) as n from (
   select schema_name, table_name as name from duckdb_tables() where database_name = current_database()
@@ -110,11 +114,7 @@ type FileProblem = Omit<Diagnostic, 'file' | 'span'>;
 /** Why a file source cannot be read, or undefined when it exists and stays inside the data root. */
 function checkFile(path: string, dataRoot: string): FileProblem | undefined {
   const absolute = resolve(dataRoot, path);
-  const matches = /[*?[{]/.test(path)
-    ? globFiles(dataRoot, [path])
-    : existsSync(absolute)
-      ? [absolute]
-      : [];
+  const matches = /[*?[{]/.test(path) ? globFiles(dataRoot, [path]) : existsSync(absolute) ? [absolute] : [];
   if (matches.length === 0) {
     return {
       code: 'source-unreadable',

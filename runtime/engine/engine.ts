@@ -48,16 +48,20 @@ export interface EngineOptions {
   readonly memoryLimit?: string;
 }
 
-
 const STATEMENT_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(StatementType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k]),
+  Object.entries(StatementType)
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => [v, k]),
 );
 
 /** Open a sandboxed DuckDB session. Throws `EngineError` when the database cannot be opened. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const memory = options.database === ':memory:';
   if (!memory && !(existsSync(options.database) && statSync(options.database).isFile())) {
-    throw new EngineError('failed', `database file ${options.database} does not exist (kpic opens databases read-only and never creates one)`);
+    throw new EngineError(
+      'failed',
+      `database file ${options.database} does not exist (kpic opens databases read-only and never creates one)`,
+    );
   }
   const temp = privateTempFolder();
   let instance: DuckDBInstance;
@@ -130,7 +134,10 @@ async function prepareSelect(connection: DuckDBConnection, sql: string): Promise
     // (EXPORT DATABASE creates its folder), so the type check below is too late for them.
     const keyword = leadingKeyword(sql);
     if (!isQueryKeyword(keyword)) {
-      throw new EngineError('refused', `refused: only a SELECT statement may run, not ${keyword === undefined ? 'this statement' : keyword.toUpperCase()}`);
+      throw new EngineError(
+        'refused',
+        `refused: only a SELECT statement may run, not ${keyword === undefined ? 'this statement' : keyword.toUpperCase()}`,
+      );
     }
     prepared = await statements.prepare(0);
   } catch (error) {
@@ -146,7 +153,11 @@ async function prepareSelect(connection: DuckDBConnection, sql: string): Promise
 }
 
 /** Run one SELECT on a sandboxed connection: the guard of `prepareSelect`, then the rows (the fixture engine shares it). */
-export async function runSelect(connection: DuckDBConnection, sql: string, timeoutMs: number | undefined): Promise<Rows> {
+export async function runSelect(
+  connection: DuckDBConnection,
+  sql: string,
+  timeoutMs: number | undefined,
+): Promise<Rows> {
   const prepared = await prepareSelect(connection, sql);
   let timedOut = false;
   const timer =
@@ -160,7 +171,9 @@ export async function runSelect(connection: DuckDBConnection, sql: string, timeo
     const reader = await prepared.runAndReadAll();
     const columns = reader.columnNames();
     const typeIds = columns.map((_, i) => reader.columnTypeId(i));
-    const rows = reader.getRows().map((row) => row.map((value, i) => convertValue(value, typeIds[i] ?? DuckDBTypeId.VARCHAR)));
+    const rows = reader
+      .getRows()
+      .map((row) => row.map((value, i) => convertValue(value, typeIds[i] ?? DuckDBTypeId.VARCHAR)));
     const types = columns.map((_, i) => reader.columnType(i).toString());
     return { columns, rows, types };
   } catch (error) {
@@ -198,7 +211,6 @@ async function describeColumns(connection: DuckDBConnection, sql: string): Promi
 function column(name: string, sqlType: string): CatalogColumn {
   return { name, sqlType, type: scalarTypeOf(sqlType) };
 }
-
 
 function formatSeconds(ms: number): string {
   const seconds = ms / 1000;

@@ -9,7 +9,16 @@
 // it prepares anything, and checks the prepared type as a second line.
 
 /** Keywords a read-only query may start with (after comments and opening parentheses). */
-const QUERY_KEYWORDS: ReadonlySet<string> = new Set(['select', 'with', 'from', 'values', 'table', 'describe', 'summarize', 'show']);
+const QUERY_KEYWORDS: ReadonlySet<string> = new Set([
+  'select',
+  'with',
+  'from',
+  'values',
+  'table',
+  'describe',
+  'summarize',
+  'show',
+]);
 
 /**
  * The statement's first word, lower-cased, after blanks, `--` and (nested)

@@ -21,7 +21,12 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Instance options: no extension is installed or loaded behind the user's back. */
-export function instanceOptions(threads: number, memoryLimit: string, readOnly: boolean, tempDirectory: string): Record<string, string> {
+export function instanceOptions(
+  threads: number,
+  memoryLimit: string,
+  readOnly: boolean,
+  tempDirectory: string,
+): Record<string, string> {
   const options: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',

@@ -13,7 +13,11 @@ export type { ResultTable } from './values.ts';
 export { formatExcluded } from './table.ts';
 
 /** Print a result in one of the formats; colour applies to `table` only. */
-export function formatResult(table: ResultTable, format: ResultFormat, options: { color: boolean } = { color: false }): string {
+export function formatResult(
+  table: ResultTable,
+  format: ResultFormat,
+  options: { color: boolean } = { color: false },
+): string {
   switch (format) {
     case 'table':
       return formatTable(table, options);

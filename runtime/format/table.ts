@@ -42,7 +42,12 @@ function formatBox(table: ResultTable, rows: ResultTable['rows'], options: { col
   const bar = c.gray('│');
   // A status reads at a glance on a terminal: ok green, warn yellow, critical red.
   const status = options.color ? table.columns.indexOf('status') : -1;
-  const statusColors: Readonly<Record<string, (text: string) => string>> = { ok: c.green, warn: c.yellow, critical: c.red, insufficient: c.dim };
+  const statusColors: Readonly<Record<string, (text: string) => string>> = {
+    ok: c.green,
+    warn: c.yellow,
+    critical: c.red,
+    insufficient: c.dim,
+  };
   const paintCell = (text: string, i: number) => (i === status ? (statusColors[text]?.(text) ?? text) : text);
   const line = (texts: readonly string[], paint: (s: string, i: number) => string = paintCell) =>
     `${bar} ${texts.map((t, i) => pad(t, i, paint(t, i))).join(` ${bar} `)} ${bar}`;

@@ -14,7 +14,9 @@ export interface ResultTable {
 
 /** Columns whose values are numbers, including DECIMALs that arrive as exact text. */
 export function isNumericType(sqlType: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|NUMERIC)/i.test(sqlType);
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|NUMERIC)/i.test(
+    sqlType,
+  );
 }
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;

@@ -91,7 +91,11 @@ export class ProjectFileError extends Error {
   readonly diagnostics: readonly Diagnostic[];
   /** Texts of the files the diagnostics point into, by the diagnostics' `file`. */
   readonly texts: ReadonlyMap<string, string>;
-  constructor(message: string, diagnostics: readonly Diagnostic[] = [], texts: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    message: string,
+    diagnostics: readonly Diagnostic[] = [],
+    texts: ReadonlyMap<string, string> = new Map(),
+  ) {
     super(message);
     this.name = 'ProjectFileError';
     this.diagnostics = diagnostics;
@@ -118,11 +122,16 @@ export function parseConfig(text: string, file = 'kpic.yaml'): ParsedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const reader = new ConfigReader(file, lines);
-  for (const error of doc.errors) reader.error('config-syntax-error', error.message.split('\n')[0]!, error.pos, 'kpic.yaml must be valid YAML.');
+  for (const error of doc.errors)
+    reader.error('config-syntax-error', error.message.split('\n')[0]!, error.pos, 'kpic.yaml must be valid YAML.');
   if (doc.errors.length === 0) reader.readRoot(doc.contents as Node | null);
   const errors = reader.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    throw new ProjectFileError(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`, reader.diagnostics, new Map([[file, text]]));
+    throw new ProjectFileError(
+      `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`,
+      reader.diagnostics,
+      new Map([[file, text]]),
+    );
   }
   return { config: reader.config, spans: reader.spans, diagnostics: reader.diagnostics };
 }
@@ -130,7 +139,10 @@ export function parseConfig(text: string, file = 'kpic.yaml'): ParsedConfig {
 class ConfigReader {
   readonly diagnostics: Diagnostic[] = [];
   config: ProjectConfig = DEFAULT_CONFIG;
-  spans: { include: Span[]; database?: Span; root?: Span; rules: Map<string, Span> } = { include: [], rules: new Map() };
+  spans: { include: Span[]; database?: Span; root?: Span; rules: Map<string, Span> } = {
+    include: [],
+    rules: new Map(),
+  };
   readonly #file: string;
   readonly #lines: LineCounter;
 
@@ -170,7 +182,12 @@ class ConfigReader {
     const threads = this.positiveInteger(values.get('threads'), 'data.threads', MAX_THREADS);
     const memoryLimit = this.memory(values.get('memory_limit'));
     const urlEnv = this.text(values.get('url_env'), 'data.url_env');
-    if (urlEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(urlEnv)) this.wrongType(values.get('url_env')!, '`data.url_env`', 'the name of an environment variable, such as `KPIC_DATABASE_URL`');
+    if (urlEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(urlEnv))
+      this.wrongType(
+        values.get('url_env')!,
+        '`data.url_env`',
+        'the name of an environment variable, such as `KPIC_DATABASE_URL`',
+      );
     const schema = this.text(values.get('schema'), 'data.schema');
     const statementTimeoutMs = this.duration(values.get('statement_timeout'), 'data.statement_timeout');
     if (database !== undefined) this.spans.database = this.span(values.get('database')!);
@@ -221,7 +238,15 @@ class ConfigReader {
       const name = isScalar(key) ? String(key.value) : '';
       if (!known.includes(name)) {
         const guess = suggest(name, known);
-        this.report('warn', 'config-unknown-key', `\`${prefix}${name}\` is not a setting of kpic.yaml; it is ignored.`, key, guess ? `did you mean \`${prefix}${guess}\`?` : `the settings here are ${known.map((k) => `\`${prefix}${k}\``).join(', ')}.`);
+        this.report(
+          'warn',
+          'config-unknown-key',
+          `\`${prefix}${name}\` is not a setting of kpic.yaml; it is ignored.`,
+          key,
+          guess
+            ? `did you mean \`${prefix}${guess}\`?`
+            : `the settings here are ${known.map((k) => `\`${prefix}${k}\``).join(', ')}.`,
+        );
         continue;
       }
       if (pair.value !== null) values.set(name, pair.value as Node);
@@ -240,7 +265,13 @@ class ConfigReader {
     if (!node) return undefined;
     if (isScalar(node) && typeof node.value === 'string') {
       if (node.value.length > MAX_PATH_TEXT) {
-        this.report('error', 'config-invalid-value', `\`${field}\` is ${node.value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`, node, 'write a shorter glob, e.g. "metrics/**/*.kpi".');
+        this.report(
+          'error',
+          'config-invalid-value',
+          `\`${field}\` is ${node.value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`,
+          node,
+          'write a shorter glob, e.g. "metrics/**/*.kpi".',
+        );
         return [];
       }
       spans?.push(this.span(node));
@@ -256,7 +287,13 @@ class ConfigReader {
       if (value === undefined) continue;
       // The glob matcher gives up past 64 KiB with an internal error; no real path or glob comes close.
       if (value.length > MAX_PATH_TEXT) {
-        this.report('error', 'config-invalid-value', `\`${field}[]\` is ${value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`, item, 'write a shorter glob, e.g. "metrics/**/*.kpi".');
+        this.report(
+          'error',
+          'config-invalid-value',
+          `\`${field}[]\` is ${value.length} characters long; a path or glob may be at most ${MAX_PATH_TEXT}.`,
+          item,
+          'write a shorter glob, e.g. "metrics/**/*.kpi".',
+        );
         continue;
       }
       list.push(value);
@@ -270,13 +307,26 @@ class ConfigReader {
     const value = isScalar(node) ? String(node.value) : undefined;
     if (value !== undefined && (options as readonly string[]).includes(value)) return value as T;
     const guess = value === undefined ? undefined : suggest(value, options);
-    this.report('error', 'config-invalid-value', `\`${field}\` must be one of ${options.map((o) => `\`${o}\``).join(', ')}${value === undefined ? '' : `, not \`${value}\``}.`, node, guess ? `did you mean \`${guess}\`?` : undefined);
+    this.report(
+      'error',
+      'config-invalid-value',
+      `\`${field}\` must be one of ${options.map((o) => `\`${o}\``).join(', ')}${value === undefined ? '' : `, not \`${value}\``}.`,
+      node,
+      guess ? `did you mean \`${guess}\`?` : undefined,
+    );
     return undefined;
   }
 
   positiveInteger(node: Node | undefined, field: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
     if (!node) return undefined;
-    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0 && node.value <= max) return node.value;
+    if (
+      isScalar(node) &&
+      typeof node.value === 'number' &&
+      Number.isInteger(node.value) &&
+      node.value > 0 &&
+      node.value <= max
+    )
+      return node.value;
     this.wrongType(node, `\`${field}\``, `a whole number from 1 to ${max}`);
     return undefined;
   }
@@ -295,7 +345,9 @@ class ConfigReader {
     if (!node) return undefined;
     const value = isScalar(node) ? String(node.value).trim() : '';
     const m = /^(\d+)\s*(ms|s|min|h)?$/.exec(value);
-    const ms = m ? Number(m[1]) * { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'min' | 'h'] : Number.NaN;
+    const ms = m
+      ? Number(m[1]) * { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'min' | 'h']
+      : Number.NaN;
     // PostgreSQL's statement_timeout is an int of milliseconds.
     if (Number.isSafeInteger(ms) && ms > 0 && ms <= 2_147_483_647) return ms;
     this.wrongType(node, `\`${field}\``, 'a duration such as `120s`, `5min` or `500ms` (at most 24 days)');
@@ -328,11 +380,25 @@ class ConfigReader {
   }
 
   report(severity: 'error' | 'warn', code: string, message: string, node: Node, help?: string): void {
-    this.diagnostics.push({ code, severity, message, file: this.#file, span: this.span(node), ...optional('help', help) });
+    this.diagnostics.push({
+      code,
+      severity,
+      message,
+      file: this.#file,
+      span: this.span(node),
+      ...optional('help', help),
+    });
   }
 
   error(code: string, message: string, pos: readonly [number, number], help: string): void {
-    this.diagnostics.push({ code, severity: 'error', message, file: this.#file, span: this.spanOf(pos[0], pos[1]), help });
+    this.diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      file: this.#file,
+      span: this.spanOf(pos[0], pos[1]),
+      help,
+    });
   }
 
   span(node: Node): Span {

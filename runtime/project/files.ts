@@ -32,7 +32,13 @@ export interface FoundFiles {
 }
 
 /** The `.kpi` files of the project at `root` with this configuration. */
-export function findProjectFiles(root: string, config: ProjectConfig, spans: ConfigSpans, configFile: string, boundary = projectBoundary(root)): FoundFiles {
+export function findProjectFiles(
+  root: string,
+  config: ProjectConfig,
+  spans: ConfigSpans,
+  configFile: string,
+  boundary = projectBoundary(root),
+): FoundFiles {
   const found = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const visited = new Set<string>([realpathSync(root)]);
@@ -41,20 +47,37 @@ export function findProjectFiles(root: string, config: ProjectConfig, spans: Con
     for (const path of paths) found.add(keptPath(path, boundary));
   };
 
-  const followIncludes = (base: string, include: readonly string[], includeSpans: readonly (Span | undefined)[], file: string) => {
+  const followIncludes = (
+    base: string,
+    include: readonly string[],
+    includeSpans: readonly (Span | undefined)[],
+    file: string,
+  ) => {
     const followInclude = (entry: string, i: number) => {
       const target = resolve(base, entry);
       const span = includeSpans[i];
       const problem = (message: string, help: string, code = 'invalid-include') => {
         if (span) diagnostics.push({ code, severity: 'error', message, file, span, help });
       };
-      if (!existsSync(target)) return problem(`include \`${entry}\` does not exist (looked for ${target}).`, 'fix the path; it is relative to the project file.');
+      if (!existsSync(target))
+        return problem(
+          `include \`${entry}\` does not exist (looked for ${target}).`,
+          'fix the path; it is relative to the project file.',
+        );
       const inside = realInside(target, boundary, `include \`${entry}\``);
       if ('refused' in inside) {
-        return problem(inside.refused.message, 'include only files and folders of this project (or of its git repository).', 'unsafe-path');
+        return problem(
+          inside.refused.message,
+          'include only files and folders of this project (or of its git repository).',
+          'unsafe-path',
+        );
       }
       if (statSync(target).isFile()) {
-        if (!target.endsWith('.kpi')) return problem(`include \`${entry}\` is not a \`.kpi\` file.`, 'include `.kpi` files or folders that hold them.');
+        if (!target.endsWith('.kpi'))
+          return problem(
+            `include \`${entry}\` is not a \`.kpi\` file.`,
+            'include `.kpi` files or folders that hold them.',
+          );
         return addAll([target]);
       }
       const real = realpathSync(target);
@@ -65,7 +88,12 @@ export function findProjectFiles(root: string, config: ProjectConfig, spans: Con
         // An included folder that is a kpic project brings its own metrics and includes.
         const nestedFile = projectPath(root, nested);
         const read = readTextInside(nested, boundary, MAX_CONFIG_BYTES, nestedFile);
-        if ('refused' in read) return problem(read.refused.message, 'include only files and folders of this project (or of its git repository).', 'unsafe-path');
+        if ('refused' in read)
+          return problem(
+            read.refused.message,
+            'include only files and folders of this project (or of its git repository).',
+            'unsafe-path',
+          );
         const { config: inner, spans: innerSpans } = parseConfig(read.text, nestedFile);
         addAll(globKpi(real, inner.metrics));
         followIncludes(real, inner.include, innerSpans.include, nestedFile);
@@ -82,13 +110,18 @@ export function findProjectFiles(root: string, config: ProjectConfig, spans: Con
 }
 
 /** Files and folders named on the command line (`kpic check metrics/nps.kpi`), as real `.kpi` paths. */
-export function expandPaths(cwd: string, paths: readonly string[], boundary = projectBoundary(cwd)): { files: string[]; missing: string[] } {
+export function expandPaths(
+  cwd: string,
+  paths: readonly string[],
+  boundary = projectBoundary(cwd),
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   for (const path of paths) {
     const target = resolve(cwd, path);
     if (!existsSync(target)) missing.push(path);
-    else if (statSync(target).isDirectory() && !('refused' in realInside(target, boundary))) files.push(...globKpi(target, ['**/*.kpi']).map((f) => keptPath(f, boundary)));
+    else if (statSync(target).isDirectory() && !('refused' in realInside(target, boundary)))
+      files.push(...globKpi(target, ['**/*.kpi']).map((f) => keptPath(f, boundary)));
     else files.push(keptPath(target, boundary));
   }
   return { files, missing };

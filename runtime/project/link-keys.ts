@@ -63,7 +63,8 @@ export function linksFrom(model: Model, roots: readonly string[]): Link[] {
       links.set(`${link.from}.${link.fromColumn}>${link.to}.${link.toColumn}`, link);
       pending.push(link.to);
     }
-    for (const dimension of source.dimensions.values()) if (dimension.kind === 'aggregated') pending.push(dimension.from);
+    for (const dimension of source.dimensions.values())
+      if (dimension.kind === 'aggregated') pending.push(dimension.from);
   }
   return [...links.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, link]) => link);
 }
@@ -74,7 +75,11 @@ export function linksFrom(model: Model, roots: readonly string[]): Link[] {
  * construction) are skipped; an engine failure other than an interrupt is
  * left for the query itself to report.
  */
-export async function checkLinkKeys(project: Project, links: readonly Link[], options: { timeoutMs?: number } = {}): Promise<Diagnostic[]> {
+export async function checkLinkKeys(
+  project: Project,
+  links: readonly Link[],
+  options: { timeoutMs?: number } = {},
+): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   for (const link of links) {
     const duplicates = await duplicatesOf(project, link.to, link.toColumn, options.timeoutMs);
@@ -83,7 +88,12 @@ export async function checkLinkKeys(project: Project, links: readonly Link[], op
   return diagnostics;
 }
 
-function duplicatesOf(project: Project, target: string, column: string, timeoutMs: number | undefined): Promise<readonly DuplicateKey[]> {
+function duplicatesOf(
+  project: Project,
+  target: string,
+  column: string,
+  timeoutMs: number | undefined,
+): Promise<readonly DuplicateKey[]> {
   let cache = checked.get(project);
   if (!cache) {
     cache = new Map();
@@ -98,7 +108,12 @@ function duplicatesOf(project: Project, target: string, column: string, timeoutM
   return found;
 }
 
-async function queryDuplicates(project: Project, target: string, column: string, timeoutMs: number | undefined): Promise<readonly DuplicateKey[]> {
+async function queryDuplicates(
+  project: Project,
+  target: string,
+  column: string,
+  timeoutMs: number | undefined,
+): Promise<readonly DuplicateKey[]> {
   const source = project.model.sources.get(target);
   if (!source || source.relation.kind === 'derived' || !source.schemaKnown) return [];
   // Data described from the schema snapshot is missing: nothing to check.
@@ -121,7 +136,9 @@ async function queryDuplicates(project: Project, target: string, column: string,
 export function duplicateKeysSql(relation: PhysicalRelation, column: string, dataRoot: string): string {
   const key = sql.id('t', column);
   return sqlText(
-    sql`select ${key} as duplicate, count(*) as copies from ${relationSql(relation, dataRoot)} as t where ${key} is not null group by ${key} having count(*) > 1 order by copies desc, duplicate limit 3`.compile(db),
+    sql`select ${key} as duplicate, count(*) as copies from ${relationSql(relation, dataRoot)} as t where ${key} is not null group by ${key} having count(*) > 1 order by copies desc, duplicate limit 3`.compile(
+      db,
+    ),
   );
 }
 
@@ -130,7 +147,8 @@ function nonUniqueKey(model: Model, link: Link, duplicates: readonly DuplicateKe
   const to = model.sources.get(link.to)?.name ?? link.to;
   const [first, ...more] = duplicates;
   const times = (d: DuplicateKey) => `\`${String(d.value)}\` appears ${d.count} times`;
-  const others = more.length === 0 ? '' : ` (also ${more.map(times).join(', ')}${more.length === 2 ? ', and maybe more' : ''})`;
+  const others =
+    more.length === 0 ? '' : ` (also ${more.map(times).join(', ')}${more.length === 2 ? ', and maybe more' : ''})`;
   const counted = first!.count === 2n ? 'twice' : `${first!.count} times`;
   return {
     code: 'non-unique-key',
@@ -153,7 +171,7 @@ function namesIn(expr: Expr): string[] {
     if (Array.isArray(node)) stack.push(...node);
     else if (node !== null && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (record['kind'] === 'ref') names.push(((record['name'] as { text: string }).text).toLowerCase());
+      if (record['kind'] === 'ref') names.push((record['name'] as { text: string }).text.toLowerCase());
       else for (const [field, value] of Object.entries(record)) if (field !== 'span') stack.push(value);
     }
   }

@@ -88,7 +88,12 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     const snapshot = readSchemaSnapshot(root);
     if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
     diagnostics.push(...snapshot.diagnostics);
-    ({ catalog, used: snapshotRelations } = withSchemaSnapshot(described.catalog, snapshot.snapshot, relations, dataRoot));
+    ({ catalog, used: snapshotRelations } = withSchemaSnapshot(
+      described.catalog,
+      snapshot.snapshot,
+      relations,
+      dataRoot,
+    ));
     diagnostics.push(...described.diagnostics);
   }
   const resolved = resolveProject(files, catalog, { timezone: config.timezone });
@@ -123,10 +128,20 @@ function findRoot(cwd: string, projectDir: string | undefined): string {
   return dir;
 }
 
-function realDataRoot(root: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): string {
+function realDataRoot(
+  root: string,
+  config: ProjectConfig,
+  spans: ConfigSpans,
+  texts: ReadonlyMap<string, string>,
+): string {
   const dir = resolve(root, config.data.root);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw configProblem(`the data root \`${config.data.root}\` is not a folder (${dir}).`, 'create the folder, or fix `data.root` (relative to kpic.yaml).', spans.root, texts);
+    throw configProblem(
+      `the data root \`${config.data.root}\` is not a folder (${dir}).`,
+      'create the folder, or fix `data.root` (relative to kpic.yaml).',
+      spans.root,
+      texts,
+    );
   }
   const real = realpathSync(dir);
   const boundary = projectBoundary(root);
@@ -141,7 +156,12 @@ function realDataRoot(root: string, config: ProjectConfig, spans: ConfigSpans, t
   return forwardSlashes(real);
 }
 
-function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): string {
+function databasePath(
+  root: string,
+  config: ProjectConfig,
+  spans: ConfigSpans,
+  texts: ReadonlyMap<string, string>,
+): string {
   if (config.data.database === ':memory:') return ':memory:';
   const path = resolve(root, config.data.database);
   if (!existsSync(path) || !statSync(path).isFile()) {
@@ -165,7 +185,13 @@ function databasePath(root: string, config: ProjectConfig, spans: ConfigSpans, t
   return real;
 }
 
-async function openDuckDb(database: string, dataRoot: string, config: ProjectConfig, spans: ConfigSpans, texts: ReadonlyMap<string, string>): Promise<Engine> {
+async function openDuckDb(
+  database: string,
+  dataRoot: string,
+  config: ProjectConfig,
+  spans: ConfigSpans,
+  texts: ReadonlyMap<string, string>,
+): Promise<Engine> {
   // Loaded here, not at start: the native engine is only for commands that read data.
   const { openEngine } = await import('../engine/engine.ts');
   try {
@@ -176,9 +202,21 @@ async function openDuckDb(database: string, dataRoot: string, config: ProjectCon
   }
 }
 
-function configProblem(message: string, help: string, span: Span | undefined, texts: ReadonlyMap<string, string>): ProjectFileError {
+function configProblem(
+  message: string,
+  help: string,
+  span: Span | undefined,
+  texts: ReadonlyMap<string, string>,
+): ProjectFileError {
   if (!span) return new ProjectFileError(`${message} ${help}`);
-  const diagnostic: Diagnostic = { code: 'config-invalid-value', severity: 'error', message, file: 'kpic.yaml', span, help };
+  const diagnostic: Diagnostic = {
+    code: 'config-invalid-value',
+    severity: 'error',
+    message,
+    file: 'kpic.yaml',
+    span,
+    help,
+  };
   return new ProjectFileError(message, [diagnostic], texts);
 }
 
@@ -193,9 +231,10 @@ function limitTo(diagnostics: readonly Diagnostic[], files: ReadonlySet<string>)
  * place, the echo is dropped.
  */
 function withoutEchoes(resolved: readonly Diagnostic[], earlier: readonly Diagnostic[]): Diagnostic[] {
-  const unsafe = new Set(earlier.filter((d) => d.code === 'unsafe-path').map((d) => `${d.file}|${d.span.start.offset}`));
+  const unsafe = new Set(
+    earlier.filter((d) => d.code === 'unsafe-path').map((d) => `${d.file}|${d.span.start.offset}`),
+  );
   return resolved.filter((d) => !(d.code === 'source-unreadable' && unsafe.has(`${d.file}|${d.span.start.offset}`)));
 }
 
 /** The same finding reported twice (e.g. a file source named by two declarations) is shown once. */
-

@@ -36,7 +36,10 @@ export interface ProjectFiles {
  * its `metrics` and `include` name, and the `paths` given (relative to
  * `cwd`), each file once, and parse them.
  */
-export function readProjectFiles(root: string, options: { cwd?: string; paths?: readonly string[] } = {}): ProjectFiles {
+export function readProjectFiles(
+  root: string,
+  options: { cwd?: string; paths?: readonly string[] } = {},
+): ProjectFiles {
   const texts = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   let config: ProjectConfig = DEFAULT_CONFIG;
@@ -54,11 +57,15 @@ export function readProjectFiles(root: string, options: { cwd?: string; paths?: 
   }
   const found = findProjectFiles(root, config, spans, 'kpic.yaml', boundary);
   diagnostics.push(...found.diagnostics);
-  const asked = options.paths && options.paths.length > 0 ? expandPaths(options.cwd ?? root, options.paths, boundary) : undefined;
-  if (asked && asked.missing.length > 0) throw new ProjectFileError(`no such file or folder: ${asked.missing.join(', ')}`);
+  const asked =
+    options.paths && options.paths.length > 0 ? expandPaths(options.cwd ?? root, options.paths, boundary) : undefined;
+  if (asked && asked.missing.length > 0)
+    throw new ProjectFileError(`no such file or folder: ${asked.missing.join(', ')}`);
 
   const absolute = [...new Set([...found.files, ...(asked?.files ?? [])])];
-  const ordered = absolute.map((a) => ({ a, rel: projectPath(root, a) })).sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
+  const ordered = absolute
+    .map((a) => ({ a, rel: projectPath(root, a) }))
+    .sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
   const files: KpiFile[] = [];
   const paths = new Map<string, string>();
   for (const { a, rel } of ordered) {

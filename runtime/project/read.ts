@@ -19,7 +19,11 @@ const strict = new TextDecoder('utf-8', { fatal: true });
  * path outside `boundary` (default: the file's own folder) is `unsafe-path`,
  * a file over 1 MiB `file-too-large`, anything but a regular file `file-unreadable`.
  */
-export function readKpiText(absolute: string, file: string, boundary = dirname(absolute)): { text: string } | { diagnostic: Diagnostic } {
+export function readKpiText(
+  absolute: string,
+  file: string,
+  boundary = dirname(absolute),
+): { text: string } | { diagnostic: Diagnostic } {
   const read = readInside(absolute, boundary, MAX_FILE_BYTES, file);
   if ('refused' in read) return { diagnostic: refusalDiagnostic(read.refused, file) };
   const { bytes } = read;
@@ -84,7 +88,14 @@ export function refusalDiagnostic(refusal: ReadRefusal, file: string): Diagnosti
   const span = FILE_START;
   switch (refusal.kind) {
     case 'outside':
-      return { code: 'unsafe-path', severity: 'error', message: refusal.message, file, span, help: 'replace the link by the file itself, inside the project.' };
+      return {
+        code: 'unsafe-path',
+        severity: 'error',
+        message: refusal.message,
+        file,
+        span,
+        help: 'replace the link by the file itself, inside the project.',
+      };
     case 'too-large':
       return {
         code: 'file-too-large',
@@ -95,6 +106,13 @@ export function refusalDiagnostic(refusal: ReadRefusal, file: string): Diagnosti
         help: 'split the declarations over several files',
       };
     default:
-      return { code: 'file-unreadable', severity: 'error', message: refusal.message, file, span, help: 'replace it by a regular file, or remove it.' };
+      return {
+        code: 'file-unreadable',
+        severity: 'error',
+        message: refusal.message,
+        file,
+        span,
+        help: 'replace it by a regular file, or remove it.',
+      };
   }
 }

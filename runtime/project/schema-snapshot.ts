@@ -50,18 +50,28 @@ export function parseSchemaSnapshot(text: string): { snapshot: SchemaSnapshot } 
   } catch (error) {
     return { problem: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (typeof data !== 'object' || data === null || (data as Record<string, unknown>)['kpic_schema_snapshot'] !== FORMAT_VERSION) {
-    return { problem: `it is not a kpic schema snapshot of format ${FORMAT_VERSION} (\`"kpic_schema_snapshot": ${FORMAT_VERSION}\` is missing)` };
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    (data as Record<string, unknown>)['kpic_schema_snapshot'] !== FORMAT_VERSION
+  ) {
+    return {
+      problem: `it is not a kpic schema snapshot of format ${FORMAT_VERSION} (\`"kpic_schema_snapshot": ${FORMAT_VERSION}\` is missing)`,
+    };
   }
   const relations = (data as Record<string, unknown>)['relations'];
-  if (typeof relations !== 'object' || relations === null) return { problem: '`relations` is missing or not an object' };
+  if (typeof relations !== 'object' || relations === null)
+    return { problem: '`relations` is missing or not an object' };
   const snapshot = new Map<string, SnapshotColumn[]>();
   for (const [key, value] of Object.entries(relations)) {
     const columns = (value as { columns?: unknown } | null)?.columns;
     if (!Array.isArray(columns) || !columns.every((c) => typeof c?.name === 'string' && typeof c?.type === 'string')) {
       return { problem: `relation \`${key}\` needs \`columns\`: a list of \`{ "name": ..., "type": ... }\`` };
     }
-    snapshot.set(key, columns.map((c: SnapshotColumn) => ({ name: c.name, type: c.type })));
+    snapshot.set(
+      key,
+      columns.map((c: SnapshotColumn) => ({ name: c.name, type: c.type })),
+    );
   }
   return { snapshot };
 }
@@ -70,13 +80,18 @@ export function parseSchemaSnapshot(text: string): { snapshot: SchemaSnapshot } 
 export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 /** The project's snapshot, if it has one; an unusable file is a warning and no snapshot. */
-export function readSchemaSnapshot(root: string): { snapshot?: SchemaSnapshot; text?: string; diagnostics: Diagnostic[] } {
+export function readSchemaSnapshot(root: string): {
+  snapshot?: SchemaSnapshot;
+  text?: string;
+  diagnostics: Diagnostic[];
+} {
   const path = join(root, SNAPSHOT_FILE);
   if (!existsSync(path)) return { diagnostics: [] };
   const read = readTextInside(path, projectBoundary(root), MAX_SNAPSHOT_BYTES, SNAPSHOT_FILE);
   const text = 'refused' in read ? undefined : read.text;
   const parsed = 'refused' in read ? { problem: read.refused.message } : parseSchemaSnapshot(read.text);
-  if ('snapshot' in parsed) return { snapshot: parsed.snapshot, ...(text === undefined ? {} : { text }), diagnostics: [] };
+  if ('snapshot' in parsed)
+    return { snapshot: parsed.snapshot, ...(text === undefined ? {} : { text }), diagnostics: [] };
   return {
     ...(text === undefined ? {} : { text }),
     diagnostics: [
@@ -94,7 +109,10 @@ export function readSchemaSnapshot(root: string): { snapshot?: SchemaSnapshot; t
 
 /** A catalog entry from a snapshot's columns. */
 export function snapshotEntry(columns: readonly SnapshotColumn[]): CatalogEntry {
-  return { ok: true, columns: columns.map((c): CatalogColumn => ({ name: c.name, sqlType: c.type, type: scalarTypeOf(c.type) })) };
+  return {
+    ok: true,
+    columns: columns.map((c): CatalogColumn => ({ name: c.name, sqlType: c.type, type: scalarTypeOf(c.type) })),
+  };
 }
 
 /** A catalog that knows only the snapshot (no data at all). */
@@ -144,7 +162,11 @@ function isMissing(relation: PhysicalRelation, message: string, dataRoot: string
  * name, sorted), and the FROM text of each such relation in compiled SQL, so
  * a caller can tell which KPIs' SQL reads data that is not there.
  */
-export function snapshotSources(model: Model, used: readonly string[], dataRoot: string): { names: string[]; relationTexts: string[] } {
+export function snapshotSources(
+  model: Model,
+  used: readonly string[],
+  dataRoot: string,
+): { names: string[]; relationTexts: string[] } {
   const wanted = new Set(used);
   const names: string[] = [];
   const relationTexts = new Set<string>();

@@ -30,7 +30,12 @@ export function compareRows(
   const index = new Map(columns.map((c, i) => [c.toLowerCase(), i]));
   const unknown = [...new Set(expected.flatMap((row) => [...row.keys()]).filter((k) => !index.has(k)))];
   if (unknown.length > 0) {
-    return { ok: false, lines: [`expected column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `\`${c}\``).join(', ')} not in the result; its columns are ${columns.join(', ')}`] };
+    return {
+      ok: false,
+      lines: [
+        `expected column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `\`${c}\``).join(', ')} not in the result; its columns are ${columns.join(', ')}`,
+      ],
+    };
   }
   const matches = (want: ReadonlyMap<string, Expected>, row: readonly Value[]) =>
     [...want].every(([column, value]) => matchValue(value, row[index.get(column)!]!, tolerance));

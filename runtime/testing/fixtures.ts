@@ -45,7 +45,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** Plan the tables of one test over `model` (resolved without a schema, to learn which columns it reads). */
-export function planFixtures(model: Model, data: ReadonlyMap<string, Fixture>, snapshot: SchemaSnapshot | undefined): FixturePlan {
+export function planFixtures(
+  model: Model,
+  data: ReadonlyMap<string, Fixture>,
+  snapshot: SchemaSnapshot | undefined,
+): FixturePlan {
   const problems: string[] = [];
   const byRelation = new Map<string, { fixture?: Fixture; source: Source; relation: PhysicalRelation }>();
   for (const source of model.sources.values()) {
@@ -56,7 +60,10 @@ export function planFixtures(model: Model, data: ReadonlyMap<string, Fixture>, s
   for (const [name, fixture] of data) {
     const source = model.sources.get(name);
     if (!source) {
-      const guess = suggest(name, [...model.sources.values()].map((s) => s.name));
+      const guess = suggest(
+        name,
+        [...model.sources.values()].map((s) => s.name),
+      );
       problems.push(`\`data\` names \`${name}\`, which is not a source${guess ? `; did you mean \`${guess}\`?` : ''}`);
       continue;
     }
@@ -66,7 +73,10 @@ export function planFixtures(model: Model, data: ReadonlyMap<string, Fixture>, s
       continue;
     }
     const entry = byRelation.get(relationKey(source.relation))!;
-    if (entry.fixture) problems.push(`sources \`${entry.source.name}\` and \`${source.name}\` read the same data: give rows for one of them`);
+    if (entry.fixture)
+      problems.push(
+        `sources \`${entry.source.name}\` and \`${source.name}\` read the same data: give rows for one of them`,
+      );
     else byRelation.set(relationKey(source.relation), { ...entry, fixture });
   }
   const referenced = referencedColumns(model);
@@ -91,7 +101,14 @@ export function planFixtures(model: Model, data: ReadonlyMap<string, Fixture>, s
   }
   const linked = alignLinks(model, tables);
   for (const t of linked) {
-    entries.set(t.relation, { ok: true, columns: t.columns.map((c) => ({ name: c.name, sqlType: c.sqlType, type: c.guessed ? 'unknown' : scalarTypeOf(c.sqlType) })) });
+    entries.set(t.relation, {
+      ok: true,
+      columns: t.columns.map((c) => ({
+        name: c.name,
+        sqlType: c.sqlType,
+        type: c.guessed ? 'unknown' : scalarTypeOf(c.sqlType),
+      })),
+    });
   }
   return { tables: linked, tableOf, catalog: { describe: (r) => entries.get(relationKey(r)) }, problems };
 }
@@ -116,17 +133,25 @@ function columnsOf(
     if (pinned !== undefined) {
       const sqlType = fixtureType(pinned);
       if (sqlType !== undefined) return { name, sqlType };
-      problems.push(`\`types\` of \`${source.name}\`: ${JSON.stringify(pinned)} is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES})`);
+      problems.push(
+        `\`types\` of \`${source.name}\`: ${JSON.stringify(pinned)} is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES})`,
+      );
     }
     const snap = known?.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (snap) {
       const sqlType = fixtureType(snap.type);
       if (sqlType !== undefined) return { name, sqlType };
-      problems.push(`${SNAPSHOT_FILE}: column ${JSON.stringify(snap.name)} of \`${source.name}\` has the type ${JSON.stringify(snap.type)}, which is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES}); pin another in the test's \`types\`, or fix the snapshot (\`kpic schema snapshot\` rewrites it)`);
+      problems.push(
+        `${SNAPSHOT_FILE}: column ${JSON.stringify(snap.name)} of \`${source.name}\` has the type ${JSON.stringify(snap.type)}, which is not a type metric tests know (${FIXTURE_TYPE_EXAMPLES}); pin another in the test's \`types\`, or fix the snapshot (\`kpic schema snapshot\` rewrites it)`,
+      );
     }
-    const values = (fixture?.rows ?? []).map((row) => row[name]).filter((v): v is Exclude<FixtureValue, null> => v !== undefined && v !== null);
+    const values = (fixture?.rows ?? [])
+      .map((row) => row[name])
+      .filter((v): v is Exclude<FixtureValue, null> => v !== undefined && v !== null);
     const inferred = inferType(values);
-    return inferred ? { name, sqlType: inferred } : { name, sqlType: referenced?.get(name.toLowerCase()) ?? 'VARCHAR', guessed: true };
+    return inferred
+      ? { name, sqlType: inferred }
+      : { name, sqlType: referenced?.get(name.toLowerCase()) ?? 'VARCHAR', guessed: true };
   });
 }
 
@@ -139,14 +164,17 @@ function alignLinks(model: Model, tables: readonly FixtureTable[]): FixtureTable
     const table = tables.find((t) => t.relation === relationKey(relation));
     if (table) bySource.set(source.name.toLowerCase(), table);
   }
-  const typeOf = (source: string, column: string) => bySource.get(source)?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  const typeOf = (source: string, column: string) =>
+    bySource.get(source)?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
   const fixed = new Map<FixtureTable, Map<string, string>>();
   for (const source of model.sources.values()) {
     for (const link of source.links) {
       const from = typeOf(link.from, link.fromColumn);
       const to = typeOf(link.to, link.toColumn);
       if (!from || !to || from.guessed === to.guessed) continue;
-      const [guess, known, table] = from.guessed ? [from, to, bySource.get(link.from)!] : [to, from, bySource.get(link.to)!];
+      const [guess, known, table] = from.guessed
+        ? [from, to, bySource.get(link.from)!]
+        : [to, from, bySource.get(link.to)!];
       const changes = fixed.get(table) ?? new Map<string, string>();
       changes.set(guess.name, known.sqlType);
       fixed.set(table, changes);
@@ -154,7 +182,9 @@ function alignLinks(model: Model, tables: readonly FixtureTable[]): FixtureTable
   }
   return tables.map((t) => {
     const changes = fixed.get(t);
-    return changes ? { ...t, columns: t.columns.map((c) => (changes.has(c.name) ? { ...c, sqlType: changes.get(c.name)! } : c)) } : t;
+    return changes
+      ? { ...t, columns: t.columns.map((c) => (changes.has(c.name) ? { ...c, sqlType: changes.get(c.name)! } : c)) }
+      : t;
   });
 }
 
@@ -164,7 +194,9 @@ export function inferType(values: readonly Exclude<FixtureValue, null>[]): strin
   if (values.every((v) => typeof v === 'boolean')) return 'BOOLEAN';
   const numeric = (v: FixtureValue) => typeof v === 'number' || (typeof v === 'object' && v !== null);
   if (values.every(numeric)) {
-    const integral = values.every((v) => (typeof v === 'number' ? Number.isInteger(v) : !(v as { exact: string }).exact.includes('.')));
+    const integral = values.every((v) =>
+      typeof v === 'number' ? Number.isInteger(v) : !(v as { exact: string }).exact.includes('.'),
+    );
     return integral ? 'BIGINT' : 'DOUBLE';
   }
   if (values.every((v) => typeof v === 'string' && DATE.test(v))) return 'DATE';
@@ -206,7 +238,10 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
       if (dimension.kind === 'column') note(key, dimension.column);
       else if (dimension.kind === 'computed') walk(dimension.expr);
       else {
-        walk(dimension.arg, dimension.aggregate === 'count' || dimension.aggregate === 'count_distinct' ? 'VARCHAR' : 'DOUBLE');
+        walk(
+          dimension.arg,
+          dimension.aggregate === 'count' || dimension.aggregate === 'count_distinct' ? 'VARCHAR' : 'DOUBLE',
+        );
         walk(dimension.where);
       }
     }
@@ -222,7 +257,14 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
 
 function contextType(expr: RExpr): string {
   if (expr.kind === 'binary' && ['+', '-', '*', '/'].includes(expr.op)) return 'DOUBLE';
-  const others = expr.kind === 'binary' ? [expr.left, expr.right] : expr.kind === 'between' ? [expr.low, expr.high] : expr.kind === 'in' ? expr.values : [];
+  const others =
+    expr.kind === 'binary'
+      ? [expr.left, expr.right]
+      : expr.kind === 'between'
+        ? [expr.low, expr.high]
+        : expr.kind === 'in'
+          ? expr.values
+          : [];
   if (expr.kind === 'binary' && ['and', 'or', 'like'].includes(expr.op)) return 'VARCHAR';
   for (const other of others) {
     if (other.kind !== 'literal') continue;

@@ -41,7 +41,11 @@ export function findTestFiles(root: string): string[] {
 }
 
 /** Run the tests of `files` (absolute paths) whose `kpi` or name contains `filter`. */
-export async function runTests(definitions: Definitions, files: readonly string[], filter: string | undefined): Promise<TestRun> {
+export async function runTests(
+  definitions: Definitions,
+  files: readonly string[],
+  filter: string | undefined,
+): Promise<TestRun> {
   const problems: SpecProblem[] = [];
   const tests: TestCase[] = [];
   const boundary = projectBoundary(definitions.root);
@@ -57,7 +61,10 @@ export async function runTests(definitions: Definitions, files: readonly string[
     problems.push(...parsed.problems);
     tests.push(...parsed.tests);
   }
-  const wanted = filter === undefined ? tests : tests.filter((t) => `${t.name}\n${t.kpi}`.toLowerCase().includes(filter.toLowerCase()));
+  const wanted =
+    filter === undefined
+      ? tests
+      : tests.filter((t) => `${t.name}\n${t.kpi}`.toLowerCase().includes(filter.toLowerCase()));
   const snapshot = readSchemaSnapshot(definitions.root).snapshot;
   const outcomes: TestOutcome[] = [];
   // The native engine loads only when a test will run.
@@ -79,7 +86,10 @@ async function runTest(
   const error = (lines: readonly string[]): TestOutcome => ({ kind: 'error', test, lines });
   const kpi = definitions.model.kpis.get(test.kpi.toLowerCase());
   if (!kpi) {
-    const guess = suggest(test.kpi, [...definitions.model.kpis.values()].map((k) => k.name));
+    const guess = suggest(
+      test.kpi,
+      [...definitions.model.kpis.values()].map((k) => k.name),
+    );
     return error([`unknown KPI \`${test.kpi}\`${guess ? `; did you mean \`${guess}\`?` : ''}`]);
   }
   const plan = planFixtures(definitions.model, test.data, snapshot);
@@ -87,21 +97,32 @@ async function runTest(
   const resolved = resolveProject(definitions.files, plan.catalog, { timezone: definitions.model.timezone });
   // Errors in declarations this KPI does not use do not stop its test (compiler/semantic/affects.ts).
   const own = resolved.value.kpis.get(kpi.name.toLowerCase());
-  const blocking = own ? errorsAffecting(resolved.value, own, resolved.diagnostics) : resolved.diagnostics.filter((d) => d.severity === 'error');
-  if (blocking.length > 0 || !own) return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
+  const blocking = own
+    ? errorsAffecting(resolved.value, own, resolved.diagnostics)
+    : resolved.diagnostics.filter((d) => d.severity === 'error');
+  if (blocking.length > 0 || !own)
+    return error(['the metrics do not resolve against the fixture columns:', ...frames(blocking, definitions.texts)]);
   let query: ReturnType<typeof parseQueryFlags>['query'];
   try {
     query = parseQueryFlags(kpi.name, test.query).query;
   } catch (problem) {
-    if (problem instanceof UsageError) return error([`query: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`]);
-    if (problem instanceof QueryTextError) return error([`query: \`where\` does not parse:`, ...frames(problem.diagnostics, problem.texts)]);
+    if (problem instanceof UsageError)
+      return error([`query: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`]);
+    if (problem instanceof QueryTextError)
+      return error([`query: \`where\` does not parse:`, ...frames(problem.diagnostics, problem.texts)]);
     throw problem;
   }
   const compiled = compileQuery(substituteRelations(resolved.value, plan.tableOf), query, { dataRoot: '/' });
   if (!compiled.value || hasErrors(compiled.diagnostics)) {
     const texts = new Map(definitions.texts);
     if (test.query.where !== undefined) texts.set('<query>', `--where ${test.query.where}`);
-    return error(['the query does not compile:', ...frames(compiled.diagnostics.filter((d) => d.severity === 'error'), texts)]);
+    return error([
+      'the query does not compile:',
+      ...frames(
+        compiled.diagnostics.filter((d) => d.severity === 'error'),
+        texts,
+      ),
+    ]);
   }
   let result: Awaited<ReturnType<typeof engine.query>>;
   try {
@@ -110,7 +131,9 @@ async function runTest(
   } catch (problem) {
     const message = problem instanceof Error ? problem.message : String(problem);
     const table = /Table with name "?([A-Za-z0-9_]+)"? does not exist/i.exec(message)?.[1];
-    const hint = table ? `; give rows for source \`${table}\` (\`${table}: []\` for none), or add it to kpic.schema.json` : '';
+    const hint = table
+      ? `; give rows for source \`${table}\` (\`${table}: []\` for none), or add it to kpic.schema.json`
+      : '';
     return error([`the query failed on the fixture data: ${message}${hint}`]);
   }
   const comparison = compareRows(test.expect, result.columns, result.rows, test.tolerance);

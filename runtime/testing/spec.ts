@@ -68,8 +68,10 @@ export function parseTestFile(text: string, file: string): { tests: TestCase[]; 
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const problems: SpecProblem[] = [];
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
-  const problem = (node: Node | null | undefined, message: string) => problems.push({ file, line: lineOf(node), message });
-  for (const error of doc.errors) problems.push({ file, line: lines.linePos(error.pos[0]).line, message: error.message.split('\n')[0]! });
+  const problem = (node: Node | null | undefined, message: string) =>
+    problems.push({ file, line: lineOf(node), message });
+  for (const error of doc.errors)
+    problems.push({ file, line: lines.linePos(error.pos[0]).line, message: error.message.split('\n')[0]! });
   if (problems.length > 0) return { tests: [], problems };
   const root = doc.contents;
   if (!isMap(root)) {
@@ -100,7 +102,8 @@ export function parseTestFile(text: string, file: string): { tests: TestCase[]; 
     for (const [source, fixture] of readData(node.get('data', true), problem, text)) data.set(source, fixture);
     const expectNode = node.get('expect', true);
     const expect = readExpect(expectNode, problem, text);
-    if (expectNode === undefined) problem(node, `test \`${name}\` has no \`expect:\` (a list of rows; \`[]\` for no rows)`);
+    if (expectNode === undefined)
+      problem(node, `test \`${name}\` has no \`expect:\` (a list of rows; \`[]\` for no rows)`);
     const tolerance = numberOf(node.get('tolerance', true), 'tolerance', problem) ?? fileTolerance;
     tests.push({
       file,
@@ -121,7 +124,8 @@ type Report = (node: Node | null | undefined, message: string) => void;
 function checkKeys(map: YAMLMap, allowed: readonly string[], problem: Report): void {
   for (const pair of map.items as Pair<Node, Node>[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!allowed.includes(key)) problem(pair.key, `unknown key \`${key}\` here; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`);
+    if (!allowed.includes(key))
+      problem(pair.key, `unknown key \`${key}\` here; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`);
   }
 }
 
@@ -176,11 +180,15 @@ function readData(node: unknown, problem: Report, text: string): Map<string, Fix
       checkKeys(pair.value, ['rows', 'types'], problem);
       rowsNode = pair.value.get('rows', true) ?? null;
       const typesNode = pair.value.get('types', true);
-      if (isMap(typesNode)) for (const t of typesNode.items as Pair<Node, Node>[]) types[String((t.key as Scalar).value)] = String((t.value as Scalar | null)?.value ?? '');
-      else if (typesNode !== undefined) problem(typesNode as Node, '`types:` must map column names to SQL types, e.g. `nps: INTEGER`');
+      if (isMap(typesNode))
+        for (const t of typesNode.items as Pair<Node, Node>[])
+          types[String((t.key as Scalar).value)] = String((t.value as Scalar | null)?.value ?? '');
+      else if (typesNode !== undefined)
+        problem(typesNode as Node, '`types:` must map column names to SQL types, e.g. `nps: INTEGER`');
     }
     const rows: Record<string, FixtureValue>[] = [];
-    if (rowsNode !== null && !isSeq(rowsNode)) problem(pair.value, `the data of \`${source}\` must be a list of rows (or \`{ types: ..., rows: [...] }\`)`);
+    if (rowsNode !== null && !isSeq(rowsNode))
+      problem(pair.value, `the data of \`${source}\` must be a list of rows (or \`{ types: ..., rows: [...] }\`)`);
     else if (isSeq(rowsNode)) {
       for (const row of rowsNode.items as Node[]) {
         if (!isMap(row)) {
@@ -188,7 +196,8 @@ function readData(node: unknown, problem: Report, text: string): Map<string, Fix
           continue;
         }
         const values: Record<string, FixtureValue> = {};
-        for (const cell of row.items as Pair<Node, Node>[]) values[String((cell.key as Scalar).value)] = fixtureValue(cell.value, text, problem);
+        for (const cell of row.items as Pair<Node, Node>[])
+          values[String((cell.key as Scalar).value)] = fixtureValue(cell.value, text, problem);
         rows.push(values);
       }
     }
@@ -207,7 +216,9 @@ function fixtureValue(node: Node | null, text: string, problem: Report): Fixture
   if (typeof value === 'number') {
     // Keep the digits as written: a 64-bit id or an exact decimal must not pass through a double.
     const written = node.range ? text.slice(node.range[0], node.range[1]).trim() : String(value);
-    return /^-?\d+(\.\d+)?$/.test(written) && String(value) !== written.replace(/^(-?)0+(?=\d)/, '$1') ? { exact: written } : value;
+    return /^-?\d+(\.\d+)?$/.test(written) && String(value) !== written.replace(/^(-?)0+(?=\d)/, '$1')
+      ? { exact: written }
+      : value;
   }
   if (typeof value === 'boolean' || typeof value === 'string') return value;
   return String(value);
@@ -226,7 +237,8 @@ function readExpect(node: unknown, problem: Report, text: string): ReadonlyMap<s
       continue;
     }
     const values = new Map<string, Expected>();
-    for (const cell of row.items as Pair<Node, Node>[]) values.set(String((cell.key as Scalar).value).toLowerCase(), expectedValue(cell.value, text));
+    for (const cell of row.items as Pair<Node, Node>[])
+      values.set(String((cell.key as Scalar).value).toLowerCase(), expectedValue(cell.value, text));
     rows.push(values);
   }
   return rows;

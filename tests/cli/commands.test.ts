@@ -15,13 +15,28 @@ describe('kpic init', () => {
     const created = await kpic(parent, ['init', 'acme']);
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('created a kpic project in acme:');
-    for (const file of ['kpic.yaml', 'data/customers.csv', 'data/surveys.csv', 'metrics/customers.kpi', 'metrics/nps.kpi']) {
+    for (const file of [
+      'kpic.yaml',
+      'data/customers.csv',
+      'data/surveys.csv',
+      'metrics/customers.kpi',
+      'metrics/nps.kpi',
+    ]) {
       expect(existsSync(join(parent, 'acme', file)), file).toBe(true);
     }
     const check = await kpic(join(parent, 'acme'), ['check']);
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/no problems \(2 files, 2 KPIs checked\)\n$/);
-    const run = await kpic(join(parent, 'acme'), ['run', 'new_customers', '--by', 'none', '--grain', 'none', '--format', 'csv']);
+    const run = await kpic(join(parent, 'acme'), [
+      'run',
+      'new_customers',
+      '--by',
+      'none',
+      '--grain',
+      'none',
+      '--format',
+      'csv',
+    ]);
     expect(run.code).toBe(0);
     // Eight customers in customers.csv, no denominator.
     expect(run.stdout).toBe('numerator,denominator,value,status,target_met\r\n8,,8,,\r\n');
@@ -36,7 +51,14 @@ describe.concurrent('kpic list, explain, compile, check', () => {
   it('list --json gives every KPI with its facts', async () => {
     const r = await kpic(project.dir, ['list', '--json']);
     expect(r.code).toBe(0);
-    const kpis = JSON.parse(r.stdout) as { name: string; owner: string; perspective: string; status: string; segments: string[]; file: string }[];
+    const kpis = JSON.parse(r.stdout) as {
+      name: string;
+      owner: string;
+      perspective: string;
+      status: string;
+      segments: string[];
+      file: string;
+    }[];
     expect(kpis.map((k) => [k.name, k.owner, k.perspective, k.status, k.segments, k.file])).toEqual([
       ['new_customers', 'growth', 'customer', 'active', ['region'], 'metrics/nps.kpi'],
       ['nps', 'customer-success', 'customer', 'active', ['tier'], 'metrics/nps.kpi'],
@@ -48,7 +70,9 @@ describe.concurrent('kpic list, explain, compile, check', () => {
   it('list prints a table', async () => {
     const r = await kpic(project.dir, ['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/│ nps +│ Net Promoter Score +│ customer-success +│ customer +│ lagging +│ active +│ +│ +│ tier +│/);
+    expect(r.stdout).toMatch(
+      /│ nps +│ Net Promoter Score +│ customer-success +│ customer +│ lagging +│ active +│ +│ +│ tier +│/,
+    );
   });
 
   it('explain shows measures, sources, joins and the path to the customer', async () => {

@@ -42,7 +42,8 @@ describe.concurrent('usage errors exit 2', () => {
   it('--help and --version exit 0, and every command is registered', async () => {
     const help = await kpic(project.dir, ['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['init', 'check', 'lint', 'list', 'explain', 'compile', 'run']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['init', 'check', 'lint', 'list', 'explain', 'compile', 'run'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const version = await kpic(project.dir, ['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
@@ -55,7 +56,9 @@ describe.concurrent('project file errors exit 2', () => {
     writeFileSync(join(dir.dir, 'kpic.yaml'), 'metrics: ["metrics/**/*.kpi"]\ndata:\n  engine: mysql\n');
     const r = await kpic(dir.dir, ['check']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('kpic.yaml:3:11 error config-invalid-value\n  3 |   engine: mysql\n    |           ^^^^^');
+    expect(r.stderr).toContain(
+      'kpic.yaml:3:11 error config-invalid-value\n  3 |   engine: mysql\n    |           ^^^^^',
+    );
     expectClean(r);
     dir.cleanup();
   });
@@ -77,7 +80,9 @@ describe.concurrent('project file errors exit 2', () => {
     const env = { KPIC_DB: 'postgres://analyst:hunter2-secret@127.0.0.1:1/warehouse' };
     const r = await kpic(dir.dir, ['run', 'nps'], { env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1, database warehouse \(from KPIC_DB\): .*ECONNREFUSED.*\n$/);
+    expect(r.stderr).toMatch(
+      /^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1, database warehouse \(from KPIC_DB\): .*ECONNREFUSED.*\n$/,
+    );
     expect(r.stderr + r.stdout).not.toContain('hunter2');
     const unset = await kpic(dir.dir, ['run', 'nps'], { env: {} });
     expect(unset.code).toBe(3);
@@ -92,7 +97,10 @@ describe.concurrent('project file errors exit 2', () => {
 describe.concurrent('problems in .kpi files exit 1', () => {
   it('reports every broken file, one not UTF-8 among them', async () => {
     const dir = copyTemplate('kpic-broken-');
-    writeFileSync(join(dir.dir, 'metrics', 'latin1.kpi'), Buffer.concat([Buffer.from('kpi caf'), Buffer.from([0xe9]), Buffer.from(' {}\n')]));
+    writeFileSync(
+      join(dir.dir, 'metrics', 'latin1.kpi'),
+      Buffer.concat([Buffer.from('kpi caf'), Buffer.from([0xe9]), Buffer.from(' {}\n')]),
+    );
     writeFileSync(join(dir.dir, 'metrics', 'syntax.kpi'), 'kpi broken {\n  numerator = = promoters\n}\n');
     const r = await kpic(dir.dir, ['check']);
     expect(r.code).toBe(1);
@@ -127,7 +135,10 @@ describe.concurrent('problems in .kpi files exit 1', () => {
 describe.concurrent('engine errors at run time exit 3', () => {
   it('a cast that fails on the data', async () => {
     const dir = copyTemplate('kpic-cast-');
-    writeFileSync(join(dir.dir, 'data', 'scores.csv'), 'score_id,customer_id,taken_at,score\n1,1,2024-01-05,7\n2,2,2024-01-06,n/a\n');
+    writeFileSync(
+      join(dir.dir, 'data', 'scores.csv'),
+      'score_id,customer_id,taken_at,score\n1,1,2024-01-05,7\n2,2,2024-01-06,n/a\n',
+    );
     writeFileSync(
       join(dir.dir, 'metrics', 'scores.kpi'),
       [

@@ -17,7 +17,10 @@ beforeAll(async () => {
        select a.range % 8 + 1 as customer_id, timestamp '2024-01-01' + to_seconds(b.range % 1000) as at
        from range(1000000) a, range(1000000) b`,
   ]);
-  writeFileSync(join(project.dir, 'kpic.yaml'), 'metrics: ["metrics/**/*.kpi"]\ndata:\n  database: slow.duckdb\n  root: data\n');
+  writeFileSync(
+    join(project.dir, 'kpic.yaml'),
+    'metrics: ["metrics/**/*.kpi"]\ndata:\n  database: slow.duckdb\n  root: data\n',
+  );
   writeFileSync(
     join(project.dir, 'metrics', 'events.kpi'),
     [
@@ -43,7 +46,16 @@ describe('interrupting a run', () => {
     const out = join(project.dir, 'timeout.csv');
     writeFileSync(out, 'previous,result\r\n1,2\r\n');
     const started = Date.now();
-    const r = await kpic(project.dir, ['run', 'events_per_customer', '--timeout', '1', '--format', 'csv', '--out', out]);
+    const r = await kpic(project.dir, [
+      'run',
+      'events_per_customer',
+      '--timeout',
+      '1',
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('error: query interrupted after 1 s\n');
     expect(Date.now() - started).toBeLessThan(15000);
@@ -71,11 +83,28 @@ describe('interrupting a run', () => {
   it('a successful run replaces --out atomically, leaving no temporary file', async () => {
     const out = join(project.dir, 'ok.json');
     writeFileSync(out, 'old');
-    const r = await kpic(project.dir, ['run', 'nps', '--by', 'none', '--grain', 'none', '--format', 'json', '--out', out]);
+    const r = await kpic(project.dir, [
+      'run',
+      'nps',
+      '--by',
+      'none',
+      '--grain',
+      'none',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([
-      { numerator: 3, denominator: 11, value: expect.closeTo(300 / 11, 10), status: expect.any(String), target_met: false },
+      {
+        numerator: 3,
+        denominator: 11,
+        value: expect.closeTo(300 / 11, 10),
+        status: expect.any(String),
+        target_met: false,
+      },
     ]);
     expect(readdirSync(project.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -110,7 +110,6 @@ describe('project discovery', () => {
   }, 60_000);
 });
 
-
 describe('paths in GitHub annotations', () => {
   it('an included file is named by its repository path, without ../', async () => {
     // examples/saas includes ../../metrics: run from the repository root, as CI does.

@@ -72,7 +72,12 @@ describe.concurrent('kpic run', () => {
     const r = await kpic(project.dir, ['run', 'nps']);
     expect(r.code).toBe(0);
     const header = r.stdout.split('\n')[1]!;
-    expect(header.split('│').map((s) => s.trim()).filter(Boolean)).toEqual(COLUMNS);
+    expect(
+      header
+        .split('│')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ).toEqual(COLUMNS);
     expect(r.stdout).toContain('* 1 row of `surveys` excluded by check `nps_range`');
     expect(r.stdout).not.toContain('\u001b[');
   });
@@ -90,7 +95,18 @@ describe.concurrent('kpic run', () => {
   });
 
   it('--from/--to and --where narrow the rows', async () => {
-    const r = await kpic(project.dir, ['run', 'nps', '--from', '2024-02-01', '--to', '2024-03-01', '--where', 'tier = "gold"', '--format', 'csv']);
+    const r = await kpic(project.dir, [
+      'run',
+      'nps',
+      '--from',
+      '2024-02-01',
+      '--to',
+      '2024-03-01',
+      '--where',
+      'tier = "gold"',
+      '--format',
+      'csv',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${COLUMNS.join(',')}\r\n2024-02-01,gold,2,3,${200 / 3},ok,true\r\n`);
   });
@@ -117,6 +133,12 @@ describe('--where is kpic, never SQL', () => {
     expect(compiled.stdout).toContain(`'gold''; drop table customers; --'`);
     const r = await kpic(project.dir, ['run', 'nps', '--where', where, '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\r\n').slice(1).filter(Boolean).every((l) => !l.includes(',gold,') && !l.includes(',silver,'))).toBe(true);
+    expect(
+      r.stdout
+        .split('\r\n')
+        .slice(1)
+        .filter(Boolean)
+        .every((l) => !l.includes(',gold,') && !l.includes(',silver,')),
+    ).toBe(true);
   });
 });

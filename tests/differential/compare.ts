@@ -76,28 +76,46 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
     const described = await all(connection, describeSql(relation, root));
     entries.set(relationKey(relation), {
       ok: true,
-      columns: described.map((d) => ({ name: String(d['column_name']), sqlType: String(d['column_type']), type: scalarTypeOf(String(d['column_type'])) })),
+      columns: described.map((d) => ({
+        name: String(d['column_name']),
+        sqlType: String(d['column_type']),
+        type: scalarTypeOf(String(d['column_type'])),
+      })),
     });
   }
   const resolved = resolveProject([parsed.value], catalogFromEntries(entries), { timezone: c.timezone });
   const where = c.queryWhere === undefined ? undefined : parseExpression(renderCondition(c.queryWhere), '<query>');
-  const by = c.by === undefined ? {} : { by: c.by === 'none' ? ('none' as const) : c.by.map((name) => ({ name, span: FILE_START })) };
+  const by =
+    c.by === undefined
+      ? {}
+      : { by: c.by === 'none' ? ('none' as const) : c.by.map((name) => ({ name, span: FILE_START })) };
   const query = { kpi: 'k', from: c.from, to: c.to, ...(where?.value ? { where: where.value } : {}), ...by };
   const compiled = compileQuery(resolved.value, query, { dataRoot: root });
-  const errors = [...parsed.diagnostics, ...(where?.diagnostics ?? []), ...resolved.diagnostics, ...compiled.diagnostics].filter((d) => d.severity === 'error');
+  const errors = [
+    ...parsed.diagnostics,
+    ...(where?.diagnostics ?? []),
+    ...resolved.diagnostics,
+    ...compiled.diagnostics,
+  ].filter((d) => d.severity === 'error');
   if (errors.length > 0 || !compiled.value) {
-    throw new Error(`the compiler refused a well-typed case:\n${errors.map((d) => `${d.file}:${d.span.start.line}:${d.span.start.column} ${d.code} ${d.message}`).join('\n')}\n${describeCase(c)}`);
+    throw new Error(
+      `the compiler refused a well-typed case:\n${errors.map((d) => `${d.file}:${d.span.start.line}:${d.span.start.column} ${d.code} ${d.message}`).join('\n')}\n${describeCase(c)}`,
+    );
   }
   let got: ResultRow[];
   try {
     got = (await all(connection, compiled.value.sql)).map((row) => normalize(row));
   } catch (error) {
-    throw new Error(`the compiled SQL failed on DuckDB: ${String(error).split('\n')[0]}\n${describeCase(c)}\n--- sql\n${compiled.value.sql}`);
+    throw new Error(
+      `the compiled SQL failed on DuckDB: ${String(error).split('\n')[0]}\n${describeCase(c)}\n--- sql\n${compiled.value.sql}`,
+    );
   }
   const want = sortRows(evaluate(c), querySegments(c));
   const problem = compareRows(got, want);
   if (problem) {
-    throw new Error(`${problem}\n${describeCase(c)}\n--- expected (reference)\n${table(want)}\n--- got (DuckDB)\n${table(got)}`);
+    throw new Error(
+      `${problem}\n${describeCase(c)}\n--- expected (reference)\n${table(want)}\n--- got (DuckDB)\n${table(got)}`,
+    );
   }
   return want.length;
 }
@@ -113,14 +131,19 @@ function normalize(row: Record<string, unknown>): ResultRow {
 /** Period, then each segment, nulls last (docs/sql.md). */
 function sortRows(rows: ResultRow[], segments: readonly string[]): ResultRow[] {
   const cmp = (a: Cell, b: Cell) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : String(a) < String(b) ? -1 : 1);
-  return [...rows].sort((a, b) => cmp(a['period'] ?? null, b['period'] ?? null) || segments.reduce((acc, s) => acc || cmp(a[s] ?? null, b[s] ?? null), 0));
+  return [...rows].sort(
+    (a, b) =>
+      cmp(a['period'] ?? null, b['period'] ?? null) ||
+      segments.reduce((acc, s) => acc || cmp(a[s] ?? null, b[s] ?? null), 0),
+  );
 }
 
 function same(a: Cell, b: Cell): boolean {
   if (a === null || b === null) return a === b;
   const x = typeof a === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(a) ? Number(a) : a;
   const y = typeof b === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(b) ? Number(b) : b;
-  if (typeof x === 'number' && typeof y === 'number') return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  if (typeof x === 'number' && typeof y === 'number')
+    return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   return x === y;
 }
 
@@ -128,7 +151,8 @@ function compareRows(got: readonly ResultRow[], want: readonly ResultRow[]): str
   if (got.length !== want.length) return `row count: expected ${want.length}, got ${got.length}`;
   for (let i = 0; i < want.length; i++) {
     const columns = Object.keys(want[i]!);
-    if (JSON.stringify(Object.keys(got[i]!)) !== JSON.stringify(columns)) return `columns: expected ${columns.join(',')}, got ${Object.keys(got[i]!).join(',')}`;
+    if (JSON.stringify(Object.keys(got[i]!)) !== JSON.stringify(columns))
+      return `columns: expected ${columns.join(',')}, got ${Object.keys(got[i]!).join(',')}`;
     for (const column of columns) {
       if (!same(got[i]![column] ?? null, want[i]![column] ?? null)) {
         return `row ${i + 1}, column ${column}: expected ${JSON.stringify(want[i]![column])}, got ${JSON.stringify(got[i]![column])}`;
@@ -141,5 +165,7 @@ function compareRows(got: readonly ResultRow[], want: readonly ResultRow[]): str
 function table(rows: readonly ResultRow[]): string {
   if (rows.length === 0) return '(no rows)';
   const columns = Object.keys(rows[0]!);
-  return [columns.join(' | '), ...rows.map((r) => columns.map((c) => JSON.stringify(r[c] ?? null)).join(' | '))].join('\n');
+  return [columns.join(' | '), ...rows.map((r) => columns.map((c) => JSON.stringify(r[c] ?? null)).join(' | '))].join(
+    '\n',
+  );
 }

@@ -11,7 +11,16 @@
 
 import fc from 'fast-check';
 
-export type Aggregate = 'count' | 'count_col' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'median' | 'percentile';
+export type Aggregate =
+  | 'count'
+  | 'count_col'
+  | 'count_distinct'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'median'
+  | 'percentile';
 export type SourceName = 'customers' | 'events';
 export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id';
 
@@ -87,29 +96,88 @@ export interface Case {
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
 // America/New_York (03-10, 11-03), a week start, and the year end.
 const INSTANTS = [
-  '2024-03-09 23:30:00', '2024-03-10 06:59:59', '2024-03-10 07:00:00', '2024-03-10 12:00:00',
-  '2024-03-30 23:30:00', '2024-03-31 00:59:00', '2024-03-31 01:00:00', '2024-03-31 22:30:00', '2024-04-01 00:00:00',
-  '2024-10-26 22:00:00', '2024-10-27 00:30:00', '2024-10-27 01:30:00', '2024-10-27 23:00:00',
-  '2024-11-03 05:30:00', '2024-11-03 06:30:00', '2024-11-04 04:59:59', '2024-11-04 05:00:00',
-  '2024-12-29 23:59:59', '2024-12-30 00:00:00', '2024-12-31 22:59:59', '2024-12-31 23:00:00', '2025-01-01 04:59:59', '2025-01-01 05:00:00',
+  '2024-03-09 23:30:00',
+  '2024-03-10 06:59:59',
+  '2024-03-10 07:00:00',
+  '2024-03-10 12:00:00',
+  '2024-03-30 23:30:00',
+  '2024-03-31 00:59:00',
+  '2024-03-31 01:00:00',
+  '2024-03-31 22:30:00',
+  '2024-04-01 00:00:00',
+  '2024-10-26 22:00:00',
+  '2024-10-27 00:30:00',
+  '2024-10-27 01:30:00',
+  '2024-10-27 23:00:00',
+  '2024-11-03 05:30:00',
+  '2024-11-03 06:30:00',
+  '2024-11-04 04:59:59',
+  '2024-11-04 05:00:00',
+  '2024-12-29 23:59:59',
+  '2024-12-30 00:00:00',
+  '2024-12-31 22:59:59',
+  '2024-12-31 23:00:00',
+  '2025-01-01 04:59:59',
+  '2025-01-01 05:00:00',
 ];
-const DATES = ['2024-03-09', '2024-03-10', '2024-03-31', '2024-04-01', '2024-10-27', '2024-11-03', '2024-12-30', '2024-12-31', '2025-01-01'];
+const DATES = [
+  '2024-03-09',
+  '2024-03-10',
+  '2024-03-31',
+  '2024-04-01',
+  '2024-10-27',
+  '2024-11-03',
+  '2024-12-30',
+  '2024-12-31',
+  '2025-01-01',
+];
 const RANGES: readonly [string, string][] = [
-  ['2024-03-01', '2024-04-15'], ['2024-03-09', '2024-03-12'], ['2024-03-30', '2024-04-02'], ['2024-10-26', '2024-10-29'],
-  ['2024-11-01', '2024-11-05'], ['2024-12-23', '2025-01-06'], ['2024-01-01', '2025-02-01'], ['2024-03-31', '2024-04-01'],
+  ['2024-03-01', '2024-04-15'],
+  ['2024-03-09', '2024-03-12'],
+  ['2024-03-30', '2024-04-02'],
+  ['2024-10-26', '2024-10-29'],
+  ['2024-11-01', '2024-11-05'],
+  ['2024-12-23', '2025-01-06'],
+  ['2024-01-01', '2025-02-01'],
+  ['2024-03-31', '2024-04-01'],
 ];
 
 const condition: fc.Arbitrary<Condition> = fc.oneof(
-  fc.record({ column: fc.constant<Column>('kind'), op: fc.constantFrom<Condition['op']>('=', '!='), value: fc.constantFrom('a', 'b') }),
-  fc.record({ column: fc.constant<Column>('tier'), op: fc.constantFrom<Condition['op']>('=', '!='), value: fc.constantFrom('gold', 'silver') }),
-  fc.record({ column: fc.constantFrom<Column>('amount', 'score'), op: fc.constantFrom<Condition['op']>('>', '<=', '='), value: fc.integer({ min: -1, max: 11 }) }),
-  fc.record({ column: fc.constantFrom<Column>('kind', 'tier', 'amount', 'customer_id'), op: fc.constantFrom<Condition['op']>('is null', 'is not null') }),
+  fc.record({
+    column: fc.constant<Column>('kind'),
+    op: fc.constantFrom<Condition['op']>('=', '!='),
+    value: fc.constantFrom('a', 'b'),
+  }),
+  fc.record({
+    column: fc.constant<Column>('tier'),
+    op: fc.constantFrom<Condition['op']>('=', '!='),
+    value: fc.constantFrom('gold', 'silver'),
+  }),
+  fc.record({
+    column: fc.constantFrom<Column>('amount', 'score'),
+    op: fc.constantFrom<Condition['op']>('>', '<=', '='),
+    value: fc.integer({ min: -1, max: 11 }),
+  }),
+  fc.record({
+    column: fc.constantFrom<Column>('kind', 'tier', 'amount', 'customer_id'),
+    op: fc.constantFrom<Condition['op']>('is null', 'is not null'),
+  }),
 );
 
 const eventMeasure = fc.record(
   {
     source: fc.constant<SourceName>('events'),
-    aggregate: fc.constantFrom<Aggregate>('count', 'count_col', 'count_distinct', 'sum', 'avg', 'min', 'max', 'median', 'percentile'),
+    aggregate: fc.constantFrom<Aggregate>(
+      'count',
+      'count_col',
+      'count_distinct',
+      'sum',
+      'avg',
+      'min',
+      'max',
+      'median',
+      'percentile',
+    ),
     argument: fc.constantFrom<'amount' | 'score' | 'customer_id' | 'kind'>('amount', 'score', 'customer_id', 'kind'),
     where: condition,
     p: fc.constantFrom(0.1, 0.25, 0.9),
@@ -122,7 +190,11 @@ const customerMeasure = fc.record(
     source: fc.constant<SourceName>('customers'),
     aggregate: fc.constantFrom<Aggregate>('count', 'count_distinct'),
     argument: fc.constant<'customer_id'>('customer_id'),
-    where: fc.record({ column: fc.constant<Column>('tier'), op: fc.constantFrom<Condition['op']>('=', 'is null', 'is not null'), value: fc.constantFrom('gold', 'silver') }),
+    where: fc.record({
+      column: fc.constant<Column>('tier'),
+      op: fc.constantFrom<Condition['op']>('=', 'is null', 'is not null'),
+      value: fc.constantFrom('gold', 'silver'),
+    }),
   },
   { requiredKeys: ['source', 'aggregate', 'argument'] },
 );
@@ -131,9 +203,19 @@ const customerMeasure = fc.record(
 function fixMeasure(m: Omit<MeasureSpec, 'name'>, i: number): MeasureSpec {
   // sum/avg need numbers, and min/max of text would make a text numerator: those take `amount`.
   const numeric = ['sum', 'avg', 'min', 'max', 'median', 'percentile'].includes(m.aggregate);
-  const argument = m.aggregate === 'count' ? undefined : numeric && (m.argument === 'kind' || m.argument === 'customer_id') ? 'amount' : m.argument;
+  const argument =
+    m.aggregate === 'count'
+      ? undefined
+      : numeric && (m.argument === 'kind' || m.argument === 'customer_id')
+        ? 'amount'
+        : m.argument;
   const { p, ...rest } = m;
-  return { ...rest, name: `m${i}`, ...(argument === undefined ? { argument: undefined } : { argument }), ...(m.aggregate === 'percentile' ? { p } : {}) };
+  return {
+    ...rest,
+    name: `m${i}`,
+    ...(argument === undefined ? { argument: undefined } : { argument }),
+    ...(m.aggregate === 'percentile' ? { p } : {}),
+  };
 }
 
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 4 });
@@ -142,7 +224,10 @@ const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 
 export const caseArbitrary: fc.Arbitrary<Case> = fc
   .record({
     timezone: fc.constantFrom<Case['timezone']>('UTC', 'Europe/Berlin', 'America/New_York'),
-    customers: fc.array(fc.record({ signup_date: fc.constantFrom(...DATES), tier: nullable(fc.constantFrom('gold', 'silver')) }), { minLength: 1, maxLength: 6 }),
+    customers: fc.array(
+      fc.record({ signup_date: fc.constantFrom(...DATES), tier: nullable(fc.constantFrom('gold', 'silver')) }),
+      { minLength: 1, maxLength: 6 },
+    ),
     events: fc.array(
       fc.record({
         customer: nullable(fc.integer({ min: 1, max: 8 })),
@@ -154,8 +239,13 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       // At least one row: a header-only CSV has no column types to sniff.
       { minLength: 1, maxLength: 14 },
     ),
-    check: fc.option(fc.constantFrom<NonNullable<Case['check']>>('score between 0 and 10', 'amount is not null'), { nil: undefined }),
-    measures: fc.array(fc.oneof({ weight: 4, arbitrary: eventMeasure }, { weight: 1, arbitrary: customerMeasure }), { minLength: 1, maxLength: 3 }),
+    check: fc.option(fc.constantFrom<NonNullable<Case['check']>>('score between 0 and 10', 'amount is not null'), {
+      nil: undefined,
+    }),
+    measures: fc.array(fc.oneof({ weight: 4, arbitrary: eventMeasure }, { weight: 1, arbitrary: customerMeasure }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, 1, -1)), { minLength: 1, maxLength: 2 }),
     denominator: fc.option(fc.nat(), { nil: undefined }),
     scale: fc.option(fc.constantFrom(100, 2), { nil: undefined }),
@@ -176,15 +266,17 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
   })
   .map((r): Case => {
     const customers = r.customers.map((c, i) => ({ customer_id: i + 1, ...c }));
-    const events = r.events.map((e, i): EventRow => ({
-      event_id: i + 1,
-      customer_id: i === 0 ? (e.customer ?? 1) : e.customer,
-      ts: e.ts,
-      kind: e.kind,
-      // The first row carries a value in every column so each column's type is sniffed.
-      amount: i === 0 ? (e.amount ?? 1) : e.amount,
-      score: i === 0 ? (e.score ?? 5) : e.score,
-    }));
+    const events = r.events.map(
+      (e, i): EventRow => ({
+        event_id: i + 1,
+        customer_id: i === 0 ? (e.customer ?? 1) : e.customer,
+        ts: e.ts,
+        kind: e.kind,
+        // The first row carries a value in every column so each column's type is sniffed.
+        amount: i === 0 ? (e.amount ?? 1) : e.amount,
+        score: i === 0 ? (e.score ?? 5) : e.score,
+      }),
+    );
     const measures = r.measures.map(fixMeasure);
     const pick = (n: number) => measures[n % measures.length]!.name;
     const kpi: KpiSpec = {
@@ -200,10 +292,25 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     const queryWhere = r.queryWhere === undefined ? {} : { queryWhere: r.queryWhere };
     const kept = r.by?.filter((s) => r.segments.includes(s));
     const by = kept === undefined ? {} : { by: kept.length === 0 ? ('none' as const) : kept };
-    return { timezone: r.timezone, customers, events, ...(r.check ? { check: r.check } : {}), measures, kpi, from: r.range[0], to: r.range[1], ...queryWhere, ...by };
+    return {
+      timezone: r.timezone,
+      customers,
+      events,
+      ...(r.check ? { check: r.check } : {}),
+      measures,
+      kpi,
+      from: r.range[0],
+      to: r.range[1],
+      ...queryWhere,
+      ...by,
+    };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
-  .filter((c) => usesEvents(c) || (!c.kpi.segments.includes('kind') && customersReach(c.kpi.where) && customersReach(c.queryWhere)));
+  .filter(
+    (c) =>
+      usesEvents(c) ||
+      (!c.kpi.segments.includes('kind') && customersReach(c.kpi.where) && customersReach(c.queryWhere)),
+  );
 
 /** Whether a condition binds on `customers` alone (no events measure to carry event columns). */
 function customersReach(condition: Condition | undefined): boolean {
@@ -246,7 +353,10 @@ function renderAggregate(m: MeasureSpec): string {
 /** The `.kpi` text of a case. */
 export function renderKpi(c: Case): string {
   const measures = (source: SourceName) =>
-    c.measures.filter((m) => m.source === source).map((m) => `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}\n`).join('');
+    c.measures
+      .filter((m) => m.source === source)
+      .map((m) => `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}\n`)
+      .join('');
   const k = c.kpi;
   const numerator = k.numerator.map((t, i) => `${i === 0 ? '' : t.sign === 1 ? ' + ' : ' - '}${t.measure}`).join('');
   const lines = [

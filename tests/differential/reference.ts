@@ -20,11 +20,20 @@ export function localTime(utc: string, zone: string): string {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(zone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(new Date(`${utc.replace(' ', 'T')}Z`)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    format.formatToParts(new Date(`${utc.replace(' ', 'T')}Z`)).map((p) => [p.type, p.value]),
+  );
   return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
 
@@ -80,7 +89,11 @@ function rowsOf(c: Case, source: SourceName): Row[] {
   }
   const tiers = new Map(c.customers.map((r) => [r.customer_id, r.tier]));
   return c.events
-    .map((r: EventRow) => ({ source, values: { ...r, tier: r.customer_id === null ? null : (tiers.get(r.customer_id) ?? null) }, time: localTime(r.ts, c.timezone) }))
+    .map((r: EventRow) => ({
+      source,
+      values: { ...r, tier: r.customer_id === null ? null : (tiers.get(r.customer_id) ?? null) },
+      time: localTime(r.ts, c.timezone),
+    }))
     .filter((row) => passesCheck(c, row));
 }
 
@@ -160,8 +173,12 @@ export function evaluate(query: Case): ResultRow[] {
   // Rows of each source after checks, range and the KPI filter (where the source reaches it).
   const rows = new Map<SourceName, Row[]>();
   for (const source of sources) {
-    const passes = (where: Condition | undefined, r: Row) => !where || !reaches(source, where.column) || holds(where, r.values);
-    rows.set(source, rowsOf(c, source).filter((r) => inRange(c, r) && passes(k.where, r) && passes(c.queryWhere, r)));
+    const passes = (where: Condition | undefined, r: Row) =>
+      !where || !reaches(source, where.column) || holds(where, r.values);
+    rows.set(
+      source,
+      rowsOf(c, source).filter((r) => inRange(c, r) && passes(k.where, r) && passes(c.queryWhere, r)),
+    );
   }
   const grain = k.grain === 'none' ? undefined : k.grain;
   const periodOfRow = (r: Row) => (grain ? periodOf(r.time, grain) : '');
@@ -198,12 +215,14 @@ function resultRow(
   const k = c.kpi;
   const grain = k.grain === 'none' ? undefined : k.grain;
   const value = (m: MeasureSpec): number | null => {
-    const matching = rows.get(m.source)!.filter(
-      (r) =>
-        (!grain || periodOf(r.time, grain) === key.period) &&
-        k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
-        (!m.where || holds(m.where, r.values)),
-    );
+    const matching = rows
+      .get(m.source)!
+      .filter(
+        (r) =>
+          (!grain || periodOf(r.time, grain) === key.period) &&
+          k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
+          (!m.where || holds(m.where, r.values)),
+      );
     return aggregate(m.aggregate, matching, m.argument, m.p);
   };
   const byName = new Map(measures.map((m) => [m.name, value(m)]));
@@ -218,8 +237,12 @@ function resultRow(
   const insufficient = k.minSample !== undefined && (denominator ?? 0) < k.minSample;
   const result =
     k.denominator === undefined
-      ? numerator === null ? null : numerator * scale
-      : insufficient || numerator === null || denominator === null || denominator === 0 ? null : (numerator / denominator) * scale;
+      ? numerator === null
+        ? null
+        : numerator * scale
+      : insufficient || numerator === null || denominator === null || denominator === 0
+        ? null
+        : (numerator / denominator) * scale;
   const row: ResultRow = {};
   if (withPeriod) row['period'] = key.period;
   k.segments.forEach((s, i) => {
@@ -230,7 +253,8 @@ function resultRow(
   row['value'] = result;
   const tierAt = k.segments.indexOf('tier');
   // Not segmented by tier, a `--where tier = "x"` pins the tier the `for` thresholds see (language.md).
-  const pinned = c.queryWhere?.column === 'tier' && c.queryWhere.op === '=' ? (c.queryWhere.value as string) : undefined;
+  const pinned =
+    c.queryWhere?.column === 'tier' && c.queryWhere.op === '=' ? (c.queryWhere.value as string) : undefined;
   row['status'] = insufficient ? 'insufficient' : status(c, result, tierAt < 0 ? pinned : key.segments[tierAt]!);
   const target = k.thresholds.find((t) => t.level === 'target');
   row['target_met'] = target && result !== null ? compare(result, target.op, target.value) : null;
@@ -251,7 +275,8 @@ function status(c: Case, value: number | null, tier: Cell | undefined): Cell {
   if (levels.length === 0 || value === null) return null;
   const applies = (t: Threshold) => t.for === undefined || (tier !== undefined && tier === t.for);
   const pick = (level: 'warn' | 'critical') =>
-    levels.find((t) => t.level === level && t.for !== undefined && applies(t)) ?? levels.find((t) => t.level === level && t.for === undefined);
+    levels.find((t) => t.level === level && t.for !== undefined && applies(t)) ??
+    levels.find((t) => t.level === level && t.for === undefined);
   const critical = pick('critical');
   if (critical && compare(value, critical.op, critical.value)) return 'critical';
   const warn = pick('warn');

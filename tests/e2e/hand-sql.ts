@@ -25,9 +25,10 @@ export function ratioSql(o: RatioSql): string {
   const segments = o.segments.map((s) => `CAST(${s} AS VARCHAR) AS ${s}`);
   const denominator = o.denominator ?? 'CAST(NULL AS DOUBLE)';
   const small = o.minSample === undefined ? 'false' : `coalesce(denominator, 0) < ${o.minSample}`;
-  const value = o.denominator === undefined
-    ? `numerator * ${o.scale ?? 1}`
-    : `CASE WHEN ${small} OR denominator = 0 THEN NULL ELSE numerator / denominator * ${o.scale ?? 1} END`;
+  const value =
+    o.denominator === undefined
+      ? `numerator * ${o.scale ?? 1}`
+      : `CASE WHEN ${small} OR denominator = 0 THEN NULL ELSE numerator / denominator * ${o.scale ?? 1} END`;
   return `
     WITH grouped AS (
       SELECT ${[...period, ...segments, `${o.numerator} AS numerator`, `${denominator} AS denominator`].join(', ')}

@@ -18,7 +18,15 @@ afterAll(async () => {
 
 /** Cohorts as days (`2018-01-01`), whether the engine gave a DATE or a TIMESTAMP. */
 function cohortDays(run: KpiRun): KpiRun {
-  return { ...run, rows: run.rows.map((r): Row => ({ ...r, cohort: r.cohort === null || r.cohort === undefined ? null : String(r.cohort).slice(0, 10) })) };
+  return {
+    ...run,
+    rows: run.rows.map(
+      (r): Row => ({
+        ...r,
+        cohort: r.cohort === null || r.cohort === undefined ? null : String(r.cohort).slice(0, 10),
+      }),
+    ),
+  };
 }
 
 const SPAN = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -37,12 +45,18 @@ const ORDERS = `(SELECT o.*, o.order_date AS t, paid.cents, strftime(c.cohort, '
   LEFT JOIN ${CUSTOMERS} c ON c.id = o.user_id)`;
 
 describe('the fan-out trap', () => {
-  it('revenue per ordering customer sums each order\'s payments once', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: ORDERS, grain: 'month', segments: [],
-      numerator: 'sum(cents / 100)', denominator: 'count(DISTINCT user_id)',
-      status: `CASE WHEN value < 10 THEN 'critical' WHEN value < 20 THEN 'warn' ELSE 'ok' END`,
-    }));
+  it("revenue per ordering customer sums each order's payments once", async () => {
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: ORDERS,
+        grain: 'month',
+        segments: [],
+        numerator: 'sum(cents / 100)',
+        denominator: 'count(DISTINCT user_id)',
+        status: `CASE WHEN value < 10 THEN 'critical' WHEN value < 20 THEN 'warn' ELSE 'ok' END`,
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'revenue_per_customer' });
     expect(actual.rows.map((r) => r.period)).toEqual(['2018-01-01', '2018-02-01', '2018-03-01', '2018-04-01']);
     expectSameRows(actual, expected);
@@ -51,7 +65,9 @@ describe('the fan-out trap', () => {
   });
 
   it('average order value by order status counts orders on orders and payments on payments', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH pay AS (SELECT o.status AS order_status, sum(p.amount / 100) AS n FROM read_csv('{root}/raw_payments.csv') p
                    LEFT JOIN read_csv('{root}/raw_orders.csv') o ON o.id = p.order_id GROUP BY ALL),
       ord AS (SELECT status AS order_status, count(*) AS n FROM read_csv('{root}/raw_orders.csv') GROUP BY ALL),
@@ -60,14 +76,17 @@ describe('the fan-out trap', () => {
             FROM pay FULL JOIN ord USING (order_status))
       SELECT order_status, numerator, denominator, value,
         CASE WHEN value IS NULL THEN NULL WHEN value < 8 THEN 'critical' WHEN value < 12 THEN 'warn' ELSE 'ok' END AS status
-      FROM v`);
+      FROM v`,
+    );
     const actual = await runKpi(project, { kpi: 'average_order_value' });
     expect(actual.rows).toHaveLength(5);
     expectSameRows(actual, expected);
   });
 
   it('segments payments by the customer cohort, two links away', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH c AS ${CUSTOMERS},
       pay AS (SELECT strftime(c.cohort, '%Y-%m-%d') AS cohort, sum(p.amount / 100) AS n
               FROM read_csv('{root}/raw_payments.csv') p
@@ -76,7 +95,8 @@ describe('the fan-out trap', () => {
               FROM read_csv('{root}/raw_orders.csv') o JOIN c ON c.id = o.user_id GROUP BY ALL)
       SELECT cohort, pay.n AS numerator, ord.n AS denominator, pay.n / ord.n AS value,
         CASE WHEN value < 8 THEN 'critical' WHEN value < 12 THEN 'warn' ELSE 'ok' END AS status
-      FROM pay JOIN ord USING (cohort)`);
+      FROM pay JOIN ord USING (cohort)`,
+    );
     const actual = await runKpi(project, { kpi: 'average_order_value', by: by('cohort') });
     expectSameRows(cohortDays(actual), expected);
   });
@@ -99,13 +119,17 @@ describe('the fan-out trap', () => {
 
 describe('aggregated customer dimensions', () => {
   it('repeat customer share by first-order cohort', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: `(SELECT order_count, strftime(cohort, '%Y-%m-%d') AS cohort FROM ${CUSTOMERS})`,
-      segments: ['cohort'],
-      numerator: 'count(*) FILTER (WHERE order_count >= 2)', denominator: 'count(*) FILTER (WHERE order_count >= 1)',
-      scale: 100,
-      status: `CASE WHEN value < 25 THEN 'critical' WHEN value < 40 THEN 'warn' ELSE 'ok' END`,
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: `(SELECT order_count, strftime(cohort, '%Y-%m-%d') AS cohort FROM ${CUSTOMERS})`,
+        segments: ['cohort'],
+        numerator: 'count(*) FILTER (WHERE order_count >= 2)',
+        denominator: 'count(*) FILTER (WHERE order_count >= 1)',
+        scale: 100,
+        status: `CASE WHEN value < 25 THEN 'critical' WHEN value < 40 THEN 'warn' ELSE 'ok' END`,
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'repeat_customer_share' });
     expectSameRows(cohortDays(actual), expected);
     // The customers who never ordered have no cohort: 0 of 0, a null value.
@@ -123,10 +147,16 @@ describe('aggregated customer dimensions', () => {
   });
 
   it('orders per ordering customer by cohort and month', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: ORDERS, grain: 'month', segments: ['cohort'],
-      numerator: 'count(*)', denominator: 'count(DISTINCT user_id)',
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: ORDERS,
+        grain: 'month',
+        segments: ['cohort'],
+        numerator: 'count(*)',
+        denominator: 'count(DISTINCT user_id)',
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'orders_per_customer' });
     const normal = cohortDays(actual);
     expectSameRows(normal, expected);
@@ -156,11 +186,21 @@ describe('returned_order_rate', () => {
   });
 
   it('--from/--to on a DATE column and --where on the order status', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: `(SELECT * FROM ${ORDERS} WHERE t >= DATE '2018-02-01' AND t < DATE '2018-04-01' AND status <> 'placed')`,
-      grain: 'month', segments: [], ...RETURNED,
-    }));
-    const actual = await runKpi(project, { kpi: 'returned_order_rate', from: '2018-02-01', to: '2018-04-01', where: 'status != "placed"' });
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: `(SELECT * FROM ${ORDERS} WHERE t >= DATE '2018-02-01' AND t < DATE '2018-04-01' AND status <> 'placed')`,
+        grain: 'month',
+        segments: [],
+        ...RETURNED,
+      }),
+    );
+    const actual = await runKpi(project, {
+      kpi: 'returned_order_rate',
+      from: '2018-02-01',
+      to: '2018-04-01',
+      where: 'status != "placed"',
+    });
     expect(actual.rows.map((r) => r.period)).toEqual(['2018-02-01', '2018-03-01']);
     expectSameRows(actual, expected);
   });

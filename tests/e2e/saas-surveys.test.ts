@@ -42,7 +42,10 @@ const NPS_STATUS_EMEA = `CASE
 
 describe('nps', () => {
   it('by tier and month equals hand SQL, with null values where a month had no NPS answers', async () => {
-    const expected = await handRows(project, ratioSql({ rows: surveys(), grain: 'month', segments: ['tier'], ...NPS, status: NPS_STATUS }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(), grain: 'month', segments: ['tier'], ...NPS, status: NPS_STATUS }),
+    );
     const actual = await runKpi(project, { kpi: 'nps', by: [{ name: 'tier', span: SPAN }] });
     expectSameRows(actual, expected);
     // January to March 2023 had CSAT and CES answers only: rows with a zero denominator.
@@ -52,7 +55,10 @@ describe('nps', () => {
   });
 
   it('with its default segments applies the EMEA threshold to EMEA rows only', async () => {
-    const expected = await handRows(project, ratioSql({ rows: surveys(), grain: 'month', segments: ['tier', 'region'], ...NPS, status: NPS_STATUS_EMEA }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(), grain: 'month', segments: ['tier', 'region'], ...NPS, status: NPS_STATUS_EMEA }),
+    );
     const actual = await runKpi(project, { kpi: 'nps' });
     expectSameRows(actual, expected);
     // The case the segment threshold decides: EMEA between -10 and 0 is critical, elsewhere warn.
@@ -69,7 +75,10 @@ describe('nps', () => {
   });
 
   it('--grain none keeps the segments', async () => {
-    const expected = await handRows(project, ratioSql({ rows: surveys(), segments: ['region'], ...NPS, status: NPS_STATUS_EMEA }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(), segments: ['region'], ...NPS, status: NPS_STATUS_EMEA }),
+    );
     const actual = await runKpi(project, { kpi: 'nps', by: [{ name: 'region', span: SPAN }], grain: 'none' });
     expect(actual.rows).toHaveLength(4);
     expectSameRows(actual, expected);
@@ -77,24 +86,47 @@ describe('nps', () => {
 
   it('--from is inclusive and --to exclusive, and the check report counts the range only', async () => {
     const range = `t >= TIMESTAMP '2024-01-01' AND t < TIMESTAMP '2024-07-01'`;
-    const expected = await handRows(project, ratioSql({ rows: surveys(range), grain: 'quarter', segments: ['region'], ...NPS, status: NPS_STATUS_EMEA }));
-    const actual = await runKpi(project, { kpi: 'nps', by: [{ name: 'region', span: SPAN }], grain: 'quarter', from: '2024-01-01', to: '2024-07-01' });
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(range), grain: 'quarter', segments: ['region'], ...NPS, status: NPS_STATUS_EMEA }),
+    );
+    const actual = await runKpi(project, {
+      kpi: 'nps',
+      by: [{ name: 'region', span: SPAN }],
+      grain: 'quarter',
+      from: '2024-01-01',
+      to: '2024-07-01',
+    });
     expectSameRows(actual, expected);
     expect(new Set(actual.rows.map((r) => r.period))).toEqual(new Set(['2024-01-01', '2024-04-01']));
-    const bad = await handScalar(project, `SELECT count(*) FROM read_csv('{root}/surveys.csv') s
-      WHERE NOT coalesce(${IN_SCALE}, false) AND s.responded_at >= TIMESTAMP '2024-01-01' AND s.responded_at < TIMESTAMP '2024-07-01'`);
-    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([['surveys', 'score_in_scale', Number(bad)]]);
+    const bad = await handScalar(
+      project,
+      `SELECT count(*) FROM read_csv('{root}/surveys.csv') s
+      WHERE NOT coalesce(${IN_SCALE}, false) AND s.responded_at >= TIMESTAMP '2024-01-01' AND s.responded_at < TIMESTAMP '2024-07-01'`,
+    );
+    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([
+      ['surveys', 'score_in_scale', Number(bad)],
+    ]);
   });
 });
 
 describe('checks', () => {
   it('exclude out-of-scale scores from every measure and count them', async () => {
-    const bad = Number(await handScalar(project, `SELECT count(*) FROM read_csv('{root}/surveys.csv') s WHERE NOT coalesce(${IN_SCALE}, false)`));
+    const bad = Number(
+      await handScalar(
+        project,
+        `SELECT count(*) FROM read_csv('{root}/surveys.csv') s WHERE NOT coalesce(${IN_SCALE}, false)`,
+      ),
+    );
     expect(bad).toBeGreaterThan(5);
     const actual = await runKpi(project, { kpi: 'csat', by: 'none', grain: 'none' });
-    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([['surveys', 'score_in_scale', bad]]);
+    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([
+      ['surveys', 'score_in_scale', bad],
+    ]);
     // The score-99 rows would otherwise count as satisfied CSAT answers.
-    const all = Number(await handScalar(project, `SELECT count(*) FROM read_csv('{root}/surveys.csv') WHERE survey_type = 'csat'`));
+    const all = Number(
+      await handScalar(project, `SELECT count(*) FROM read_csv('{root}/surveys.csv') WHERE survey_type = 'csat'`),
+    );
     expect(actual.rows[0]!.denominator).toBeLessThan(all);
   });
 });
@@ -109,7 +141,10 @@ describe('csat', () => {
   };
 
   it('reports segments under min_sample as insufficient', async () => {
-    const expected = await handRows(project, ratioSql({ rows: surveys(), grain: 'month', segments: ['tier', 'region'], ...CSAT }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(), grain: 'month', segments: ['tier', 'region'], ...CSAT }),
+    );
     const actual = await runKpi(project, { kpi: 'csat' });
     expectSameRows(actual, expected);
     const insufficient = actual.rows.filter((r) => r.status === 'insufficient');
@@ -119,21 +154,34 @@ describe('csat', () => {
   });
 
   it('--where filters every measure on a customer dimension', async () => {
-    const expected = await handRows(project, ratioSql({ rows: surveys(`c.tier = 'enterprise'`), grain: 'quarter', segments: ['region'], ...CSAT }));
-    const actual = await runKpi(project, { kpi: 'csat', by: [{ name: 'region', span: SPAN }], grain: 'quarter', where: 'tier = "enterprise"' });
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: surveys(`c.tier = 'enterprise'`), grain: 'quarter', segments: ['region'], ...CSAT }),
+    );
+    const actual = await runKpi(project, {
+      kpi: 'csat',
+      by: [{ name: 'region', span: SPAN }],
+      grain: 'quarter',
+      where: 'tier = "enterprise"',
+    });
     expectSameRows(actual, expected);
   });
 });
 
 describe('ces', () => {
   it('by tier and quarter equals hand SQL', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: surveys(), grain: 'quarter', segments: ['tier'],
-      numerator: `coalesce(sum(score) FILTER (WHERE survey_type = 'ces'), 0)`,
-      denominator: `count(*) FILTER (WHERE survey_type = 'ces')`,
-      minSample: 10,
-      status: `CASE WHEN value < 3.5 THEN 'critical' WHEN value < 4.5 THEN 'warn' ELSE 'ok' END`,
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: surveys(),
+        grain: 'quarter',
+        segments: ['tier'],
+        numerator: `coalesce(sum(score) FILTER (WHERE survey_type = 'ces'), 0)`,
+        denominator: `count(*) FILTER (WHERE survey_type = 'ces')`,
+        minSample: 10,
+        status: `CASE WHEN value < 3.5 THEN 'critical' WHEN value < 4.5 THEN 'warn' ELSE 'ok' END`,
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'ces' });
     expectSameRows(actual, expected);
     expect(actual.rows.length).toBe(24);
@@ -148,7 +196,10 @@ describe('window', () => {
     WHERE ${filter})`;
 
   it('nps_trailing_quarter covers the three months ending with each month', async () => {
-    const expected = await handRows(project, ratioSql({ rows: trailing(), grain: 'month', segments: ['tier'], ...NPS, minSample: 30, status: NPS_STATUS }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: trailing(), grain: 'month', segments: ['tier'], ...NPS, minSample: 30, status: NPS_STATUS }),
+    );
     const actual = await runKpi(project, { kpi: 'nps_trailing_quarter' });
     expectSameRows(actual, expected);
     expect(actual.rows.some((r) => r.status === 'insufficient')).toBe(true);
@@ -156,10 +207,23 @@ describe('window', () => {
   });
 
   it('--from chooses the periods; the first window still reaches back before it', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: trailing(`p.period >= DATE '2024-01-01' AND p.period < DATE '2024-03-01'`), grain: 'month', segments: [], ...NPS, minSample: 30, status: NPS_STATUS,
-    }));
-    const actual = await runKpi(project, { kpi: 'nps_trailing_quarter', by: 'none', from: '2024-01-01', to: '2024-03-01' });
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: trailing(`p.period >= DATE '2024-01-01' AND p.period < DATE '2024-03-01'`),
+        grain: 'month',
+        segments: [],
+        ...NPS,
+        minSample: 30,
+        status: NPS_STATUS,
+      }),
+    );
+    const actual = await runKpi(project, {
+      kpi: 'nps_trailing_quarter',
+      by: 'none',
+      from: '2024-01-01',
+      to: '2024-03-01',
+    });
     expect(actual.rows.map((r) => r.period)).toEqual(['2024-01-01', '2024-02-01']);
     expectSameRows(actual, expected);
   });

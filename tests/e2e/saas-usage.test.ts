@@ -29,19 +29,30 @@ const TICKETS = `(SELECT k.*, k.opened_at AS t, c.tier, c.region
 
 describe('active_customers', () => {
   it('by tier and region and month equals hand SQL', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: EVENTS, grain: 'month', segments: ['tier', 'region'], numerator: 'count(DISTINCT customer_id)',
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: EVENTS,
+        grain: 'month',
+        segments: ['tier', 'region'],
+        numerator: 'count(DISTINCT customer_id)',
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'active_customers' });
     expectSameRows(actual, expected);
     expect(actual.rows.every((r) => r.denominator === null && r.status === null)).toBe(true);
   });
 
   it('--by none over --from/--to counts each customer once per month', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: `(SELECT * FROM ${EVENTS} WHERE t >= TIMESTAMP '2024-03-01' AND t < TIMESTAMP '2024-06-01')`,
-      grain: 'month', segments: [], numerator: 'count(DISTINCT customer_id)',
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: `(SELECT * FROM ${EVENTS} WHERE t >= TIMESTAMP '2024-03-01' AND t < TIMESTAMP '2024-06-01')`,
+        grain: 'month',
+        segments: [],
+        numerator: 'count(DISTINCT customer_id)',
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'active_customers', by: 'none', from: '2024-03-01', to: '2024-06-01' });
     expect(actual.rows.map((r) => r.period)).toEqual(['2024-03-01', '2024-04-01', '2024-05-01']);
     expectSameRows(actual, expected);
@@ -50,7 +61,9 @@ describe('active_customers', () => {
 
 describe('tickets_per_active_customer', () => {
   it('divides tickets by active customers, each counted on its own source', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH t AS (SELECT date_trunc('month', t) AS period, tier, count(*) AS n FROM ${TICKETS} GROUP BY ALL),
       a AS (SELECT date_trunc('month', t) AS period, tier, count(DISTINCT customer_id) AS n FROM ${EVENTS} GROUP BY ALL),
       k AS (SELECT period, tier FROM t UNION SELECT period, tier FROM a),
@@ -61,17 +74,25 @@ describe('tickets_per_active_customer', () => {
       )
       SELECT strftime(period, '%Y-%m-%d') AS period, tier, numerator, denominator, value,
         CASE WHEN value IS NULL THEN NULL WHEN value > 1 THEN 'critical' WHEN value > 0.5 THEN 'warn' ELSE 'ok' END AS status
-      FROM v`);
+      FROM v`,
+    );
     const actual = await runKpi(project, { kpi: 'tickets_per_active_customer' });
     expectSameRows(actual, expected);
-    const bad = await handScalar(project, `SELECT count(*) FROM read_csv('{root}/tickets.csv') WHERE first_response_at < opened_at`);
-    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([['tickets', 'response_after_opening', Number(bad)]]);
+    const bad = await handScalar(
+      project,
+      `SELECT count(*) FROM read_csv('{root}/tickets.csv') WHERE first_response_at < opened_at`,
+    );
+    expect(actual.excluded.map((e) => [e.source, e.check, Number(e.excluded)])).toEqual([
+      ['tickets', 'response_after_opening', Number(bad)],
+    ]);
   });
 });
 
 describe('feature_adoption', () => {
   it('divides each feature by all customers signed up by the period end (the denominator repeats)', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH n AS (SELECT date_trunc('month', occurred_at) AS period, feature, count(DISTINCT customer_id) AS users
                  FROM read_csv('{root}/events.csv') GROUP BY ALL),
       d AS (SELECT p.period, count(c.customer_id) AS customers
@@ -83,7 +104,8 @@ describe('feature_adoption', () => {
             FROM n JOIN d USING (period))
       SELECT strftime(period, '%Y-%m-%d') AS period, feature, numerator, denominator, value,
         CASE WHEN value IS NULL THEN NULL WHEN value < 5 THEN 'critical' WHEN value < 10 THEN 'warn' ELSE 'ok' END AS status
-      FROM v`);
+      FROM v`,
+    );
     const actual = await runKpi(project, { kpi: 'feature_adoption' });
     expectSameRows(actual, expected);
     const june = actual.rows.filter((r) => r.period === '2024-06-01');
@@ -92,14 +114,17 @@ describe('feature_adoption', () => {
   });
 
   it('--from limits the flow numerator but not the cumulative denominator', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH n AS (SELECT date_trunc('month', occurred_at) AS period, feature, count(DISTINCT customer_id) AS numerator
                  FROM read_csv('{root}/events.csv')
                  WHERE occurred_at >= TIMESTAMP '2024-06-01' AND occurred_at < TIMESTAMP '2024-08-01' GROUP BY ALL),
       d AS (SELECT n.*, (SELECT count(*) FROM read_csv('{root}/customers.csv') WHERE signup_date < n.period + INTERVAL 1 MONTH) AS denominator FROM n)
       SELECT strftime(period, '%Y-%m-%d') AS period, feature, numerator, denominator, numerator / denominator * 100 AS value,
         CASE WHEN value < 5 THEN 'critical' WHEN value < 10 THEN 'warn' ELSE 'ok' END AS status
-      FROM d`);
+      FROM d`,
+    );
     const actual = await runKpi(project, { kpi: 'feature_adoption', from: '2024-06-01', to: '2024-08-01' });
     expectSameRows(actual, expected);
     expect(new Set(actual.rows.map((r) => r.period))).toEqual(new Set(['2024-06-01', '2024-07-01']));
@@ -107,21 +132,26 @@ describe('feature_adoption', () => {
 
   it('--where on the segment dimension keeps the whole denominator', async () => {
     const actual = await runKpi(project, { kpi: 'feature_adoption', where: 'feature = "api"', grain: 'quarter' });
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH n AS (SELECT date_trunc('quarter', occurred_at) AS period, feature, count(DISTINCT customer_id) AS numerator
                  FROM read_csv('{root}/events.csv') WHERE feature = 'api' GROUP BY ALL)
       , d AS (SELECT n.*, (SELECT count(*) FROM read_csv('{root}/customers.csv') WHERE signup_date < n.period + INTERVAL 3 MONTH) AS denominator FROM n)
       SELECT strftime(period, '%Y-%m-%d') AS period, feature, numerator, denominator,
         numerator / denominator * 100 AS value,
         CASE WHEN value < 5 THEN 'critical' WHEN value < 10 THEN 'warn' ELSE 'ok' END AS status
-      FROM d`);
+      FROM d`,
+    );
     expectSameRows(actual, expected);
   });
 });
 
 describe('time_to_first_response', () => {
   it('is the median of hour boundaries by channel and tier, insufficient under 5 tickets', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       WITH g AS (
         SELECT date_trunc('month', t) AS period, channel, tier, count(*) AS n,
           median(date_diff('hour', opened_at, first_response_at)) AS m
@@ -129,7 +159,8 @@ describe('time_to_first_response', () => {
       SELECT strftime(period, '%Y-%m-%d') AS period, channel, tier, m AS numerator, CAST(NULL AS DOUBLE) AS denominator,
         CASE WHEN n < 5 THEN NULL ELSE m END AS value,
         CASE WHEN n < 5 THEN 'insufficient' WHEN m IS NULL THEN NULL WHEN m > 24 THEN 'critical' WHEN m > 8 THEN 'warn' ELSE 'ok' END AS status
-      FROM g`);
+      FROM g`,
+    );
     const actual = await runKpi(project, { kpi: 'time_to_first_response' });
     expectSameRows(actual, expected);
     expect(actual.rows.some((r) => r.status === 'insufficient')).toBe(true);
@@ -137,11 +168,14 @@ describe('time_to_first_response', () => {
   });
 
   it('--by on an internal dimension works and --grain none gives one row per team', async () => {
-    const expected = await handRows(project, `
+    const expected = await handRows(
+      project,
+      `
       SELECT team, median(date_diff('hour', opened_at, first_response_at)) AS numerator, CAST(NULL AS DOUBLE) AS denominator,
         numerator AS value,
         CASE WHEN numerator > 24 THEN 'critical' WHEN numerator > 8 THEN 'warn' ELSE 'ok' END AS status
-      FROM ${TICKETS} GROUP BY team`);
+      FROM ${TICKETS} GROUP BY team`,
+    );
     const actual = await runKpi(project, { kpi: 'time_to_first_response', by: by('team'), grain: 'none' });
     expect(actual.rows).toHaveLength(3);
     expectSameRows(actual, expected);

@@ -32,7 +32,10 @@ const CHURN = {
 
 describe('churn_rate', () => {
   it('by contract and tenure band equals hand SQL, with no period column', async () => {
-    const expected = await handRows(project, ratioSql({ rows: SUBSCRIBERS, segments: ['contract_type', 'tenure_band'], minSample: 30, ...CHURN }));
+    const expected = await handRows(
+      project,
+      ratioSql({ rows: SUBSCRIBERS, segments: ['contract_type', 'tenure_band'], minSample: 30, ...CHURN }),
+    );
     const actual = await runKpi(project, { kpi: 'churn_rate' });
     expect(actual.columns).not.toContain('period');
     expect(actual.rows).toHaveLength(12);
@@ -56,41 +59,68 @@ describe('churn_rate', () => {
 
 describe('senior_churn_rate', () => {
   it('applies the KPI where before segmenting', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: `(SELECT * FROM ${SUBSCRIBERS} WHERE "SeniorCitizen" = 1)`, segments: ['contract_type'], ...CHURN,
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: `(SELECT * FROM ${SUBSCRIBERS} WHERE "SeniorCitizen" = 1)`,
+        segments: ['contract_type'],
+        ...CHURN,
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'senior_churn_rate' });
     expectSameRows(actual, expected);
-    const seniors = await handScalar(project, `SELECT count(*) FROM read_csv('{root}/Telco-Customer-Churn.csv') WHERE "SeniorCitizen" = 1`);
+    const seniors = await handScalar(
+      project,
+      `SELECT count(*) FROM read_csv('{root}/Telco-Customer-Churn.csv') WHERE "SeniorCitizen" = 1`,
+    );
     expect(actual.rows.reduce((n, r) => n + (r.denominator as number), 0)).toBe(seniors);
   });
 
   it('--where adds to the KPI where', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: `(SELECT * FROM ${SUBSCRIBERS} WHERE "SeniorCitizen" = 1 AND internet_service = 'Fiber optic')`, segments: ['tenure_band'], ...CHURN,
-    }));
-    const actual = await runKpi(project, { kpi: 'senior_churn_rate', by: by('tenure_band'), where: 'internet_service = "Fiber optic"' });
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: `(SELECT * FROM ${SUBSCRIBERS} WHERE "SeniorCitizen" = 1 AND internet_service = 'Fiber optic')`,
+        segments: ['tenure_band'],
+        ...CHURN,
+      }),
+    );
+    const actual = await runKpi(project, {
+      kpi: 'senior_churn_rate',
+      by: by('tenure_band'),
+      where: 'internet_service = "Fiber optic"',
+    });
     expectSameRows(actual, expected);
   });
 });
 
 describe('revenue KPIs', () => {
   it('monthly charges per customer by contract and internet service', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: SUBSCRIBERS, segments: ['contract_type', 'internet_service'],
-      numerator: 'sum("MonthlyCharges")', denominator: 'count(*)',
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: SUBSCRIBERS,
+        segments: ['contract_type', 'internet_service'],
+        numerator: 'sum("MonthlyCharges")',
+        denominator: 'count(*)',
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'monthly_charges_per_customer' });
     expect(actual.rows).toHaveLength(9);
     expectSameRows(actual, expected);
   });
 
   it('average lifetime value leaves out the 11 blank totals', async () => {
-    const expected = await handRows(project, ratioSql({
-      rows: SUBSCRIBERS, segments: ['contract_type'],
-      numerator: 'sum(total_charges)', denominator: 'count(total_charges)',
-      status: `CASE WHEN value < 800 THEN 'critical' WHEN value < 1500 THEN 'warn' ELSE 'ok' END`,
-    }));
+    const expected = await handRows(
+      project,
+      ratioSql({
+        rows: SUBSCRIBERS,
+        segments: ['contract_type'],
+        numerator: 'sum(total_charges)',
+        denominator: 'count(total_charges)',
+        status: `CASE WHEN value < 800 THEN 'critical' WHEN value < 1500 THEN 'warn' ELSE 'ok' END`,
+      }),
+    );
     const actual = await runKpi(project, { kpi: 'average_lifetime_value' });
     expectSameRows(actual, expected);
     const total = await runKpi(project, { kpi: 'average_lifetime_value', by: 'none' });

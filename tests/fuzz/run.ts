@@ -84,29 +84,49 @@ if (flags.only !== 'differential') {
   for (const property of properties()) {
     const figure: Figure = { name: property.name, cases: 0, failed: false, ms: 0, slowestMs: 0, slowest: '' };
     const started = performance.now();
-    const details = fc.check(fc.property(property.arbitrary, timed(figure, (v) => property.check(v as never))), { numRuns: cases, seed });
+    const details = fc.check(
+      fc.property(
+        property.arbitrary,
+        timed(figure, (v) => property.check(v as never)),
+      ),
+      { numRuns: cases, seed },
+    );
     figure.ms = performance.now() - started;
     report(figure, details);
     figures.push(figure);
-    console.log(`${figure.failed ? 'FAIL' : 'ok  '} ${figure.name}: ${figure.cases} cases, ${Math.round(figure.ms)} ms`);
+    console.log(
+      `${figure.failed ? 'FAIL' : 'ok  '} ${figure.name}: ${figure.cases} cases, ${Math.round(figure.ms)} ms`,
+    );
   }
 }
 
 if (flags.only !== 'property') {
   const bench = await openBench();
-  const figure: Figure = { name: 'differential: compiled SQL on DuckDB = reference evaluator', cases: 0, failed: false, ms: 0, slowestMs: 0, slowest: '' };
+  const figure: Figure = {
+    name: 'differential: compiled SQL on DuckDB = reference evaluator',
+    cases: 0,
+    failed: false,
+    ms: 0,
+    slowestMs: 0,
+    slowest: '',
+  };
   let rows = 0;
   const started = performance.now();
   const details = await fc.check(
-    fc.asyncProperty(caseArbitrary, timedAsync(figure, async (c: Parameters<typeof bench.check>[0]) => {
-      rows += await bench.check(c);
-    })),
+    fc.asyncProperty(
+      caseArbitrary,
+      timedAsync(figure, async (c: Parameters<typeof bench.check>[0]) => {
+        rows += await bench.check(c);
+      }),
+    ),
     { numRuns: cases, seed },
   );
   figure.ms = performance.now() - started;
   report(figure, details);
   figures.push(figure);
-  console.log(`${figure.failed ? 'FAIL' : 'ok  '} ${figure.name}: ${figure.cases} cases, ${rows} result rows compared, ${Math.round(figure.ms)} ms`);
+  console.log(
+    `${figure.failed ? 'FAIL' : 'ok  '} ${figure.name}: ${figure.cases} cases, ${rows} result rows compared, ${Math.round(figure.ms)} ms`,
+  );
   await bench.close();
 }
 

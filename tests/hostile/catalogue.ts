@@ -9,7 +9,18 @@
 // (`fixtures/<name>/`: kpic.yaml and data) plus the case file, so the
 // diagnostics name the case file and nothing else of the repository.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -141,12 +152,21 @@ function writeGenerated(dir: string, name: string, generator: Generator): undefi
   };
   switch (generator.kind) {
     case 'nested-parens':
-      return write(`${name}.kpi`, `${MODEL}\nkpi deep {\n  owner "x"\n  numerator ${'('.repeat(generator.depth)}signups${')'.repeat(generator.depth)}\n}\n`);
+      return write(
+        `${name}.kpi`,
+        `${MODEL}\nkpi deep {\n  owner "x"\n  numerator ${'('.repeat(generator.depth)}signups${')'.repeat(generator.depth)}\n}\n`,
+      );
     case 'prefix-not':
-      return write(`${name}.kpi`, `${MODEL}\nkpi deep {\n  owner "x"\n  numerator signups\n  where ${'not '.repeat(generator.depth)}tier = "gold"\n}\n`);
+      return write(
+        `${name}.kpi`,
+        `${MODEL}\nkpi deep {\n  owner "x"\n  numerator signups\n  where ${'not '.repeat(generator.depth)}tier = "gold"\n}\n`,
+      );
     case 'long-sum': {
       const terms = Array.from({ length: generator.terms }, () => 'signups').join(' + ');
-      return write(`${name}.kpi`, `${MODEL}\nkpi wide {\n  title "Wide"\n  description "A sum of many terms."\n  owner "x"\n  numerator ${terms}\n  denominator signups\n}\n`);
+      return write(
+        `${name}.kpi`,
+        `${MODEL}\nkpi wide {\n  title "Wide"\n  description "A sum of many terms."\n  owner "x"\n  numerator ${terms}\n  denominator signups\n}\n`,
+      );
     }
     case 'large-file': {
       const line = '# padding padding padding padding padding padding padding padding\n';

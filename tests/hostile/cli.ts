@@ -37,7 +37,12 @@ async function slot(): Promise<() => void> {
  * `kpic ...args` in `cwd` with Node 24 (the test's own binary); killed after
  * `timeoutMs`, a limit meant to catch a real hang, never a slow machine.
  */
-export async function runKpic(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: Readonly<Record<string, string>> = {}): Promise<Run> {
+export async function runKpic(
+  cwd: string,
+  args: readonly string[],
+  timeoutMs: number,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<Run> {
   const release = await slot();
   try {
     return await spawnKpic(cwd, args, timeoutMs, extraEnv);
@@ -46,10 +51,20 @@ export async function runKpic(cwd: string, args: readonly string[], timeoutMs: n
   }
 }
 
-function spawnKpic(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: Readonly<Record<string, string>>): Promise<Run> {
+function spawnKpic(
+  cwd: string,
+  args: readonly string[],
+  timeoutMs: number,
+  extraEnv: Readonly<Record<string, string>>,
+): Promise<Run> {
   return new Promise((done, fail) => {
     // The compile cache only saves V8 work between runs; the CLI runs as shipped.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: join(tmpdir(), 'kpic-test-compile-cache'), ...extraEnv };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NO_COLOR: '1',
+      NODE_COMPILE_CACHE: join(tmpdir(), 'kpic-test-compile-cache'),
+      ...extraEnv,
+    };
     delete env['KPIC_DEBUG'];
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -25,7 +25,9 @@ describe('hostile catalogue', () => {
     for (const hostile of catalogue) {
       const test = hostile.expect.knownBug ? it.fails : it;
       // Limits that catch a hang, not a busy machine: 5 minutes per run, plus the wait for one of the two slots.
-      test(hostile.id, { timeout: Math.max(RUN_LIMIT_MS, hostile.expect.timeoutMs ?? 0) * 3 }, () => checkCase(hostile));
+      test(hostile.id, { timeout: Math.max(RUN_LIMIT_MS, hostile.expect.timeoutMs ?? 0) * 3 }, () =>
+        checkCase(hostile),
+      );
     }
   });
 });
@@ -43,13 +45,20 @@ async function checkCase(hostile: HostileCase): Promise<void> {
     for (const diagnostic of want.diagnostics ?? []) {
       const file = diagnostic.file ?? project.file;
       const match = printed.find(
-        (p) => p.code === diagnostic.code && p.file === file && p.line === diagnostic.line && p.column === diagnostic.column,
+        (p) =>
+          p.code === diagnostic.code && p.file === file && p.line === diagnostic.line && p.column === diagnostic.column,
       );
-      expect(match, `expected ${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.code} in ${context}`).toBeDefined();
+      expect(
+        match,
+        `expected ${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.code} in ${context}`,
+      ).toBeDefined();
       if (diagnostic.text) expect(match!.block, context).toMatch(new RegExp(diagnostic.text, 's'));
     }
     for (const code of ['internal-error', ...(want.absent ?? [])]) {
-      expect(printed.map((p) => p.code), `${code} must not appear: ${context}`).not.toContain(code);
+      expect(
+        printed.map((p) => p.code),
+        `${code} must not appear: ${context}`,
+      ).not.toContain(code);
     }
     if (want.stdout !== undefined) expect(run.stdout, context).toBe(want.stdout);
     for (const pattern of want.output ?? []) expect(output, context).toMatch(new RegExp(pattern, 's'));

@@ -45,8 +45,17 @@ kpi total_spend {
 }
 `;
 
-const lint = (cwd: string, args: { format?: string; maxWarnings?: string; paths?: string[]; projectDir?: string } = {}) =>
-  runLintCommand({ cwd, paths: args.paths ?? [], format: args.format ?? 'json', maxWarnings: args.maxWarnings, projectDir: args.projectDir });
+const lint = (
+  cwd: string,
+  args: { format?: string; maxWarnings?: string; paths?: string[]; projectDir?: string } = {},
+) =>
+  runLintCommand({
+    cwd,
+    paths: args.paths ?? [],
+    format: args.format ?? 'json',
+    maxWarnings: args.maxWarnings,
+    projectDir: args.projectDir,
+  });
 
 describe('kpic lint', () => {
   it('exits 0 on a clean project, with no data present', async () => {
@@ -58,7 +67,9 @@ describe('kpic lint', () => {
     const outcome = await lint(project({ 'kpis.kpi': NO_REFERENCE }));
     expect(outcome.exitCode).toBe(1);
     const findings = JSON.parse(outcome.stdout) as { rule: string; file: string; line: number; column: number }[];
-    expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual(['kpis.kpi:13:5 customer-reference']);
+    expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
+      'kpis.kpi:13:5 customer-reference',
+    ]);
   });
 
   it('exits 0 with warnings, and 1 past --max-warnings', async () => {
@@ -72,12 +83,20 @@ describe('kpic lint', () => {
 
   it('reads severities from kpic.yaml and points at unknown rule ids there', async () => {
     const dir = project({
-      'kpic.yaml': 'name: demo\nmetrics: ["metrics/**/*.kpi"]\nlint:\n  rules:\n    missing-owner: error\n    missing-ownr: off\n',
+      'kpic.yaml':
+        'name: demo\nmetrics: ["metrics/**/*.kpi"]\nlint:\n  rules:\n    missing-owner: error\n    missing-ownr: off\n',
       'metrics/kpis.kpi': NO_OWNER,
     });
     const outcome = await lint(dir);
     expect(outcome.exitCode).toBe(1);
-    const findings = JSON.parse(outcome.stdout) as { rule: string; severity: string; file: string; line: number; column: number; help: string }[];
+    const findings = JSON.parse(outcome.stdout) as {
+      rule: string;
+      severity: string;
+      file: string;
+      line: number;
+      column: number;
+      help: string;
+    }[];
     expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule} ${f.severity}`)).toEqual([
       'kpic.yaml:6:5 unknown-rule warn',
       'metrics/kpis.kpi:5:5 missing-owner error',
@@ -108,17 +127,36 @@ describe('kpic lint', () => {
       '::warning file=kpis/metrics/a.kpi,line=5,col=5,endLine=5,endColumn=18,title=missing-owner::' +
         'KPI `customer_base` has no `owner`: nobody is accountable for acting when it goes red.%0Ahint: add `owner "team-or-person"` to the KPI.\n',
     );
-    const outside = await runLintCommand({ cwd: join(dir, 'kpis', 'metrics'), paths: [], format: 'github', maxWarnings: undefined, projectDir: '..' });
+    const outside = await runLintCommand({
+      cwd: join(dir, 'kpis', 'metrics'),
+      paths: [],
+      format: 'github',
+      maxWarnings: undefined,
+      projectDir: '..',
+    });
     expect(outside.stdout.startsWith('::warning file=metrics/a.kpi,')).toBe(true);
-    const sarif = JSON.parse((await lint(dir, { format: 'sarif', projectDir: 'kpis' })).stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse((await lint(dir, { format: 'sarif', projectDir: 'kpis' })).stdout) as {
+      version: string;
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([['missing-owner', 'metrics/a.kpi']]);
+    expect(
+      sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri]),
+    ).toEqual([['missing-owner', 'metrics/a.kpi']]);
   });
 
   it('exits 2 on usage and project-file problems', async () => {
     const dir = project({ 'kpis.kpi': CLEAN });
-    expect(await lint(dir, { format: 'xml' })).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('unknown --format `xml`') });
-    expect(await lint(dir, { maxWarnings: 'many' })).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--max-warnings') });
+    expect(await lint(dir, { format: 'xml' })).toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining('unknown --format `xml`'),
+    });
+    expect(await lint(dir, { maxWarnings: 'many' })).toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining('--max-warnings'),
+    });
     expect((await lint(dir, { paths: ['nope.kpi'] })).exitCode).toBe(2);
     expect((await lint(dir, { projectDir: 'missing' })).exitCode).toBe(2);
     expect((await lint(project({ 'kpic.yaml': 'lint: [unclosed\n', 'a.kpi': CLEAN }))).exitCode).toBe(2);

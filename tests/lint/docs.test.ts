@@ -29,7 +29,9 @@ function exampleAfter(text: string, heading: string): string {
 
 function readPage(path: string): Page {
   const text = read(path);
-  const expected = [...text.matchAll(/<!-- expect: ([a-z-]+) (\d+):(\d+) -->/g)].map((m) => `bad.kpi:${m[2]}:${m[3]} ${m[1]}`);
+  const expected = [...text.matchAll(/<!-- expect: ([a-z-]+) (\d+):(\d+) -->/g)].map(
+    (m) => `bad.kpi:${m[2]}:${m[3]} ${m[1]}`,
+  );
   return { text, bad: exampleAfter(text, '## Bad'), good: exampleAfter(text, '## Good'), expected };
 }
 
@@ -48,11 +50,13 @@ describe('rule docs', () => {
     const pages = readdirSync(new URL('docs/rules/', root)).filter((f) => f.endsWith('.md') && f !== 'README.md');
     expect(pages.sort()).toEqual(ALL_RULE_METAS.map((m) => `${m.id}.md`).sort());
     const index = read('docs/rules/README.md');
-    for (const meta of ALL_RULE_METAS) expect(index).toContain(`[\`${meta.id}\`](${meta.id}.md) | ${meta.defaultSeverity} |`);
+    for (const meta of ALL_RULE_METAS)
+      expect(index).toContain(`[\`${meta.id}\`](${meta.id}.md) | ${meta.defaultSeverity} |`);
   });
 
   it('every rule has its test file', () => {
-    for (const rule of RULES) expect(existsSync(new URL(`tests/lint/rules/${rule.meta.id}.test.ts`, root)), rule.meta.id).toBe(true);
+    for (const rule of RULES)
+      expect(existsSync(new URL(`tests/lint/rules/${rule.meta.id}.test.ts`, root)), rule.meta.id).toBe(true);
   });
 
   for (const meta of ALL_RULE_METAS) {
@@ -63,7 +67,8 @@ describe('rule docs', () => {
         expect(page.text.startsWith(`# \`${meta.id}\`\n`)).toBe(true);
         expect(page.text).toContain(`- **Default severity:** ${meta.defaultSeverity}\n`);
         expect(page.text).toContain(`- **Step:** ${meta.step}\n`);
-        for (const section of ['## Reason to flag', '## How to remediate', '## Bad', '## Good']) expect(page.text).toContain(`\n${section}\n`);
+        for (const section of ['## Reason to flag', '## How to remediate', '## Bad', '## Good'])
+          expect(page.text).toContain(`\n${section}\n`);
       });
 
       it('Bad example produces exactly the stated findings', () => {

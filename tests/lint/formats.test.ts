@@ -17,13 +17,27 @@ const FINDINGS: Diagnostic[] = [
   {
     code: 'customer-reference',
     severity: 'error',
-    message: 'KPI `cost_per_lead` has no customer reference: its measures come from source `campaigns`, which has no `customer` or `join` path to `customers`.',
+    message:
+      'KPI `cost_per_lead` has no customer reference: its measures come from source `campaigns`, which has no `customer` or `join` path to `customers`.',
     file: 'metrics/campaigns.kpi',
     span: span(12, 5, 18),
     help: 'link `campaigns` to the customer (`customer customer_id`), or retire the KPI.',
   },
-  { code: 'missing-owner', severity: 'warn', message: 'KPI `nps` has no `owner`: 100% sure.', file: 'metrics/nps kpis.kpi', span: span(3, 5, 8) },
-  { code: 'unused-measure', severity: 'info', message: 'measure `x` of `y` is not used by any KPI.', file: 'metrics/nps kpis.kpi', span: span(7, 11, 12), help: 'use it, or remove it.' },
+  {
+    code: 'missing-owner',
+    severity: 'warn',
+    message: 'KPI `nps` has no `owner`: 100% sure.',
+    file: 'metrics/nps kpis.kpi',
+    span: span(3, 5, 8),
+  },
+  {
+    code: 'unused-measure',
+    severity: 'info',
+    message: 'measure `x` of `y` is not used by any KPI.',
+    file: 'metrics/nps kpis.kpi',
+    span: span(7, 11, 12),
+    help: 'use it, or remove it.',
+  },
 ];
 
 const TEXTS = new Map([
@@ -35,7 +49,17 @@ describe('json', () => {
   it('prints every field in a fixed order, help null when absent', () => {
     const parsed = JSON.parse(formatLintJson(FINDINGS)) as Record<string, unknown>[];
     expect(parsed).toHaveLength(3);
-    expect(Object.keys(parsed[0]!)).toEqual(['rule', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'help']);
+    expect(Object.keys(parsed[0]!)).toEqual([
+      'rule',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'help',
+    ]);
     expect(parsed[0]).toEqual({
       rule: 'customer-reference',
       severity: 'error',
@@ -61,7 +85,9 @@ describe('github', () => {
         'KPI `cost_per_lead` has no customer reference: its measures come from source `campaigns`, which has no `customer` or `join` path to `customers`.' +
         '%0Ahint: link `campaigns` to the customer (`customer customer_id`), or retire the KPI.',
     );
-    expect(lines[1]).toBe('::warning file=metrics/nps kpis.kpi,line=3,col=5,endLine=3,endColumn=8,title=missing-owner::KPI `nps` has no `owner`: 100%25 sure.');
+    expect(lines[1]).toBe(
+      '::warning file=metrics/nps kpis.kpi,line=3,col=5,endLine=3,endColumn=8,title=missing-owner::KPI `nps` has no `owner`: 100%25 sure.',
+    );
     expect(lines[2]!.startsWith('::notice ')).toBe(true);
   });
 
@@ -128,7 +154,10 @@ describe('sarif', () => {
 
   it('gives compiler diagnostics a descriptor of their own', () => {
     const withSyntax = JSON.parse(
-      formatLintSarif([{ ...FINDINGS[1]!, code: 'syntax-error', severity: 'error' }], { version: '0.1.0', rules: ALL_RULE_METAS }),
+      formatLintSarif([{ ...FINDINGS[1]!, code: 'syntax-error', severity: 'error' }], {
+        version: '0.1.0',
+        rules: ALL_RULE_METAS,
+      }),
     ) as SarifLog;
     const run = withSyntax.runs[0]!;
     expect(run.tool.driver.rules[run.results[0]!.ruleIndex]!.id).toBe('syntax-error');
@@ -136,6 +165,8 @@ describe('sarif', () => {
 
   it('has the structure SARIF 2.1.0 requires', () => {
     expect(checkSarifStructure(log)).toEqual([]);
-    expect(checkSarifStructure(JSON.parse(formatLintSarif([], { version: '0.1.0', rules: ALL_RULE_METAS })) as SarifLog)).toEqual([]);
+    expect(
+      checkSarifStructure(JSON.parse(formatLintSarif([], { version: '0.1.0', rules: ALL_RULE_METAS })) as SarifLog),
+    ).toEqual([]);
   });
 });

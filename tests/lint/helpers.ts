@@ -38,7 +38,9 @@ export function describeFindings(findings: readonly Diagnostic[]): string[] {
 
 /** Errors of parse and resolve, as text: a test project must be valid kpic. */
 export function compilerErrors(linted: Linted): string[] {
-  return linted.compiler.filter((d) => d.severity === 'error').map((d) => `${d.span.start.line}:${d.span.start.column} ${d.code}: ${d.message}`);
+  return linted.compiler
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.span.start.line}:${d.span.start.column} ${d.code}: ${d.message}`);
 }
 
 export interface InvalidCase {
@@ -62,7 +64,10 @@ export interface ValidCase {
  * One `it` per case. Valid: no finding of `rule`. Invalid: exactly one
  * finding of `rule`, at `line:column`. Every project must parse and resolve.
  */
-export function testRule(rule: string, cases: { valid: readonly (string | ValidCase)[]; invalid: readonly InvalidCase[] }): void {
+export function testRule(
+  rule: string,
+  cases: { valid: readonly (string | ValidCase)[]; invalid: readonly InvalidCase[] },
+): void {
   describe(rule, () => {
     cases.valid.forEach((entry, i) => {
       const c = typeof entry === 'string' ? { code: entry } : entry;

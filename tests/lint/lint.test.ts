@@ -24,7 +24,9 @@ describe('lintModel', () => {
   });
 
   it('applies configured severities and turns rules off', () => {
-    const { findings } = lintText(CODE, { rules: { 'missing-owner': 'error', naming: 'off', 'missing-description': 'warn' } });
+    const { findings } = lintText(CODE, {
+      rules: { 'missing-owner': 'error', naming: 'off', 'missing-description': 'warn' },
+    });
     expect(findings.map((d) => `${d.code} ${d.severity}`)).toEqual(['missing-description warn', 'missing-owner error']);
   });
 
@@ -36,12 +38,34 @@ describe('lintModel', () => {
     });
     const config = findings.filter((d) => d.file === 'kpic.yaml');
     expect(config.map((d) => [d.code, d.span.start.line, d.span.start.column, d.message, d.help])).toEqual([
-      ['unknown-rule', 1, 1, '`loud` is not a severity for `naming`: the rule keeps its default `warn`.', 'write one of `off`, `info`, `warn` or `error`.'],
-      ['unknown-rule', 1, 1, '`no-such-thing` in `lint.rules` is not a rule of the linter, so its setting has no effect.', 'the rules are listed in docs/rules/README.md.'],
-      ['unknown-rule', 4, 5, '`missing-ownr` in `lint.rules` is not a rule of the linter, so its setting has no effect.', 'did you mean `missing-owner`?'],
+      [
+        'unknown-rule',
+        1,
+        1,
+        '`loud` is not a severity for `naming`: the rule keeps its default `warn`.',
+        'write one of `off`, `info`, `warn` or `error`.',
+      ],
+      [
+        'unknown-rule',
+        1,
+        1,
+        '`no-such-thing` in `lint.rules` is not a rule of the linter, so its setting has no effect.',
+        'the rules are listed in docs/rules/README.md.',
+      ],
+      [
+        'unknown-rule',
+        4,
+        5,
+        '`missing-ownr` in `lint.rules` is not a rule of the linter, so its setting has no effect.',
+        'did you mean `missing-owner`?',
+      ],
     ]);
     // The rest of the configuration still applies: naming keeps its default.
-    expect(findings.filter((d) => d.file === 'test.kpi').map((d) => d.code)).toEqual(['missing-description', 'missing-owner', 'naming']);
+    expect(findings.filter((d) => d.file === 'test.kpi').map((d) => d.code)).toEqual([
+      'missing-description',
+      'missing-owner',
+      'naming',
+    ]);
   });
 
   it('is deterministic: files in any order give the same sorted findings', () => {

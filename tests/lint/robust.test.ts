@@ -8,14 +8,20 @@ import { lintText } from './helpers.ts';
 
 const examples = readdirSync(new URL('../../docs/rules/', import.meta.url))
   .filter((f) => f.endsWith('.md') && f !== 'README.md')
-  .flatMap((f) => [...readFileSync(new URL(`../../docs/rules/${f}`, import.meta.url), 'utf8').matchAll(/```kpi\n([\s\S]*?)```/g)].map((m) => m[1]!));
+  .flatMap((f) =>
+    [...readFileSync(new URL(`../../docs/rules/${f}`, import.meta.url), 'utf8').matchAll(/```kpi\n([\s\S]*?)```/g)].map(
+      (m) => m[1]!,
+    ),
+  );
 
 describe('lint on broken projects', () => {
   it('never throws on examples with lines dropped or text cut', () => {
     fc.assert(
       fc.property(fc.constantFrom(...examples), fc.nat(), fc.nat(), fc.boolean(), (text, a, b, cut) => {
         const lines = text.split('\n');
-        const mutated = cut ? text.slice(0, a % (text.length + 1)) : lines.filter((_, i) => i !== a % lines.length && i !== b % lines.length).join('\n');
+        const mutated = cut
+          ? text.slice(0, a % (text.length + 1))
+          : lines.filter((_, i) => i !== a % lines.length && i !== b % lines.length).join('\n');
         const linted = lintText(mutated);
         const lineCount = mutated.split('\n').length;
         for (const d of linted.findings) {

@@ -46,7 +46,14 @@ const finding: Diagnostic = {
 
 describe('sarif against the published SARIF 2.1.0 schema', () => {
   it('accepts logs with findings, compiler diagnostics, and none', () => {
-    const cases: Diagnostic[][] = [[finding, { ...finding, code: 'syntax-error', severity: 'warn' }, { ...finding, code: 'missing-description', severity: 'info' }], []];
+    const cases: Diagnostic[][] = [
+      [
+        finding,
+        { ...finding, code: 'syntax-error', severity: 'warn' },
+        { ...finding, code: 'missing-description', severity: 'info' },
+      ],
+      [],
+    ];
     for (const diagnostics of cases) {
       const log: unknown = JSON.parse(formatLintSarif(diagnostics, { version: '0.1.0', rules: ALL_RULE_METAS }));
       const ok = validate(log);

@@ -54,13 +54,19 @@ kpi customer_base {
 }
 `;
     expect(findings(code)).toEqual(['test.kpi:5:46 unused-suppression', 'test.kpi:10:3 threshold-order']);
-    const above = code.replace('  warn > 5', '  # kpic-disable-next-line threshold-order -- legacy\n  warn > 5').replace(' # kpic-disable-next-line threshold-order -- legacy', '');
+    const above = code
+      .replace('  warn > 5', '  # kpic-disable-next-line threshold-order -- legacy\n  warn > 5')
+      .replace(' # kpic-disable-next-line threshold-order -- legacy', '');
     expect(findings(above)).toEqual([]);
   });
 
   it('reports a suppression without a reason, and still suppresses', () => {
-    expect(findings(`${BASE}# kpic-disable-next-line missing-owner\n${KPI}`)).toEqual(['test.kpi:5:1 suppression-missing-reason']);
-    expect(findings(`${BASE}# kpic-disable-next-line missing-owner --   \n${KPI}`)).toEqual(['test.kpi:5:1 suppression-missing-reason']);
+    expect(findings(`${BASE}# kpic-disable-next-line missing-owner\n${KPI}`)).toEqual([
+      'test.kpi:5:1 suppression-missing-reason',
+    ]);
+    expect(findings(`${BASE}# kpic-disable-next-line missing-owner --   \n${KPI}`)).toEqual([
+      'test.kpi:5:1 suppression-missing-reason',
+    ]);
     const linted = lintText(`${BASE}# kpic-disable-next-line missing-owner\n${KPI}`);
     expect(linted.findings[0]!.help).toContain('# kpic-disable-next-line missing-owner -- ');
   });
@@ -88,20 +94,26 @@ kpi customer_base {
 
   it('reports comments that look like directives but are not', () => {
     const linted = lintText(`${BASE}# kpic-disable-line missing-owner -- legacy\n${KPI}`);
-    expect(describeFindings(linted.findings)).toEqual(['test.kpi:5:3 unused-suppression', 'test.kpi:6:5 missing-owner']);
+    expect(describeFindings(linted.findings)).toEqual([
+      'test.kpi:5:3 unused-suppression',
+      'test.kpi:6:5 missing-owner',
+    ]);
     expect(linted.findings[0]!.message).toContain('`kpic-disable-line` is not a suppression comment');
   });
 
   it('reports a suppression that names no rule or is followed by no code', () => {
-    expect(findings(`${BASE}# kpic-disable-next-line -- why\n${KPI}`)).toEqual(['test.kpi:5:1 unused-suppression', 'test.kpi:6:5 missing-owner']);
-    expect(findings(`${BASE}${KPI.replace('{', '{\n  owner "cs"')}# kpic-disable-next-line naming -- trailing\n`)).toEqual([
-      'test.kpi:10:1 unused-suppression',
+    expect(findings(`${BASE}# kpic-disable-next-line -- why\n${KPI}`)).toEqual([
+      'test.kpi:5:1 unused-suppression',
+      'test.kpi:6:5 missing-owner',
     ]);
+    expect(
+      findings(`${BASE}${KPI.replace('{', '{\n  owner "cs"')}# kpic-disable-next-line naming -- trailing\n`),
+    ).toEqual(['test.kpi:10:1 unused-suppression']);
   });
 
   it('ignores ordinary comments', () => {
-    expect(findings(`${BASE}# owner to be decided: kpic-disable is not used here\n# TODO kpic-disable-next-line\n${KPI}`)).toEqual([
-      'test.kpi:7:5 missing-owner',
-    ]);
+    expect(
+      findings(`${BASE}# owner to be decided: kpic-disable is not used here\n# TODO kpic-disable-next-line\n${KPI}`),
+    ).toEqual(['test.kpi:7:5 missing-owner']);
   });
 });

@@ -65,8 +65,22 @@ export function mutate(text: string, mutations: readonly Mutation[]): string {
       case 'swap': {
         const [s2, e2] = pick(m.with);
         if (s2 === start) break;
-        const [a, b] = start < s2 ? [[start, end], [s2, e2]] : [[s2, e2], [start, end]];
-        current = current.slice(0, a[0]) + current.slice(b[0]!, b[1]) + current.slice(a[1], b[0]) + current.slice(a[0], a[1]) + current.slice(b[1]);
+        const [a, b] =
+          start < s2
+            ? [
+                [start, end],
+                [s2, e2],
+              ]
+            : [
+                [s2, e2],
+                [start, end],
+              ];
+        current =
+          current.slice(0, a[0]) +
+          current.slice(b[0]!, b[1]) +
+          current.slice(a[1], b[0]) +
+          current.slice(a[0], a[1]) +
+          current.slice(b[1]);
         break;
       }
       case 'truncate':

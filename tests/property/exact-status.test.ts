@@ -99,9 +99,7 @@ const cases: fc.Arbitrary<Case> = fc
     }),
   );
 
-async function statusOf(
-  c: Case,
-): Promise<{
+async function statusOf(c: Case): Promise<{
   want: { status: string | null; target_met: boolean | null; value: Rat | null };
   got: Record<string, unknown>;
   kpi: string;

@@ -30,7 +30,15 @@ export function checkParse(text: string): void {
   noInternalErrors('parse', diagnostics);
   for (const d of diagnostics) {
     const { start, end } = d.span;
-    if (!(start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length && start.line >= 1 && start.column >= 1)) {
+    if (
+      !(
+        start.offset >= 0 &&
+        start.offset <= end.offset &&
+        end.offset <= text.length &&
+        start.line >= 1 &&
+        start.column >= 1
+      )
+    ) {
       fail(`${d.code} has a span outside the text: ${JSON.stringify(d.span)} (length ${text.length})`);
     }
   }
@@ -58,10 +66,13 @@ export function checkTokens(text: string): void {
   for (const token of lexed.tokens) {
     const start = token.startOffset;
     const end = start + token.image.length;
-    if (start < previous) fail(`token ${JSON.stringify(token.image)} at ${start} starts before the previous token ends (${previous})`);
+    if (start < previous)
+      fail(`token ${JSON.stringify(token.image)} at ${start} starts before the previous token ends (${previous})`);
     if (end > text.length) fail(`token ${JSON.stringify(token.image)} ends past the text`);
     if (text.slice(start, end) !== token.image && !(start === 0 && text[0] === '\ufeff')) {
-      fail(`token image ${JSON.stringify(token.image)} differs from the text at ${start}: ${JSON.stringify(text.slice(start, end))}`);
+      fail(
+        `token image ${JSON.stringify(token.image)} differs from the text at ${start}: ${JSON.stringify(text.slice(start, end))}`,
+      );
     }
     gap(previous, start);
     previous = end;
@@ -80,7 +91,11 @@ export function checkPipeline(files: readonly CorpusFile[]): void {
   noInternalErrors('resolve', resolved.diagnostics);
   noInternalErrors('lint', lintModel(resolved.value));
   for (const name of resolved.value.kpis.keys()) {
-    for (const query of [{ kpi: name }, { kpi: name, by: 'none' as const, grain: 'none' as const }, { kpi: name, grain: 'week' as const, from: '2024-01-01', to: '2024-03-01' }]) {
+    for (const query of [
+      { kpi: name },
+      { kpi: name, by: 'none' as const, grain: 'none' as const },
+      { kpi: name, grain: 'week' as const, from: '2024-01-01', to: '2024-03-01' },
+    ]) {
       const compiled = compileQuery(resolved.value, query, { dataRoot: '/data' });
       noInternalErrors(`compile ${name}`, compiled.diagnostics);
     }
@@ -117,10 +132,13 @@ export function checkFormat(text: string): void {
     return;
   }
   if (formatted.value === undefined) {
-    fail(`the formatter refused a file that parses cleanly: ${formatted.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    fail(
+      `the formatter refused a file that parses cleanly: ${formatted.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`,
+    );
   }
   const again = parseFile(formatted.value, 'f.kpi');
-  if (again.diagnostics.some((d) => d.severity === 'error')) fail(`the formatted text does not parse:\n${formatted.value}`);
+  if (again.diagnostics.some((d) => d.severity === 'error'))
+    fail(`the formatted text does not parse:\n${formatted.value}`);
   const a = JSON.stringify(withoutSpans(parsed.value.declarations));
   const b = JSON.stringify(withoutSpans(again.value.declarations));
   if (a !== b) fail(`parse(format(x)) differs from parse(x):\n--- formatted\n${formatted.value}`);
@@ -129,7 +147,8 @@ export function checkFormat(text: string): void {
     fail(`comments changed:\n${JSON.stringify(comments(parsed.value))}\n${JSON.stringify(comments(again.value))}`);
   }
   const twice = formatFile(formatted.value, 'f.kpi');
-  if (twice.value !== formatted.value) fail(`format is not idempotent:\n--- once\n${formatted.value}\n--- twice\n${twice.value}`);
+  if (twice.value !== formatted.value)
+    fail(`format is not idempotent:\n--- once\n${formatted.value}\n--- twice\n${twice.value}`);
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -137,7 +156,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('{', '}', '(', ')', '"', '`', '\n', ' kpi ', ' where ', ' = ', '#', '\u202e', ' - ') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('{', '}', '(', ')', '"', '`', '\n', ' kpi ', ' where ', ' = ', '#', '\u202e', ' - '),
+  }),
 );
 
 /** A project of the corpus with one file mutated. */
@@ -164,11 +187,17 @@ export interface NamedProperty {
 export function properties(): NamedProperty[] {
   const corpus = loadCorpus();
   const realFile = fc.constantFrom(...corpus.flat()).map((f) => f.text);
-  const named = <T>(name: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => void): NamedProperty => ({ name, arbitrary, check: check as (value: never) => void });
+  const named = <T>(name: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => void): NamedProperty => ({
+    name,
+    arbitrary,
+    check: check as (value: never) => void,
+  });
   return [
     named('parse never throws on any text', anyText, checkParse),
     named('token spans are monotonic and cover the input', fc.oneof(anyText, validFile), checkTokens),
-    named('the whole compiler never throws on mutated real projects', mutatedProject(), ({ files }) => checkPipeline(files)),
+    named('the whole compiler never throws on mutated real projects', mutatedProject(), ({ files }) =>
+      checkPipeline(files),
+    ),
     named('the whole compiler never throws on a token soup', fc.tuple(tokenSoup, validFile), ([soup, file]) =>
       checkPipeline([{ path: 'a.kpi', text: soup }, { path: 'b.kpi', text: file }, ...corpus[0]!]),
     ),

@@ -13,7 +13,10 @@ describe('compiler properties', () => {
   for (const { name, arbitrary, check } of properties()) {
     it(name, () => {
       const started = Date.now();
-      fc.assert(fc.property(arbitrary, (value) => check(value as never)), { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) });
+      fc.assert(
+        fc.property(arbitrary, (value) => check(value as never)),
+        { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+      );
       console.log(`property: ${name}: ${RUNS} cases in ${Date.now() - started} ms`);
     });
   }

@@ -69,10 +69,23 @@ describe('pinned counterexamples', () => {
   // "a name is accepted when at least one of those sources resolves it").
   it('a KPI where on a column of one of its measure sources compiles', () => {
     const text = `${CUSTOMERS}\nsource events from "e.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  measure e = count()\n}\n\nkpi k {\n  numerator n + e\n  where amount > 0\n}\n`;
-    const catalog = catalogFromEntries(new Map([
-      ['file:c.csv', { ok: true, columns: [column('customer_id', 'integer'), column('tier', 'text')] }],
-      ['file:e.csv', { ok: true, columns: [column('event_id', 'integer'), column('customer_id', 'integer'), column('ts', 'timestamp'), column('amount', 'integer')] }],
-    ]));
+    const catalog = catalogFromEntries(
+      new Map([
+        ['file:c.csv', { ok: true, columns: [column('customer_id', 'integer'), column('tier', 'text')] }],
+        [
+          'file:e.csv',
+          {
+            ok: true,
+            columns: [
+              column('event_id', 'integer'),
+              column('customer_id', 'integer'),
+              column('ts', 'timestamp'),
+              column('amount', 'integer'),
+            ],
+          },
+        ],
+      ]),
+    );
     const resolved = resolveProject([parseFile(text, 'a.kpi').value], catalog, {});
     expect(resolved.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // The resolver accepts it; the planner then refuses it with unknown-dimension at `amount`.

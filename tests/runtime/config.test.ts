@@ -111,7 +111,10 @@ describe('reading .kpi files', () => {
   it('reports the first byte that is not UTF-8 at its line and column', () => {
     const temp = makeTempDir('kpic-enc-');
     const path = join(temp.dir, 'bad.kpi');
-    writeFileSync(path, Buffer.concat([Buffer.from('kpi a {\n  title "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from('kpi a {\n  title "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]),
+    );
     const read = readKpiText(path, 'bad.kpi');
     expect('diagnostic' in read && read.diagnostic).toMatchObject({
       code: 'invalid-encoding',

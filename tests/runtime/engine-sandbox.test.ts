@@ -114,7 +114,9 @@ describe('engine sandbox', () => {
   });
 
   it('runs in UTC whatever the machine zone', async () => {
-    const rows = await engine.all(`select current_setting('TimeZone') as tz, timestamptz '2024-03-01 12:00:00+02'::varchar as t`);
+    const rows = await engine.all(
+      `select current_setting('TimeZone') as tz, timestamptz '2024-03-01 12:00:00+02'::varchar as t`,
+    );
     expect(rows.rows).toEqual([['UTC', '2024-03-01 10:00:00+00']]);
   });
 });
@@ -154,7 +156,9 @@ describe('engine interrupts', () => {
   it('a timeout interrupts a huge cross join promptly', async () => {
     const started = Date.now();
     const error = await engine
-      .all('select count(*) from range(100000000) a, range(100000000) b where a.range + b.range < 0', { timeoutMs: 300 })
+      .all('select count(*) from range(100000000) a, range(100000000) b where a.range + b.range < 0', {
+        timeoutMs: 300,
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).kind).toBe('interrupted');
@@ -197,6 +201,16 @@ describe('engine values', () => {
               timestamp '2024-02-29 23:59:58.5' as ts, timestamp '2024-01-01 00:00:00' as midnight,
               true as yes, 'héllo' as txt, null as nothing`,
     );
-    expect(rows.rows[0]).toEqual([0.30000000000000004, 0.1, 7, '2024-02-29', '2024-02-29 23:59:58.5', '2024-01-01 00:00:00', true, 'héllo', null]);
+    expect(rows.rows[0]).toEqual([
+      0.30000000000000004,
+      0.1,
+      7,
+      '2024-02-29',
+      '2024-02-29 23:59:58.5',
+      '2024-01-01 00:00:00',
+      true,
+      'héllo',
+      null,
+    ]);
   });
 });

@@ -53,7 +53,15 @@ describe('runQuery', () => {
     const result = await runQuery(project, { kpi: 'nps' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const value = result.value!;
-    expect(value.columns.map((c) => c.name)).toEqual(['period', 'tier', 'numerator', 'denominator', 'value', 'status', 'target_met']);
+    expect(value.columns.map((c) => c.name)).toEqual([
+      'period',
+      'tier',
+      'numerator',
+      'denominator',
+      'value',
+      'status',
+      'target_met',
+    ]);
     const root = project.dataRoot;
     const expected = await project.engine.all(`
       select cast(date_trunc('month', s.responded_at) as date)::varchar as period, c.tier,
@@ -62,14 +70,21 @@ describe('runQuery', () => {
       from read_csv('${root}/surveys.csv') s join read_csv('${root}/customers.csv') c using (customer_id)
       where s.nps between 0 and 10
       group by all order by period, tier`);
-    expect(value.rows.map((r) => r.slice(0, 4))).toEqual(expected.rows.map((r) => [r[0], r[1], BigInt(r[2] as bigint), BigInt(r[3] as bigint)]));
+    expect(value.rows.map((r) => r.slice(0, 4))).toEqual(
+      expected.rows.map((r) => [r[0], r[1], BigInt(r[2] as bigint), BigInt(r[3] as bigint)]),
+    );
     for (const row of value.rows) expect(row[4]).toBeCloseTo((Number(row[2]) / Number(row[3])) * 100, 10);
     expect(value.excluded).toEqual([{ source: 'surveys', check: 'nps_range', excluded: 1n }]);
     expect(value.types[0]).toBe('DATE');
   });
 
   it('returns compile problems as diagnostics, without running anything', async () => {
-    const result = await runQuery(project, { kpi: 'nps', by: [{ name: 'teir', span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 4, line: 1, column: 5 } } }] });
+    const result = await runQuery(project, {
+      kpi: 'nps',
+      by: [
+        { name: 'teir', span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 4, line: 1, column: 5 } } },
+      ],
+    });
     expect(result.value).toBeUndefined();
     expect(result.diagnostics.some((d) => d.severity === 'error' && d.file === '<query>')).toBe(true);
   });

@@ -61,7 +61,12 @@ describe('table', () => {
   it('has every column in order, right-aligns numbers and lists excluded rows', () => {
     const text = formatResult(table, 'table', { color: false });
     const header = text.split('\n')[1]!;
-    expect(header.split('│').map((s) => s.trim()).filter(Boolean)).toEqual(table.columns);
+    expect(
+      header
+        .split('│')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ).toEqual(table.columns);
     expect(text).toContain('* 3 rows of `surveys` excluded by check `nps_range`');
     expect(text).not.toContain('orders');
     // Right alignment: the short number ends where the long one does.

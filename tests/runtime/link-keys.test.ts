@@ -70,7 +70,10 @@ function makeProject(customers: string, plans: string, orders = ORDERS): { dir: 
   writeFileSync(join(temp.dir, 'model.kpi'), MODEL);
   writeFileSync(join(temp.dir, 'data', 'customers.csv'), customers);
   writeFileSync(join(temp.dir, 'data', 'plans.csv'), plans);
-  writeFileSync(join(temp.dir, 'data', 'accounts.csv'), 'account_id,customer_id,plan_id\n100,1,p1\n101,2,p2\n102,2,p1\n');
+  writeFileSync(
+    join(temp.dir, 'data', 'accounts.csv'),
+    'account_id,customer_id,plan_id\n100,1,p1\n101,2,p2\n102,2,p1\n',
+  );
   writeFileSync(join(temp.dir, 'data', 'orders.csv'), orders);
   writeFileSync(join(temp.dir, 'data', 'refunds.csv'), 'refund_id,customer_id\n1,1\n');
   return temp;
@@ -102,17 +105,24 @@ afterAll(async () => {
 describe('link keys', () => {
   it('finds the links a KPI may follow, through a derived KPI too', () => {
     expect(good.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const show = (links: ReturnType<typeof linksFrom>) => links.map((l) => `${l.from}.${l.fromColumn}>${l.to}.${l.toColumn}`);
+    const show = (links: ReturnType<typeof linksFrom>) =>
+      links.map((l) => `${l.from}.${l.fromColumn}>${l.to}.${l.toColumn}`);
     expect(show(linksOfKpi(good.model, 'revenue'))).toEqual(['orders.customer_id>customers.customer_id']);
     expect(show(linksOfKpi(good.model, 'DOUBLED'))).toEqual(['orders.customer_id>customers.customer_id']);
-    expect(show(linksOfKpi(good.model, 'accounts_by_plan'))).toEqual(['accounts.customer_id>customers.customer_id', 'accounts.plan_id>plans.plan_id']);
+    expect(show(linksOfKpi(good.model, 'accounts_by_plan'))).toEqual([
+      'accounts.customer_id>customers.customer_id',
+      'accounts.plan_id>plans.plan_id',
+    ]);
   });
 
   it('runs a query whose link keys are unique, with the hand-computed values', async () => {
     const result = await runQuery(good, { kpi: 'revenue', grain: 'none' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // gold: order 10 (20); silver: order 11 (15).
-    expect(result.value?.rows.map((r) => [r[0], Number(r[1])])).toEqual([['gold', 20], ['silver', 15]]);
+    expect(result.value?.rows.map((r) => [r[0], Number(r[1])])).toEqual([
+      ['gold', 20],
+      ['silver', 15],
+    ]);
   });
 
   it('refuses a query whose link target repeats a key, naming the most repeated values', async () => {
@@ -132,7 +142,9 @@ describe('link keys', () => {
     const result = await runQuery(bad, { kpi: 'accounts_by_plan', grain: 'none' });
     const problems = result.diagnostics.filter((d) => d.code === 'non-unique-key');
     expect(problems.map((d) => d.span.start.line)).toEqual([14, 15]);
-    expect(problems[1]?.message).toMatch(/`plans.plan_id` is not unique in the data: `p1` appears 2 times;.*counted twice/);
+    expect(problems[1]?.message).toMatch(
+      /`plans.plan_id` is not unique in the data: `p1` appears 2 times;.*counted twice/,
+    );
   });
 
   it('reports every link with a repeated key for check, and skips a derived source (unique by construction)', async () => {

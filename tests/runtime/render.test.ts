@@ -49,14 +49,33 @@ describe('renderDiagnostic', () => {
   });
 
   it('shows at least one caret for an empty span, and notes', () => {
-    const d: Diagnostic = { code: 'x', severity: 'warn', message: 'm', file: 'a.kpi', span: span(2, 3, 3, 10), notes: ['first declared here: b.kpi:1:1'] };
+    const d: Diagnostic = {
+      code: 'x',
+      severity: 'warn',
+      message: 'm',
+      file: 'a.kpi',
+      span: span(2, 3, 3, 10),
+      notes: ['first declared here: b.kpi:1:1'],
+    };
     expect(renderDiagnostic(d, text, { color: false })).toBe(
-      ['a.kpi:2:3 warn x', '  2 |   measure spend = sum(cost)', '    |   ^', '  m', '  note: first declared here: b.kpi:1:1'].join('\n'),
+      [
+        'a.kpi:2:3 warn x',
+        '  2 |   measure spend = sum(cost)',
+        '    |   ^',
+        '  m',
+        '  note: first declared here: b.kpi:1:1',
+      ].join('\n'),
     );
   });
 
   it('runs the carets to the end of the line for a span over several lines', () => {
-    const d: Diagnostic = { code: 'x', severity: 'info', message: 'm', file: 'a.kpi', span: { start: { offset: 0, line: 12, column: 1 }, end: { offset: 99, line: 14, column: 2 } } };
+    const d: Diagnostic = {
+      code: 'x',
+      severity: 'info',
+      message: 'm',
+      file: 'a.kpi',
+      span: { start: { offset: 0, line: 12, column: 1 }, end: { offset: 99, line: 14, column: 2 } },
+    };
     expect(renderDiagnostic(d, text, { color: false }).split('\n')[2]).toBe('     | ^^^^^^^^^^^^^^^^^^^');
   });
 
@@ -78,7 +97,11 @@ describe('renderDiagnostic', () => {
 describe('renderDiagnostics', () => {
   it('separates diagnostics by a blank line and ends with a summary', () => {
     const warn: Diagnostic = { ...customerReference, severity: 'warn', code: 'missing-owner', file: 'metrics/b.kpi' };
-    const out = renderDiagnostics([customerReference, warn, { ...warn, file: 'metrics/c.kpi' }], new Map([['metrics/campaigns.kpi', text]]), { color: false });
+    const out = renderDiagnostics(
+      [customerReference, warn, { ...warn, file: 'metrics/c.kpi' }],
+      new Map([['metrics/campaigns.kpi', text]]),
+      { color: false },
+    );
     expect(out.endsWith('\n\n1 error, 2 warnings in 3 files\n')).toBe(true);
     expect(out.split('\n\n')).toHaveLength(4);
   });

@@ -37,9 +37,22 @@ export function readAttempts(p: Places): Attempt[] {
     ['glob outside', `${p.outside.slice(0, p.outside.lastIndexOf('/'))}/*.csv`],
   ] as const;
   const functions = [
-    'read_csv', 'read_csv_auto', 'read_text', 'read_blob', 'read_parquet', 'parquet_scan', 'read_json', 'read_json_auto',
-    'read_ndjson', 'read_json_objects', 'sniff_csv', 'parquet_metadata', 'parquet_schema', 'parquet_file_metadata',
-    'parquet_kv_metadata', 'glob',
+    'read_csv',
+    'read_csv_auto',
+    'read_text',
+    'read_blob',
+    'read_parquet',
+    'parquet_scan',
+    'read_json',
+    'read_json_auto',
+    'read_ndjson',
+    'read_json_objects',
+    'sniff_csv',
+    'parquet_metadata',
+    'parquet_schema',
+    'parquet_file_metadata',
+    'parquet_kv_metadata',
+    'glob',
   ];
   const attempts: Attempt[] = [];
   for (const fn of functions) {
@@ -50,12 +63,28 @@ export function readAttempts(p: Places): Attempt[] {
   attempts.push(
     { name: 'replacement scan of a path', sql: `select * from ${quote(p.outside)}`, success: 'rows' },
     { name: 'replacement scan of /etc/passwd', sql: `select * from '/etc/passwd'`, success: 'rows' },
-    { name: 'list of paths', sql: `select * from read_csv([${quote(`${p.dataRoot}/ok.csv`)}, ${quote(p.outside)}])`, success: 'secret' },
-    { name: 'read_text in a CTE', sql: `with x as (select * from read_text(${quote(p.outside)})) select * from x`, success: 'rows' },
-    { name: 'read_text in a scalar subquery', sql: `select (select content from read_text(${quote(p.outside)}))`, success: 'secret' },
+    {
+      name: 'list of paths',
+      sql: `select * from read_csv([${quote(`${p.dataRoot}/ok.csv`)}, ${quote(p.outside)}])`,
+      success: 'secret',
+    },
+    {
+      name: 'read_text in a CTE',
+      sql: `with x as (select * from read_text(${quote(p.outside)})) select * from x`,
+      success: 'rows',
+    },
+    {
+      name: 'read_text in a scalar subquery',
+      sql: `select (select content from read_text(${quote(p.outside)}))`,
+      success: 'secret',
+    },
     { name: 'https URL', sql: `select * from read_csv('https://example.com/data.csv')`, success: 'rows' },
     { name: 's3 URL', sql: `select * from read_parquet('s3://bucket/x.parquet')`, success: 'rows' },
-    { name: 'query() running a read', sql: `select * from query(${quote(`select * from read_text(${quote(p.outside)})`)})`, success: 'rows' },
+    {
+      name: 'query() running a read',
+      sql: `select * from query(${quote(`select * from read_text(${quote(p.outside)})`)})`,
+      success: 'rows',
+    },
     { name: 'query_table of a path', sql: `select * from query_table(${quote(p.outside)})`, success: 'rows' },
   );
   return attempts;
@@ -70,10 +99,22 @@ export function writeAttempts(p: Places): Attempt[] {
     { name: 'COPY table TO', sql: `copy customers to ${quote(out)}`, success: 'ran' },
     { name: 'COPY FROM', sql: `copy customers from ${quote(`${p.dataRoot}/ok.csv`)}`, success: 'ran' },
     { name: 'EXPORT DATABASE', sql: `export database ${quote(`${p.dataRoot}/export`)}`, success: 'ran' },
-    { name: 'EXPORT DATABASE behind comments', sql: `/* a /* nested */ comment */ -- x\n export database ${quote(`${p.dataRoot}/export2`)} (format parquet)`, success: 'ran' },
-    { name: 'COPY TO a partitioned folder', sql: `copy (select 1 as k) to ${quote(`${p.dataRoot}/parts`)} (format csv, partition_by (k))`, success: 'ran' },
+    {
+      name: 'EXPORT DATABASE behind comments',
+      sql: `/* a /* nested */ comment */ -- x\n export database ${quote(`${p.dataRoot}/export2`)} (format parquet)`,
+      success: 'ran',
+    },
+    {
+      name: 'COPY TO a partitioned folder',
+      sql: `copy (select 1 as k) to ${quote(`${p.dataRoot}/parts`)} (format csv, partition_by (k))`,
+      success: 'ran',
+    },
     { name: 'ATTACH a new file', sql: `attach ${quote(other)} as other`, success: 'ran' },
-    { name: 'ATTACH the project database read-write', sql: `attach ${quote(p.database)} as rw (read_only false)`, success: 'ran' },
+    {
+      name: 'ATTACH the project database read-write',
+      sql: `attach ${quote(p.database)} as rw (read_only false)`,
+      success: 'ran',
+    },
     { name: 'ATTACH in memory', sql: `attach ':memory:' as scratch`, success: 'ran' },
     { name: 'DETACH', sql: `detach warehouse`, success: 'ran' },
     { name: 'USE', sql: `use memory`, success: 'ran' },
@@ -104,13 +145,25 @@ export function writeAttempts(p: Places): Attempt[] {
     { name: 'CHECKPOINT', sql: `checkpoint`, success: 'ran' },
     { name: 'VACUUM', sql: `vacuum`, success: 'ran' },
     { name: 'BEGIN', sql: `begin transaction`, success: 'ran' },
-    { name: 'WITH ... INSERT', sql: `with x as (select 1) insert into customers select 100, 'x' from x`, success: 'ran' },
+    {
+      name: 'WITH ... INSERT',
+      sql: `with x as (select 1) insert into customers select 100, 'x' from x`,
+      success: 'ran',
+    },
     { name: 'two statements', sql: `select 1; select 2`, success: 'ran' },
     { name: 'SELECT then COPY', sql: `select 1; copy (select 1) to ${quote(out)}`, success: 'ran' },
     { name: 'SELECT then SET', sql: `select 1; set enable_external_access = true`, success: 'ran' },
     { name: 'comment-hidden second statement', sql: `select 1 /* ; */ ; -- \n delete from customers`, success: 'ran' },
-    { name: 'query() running COPY', sql: `select * from query(${quote(`copy (select 1) to ${quote(out)}`)})`, success: 'ran' },
-    { name: 'query() running ATTACH', sql: `select * from query(${quote(`attach ${quote(other)} as o`)})`, success: 'ran' },
+    {
+      name: 'query() running COPY',
+      sql: `select * from query(${quote(`copy (select 1) to ${quote(out)}`)})`,
+      success: 'ran',
+    },
+    {
+      name: 'query() running ATTACH',
+      sql: `select * from query(${quote(`attach ${quote(other)} as o`)})`,
+      success: 'ran',
+    },
     { name: 'empty', sql: ``, success: 'ran' },
     { name: 'only a comment', sql: `-- nothing`, success: 'ran' },
   ];

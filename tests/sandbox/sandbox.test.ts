@@ -5,7 +5,16 @@
 // The figure (escapes tried / succeeded) is printed and must be N / 0.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -54,7 +63,10 @@ beforeAll(async () => {
   writeFileSync(join(dataRoot, 'ok.csv'), 'id,name\n1,ok\n');
   writeFileSync(places.outside, `id,secret\n1,${SECRET}\n`);
   symlinkSync(places.outside, places.link);
-  writeFileSync(join(dir, 'kpic.yaml'), 'name: sandbox\nmetrics: ["*.kpi"]\ndata:\n  root: data\n  database: warehouse.duckdb\n');
+  writeFileSync(
+    join(dir, 'kpic.yaml'),
+    'name: sandbox\nmetrics: ["*.kpi"]\ndata:\n  root: data\n  database: warehouse.duckdb\n',
+  );
   writeFileSync(join(dir, 'model.kpi'), MODEL);
   const instance = await DuckDBInstance.create(database);
   const connection = await instance.connect();
@@ -103,7 +115,12 @@ async function tryEscape(attempt: Attempt, via: 'all' | 'describe'): Promise<str
 async function tryAll(attempts: readonly Attempt[]): Promise<{ tried: number; escapes: string[] }> {
   const escapes: string[] = [];
   let tried = 0;
-  const snapshot = () => JSON.stringify([readdirSync(dataRoot, { recursive: true }).sort(), readdirSync(base).sort(), readdirSync(dir).sort()]);
+  const snapshot = () =>
+    JSON.stringify([
+      readdirSync(dataRoot, { recursive: true }).sort(),
+      readdirSync(base).sort(),
+      readdirSync(dir).sort(),
+    ]);
   const clean = snapshot();
   for (const attempt of attempts) {
     for (const via of ['all', 'describe'] as const) {
@@ -122,10 +139,13 @@ async function tryAll(attempts: readonly Attempt[]): Promise<{ tried: number; es
 /** Undo what an escape created, so that the next attempt is judged on its own. */
 function restore(): void {
   const keep = new Set(['ok.csv', 'link.csv']);
-  for (const entry of readdirSync(dataRoot)) if (!keep.has(entry)) rmSync(join(dataRoot, entry), { recursive: true, force: true });
-  for (const entry of readdirSync(base)) if (entry !== 'project' && entry !== 'secret.csv') rmSync(join(base, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(dataRoot))
+    if (!keep.has(entry)) rmSync(join(dataRoot, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(base))
+    if (entry !== 'project' && entry !== 'secret.csv') rmSync(join(base, entry), { recursive: true, force: true });
   const files = new Set(['data', 'kpic.yaml', 'model.kpi', 'warehouse.duckdb', 'warehouse.duckdb.wal']);
-  for (const entry of readdirSync(dir)) if (!files.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(dir))
+    if (!files.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
 describe('engine sandbox, through openProject', () => {
@@ -162,7 +182,9 @@ describe('engine sandbox, through openProject', () => {
     expect(tried).toBe(attempts.length * 2);
     expect(escapes).toEqual([]);
     expect(readdirSync(dataRoot).sort()).toEqual(['link.csv', 'ok.csv']);
-    await expect(project.engine.all(attempts[0]!.sql)).rejects.toThrow(/refused: only a SELECT statement may run, not (COPY|EXPORT)/);
+    await expect(project.engine.all(attempts[0]!.sql)).rejects.toThrow(
+      /refused: only a SELECT statement may run, not (COPY|EXPORT)/,
+    );
   });
 
   it('kpic check and kpic run leave the database byte-identical', async () => {

@@ -13,7 +13,13 @@ source features from "data/features.csv" { key feature_id  dimension feature  me
 `;
 const CATALOG = catalogOf({
   'file:data/customers.csv': { customer_id: 'integer', tier: 'text', region: 'text' },
-  'file:data/orders.csv': { order_id: 'integer', customer_id: 'integer', ordered_at: 'timestamp', amount: 'decimal', status: 'text' },
+  'file:data/orders.csv': {
+    order_id: 'integer',
+    customer_id: 'integer',
+    ordered_at: 'timestamp',
+    amount: 'decimal',
+    status: 'text',
+  },
   'file:data/features.csv': { feature_id: 'integer', feature: 'text' },
 });
 const { value: model, diagnostics: resolveDiagnostics } = resolveTexts({ 'm.kpi': TEXT }, CATALOG);
@@ -35,11 +41,15 @@ describe('bindExpr', () => {
     expect(bound.unreachable).toEqual([]);
     const left = (bound.value as Extract<RExpr, { kind: 'binary' }>).left as Extract<RExpr, { kind: 'column' }>;
     expect(left).toMatchObject({ kind: 'column', source: 'customers', column: 'tier' });
-    expect(left.path.map((l) => `${l.from}.${l.fromColumn}>${l.to}.${l.toColumn}`)).toEqual(['orders.customer_id>customers.customer_id']);
+    expect(left.path.map((l) => `${l.from}.${l.fromColumn}>${l.to}.${l.toColumn}`)).toEqual([
+      'orders.customer_id>customers.customer_id',
+    ]);
   });
 
   it('lists names the root cannot reach and drops their conditions', () => {
-    const bound = bindExpr(model, 'orders', expression('tier = "gold" and feature = "export"'), '<query>', { predicate: true });
+    const bound = bindExpr(model, 'orders', expression('tier = "gold" and feature = "export"'), '<query>', {
+      predicate: true,
+    });
     expect(bound.diagnostics).toEqual([]);
     expect(bound.unreachable.map((n) => n.name)).toEqual(['feature']);
     expect(bound.value).toMatchObject({ kind: 'binary', op: '=', left: { column: 'tier' } });
@@ -56,7 +66,9 @@ describe('bindExpr', () => {
     const text = 'status = "paid" and regoin = "EMEA"';
     const bound = bindExpr(model, 'orders', expression(text), '<query>', { predicate: true });
     expect(bound.value).toBeUndefined();
-    expect(bound.diagnostics.map((d) => [d.code, d.file, d.span.start.column, d.help])).toEqual([['unknown-dimension', '<query>', locate(text, 'regoin').column, 'did you mean `region`?']]);
+    expect(bound.diagnostics.map((d) => [d.code, d.file, d.span.start.column, d.help])).toEqual([
+      ['unknown-dimension', '<query>', locate(text, 'regoin').column, 'did you mean `region`?'],
+    ]);
   });
 
   it('requires a filter to be a condition', () => {

@@ -13,8 +13,10 @@ import { catalogOf } from './catalog-fixture.ts';
 import { expectOne, resolveTexts, summary } from './helpers.ts';
 
 const CATALOG = catalogOf({ 'file:c.csv': { customer_id: 'integer', tier: 'text', score: 'integer' } });
-const CUSTOMERS = (items = '') => `customer customers from "c.csv" {\n  key customer_id\n  dimension tier\n  measure n = count()\n${items}}\n`;
-const chain = (count: number, term: (i: number) => string, op: string) => Array.from({ length: count }, (_, i) => term(i)).join(` ${op} `);
+const CUSTOMERS = (items = '') =>
+  `customer customers from "c.csv" {\n  key customer_id\n  dimension tier\n  measure n = count()\n${items}}\n`;
+const chain = (count: number, term: (i: number) => string, op: string) =>
+  Array.from({ length: count }, (_, i) => term(i)).join(` ${op} `);
 
 function expression(text: string) {
   const result = parseExpression(text, '<query>');
@@ -63,14 +65,19 @@ describe('expression-too-deep', () => {
     const deep = chain(1000, (i) => `score != ${i}`, 'and');
     const text = `${CUSTOMERS(`  check ${deep}\n`)}kpi k {\n  numerator n\n  where ${deep}\n}\n`;
     const { value: model, diagnostics } = resolveTexts({ 'a.kpi': text }, CATALOG);
-    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([['expression-too-deep', 5], ['expression-too-deep', 9]]);
+    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([
+      ['expression-too-deep', 5],
+      ['expression-too-deep', 9],
+    ]);
     expect(model.sources.get('customers')?.checks).toEqual([]);
     expect(model.kpis.has('k')).toBe(false);
   });
 
   it('counts computed dimensions as the planner inlines them', () => {
     // d1 nests 500 levels, d2 adds 450 on top of it: 950 once d1 is written out.
-    const text = CUSTOMERS(`  dimension d1 = ${chain(501, () => 'score', '+')}\n  dimension d2 = d1 + ${chain(450, () => 'score', '+')}\n  measure m = sum(d2)\n`);
+    const text = CUSTOMERS(
+      `  dimension d1 = ${chain(501, () => 'score', '+')}\n  dimension d2 = d1 + ${chain(450, () => 'score', '+')}\n  measure m = sum(d2)\n`,
+    );
     const { value: model, diagnostics } = resolveTexts({ 'a.kpi': text }, CATALOG);
     const found = expectOne(diagnostics, 'expression-too-deep', 'a.kpi', text, 'd1 + score');
     expect(found.message).toMatch(/950 operators/);
@@ -83,17 +90,32 @@ describe('expression-too-deep', () => {
 
   it('bindExpr refuses a deep `--where` without overflowing the stack', () => {
     const { value: model } = resolveTexts({ 'a.kpi': CUSTOMERS() }, CATALOG);
-    const bound = bindExpr(model, 'customers', expression(chain(5000, (i) => `score != ${i}`, 'and')), '<query>', { predicate: true });
+    const bound = bindExpr(model, 'customers', expression(chain(5000, (i) => `score != ${i}`, 'and')), '<query>', {
+      predicate: true,
+    });
     expect(bound.value).toBeUndefined();
     expect(bound.diagnostics.map((d) => [d.code, d.span.start.column])).toEqual([['expression-too-deep', 1]]);
   });
 
   it('binds a 20,000-term chain without one stack frame per term (the planner calls bindRow directly)', () => {
     const { value: model } = resolveTexts({ 'a.kpi': CUSTOMERS() }, CATALOG);
-    const ctx: BindContext = { scope: scopeOfModel(model), root: 'customers', file: '<q>', sink: [], unreachable: 'collect', unknownCode: 'unknown-dimension', collected: [] };
+    const ctx: BindContext = {
+      scope: scopeOfModel(model),
+      root: 'customers',
+      file: '<q>',
+      sink: [],
+      unreachable: 'collect',
+      unknownCode: 'unknown-dimension',
+      collected: [],
+    };
     const bound = bindRow(ctx, expression(chain(20_000, (i) => String(i), '+')));
     expect(ctx.sink).toEqual([]);
-    expect(bound).toMatchObject({ kind: 'binary', op: '+', type: 'integer', right: { kind: 'literal', value: { text: '19999' } } });
+    expect(bound).toMatchObject({
+      kind: 'binary',
+      op: '+',
+      type: 'integer',
+      right: { kind: 'literal', value: { text: '19999' } },
+    });
     expect(expressionDepth(bound as RExpr)).toBe(19_999);
   });
 });

@@ -9,9 +9,22 @@ import { expectOne, locate, parse, resolveTexts, summary } from './helpers.ts';
 
 const CATALOG = catalogOf({
   'file:data/customers.csv': { customer_id: 'integer', signup_date: 'date', tier: 'text', region: 'text' },
-  'file:data/orders.csv': { order_id: 'integer', customer_id: 'integer', store_id: 'integer', ordered_at: 'timestamp', amount: 'decimal', status: 'text' },
+  'file:data/orders.csv': {
+    order_id: 'integer',
+    customer_id: 'integer',
+    store_id: 'integer',
+    ordered_at: 'timestamp',
+    amount: 'decimal',
+    status: 'text',
+  },
   'file:data/stores.csv': { store_id: 'integer', region: 'text' },
-  'file:data/subscriptions.csv': { subscription_id: 'integer', customer_id: 'integer', started_at: 'date', ended_at: 'date', renewed: 'boolean' },
+  'file:data/subscriptions.csv': {
+    subscription_id: 'integer',
+    customer_id: 'integer',
+    started_at: 'date',
+    ended_at: 'date',
+    renewed: 'boolean',
+  },
   'file:data/a.csv': { id: 'integer', b_id: 'integer', c_id: 'integer' },
   'file:data/b.csv': { id: 'integer', customer_id: 'integer' },
   'file:data/c.csv': { id: 'integer', customer_id: 'integer' },
@@ -56,17 +69,28 @@ describe('declarations', () => {
   });
 
   it('duplicate-name: measures across sources', () => {
-    const d = single('duplicate-name', `source subscriptions from "data/subscriptions.csv" { key subscription_id  measure REVENUE = count() }\n`, 'REVENUE');
+    const d = single(
+      'duplicate-name',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  measure REVENUE = count() }\n`,
+      'REVENUE',
+    );
     expect(d.message).toContain('m.kpi:9:11');
   });
 
   it('duplicate-name: KPIs, and dimensions within a source', () => {
     single('duplicate-name', `kpi r { numerator revenue }\nkpi R { numerator revenue }\n`, 'R {');
-    single('duplicate-name', `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension renewed, Renewed }\n`, 'Renewed');
+    single(
+      'duplicate-name',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension renewed, Renewed }\n`,
+      'Renewed',
+    );
   });
 
   it('missing-customer: at the start of the first file', () => {
-    const files = { 'z.kpi': `source orders from "data/orders.csv" { key order_id }\n`, 'b.kpi': `source stores from "data/stores.csv" { key store_id }\n` };
+    const files = {
+      'z.kpi': `source orders from "data/orders.csv" { key order_id }\n`,
+      'b.kpi': `source stores from "data/stores.csv" { key store_id }\n`,
+    };
     const { diagnostics } = resolveTexts(files, CATALOG);
     const d = expectOne(diagnostics, 'missing-customer', 'b.kpi', files['b.kpi'], 'source');
     expect(d.help).toContain('customer customers from');
@@ -80,12 +104,24 @@ describe('declarations', () => {
 
 describe('source references', () => {
   it('unsafe-path: paths that could leave the data root are refused and never listed', () => {
-    const written = ['../secret.csv', '/etc/data.csv', 's3://bucket/x.csv', 'C:/data/x.csv', 'data\\\\x.csv', 'data/../../x.csv', '~/x.csv', 'http://example.com/x.csv'];
+    const written = [
+      '../secret.csv',
+      '/etc/data.csv',
+      's3://bucket/x.csv',
+      'C:/data/x.csv',
+      'data\\\\x.csv',
+      'data/../../x.csv',
+      '~/x.csv',
+      'http://example.com/x.csv',
+    ];
     for (const path of written) {
       const { text, diagnostics, value } = run(`source bad from "${path}" { key id }\n`);
       expectOne(diagnostics, 'unsafe-path', 'm.kpi', text, `"${path}"`);
       expect(value.sources.has('bad')).toBe(false);
-      expect(listRelations([parse('m.kpi', text)]).map(relationKey)).toEqual(['file:data/customers.csv', 'file:data/orders.csv']);
+      expect(listRelations([parse('m.kpi', text)]).map(relationKey)).toEqual([
+        'file:data/customers.csv',
+        'file:data/orders.csv',
+      ]);
     }
   });
 
@@ -100,12 +136,20 @@ describe('source references', () => {
   });
 
   it('source-cycle: names the whole cycle', () => {
-    const d = single('source-cycle', `source x from y { key customer_id }\nsource y from z { key customer_id }\nsource z from x { key customer_id }\n`, 'y {');
+    const d = single(
+      'source-cycle',
+      `source x from y { key customer_id }\nsource y from z { key customer_id }\nsource z from x { key customer_id }\n`,
+      'y {',
+    );
     expect(d.message).toContain('`x` -> `y` -> `z` -> `x`');
   });
 
-  it('source-unreadable: the engine\'s message', () => {
-    const d = single('source-unreadable', `source broken from "data/broken.csv" { key id  measure n = count() where whatever > 1 }\n`, '"data/broken.csv"');
+  it("source-unreadable: the engine's message", () => {
+    const d = single(
+      'source-unreadable',
+      `source broken from "data/broken.csv" { key id  measure n = count() where whatever > 1 }\n`,
+      '"data/broken.csv"',
+    );
     expect(d.message).toContain('unterminated quote on line 3');
   });
 
@@ -118,84 +162,156 @@ describe('source references', () => {
   });
 
   it('unknown-column: an item naming a missing column, with did-you-mean', () => {
-    const d = single('unknown-column', '', 'custmer_id', 1, { base: BASE.replace('customer customer_id', 'customer custmer_id') });
+    const d = single('unknown-column', '', 'custmer_id', 1, {
+      base: BASE.replace('customer customer_id', 'customer custmer_id'),
+    });
     expect(d.help).toBe('did you mean `customer_id`?');
   });
 
   it('time-type: time and validity columns must be dates or timestamps', () => {
     const d = single('time-type', '', 'status', 1, { base: BASE.replace('time ordered_at', 'time status') });
     expect(d.message).toContain('VARCHAR');
-    single('time-type', `source subscriptions from "data/subscriptions.csv" { key subscription_id  valid from started_at to renewed }\n`, 'renewed');
+    single(
+      'time-type',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  valid from started_at to renewed }\n`,
+      'renewed',
+    );
   });
 
   it('link-type-mismatch', () => {
-    single('link-type-mismatch', `source subscriptions from "data/subscriptions.csv" { key subscription_id  join orders on renewed = order_id }\n`, 'renewed');
+    single(
+      'link-type-mismatch',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  join orders on renewed = order_id }\n`,
+      'renewed',
+    );
   });
 
   it('duplicate-item: a source item given twice', () => {
-    single('duplicate-item', '', 'time signup_date', 1, { base: BASE.replace('time ordered_at', 'time ordered_at\n  time signup_date') });
+    single('duplicate-item', '', 'time signup_date', 1, {
+      base: BASE.replace('time ordered_at', 'time ordered_at\n  time signup_date'),
+    });
   });
 });
 
 describe('dimensions and measures', () => {
   it('dimension-cycle', () => {
-    single('dimension-cycle', `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension a = b + 1  dimension b = a + 1 }\n`, 'a =');
+    single(
+      'dimension-cycle',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension a = b + 1  dimension b = a + 1 }\n`,
+      'a =',
+    );
   });
 
   it('a computed dimension named like the column it renames means that column, not itself', () => {
-    const { diagnostics, value } = run(`source stores from "data/stores.csv" { key store_id  dimension REGION = upper(Region) }\n`);
+    const { diagnostics, value } = run(
+      `source stores from "data/stores.csv" { key store_id  dimension REGION = upper(Region) }\n`,
+    );
     expect(diagnostics.map(summary)).toEqual([]);
     const dimension = value.sources.get('stores')!.dimensions.get('region')!;
     expect(dimension.kind).toBe('computed');
-    expect(dimension.kind === 'computed' && dimension.expr.kind === 'call' && dimension.expr.args[0]).toMatchObject({ kind: 'column', source: 'stores', column: 'region' });
+    expect(dimension.kind === 'computed' && dimension.expr.kind === 'call' && dimension.expr.args[0]).toMatchObject({
+      kind: 'column',
+      source: 'stores',
+      column: 'region',
+    });
   });
 
   it('aggregate-source: an aggregated dimension must aggregate a source that links here', () => {
-    const d = single('aggregate-source', `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension n = count(orders.order_id) }\n`, 'orders.order_id');
+    const d = single(
+      'aggregate-source',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  dimension n = count(orders.order_id) }\n`,
+      'orders.order_id',
+    );
     expect(d.help).toContain('join subscriptions on COLUMN');
-    single('aggregate-source', `source stores from "data/stores.csv" { key store_id  dimension n = count() }\n`, 'count()', 2);
+    single(
+      'aggregate-source',
+      `source stores from "data/stores.csv" { key store_id  dimension n = count() }\n`,
+      'count()',
+      2,
+    );
   });
 
   it('unexpected-where: only aggregated dimensions filter', () => {
-    single('unexpected-where', `source stores from "data/stores.csv" { key store_id  dimension r = lower(region) where region = "x" }\n`, 'region = "x"');
+    single(
+      'unexpected-where',
+      `source stores from "data/stores.csv" { key store_id  dimension r = lower(region) where region = "x" }\n`,
+      'region = "x"',
+    );
   });
 
   it('not-an-aggregate and unknown-function for measures', () => {
-    single('not-an-aggregate', `source stores from "data/stores.csv" { key store_id  measure m = store_id }\n`, 'store_id }');
-    const d = single('unknown-function', `source stores from "data/stores.csv" { key store_id  measure m = summ(store_id) }\n`, 'summ');
+    single(
+      'not-an-aggregate',
+      `source stores from "data/stores.csv" { key store_id  measure m = store_id }\n`,
+      'store_id }',
+    );
+    const d = single(
+      'unknown-function',
+      `source stores from "data/stores.csv" { key store_id  measure m = summ(store_id) }\n`,
+      'summ',
+    );
     expect(d.help).toBe('did you mean `sum`?');
   });
 
   it('unknown-function in a row-level expression', () => {
-    const d = single('unknown-function', `source stores from "data/stores.csv" { key store_id  dimension r = lowr(region) }\n`, 'lowr');
+    const d = single(
+      'unknown-function',
+      `source stores from "data/stores.csv" { key store_id  dimension r = lowr(region) }\n`,
+      'lowr',
+    );
     expect(d.help).toBe('did you mean `lower`?');
   });
 
   it('wrong-arity for functions and aggregates', () => {
-    single('wrong-arity', `source stores from "data/stores.csv" { key store_id  dimension r = lower(region, region) }\n`, 'lower(');
+    single(
+      'wrong-arity',
+      `source stores from "data/stores.csv" { key store_id  dimension r = lower(region, region) }\n`,
+      'lower(',
+    );
     single('wrong-arity', `source stores from "data/stores.csv" { key store_id  measure m = sum() }\n`, 'sum()');
   });
 
   it('invalid-percentile', () => {
-    single('invalid-percentile', `source stores from "data/stores.csv" { key store_id  measure m = percentile(store_id, 1.5) }\n`, '1.5');
+    single(
+      'invalid-percentile',
+      `source stores from "data/stores.csv" { key store_id  measure m = percentile(store_id, 1.5) }\n`,
+      '1.5',
+    );
   });
 
   it('at-requires-valid', () => {
-    const d = single('at-requires-valid', `source stores from "data/stores.csv" { key store_id  measure m = count() at period end }\n`, 'at period end');
+    const d = single(
+      'at-requires-valid',
+      `source stores from "data/stores.csv" { key store_id  measure m = count() at period end }\n`,
+      'at period end',
+    );
     expect(d.help).toContain('valid from');
   });
 
   it('conflicting-items: cumulative with at period', () => {
-    single('conflicting-items', `source subscriptions from "data/subscriptions.csv" { key subscription_id  valid from started_at to ended_at  measure m = count() cumulative at period start }\n`, 'at period start');
+    single(
+      'conflicting-items',
+      `source subscriptions from "data/subscriptions.csv" { key subscription_id  valid from started_at to ended_at  measure m = count() cumulative at period start }\n`,
+      'at period start',
+    );
   });
 
   it('aggregate-not-allowed in a row-level expression', () => {
-    const d = single('aggregate-not-allowed', `source stores from "data/stores.csv" { key store_id  measure m = count() where max(store_id) > 3 }\n`, 'max(');
+    const d = single(
+      'aggregate-not-allowed',
+      `source stores from "data/stores.csv" { key store_id  measure m = count() where max(store_id) > 3 }\n`,
+      'max(',
+    );
     expect(d.help).toContain('aggregated dimension');
   });
 
   it('duplicate-name: check names within a source', () => {
-    single('duplicate-name', `source stores from "data/stores.csv" { key store_id  check store_id > 0 as positive  check store_id < 9 as positive }\n`, 'positive', 2);
+    single(
+      'duplicate-name',
+      `source stores from "data/stores.csv" { key store_id  check store_id > 0 as positive  check store_id < 9 as positive }\n`,
+      'positive',
+      2,
+    );
   });
 });
 
@@ -206,53 +322,86 @@ describe('names in expressions', () => {
   });
 
   it('unknown-column: a column of a reachable source must be qualified', () => {
-    const d = single('unknown-column', '', 'signup_date', 1, { base: BASE.replace('sum(amount)', 'sum(amount) where signup_date > date "2024-01-01"') });
+    const d = single('unknown-column', '', 'signup_date', 1, {
+      base: BASE.replace('sum(amount)', 'sum(amount) where signup_date > date "2024-01-01"'),
+    });
     expect(d.help).toContain('customers.signup_date');
   });
 
   it('unknown-source for a misspelled qualifier', () => {
-    const d = single('unknown-source', '', 'custmers', 1, { base: BASE.replace('sum(amount)', 'sum(amount) where custmers.tier = "gold"') });
+    const d = single('unknown-source', '', 'custmers', 1, {
+      base: BASE.replace('sum(amount)', 'sum(amount) where custmers.tier = "gold"'),
+    });
     expect(d.help).toBe('did you mean `customers`?');
   });
 
   it('unreachable-source explains the missing link', () => {
-    const d = single('unreachable-source', `source stores from "data/stores.csv" { key store_id  measure m = count() where orders.status = "x" }\n`, 'orders.status');
+    const d = single(
+      'unreachable-source',
+      `source stores from "data/stores.csv" { key store_id  measure m = count() where orders.status = "x" }\n`,
+      'orders.status',
+    );
     expect(d.help).toContain('join orders on COLUMN');
   });
 
   it('ambiguous-name: two sources at the same distance', () => {
-    const base = BASE.replace('time ordered_at', 'time ordered_at\n  join stores on store_id\n  measure west = count() where region = "west"');
-    const d = single('ambiguous-name', `source stores from "data/stores.csv" { key store_id  dimension region }\n`, 'region = "west"', 1, { base });
+    const base = BASE.replace(
+      'time ordered_at',
+      'time ordered_at\n  join stores on store_id\n  measure west = count() where region = "west"',
+    );
+    const d = single(
+      'ambiguous-name',
+      `source stores from "data/stores.csv" { key store_id  dimension region }\n`,
+      'region = "west"',
+      1,
+      { base },
+    );
     expect(d.help).toContain('`customers.region`');
     expect(d.help).toContain('`stores.region`');
   });
 
   it('ambiguous-path: two shortest link paths', () => {
-    const d = single('ambiguous-path', `source a from "data/a.csv" { key id  join b on b_id  join c on c_id  measure gold = count() where tier = "gold" }
+    const d = single(
+      'ambiguous-path',
+      `source a from "data/a.csv" { key id  join b on b_id  join c on c_id  measure gold = count() where tier = "gold" }
 source b from "data/b.csv" { key id  customer customer_id }
-source c from "data/c.csv" { key id  customer customer_id }\n`, 'tier = "gold"');
+source c from "data/c.csv" { key id  customer customer_id }\n`,
+      'tier = "gold"',
+    );
     expect(d.notes).toEqual(['path: a -> b -> customers', 'path: a -> c -> customers']);
   });
 
   it('type-mismatch: comparing text with a number, a non-date string with a timestamp', () => {
     single('type-mismatch', '', 'status > 3', 1, { base: BASE.replace('sum(amount)', 'sum(amount) where status > 3') });
-    const d = single('type-mismatch', '', '"yesterday"', 1, { base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= "yesterday"') });
+    const d = single('type-mismatch', '', '"yesterday"', 1, {
+      base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= "yesterday"'),
+    });
     expect(d.message).toContain('does not read as one');
     single('type-mismatch', '', 'status', 1, { base: BASE.replace('sum(amount)', 'sum(status)') });
   });
 
   it('accepts a string that reads as a date next to a timestamp, as a date literal', () => {
-    const { value, diagnostics } = run('', { base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= "2024-01-31"') });
+    const { value, diagnostics } = run('', {
+      base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= "2024-01-31"'),
+    });
     expect(diagnostics.map(summary)).toEqual([]);
-    expect(value.measures.get('revenue')!.where).toMatchObject({ right: { kind: 'literal', type: 'date', value: { kind: 'date', value: '2024-01-31' } } });
+    expect(value.measures.get('revenue')!.where).toMatchObject({
+      right: { kind: 'literal', type: 'date', value: { kind: 'date', value: '2024-01-31' } },
+    });
   });
 
   it('invalid-literal: a date that does not exist', () => {
-    single('invalid-literal', '', 'date "2024-02-30"', 1, { base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= date "2024-02-30"') });
+    single('invalid-literal', '', 'date "2024-02-30"', 1, {
+      base: BASE.replace('sum(amount)', 'sum(amount) where ordered_at >= date "2024-02-30"'),
+    });
   });
 
   it('unknown-unit', () => {
-    const d = single('unknown-unit', `source stores from "data/stores.csv" { key store_id }\nsource subscriptions from "data/subscriptions.csv" { key subscription_id  dimension m = date_trunc("mnth", started_at) }\n`, '"mnth"');
+    const d = single(
+      'unknown-unit',
+      `source stores from "data/stores.csv" { key store_id }\nsource subscriptions from "data/subscriptions.csv" { key subscription_id  dimension m = date_trunc("mnth", started_at) }\n`,
+      '"mnth"',
+    );
     expect(d.help).toBe('did you mean `month`?');
   });
 });
@@ -288,7 +437,11 @@ describe('KPIs', () => {
   });
 
   it('unknown-kpi for replaced_by', () => {
-    const d = single('unknown-kpi', `kpi revenue_total { numerator revenue }\nkpi k { numerator revenue  status deprecated  replaced_by revenue_totl }\n`, 'revenue_totl');
+    const d = single(
+      'unknown-kpi',
+      `kpi revenue_total { numerator revenue }\nkpi k { numerator revenue  status deprecated  replaced_by revenue_totl }\n`,
+      'revenue_totl',
+    );
     expect(d.help).toBe('did you mean `revenue_total`?');
   });
 
@@ -298,7 +451,11 @@ describe('KPIs', () => {
   });
 
   it('unknown-dimension: a segment no measure source reaches', () => {
-    const d = single('unknown-dimension', `source stores from "data/stores.csv" { key store_id  dimension region_name = region }\nkpi k { numerator revenue  segment by region_name }\n`, 'region_name }');
+    const d = single(
+      'unknown-dimension',
+      `source stores from "data/stores.csv" { key store_id  dimension region_name = region }\nkpi k { numerator revenue  segment by region_name }\n`,
+      'region_name }',
+    );
     expect(d.message).toContain('`stores`');
   });
 
@@ -315,7 +472,11 @@ describe('project settings', () => {
   it('unknown-timezone in kpic.yaml with did-you-mean', () => {
     const { diagnostics, value } = run('', { timezone: 'Europe/Pari' });
     const d = diagnostics.find((x) => x.code === 'unknown-timezone')!;
-    expect({ file: d.file, line: d.span.start.line, column: d.span.start.column }).toEqual({ file: 'kpic.yaml', line: 1, column: 1 });
+    expect({ file: d.file, line: d.span.start.line, column: d.span.start.column }).toEqual({
+      file: 'kpic.yaml',
+      line: 1,
+      column: 1,
+    });
     expect(d.help).toBe('did you mean `Europe/Paris`?');
     expect(value.timezone).toBe('UTC');
   });

@@ -50,7 +50,9 @@ describe('bindExpr: columns of sources the root cannot reach', () => {
   });
 
   it('lists it as unreachable at a source that cannot reach it (not unknown-dimension)', () => {
-    const bound = bindExpr(model, 'customers', expression('amount > 0 and tier = "gold"'), '<query>', { predicate: true });
+    const bound = bindExpr(model, 'customers', expression('amount > 0 and tier = "gold"'), '<query>', {
+      predicate: true,
+    });
     expect(bound.diagnostics).toEqual([]);
     expect(bound.unreachable.map((n) => n.name)).toEqual(['amount']);
     expect(bound.value).toMatchObject({ kind: 'binary', op: '=', left: { column: 'tier' } });
@@ -59,7 +61,9 @@ describe('bindExpr: columns of sources the root cannot reach', () => {
   it('still refuses a plain column of a source the root does reach (even if an unreachable one has it too): it must be qualified', () => {
     const text = 'email = "x"';
     const bound = bindExpr(model, 'events', expression(text), '<query>', { predicate: true });
-    expect(bound.diagnostics.map((d) => [d.code, d.help])).toEqual([['unknown-dimension', expect.stringContaining('customers.email')]]);
+    expect(bound.diagnostics.map((d) => [d.code, d.help])).toEqual([
+      ['unknown-dimension', expect.stringContaining('customers.email')],
+    ]);
   });
 
   it('still reports a name that is nowhere in the model', () => {
@@ -83,8 +87,17 @@ describe('a KPI filter on a column of one of its measure sources', () => {
 
   it('gives the value worked out by hand on DuckDB: customers all counted, events only with amount > 0', async () => {
     const data = {
-      'c.csv': csv('customer_id,tier,email', [[1, 'gold', 'a@x'], [2, 'silver', 'b@x'], [3, 'gold', 'c@x']]),
-      'e.csv': csv('event_id,customer_id,ts,amount', [[10, 1, '2024-01-05 10:00:00', 5], [11, 1, '2024-01-06 10:00:00', 0], [12, 2, '2024-02-01 09:00:00', -2], [13, 3, '2024-03-01 08:00:00', 7]]),
+      'c.csv': csv('customer_id,tier,email', [
+        [1, 'gold', 'a@x'],
+        [2, 'silver', 'b@x'],
+        [3, 'gold', 'c@x'],
+      ]),
+      'e.csv': csv('event_id,customer_id,ts,amount', [
+        [10, 1, '2024-01-05 10:00:00', 5],
+        [11, 1, '2024-01-06 10:00:00', 0],
+        [12, 2, '2024-02-01 09:00:00', -2],
+        [13, 3, '2024-03-01 08:00:00', 7],
+      ]),
       'a.csv': csv('audit_id,severity,email', [[1, 3, 'z@x']]),
     };
     const project = await openProject({ 'm.kpi': `${TEXT}kpi k {\n  numerator n + e\n  where amount > 0\n}\n` }, data);

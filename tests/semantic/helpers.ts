@@ -14,7 +14,10 @@ import { parseFile } from '../../compiler/syntax/parse.ts';
 export function parse(path: string, text: string): KpiFile {
   const result = parseFile(text, path);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`syntax errors in test input ${path}: ${errors.map((e) => `${e.span.start.line}:${e.span.start.column} ${e.message}`).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(
+      `syntax errors in test input ${path}: ${errors.map((e) => `${e.span.start.line}:${e.span.start.column} ${e.message}`).join('; ')}`,
+    );
   return result.value;
 }
 
@@ -35,12 +38,22 @@ export function locate(text: string, needle: string, occurrence = 1): { line: nu
 }
 
 /** Exactly one diagnostic with `code`, at the place of `needle` in `text`; returns it. */
-export function expectOne(diagnostics: readonly Diagnostic[], code: string, file: string, text: string, needle: string, occurrence = 1): Diagnostic {
+export function expectOne(
+  diagnostics: readonly Diagnostic[],
+  code: string,
+  file: string,
+  text: string,
+  needle: string,
+  occurrence = 1,
+): Diagnostic {
   const found = diagnostics.filter((d) => d.code === code);
   expect(found.map(summary), `diagnostics: ${diagnostics.map(summary).join(' | ')}`).toHaveLength(1);
   const diagnostic = found[0]!;
   const place = locate(text, needle, occurrence);
-  expect({ file: diagnostic.file, line: diagnostic.span.start.line, column: diagnostic.span.start.column }).toEqual({ file, ...place });
+  expect({ file: diagnostic.file, line: diagnostic.span.start.line, column: diagnostic.span.start.column }).toEqual({
+    file,
+    ...place,
+  });
   expect(diagnostic.severity).toBe('error');
   expect(diagnostic.message.length).toBeGreaterThan(10);
   return diagnostic;

@@ -22,17 +22,23 @@ function danglingReferences(model: Model): string[] {
       const node = stack.pop()!;
       if (node.kind === 'column' || node.kind === 'dimension') {
         if (!model.sources.has(node.source)) problems.push(`${where}: no source ${node.source}`);
-        for (const link of node.path) if (!model.sources.has(link.to) || !model.sources.has(link.from)) problems.push(`${where}: link to ${link.to}`);
-        if (node.kind === 'dimension' && !model.sources.get(node.source)?.dimensions.has(node.name.toLowerCase())) problems.push(`${where}: no dimension ${node.name}`);
+        for (const link of node.path)
+          if (!model.sources.has(link.to) || !model.sources.has(link.from))
+            problems.push(`${where}: link to ${link.to}`);
+        if (node.kind === 'dimension' && !model.sources.get(node.source)?.dimensions.has(node.name.toLowerCase()))
+          problems.push(`${where}: no dimension ${node.name}`);
       }
       for (const value of Object.values(node)) {
         if (value && typeof value === 'object' && 'kind' in value) stack.push(value as RExpr);
-        if (Array.isArray(value)) for (const v of value) if (v && typeof v === 'object') stack.push(...(('when' in v ? [v.when, v.then] : [v]) as RExpr[]));
+        if (Array.isArray(value))
+          for (const v of value)
+            if (v && typeof v === 'object') stack.push(...(('when' in v ? [v.when, v.then] : [v]) as RExpr[]));
       }
     }
   };
   for (const source of model.sources.values()) {
-    if (source.relation.kind === 'derived' && !model.sources.has(source.relation.source)) problems.push(`${source.name}: derived from a missing source`);
+    if (source.relation.kind === 'derived' && !model.sources.has(source.relation.source))
+      problems.push(`${source.name}: derived from a missing source`);
     for (const dimension of source.dimensions.values()) {
       if (dimension.kind === 'computed') visit(dimension.expr, dimension.name);
       if (dimension.kind === 'aggregated') {
@@ -47,7 +53,8 @@ function danglingReferences(model: Model): string[] {
     visit(measure.arg, measure.name);
     visit(measure.where, measure.name);
   }
-  for (const kpi of model.kpis.values()) for (const m of kpi.measures) if (!model.measures.has(m)) problems.push(`${kpi.name}: no measure ${m}`);
+  for (const kpi of model.kpis.values())
+    for (const m of kpi.measures) if (!model.measures.has(m)) problems.push(`${kpi.name}: no measure ${m}`);
   return problems;
 }
 
@@ -56,7 +63,10 @@ describe('left out with what it depends on', () => {
     const text = `source orders from customers {\n  customer customer_id\n}\n\ncustomer customers from "c.csv" {\n  key customer_id\n  dimension first_order_at = min(orders.ordered_at)\n  measure n = count() where first_order_at is not null\n  measure all_customers = count()\n}\n\nsource orders from "o.csv" {\n  key order_id\n  customer customer_id\n  time ordered_at\n}\n\nkpi k {\n  numerator n\n}\n\nkpi everyone {\n  numerator all_customers\n}\n`;
     const { value: model, diagnostics } = resolveTexts({ 'a.kpi': text }, CATALOG);
     // The two real problems, and no cascade at the uses.
-    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([['missing-key', 1], ['duplicate-name', 12]]);
+    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([
+      ['missing-key', 1],
+      ['duplicate-name', 12],
+    ]);
     expect(model.sources.has('orders')).toBe(false);
     expect(model.sources.get('customers')!.dimensions.has('first_order_at')).toBe(false);
     expect([...model.measures.keys()]).toEqual(['all_customers']);

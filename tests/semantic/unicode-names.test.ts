@@ -32,19 +32,25 @@ describe('names after Unicode normalisation', () => {
   });
 
   it('sources, measures, KPIs and checks are keyed the same way', () => {
-    const text = `${CUSTOMERS(`  measure \`n_${NFC}\` = count()\n  measure \`n_${NFD}\` = count()\n  check customer_id > 0 as \`c_${NFC}\`\n  check customer_id > 1 as \`c_${NFD}\`\n`)}`
-      + `source \`o_${NFC}\` from "o.csv" { key order_id  customer customer_id }\nsource \`o_${NFD}\` from "o.csv" { key order_id }\n`
-      + `kpi \`k_${NFC}\` { numerator \`n_${NFD}\` }\nkpi \`k_${NFD}\` { numerator \`n_${NFC}\` }\n`;
+    const text =
+      `${CUSTOMERS(`  measure \`n_${NFC}\` = count()\n  measure \`n_${NFD}\` = count()\n  check customer_id > 0 as \`c_${NFC}\`\n  check customer_id > 1 as \`c_${NFD}\`\n`)}` +
+      `source \`o_${NFC}\` from "o.csv" { key order_id  customer customer_id }\nsource \`o_${NFD}\` from "o.csv" { key order_id }\n` +
+      `kpi \`k_${NFC}\` { numerator \`n_${NFD}\` }\nkpi \`k_${NFD}\` { numerator \`n_${NFC}\` }\n`;
     const { value: model, diagnostics } = resolveTexts({ 'a.kpi': text }, CATALOG);
     expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([
-      ['duplicate-name', 4], ['duplicate-name', 6], ['duplicate-name', 9], ['duplicate-name', 11],
+      ['duplicate-name', 4],
+      ['duplicate-name', 6],
+      ['duplicate-name', 9],
+      ['duplicate-name', 11],
     ]);
     // The KPI kept names the measure in the other spelling, and finds it.
     expect(model.kpis.get(`k_${NFC}`)?.measures).toEqual([`n_${NFC}`]);
   });
 
-  it('references find a declaration written in the other spelling, and columns in the data\'s spelling', () => {
-    const text = CUSTOMERS(`  dimension \`${NFD}\` = tier\n  measure gold = count() where \`${NFC}\` = "gold"\n  measure spend = sum(\`${NFD}_spend\`)\n`);
+  it("references find a declaration written in the other spelling, and columns in the data's spelling", () => {
+    const text = CUSTOMERS(
+      `  dimension \`${NFD}\` = tier\n  measure gold = count() where \`${NFC}\` = "gold"\n  measure spend = sum(\`${NFD}_spend\`)\n`,
+    );
     const { value: model, diagnostics } = resolveTexts({ 'a.kpi': text }, CATALOG);
     expect(diagnostics.map(summary)).toEqual([]);
     expect(model.measures.get('gold')?.where).toMatchObject({ left: { kind: 'dimension', name: NFC } });
@@ -66,7 +72,9 @@ describe('names after Unicode normalisation', () => {
 
   it('bindExpr finds a dimension written in the other spelling', () => {
     const { value: model } = resolveTexts({ 'a.kpi': CUSTOMERS(`  dimension \`${NFC}\` = tier\n`) }, CATALOG);
-    const bound = bindExpr(model, 'customers', parseExpression(`\`${NFD}\` = "gold"`, '<query>').value!, '<query>', { predicate: true });
+    const bound = bindExpr(model, 'customers', parseExpression(`\`${NFD}\` = "gold"`, '<query>').value!, '<query>', {
+      predicate: true,
+    });
     expect(bound.diagnostics).toEqual([]);
     expect(bound.value).toMatchObject({ left: { kind: 'dimension', source: 'customers', name: NFC } });
   });

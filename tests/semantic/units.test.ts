@@ -28,10 +28,21 @@ describe('exact decimals', () => {
 
 describe('paths and formats', () => {
   it('accepts relative paths inside the root', () => {
-    for (const path of ['data/x.csv', './data/x.csv', 'x.parquet', 'data/2024-*.csv']) expect(unsafePathReason(path)).toBeUndefined();
+    for (const path of ['data/x.csv', './data/x.csv', 'x.parquet', 'data/2024-*.csv'])
+      expect(unsafePathReason(path)).toBeUndefined();
   });
   it('refuses paths that could leave it', () => {
-    for (const path of ['', '../x.csv', 'a/../../x.csv', '/abs.csv', 'C:x.csv', 'file:x.csv', 's3://b/x.csv', 'a\\x.csv', '~/x.csv']) {
+    for (const path of [
+      '',
+      '../x.csv',
+      'a/../../x.csv',
+      '/abs.csv',
+      'C:x.csv',
+      'file:x.csv',
+      's3://b/x.csv',
+      'a\\x.csv',
+      '~/x.csv',
+    ]) {
       expect(unsafePathReason(path), path).toBeDefined();
     }
   });

@@ -20,7 +20,13 @@ describe('suggest', () => {
 describe('sortDiagnostics', () => {
   it('orders by file, then offset', () => {
     const at = (offset: number) => ({ start: { ...FILE_START.start, offset }, end: { ...FILE_START.start, offset } });
-    const d = (file: string, offset: number) => ({ code: 'x', severity: 'error' as const, message: '', file, span: at(offset) });
+    const d = (file: string, offset: number) => ({
+      code: 'x',
+      severity: 'error' as const,
+      message: '',
+      file,
+      span: at(offset),
+    });
     const sorted = sortDiagnostics([d('b.kpi', 1), d('a.kpi', 9), d('a.kpi', 2)]);
     expect(sorted.map((x) => `${x.file}:${x.span.start.offset}`)).toEqual(['a.kpi:2', 'a.kpi:9', 'b.kpi:1']);
   });

@@ -21,7 +21,10 @@ kpi checked_tickets { numerator checked_tickets denominator responses }
 
 let project: Project;
 beforeAll(async () => {
-  project = await openProject({ 'metrics/sources.kpi': SHOP_SOURCES, 'metrics/kpis.kpi': SHOP_KPIS, 'metrics/extra.kpi': EXTRA }, SHOP_DATA);
+  project = await openProject(
+    { 'metrics/sources.kpi': SHOP_SOURCES, 'metrics/kpis.kpi': SHOP_KPIS, 'metrics/extra.kpi': EXTRA },
+    SHOP_DATA,
+  );
 });
 afterAll(() => project.close());
 
@@ -32,7 +35,9 @@ describe('check report', () => {
     const live = project.compile({ kpi: 'nps' });
     // Survey 5 (nps 11) and survey 6 (nps null).
     expect(tuples(await project.db.all(live.checkReportSql!))).toEqual([['surveys', 'nps_range', 2]]);
-    const hand = await project.db.all(`select count(*) as n from read_csv('${project.db.root}/surveys.csv') where not coalesce(nps between 0 and 10, false)`);
+    const hand = await project.db.all(
+      `select count(*) as n from read_csv('${project.db.root}/surveys.csv') where not coalesce(nps between 0 and 10, false)`,
+    );
     expect(Number(hand[0]!.n)).toBe(2);
   });
 
@@ -52,7 +57,9 @@ describe('check report', () => {
       ['tickets_checked', 'quick', 3],
       ['surveys', 'nps_range', 2],
     ]);
-    expect(tuples(rows)).toEqual([[1, 7, 1 / 7, null, null].map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))]);
+    expect(tuples(rows)).toEqual([
+      [1, 7, 1 / 7, null, null].map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)),
+    ]);
   });
 
   it('has no report when no source of the query has a check', () => {

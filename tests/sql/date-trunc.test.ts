@@ -43,7 +43,10 @@ describe('date_trunc of a DATE', () => {
     const { compiled, rows } = await project.run({ kpi: 'customers_by_signup_month' });
     expect(compiled.sql).toContain(`cast(date_trunc('month', "customers"."signup_date") as date)`);
     // By hand: January c1 c2, February c3.
-    expect(rows.map((r) => [r.signup_month, Number(r.value)])).toEqual([['2024-01-01', 2], ['2024-02-01', 1]]);
+    expect(rows.map((r) => [r.signup_month, Number(r.value)])).toEqual([
+      ['2024-01-01', 2],
+      ['2024-02-01', 1],
+    ]);
     const types = await project.db.all(`select typeof("signup_month") as t from (${compiled.sql}) limit 1`);
     expect(types[0]!.t).toBe('DATE');
   });
@@ -51,8 +54,15 @@ describe('date_trunc of a DATE', () => {
   it('a truncated timestamp stays a timestamp', async () => {
     const { compiled, rows } = await project.run({ kpi: 'customers_by_signup_month', by: by('seen_month') });
     expect(compiled.sql).not.toContain(`cast(date_trunc('month', "customers"."seen_at") as date)`);
-    expect(rows.map((r) => [r.seen_month, Number(r.value)])).toEqual([['2024-01-01 00:00:00', 1], ['2024-02-01 00:00:00', 2]]);
+    expect(rows.map((r) => [r.seen_month, Number(r.value)])).toEqual([
+      ['2024-01-01 00:00:00', 1],
+      ['2024-02-01 00:00:00', 2],
+    ]);
     const hourly = await project.run({ kpi: 'customers_by_signup_month', by: by('signup_hour') });
-    expect(hourly.rows.map((r) => r.signup_hour)).toEqual(['2024-01-05 10:00:00', '2024-02-01 09:00:00', '2024-02-10 23:00:00']);
+    expect(hourly.rows.map((r) => r.signup_hour)).toEqual([
+      '2024-01-05 10:00:00',
+      '2024-02-01 09:00:00',
+      '2024-02-10 23:00:00',
+    ]);
   });
 });

@@ -58,6 +58,9 @@ describe('derived customer entity', () => {
   it('uses a linked aggregated dimension inside a fact dimension', async () => {
     // Months since the buyer's first-order month: 101 0, 102 1, 103 0, 104 0, 105 1, 106 0.
     const { rows } = await project.run({ kpi: 'orders_by_age' });
-    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([[0, 4], [1, 2]]);
+    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([
+      [0, 4],
+      [1, 2],
+    ]);
   });
 });

@@ -69,14 +69,18 @@ describe('dialects', () => {
     expect(compiled.sql).toContain('cast("p90_amount" as double precision) / nullif("order_count", 0)');
     // Amounts 30 50 60 80 100 120: the 0.9 quantile is 100 + 0.5 * 20 = 110; over 6 orders.
     const rows = tuples(await project.db.all(project.compile({ kpi: 'p90_order', dialect: 'postgres' }).sql));
-    expect(rows).toEqual([[110 / 6, null, 110 / 6, null, null].map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))]);
+    expect(rows).toEqual([
+      [110 / 6, null, 110 / 6, null, null].map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)),
+    ]);
     expect(tuples((await project.run({ kpi: 'p90_order' })).rows)).toEqual(rows);
   });
 
   it('refuses a file source in the postgres dialect', () => {
     const result = compileQuery(project.model, { kpi: 'responses', dialect: 'postgres' }, { dataRoot: GOLDEN_ROOT });
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => [d.code, d.severity, d.file])).toEqual([['dialect-unsupported', 'error', 'metrics/tables.kpi']]);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.file])).toEqual([
+      ['dialect-unsupported', 'error', 'metrics/tables.kpi'],
+    ]);
     expect(result.diagnostics[0]!.message).toContain('surveys.csv');
   });
 });

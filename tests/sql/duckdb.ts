@@ -41,6 +41,7 @@ export async function openTestDb(files: Record<string, string>, prefix = 'kpic-s
 
 /** CSV text from a header and rows; `null` is an empty field. */
 export function csv(header: string, rows: readonly (readonly (string | number | null)[])[]): string {
-  const field = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const field = (v: string | number | null) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   return [header, ...rows.map((r) => r.map(field).join(','))].join('\n') + '\n';
 }

@@ -15,7 +15,9 @@ const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden')
 export function golden(name: string, actual: string): string {
   const path = join(GOLDEN_DIR, `${name}.sql`);
   if (process.env.UPDATE_GOLDEN !== '1' && !existsSync(path)) {
-    throw new Error(`golden file tests/golden/${name}.sql is missing; run with UPDATE_GOLDEN=1 to write it, then review and commit it`);
+    throw new Error(
+      `golden file tests/golden/${name}.sql is missing; run with UPDATE_GOLDEN=1 to write it, then review and commit it`,
+    );
   }
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN_DIR, { recursive: true });
@@ -34,5 +36,6 @@ export function tuples(rows: readonly Record<string, Json>[]): Json[][] {
       if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
       if (typeof v === 'number') return Math.round(v * 1e9) / 1e9;
       return v;
-    }));
+    }),
+  );
 }

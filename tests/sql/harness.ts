@@ -34,7 +34,11 @@ export interface ProjectOptions {
   readonly setup?: readonly string[];
 }
 
-export async function openProject(kpi: Record<string, string>, data: Record<string, string>, options: ProjectOptions | string = {}): Promise<Project> {
+export async function openProject(
+  kpi: Record<string, string>,
+  data: Record<string, string>,
+  options: ProjectOptions | string = {},
+): Promise<Project> {
   const { timezone = 'UTC', prefix, setup = [] } = typeof options === 'string' ? { timezone: options } : options;
   const db = await openTestDb(data, prefix);
   for (const statement of setup) await db.all(statement.replaceAll('$ROOT', db.root));
@@ -47,7 +51,14 @@ export async function openProject(kpi: Record<string, string>, data: Record<stri
   for (const relation of listRelations(files)) {
     try {
       const described = await db.all(describeSql(relation, db.root));
-      entries.set(relationKey(relation), { ok: true, columns: described.map((c) => ({ name: String(c.column_name), type: scalarTypeOf(String(c.column_type)), sqlType: String(c.column_type) })) });
+      entries.set(relationKey(relation), {
+        ok: true,
+        columns: described.map((c) => ({
+          name: String(c.column_name),
+          type: scalarTypeOf(String(c.column_type)),
+          sqlType: String(c.column_type),
+        })),
+      });
     } catch (error) {
       entries.set(relationKey(relation), { ok: false, message: String(error) });
     }
@@ -64,7 +75,10 @@ export async function openProject(kpi: Record<string, string>, data: Record<stri
     return result.value;
   };
   return {
-    db, model, reversed, compile,
+    db,
+    model,
+    reversed,
+    compile,
     diagnose: (query) => compileQuery(model, query, { dataRoot: db.root }).diagnostics,
     async run(query) {
       const compiled = compile(query);
@@ -76,5 +90,8 @@ export async function openProject(kpi: Record<string, string>, data: Record<stri
 
 function assertClean(diagnostics: readonly Diagnostic[], stage: string): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`${stage} errors:\n${errors.map((d) => `${d.file}:${d.span.start.line}:${d.span.start.column} ${d.code} ${d.message}`).join('\n')}`);
+  if (errors.length > 0)
+    throw new Error(
+      `${stage} errors:\n${errors.map((d) => `${d.file}:${d.span.start.line}:${d.span.start.column} ${d.code} ${d.message}`).join('\n')}`,
+    );
 }

@@ -26,7 +26,10 @@ kpi by_weird { numerator customer_count segment by \`we"ird -- col\` }
 `;
 
 const DATA = {
-  "o'neil data.csv": csv('customer_id,tier,"we""ird -- col"', NASTY.map((tier, i) => [i + 1, tier, i % 2 === 0 ? `x'/*` : '--y'])),
+  "o'neil data.csv": csv(
+    'customer_id,tier,"we""ird -- col"',
+    NASTY.map((tier, i) => [i + 1, tier, i % 2 === 0 ? `x'/*` : '--y']),
+  ),
 };
 
 let project: Project;
@@ -39,7 +42,11 @@ describe('injection', () => {
   it('keeps a data root and file name with quotes intact', async () => {
     expect(project.db.root).toContain(`'`);
     const { rows } = await project.run({ kpi: 'obrien_share' });
-    expect(tuples(rows)).toEqual([[1, NASTY.length, 1 / NASTY.length, null, null].map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v))]);
+    expect(tuples(rows)).toEqual([
+      [1, NASTY.length, 1 / NASTY.length, null, null].map((v) =>
+        typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v,
+      ),
+    ]);
   });
 
   it('returns every nasty value as a segment, unchanged', async () => {
@@ -50,7 +57,10 @@ describe('injection', () => {
   it('segments by a column whose name holds a quote and a comment marker', async () => {
     const { compiled, rows } = await project.run({ kpi: 'by_weird' });
     expect(compiled.sql).toContain('"we""ird -- col"');
-    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([['--y', 4], [`x'/*`, 5]]);
+    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([
+      ['--y', 4],
+      [`x'/*`, 5],
+    ]);
   });
 
   for (const value of NASTY) {

@@ -27,7 +27,10 @@ kpi orders_trailing {
 
 let project: Project;
 beforeAll(async () => {
-  project = await openProject({ 'metrics/sources.kpi': SHOP_SOURCES, 'metrics/kpis.kpi': SHOP_KPIS, 'metrics/extra.kpi': EXTRA }, SHOP_DATA);
+  project = await openProject(
+    { 'metrics/sources.kpi': SHOP_SOURCES, 'metrics/kpis.kpi': SHOP_KPIS, 'metrics/extra.kpi': EXTRA },
+    SHOP_DATA,
+  );
 });
 afterAll(() => project.close());
 
@@ -74,9 +77,10 @@ describe('deep and unusual input', () => {
   });
 
   it('finds a KPI whose name is typed in another Unicode form (NFD for NFC)', () => {
-    const text = 'customer customers from "c.csv" {\n  key customer_id\n  measure n = count()\n}\n'
-      + 'kpi caf\u00e9_total {\n  numerator n\n}\n'
-      + 'kpi caf\u00e9_twice {\n  value 2 * Cafe\u0301_total\n}\n';
+    const text =
+      'customer customers from "c.csv" {\n  key customer_id\n  measure n = count()\n}\n' +
+      'kpi caf\u00e9_total {\n  numerator n\n}\n' +
+      'kpi caf\u00e9_twice {\n  value 2 * Cafe\u0301_total\n}\n';
     const model = resolveProject([parseFile(text, 'a.kpi').value], EMPTY_CATALOG, {}).value;
     for (const kpi of ['cafe\u0301_total', 'CAFE\u0301_TWICE']) {
       const result = compileQuery(model, { kpi }, { dataRoot: '/data' });
@@ -108,18 +112,37 @@ describe('window', () => {
     expect(compiled.sql).toBe(golden('window-trailing', compiled.sql));
     // Orders: Jan 101 103, Feb 102 104, Mar 105 106. Two months ending Jan: 2; Feb: 4; Mar: 4.
     const { rows } = await project.run({ kpi: 'orders_trailing' });
-    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([['2024-01-01', 2], ['2024-02-01', 4], ['2024-03-01', 4]]);
+    expect(tuples(rows).map((r) => [r[0], r[1]])).toEqual([
+      ['2024-01-01', 2],
+      ['2024-02-01', 4],
+      ['2024-03-01', 4],
+    ]);
   });
 });
 
 describe('threshold specificity', () => {
   const expr = (text: string): Expr => parseExpression(text, '<test>').value!;
-  const threshold = (value: string, forText?: string): Threshold =>
-    ({ level: 'critical', op: '<', value, file: 't.kpi', span: FILE_START, ...(forText ? { for: expr(forText) } : {}) });
-  const segments = [{ name: 'tier', dimension: name('tier') }, { name: 'region', dimension: name('region') }];
+  const threshold = (value: string, forText?: string): Threshold => ({
+    level: 'critical',
+    op: '<',
+    value,
+    file: 't.kpi',
+    span: FILE_START,
+    ...(forText ? { for: expr(forText) } : {}),
+  });
+  const segments = [
+    { name: 'tier', dimension: name('tier') },
+    { name: 'region', dimension: name('region') },
+  ];
 
   it('tries `for` thresholds first, more `and` terms first, then the later one', () => {
-    const list = [threshold('1'), threshold('2', 'tier = "gold"'), threshold('3', 'tier = "gold" and region = "EMEA"'), threshold('4', 'region = "EMEA"'), threshold('5')];
+    const list = [
+      threshold('1'),
+      threshold('2', 'tier = "gold"'),
+      threshold('3', 'tier = "gold" and region = "EMEA"'),
+      threshold('4', 'region = "EMEA"'),
+      threshold('5'),
+    ];
     expect(planThresholds(list, 'critical', segments).map((p) => p.threshold.value)).toEqual(['3', '4', '2', '5', '1']);
   });
 
@@ -154,14 +177,24 @@ describe('ranges', () => {
 
 describe('describeSql', () => {
   it('describes files under the data root and tables', () => {
-    expect(describeSql({ kind: 'file', path: 'data/a.csv', format: 'csv' }, '/p/')).toBe(`describe select * from read_csv('/p/data/a.csv')`);
-    expect(describeSql({ kind: 'file', path: 'b.parquet', format: 'parquet' }, '/p')).toBe(`describe select * from read_parquet('/p/b.parquet')`);
-    expect(describeSql({ kind: 'file', path: "o'x.json", format: 'json' }, 'C:\\d')).toBe(`describe select * from read_json('C:/d/o''x.json')`);
-    expect(describeSql({ kind: 'table', schema: 'sales', table: 'or"ders' }, '/p')).toBe(`describe select * from "sales"."or""ders"`);
+    expect(describeSql({ kind: 'file', path: 'data/a.csv', format: 'csv' }, '/p/')).toBe(
+      `describe select * from read_csv('/p/data/a.csv')`,
+    );
+    expect(describeSql({ kind: 'file', path: 'b.parquet', format: 'parquet' }, '/p')).toBe(
+      `describe select * from read_parquet('/p/b.parquet')`,
+    );
+    expect(describeSql({ kind: 'file', path: "o'x.json", format: 'json' }, 'C:\\d')).toBe(
+      `describe select * from read_json('C:/d/o''x.json')`,
+    );
+    expect(describeSql({ kind: 'table', schema: 'sales', table: 'or"ders' }, '/p')).toBe(
+      `describe select * from "sales"."or""ders"`,
+    );
   });
 
   it('runs on DuckDB', async () => {
-    const rows = await project.db.all(describeSql({ kind: 'file', path: 'orders.csv', format: 'csv' }, project.db.root));
+    const rows = await project.db.all(
+      describeSql({ kind: 'file', path: 'orders.csv', format: 'csv' }, project.db.root),
+    );
     expect(rows.map((r) => r.column_name)).toEqual(['order_id', 'customer_id', 'ordered_at', 'amount']);
   });
 });

@@ -89,13 +89,20 @@ const CASES: Case[] = [
     // (a running sum of monthly distinct buyers would say 2, 4, 6).
     name: 'cumulative-count-distinct',
     query: { kpi: 'buyers_to_date' },
-    rows: [['2024-01-01', 2, null, 2, null, null], ['2024-02-01', 3, null, 3, null, null], ['2024-03-01', 4, null, 4, null, null]],
+    rows: [
+      ['2024-01-01', 2, null, 2, null, null],
+      ['2024-02-01', 3, null, 3, null, null],
+      ['2024-03-01', 4, null, 4, null, null],
+    ],
   },
   {
     // --from chooses the periods; cumulative rows still start at the beginning.
     name: 'cumulative-from',
     query: { kpi: 'buyers_to_date', from: '2024-02-01', to: '2024-04-01' },
-    rows: [['2024-02-01', 3, null, 3, null, null], ['2024-03-01', 4, null, 4, null, null]],
+    rows: [
+      ['2024-02-01', 3, null, 3, null, null],
+      ['2024-03-01', 4, null, 4, null, null],
+    ],
   },
   {
     // Subscriptions s1 01-01..02-15, s2 01-15..03-25, s3 03-10..03-20, s4 05-01..open.
@@ -148,7 +155,10 @@ const CASES: Case[] = [
     // export {1, 2}, share {3}.
     name: 'broadcast-denominator',
     query: { kpi: 'adoption' },
-    rows: [['export', 2, 5, 0.4, null, null], ['share', 1, 5, 0.2, null, null]],
+    rows: [
+      ['export', 2, 5, 0.4, null, null],
+      ['share', 1, 5, 0.2, null, null],
+    ],
   },
   {
     // By month: usage by used_at, customers by signup month (Jan 2, Feb 2, Mar 1).
@@ -166,13 +176,21 @@ const CASES: Case[] = [
     // Tickets: gold {1 solved, 2}, silver {4 solved}, bronze {3}: bronze solved 0 -> null value.
     name: 'zero-denominator',
     query: { kpi: 'solve_rate' },
-    rows: [['bronze', 1, 0, null, null, null], ['gold', 2, 1, 2, null, null], ['silver', 1, 1, 1, null, null]],
+    rows: [
+      ['bronze', 1, 0, null, null, null],
+      ['gold', 2, 1, 2, null, null],
+      ['silver', 1, 1, 1, null, null],
+    ],
   },
   {
     // avg(minutes): gold (30 + 50) / 2 = 40; silver and bronze have no minutes: null denominator.
     name: 'null-denominator',
     query: { kpi: 'tickets_per_minute' },
-    rows: [['bronze', 1, null, null, null, null], ['gold', 2, 40, 0.05, null, null], ['silver', 1, null, null, null, null]],
+    rows: [
+      ['bronze', 1, null, null, null, null],
+      ['gold', 2, 40, 0.05, null, null],
+      ['silver', 1, null, null, null, null],
+    ],
   },
   {
     // Every month of the range appears; April and May have no orders.
@@ -197,13 +215,26 @@ const CASES: Case[] = [
     // where region = "EMEA": customers 1 and 4; orders 101 (Jan), 102 (Feb), 106 (Mar).
     name: 'kpi-where',
     query: { kpi: 'emea_orders' },
-    rows: [['2024-01-01', 1, null, 1, null, null], ['2024-02-01', 1, null, 1, null, null], ['2024-03-01', 1, null, 1, null, null]],
+    rows: [
+      ['2024-01-01', 1, null, 1, null, null],
+      ['2024-02-01', 1, null, 1, null, null],
+      ['2024-03-01', 1, null, 1, null, null],
+    ],
   },
   {
     // --by region: null region (customer 5) has no orders; EMEA 101 102 106, AMER 103 104 105.
     name: 'query-by-quarter',
-    query: { kpi: 'orders_monthly', grain: 'quarter', by: [{ name: 'region', span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } }] },
-    rows: [['2024-01-01', 'AMER', 3, null, 3, null, null], ['2024-01-01', 'EMEA', 3, null, 3, null, null]],
+    query: {
+      kpi: 'orders_monthly',
+      grain: 'quarter',
+      by: [
+        { name: 'region', span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } },
+      ],
+    },
+    rows: [
+      ['2024-01-01', 'AMER', 3, null, 3, null, null],
+      ['2024-01-01', 'EMEA', 3, null, 3, null, null],
+    ],
   },
 ];
 

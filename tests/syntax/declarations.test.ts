@@ -65,7 +65,10 @@ describe('source declarations', () => {
       source: { kind: 'name', text: 'orders', quoted: false },
     });
     // A source named `table` is still a source reference.
-    expect(source('key k', 'source s from table').from).toMatchObject({ kind: 'source-ref', source: { text: 'table' } });
+    expect(source('key k', 'source s from table').from).toMatchObject({
+      kind: 'source-ref',
+      source: { text: 'table' },
+    });
   });
   it('every item', () => {
     const d = source(
@@ -88,8 +91,21 @@ describe('source declarations', () => {
       ].join('\n'),
     );
     expect(d.items.map((i) => i.kind)).toEqual([
-      'key', 'customer-link', 'join', 'join', 'time', 'valid', 'dimensions', 'dimensions', 'computed-dimension',
-      'computed-dimension', 'measure', 'measure', 'check', 'check', 'description',
+      'key',
+      'customer-link',
+      'join',
+      'join',
+      'time',
+      'valid',
+      'dimensions',
+      'dimensions',
+      'computed-dimension',
+      'computed-dimension',
+      'measure',
+      'measure',
+      'check',
+      'check',
+      'description',
     ]);
     expect(withoutSpans(d.items[3])).toEqual({
       kind: 'join',
@@ -147,7 +163,10 @@ describe('soft keywords', () => {
     expect(first.name.text).toBe('time');
     expect(first.from).toMatchObject({ kind: 'table-ref', table: { text: 'key' } });
     expect(first.items.map((i) => i.kind)).toEqual(['key', 'time', 'dimensions', 'measure', 'measure']);
-    expect(first.items[2]).toMatchObject({ names: [{ text: 'status' }, { text: 'source' }, { text: 'value' }, { text: 'date' }], internal: true });
+    expect(first.items[2]).toMatchObject({
+      names: [{ text: 'status' }, { text: 'source' }, { text: 'value' }, { text: 'date' }],
+      internal: true,
+    });
     expect(first.items[3]).toMatchObject({ name: { text: 'time' } });
     expect(first.items[4]).toMatchObject({ name: { text: 'where', quoted: true } });
     expect(second).toMatchObject({ name: { text: 'source' }, from: { kind: 'source-ref', source: { text: 'time' } } });
@@ -161,7 +180,9 @@ describe('soft keywords', () => {
     expect(d.items[1]).toMatchObject({ kind: 'kpi-word', field: 'grain', value: { text: 'Month' } });
   });
   it('a `time` that starts a line at the measure column is the source item', () => {
-    const d = source(['  measure m = count()', '  time created_at', '  measure n = count()', '    time paid_at'].join('\n'));
+    const d = source(
+      ['  measure m = count()', '  time created_at', '  measure n = count()', '    time paid_at'].join('\n'),
+    );
     expect(d.items.map((i) => i.kind)).toEqual(['measure', 'time', 'measure']);
     expect(d.items[2]).toMatchObject({ time: { text: 'paid_at' } });
   });
@@ -198,28 +219,76 @@ describe('kpi declarations', () => {
       ].join('\n'),
     );
     expect(d.items.map((i) => ('field' in i ? i.field : 'level' in i ? i.level : i.kind))).toEqual([
-      'title', 'description', 'owner', 'customer_value', 'perspective', 'indicator', 'numerator', 'denominator', 'value',
-      'scale', 'where', 'kpi-segment', 'grain', 'min_sample', 'kpi-window', 'direction', 'target', 'warn', 'critical',
-      'critical', 'status', 'kpi-replaced-by', 'version', 'kpi-tags',
+      'title',
+      'description',
+      'owner',
+      'customer_value',
+      'perspective',
+      'indicator',
+      'numerator',
+      'denominator',
+      'value',
+      'scale',
+      'where',
+      'kpi-segment',
+      'grain',
+      'min_sample',
+      'kpi-window',
+      'direction',
+      'target',
+      'warn',
+      'critical',
+      'critical',
+      'status',
+      'kpi-replaced-by',
+      'version',
+      'kpi-tags',
     ]);
-    expect(withoutSpans(d.items[0])).toEqual({ kind: 'kpi-text', field: 'title', value: { kind: 'string', value: 'Net Promoter Score' } });
-    expect(withoutSpans(d.items[4])).toEqual({ kind: 'kpi-word', field: 'perspective', value: { kind: 'name', text: 'customer', quoted: false } });
-    expect(withoutSpans(d.items[9])).toEqual({ kind: 'kpi-number', field: 'scale', value: { kind: 'number', text: '100', percent: false } });
+    expect(withoutSpans(d.items[0])).toEqual({
+      kind: 'kpi-text',
+      field: 'title',
+      value: { kind: 'string', value: 'Net Promoter Score' },
+    });
+    expect(withoutSpans(d.items[4])).toEqual({
+      kind: 'kpi-word',
+      field: 'perspective',
+      value: { kind: 'name', text: 'customer', quoted: false },
+    });
+    expect(withoutSpans(d.items[9])).toEqual({
+      kind: 'kpi-number',
+      field: 'scale',
+      value: { kind: 'number', text: '100', percent: false },
+    });
     expect(withoutSpans(d.items[11])).toEqual({
       kind: 'kpi-segment',
       dimensions: [
         { kind: 'ref', name: { kind: 'name', text: 'tier', quoted: false } },
-        { kind: 'ref', qualifier: { kind: 'name', text: 'customers', quoted: false }, name: { kind: 'name', text: 'region', quoted: false } },
+        {
+          kind: 'ref',
+          qualifier: { kind: 'name', text: 'customers', quoted: false },
+          name: { kind: 'name', text: 'region', quoted: false },
+        },
       ],
     });
-    expect(withoutSpans(d.items[14])).toEqual({ kind: 'kpi-window', duration: { kind: 'duration', amount: '28', unit: 'day' } });
-    expect(withoutSpans(d.items[16])).toEqual({ kind: 'kpi-threshold', level: 'target', op: '>=', value: { kind: 'number', text: '40', percent: false } });
+    expect(withoutSpans(d.items[14])).toEqual({
+      kind: 'kpi-window',
+      duration: { kind: 'duration', amount: '28', unit: 'day' },
+    });
+    expect(withoutSpans(d.items[16])).toEqual({
+      kind: 'kpi-threshold',
+      level: 'target',
+      op: '>=',
+      value: { kind: 'number', text: '40', percent: false },
+    });
     const critical = d.items[18]!;
     if (critical.kind !== 'kpi-threshold') throw new Error();
     expect(show(critical.value)).toBe('(- 5)');
     expect(show(critical.for!)).toBe('(region = "EMEA")');
     expect(d.items[19]).toMatchObject({ value: { kind: 'number', text: '5', percent: true } });
-    expect(withoutSpans(d.items[21])).toEqual({ kind: 'kpi-replaced-by', kpi: { kind: 'name', text: 'nps_v2', quoted: false } });
+    expect(withoutSpans(d.items[21])).toEqual({
+      kind: 'kpi-replaced-by',
+      kpi: { kind: 'name', text: 'nps_v2', quoted: false },
+    });
     expect(withoutSpans(d.items[23])).toEqual({
       kind: 'kpi-tags',
       tags: [
@@ -229,7 +298,11 @@ describe('kpi declarations', () => {
     });
   });
   it('word items accept any word; the resolver validates it', () => {
-    expect(kpi('grain fortnight').items[0]).toMatchObject({ kind: 'kpi-word', field: 'grain', value: { text: 'fortnight' } });
+    expect(kpi('grain fortnight').items[0]).toMatchObject({
+      kind: 'kpi-word',
+      field: 'grain',
+      value: { text: 'fortnight' },
+    });
   });
   it('items may share a line and a body may be empty', () => {
     expect(kpi('title "a" grain month').items).toHaveLength(2);

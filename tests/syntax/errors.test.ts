@@ -65,7 +65,9 @@ describe('syntax errors', () => {
   it('names the unclosed block at the end of the file', () => {
     const result = parse('\n\nkpi nps {\n  grain month\n');
     expect(where(result.diagnostics)).toEqual(['unclosed-block 4:14']);
-    expect(result.diagnostics[0]!.message).toBe('expected `}` to close `kpi nps` opened at 3:1, found the end of the file');
+    expect(result.diagnostics[0]!.message).toBe(
+      'expected `}` to close `kpi nps` opened at 3:1, found the end of the file',
+    );
     expect(result.value.declarations).toHaveLength(1);
   });
 
@@ -92,7 +94,9 @@ describe('syntax errors', () => {
   });
 
   it('rejects a modifier given twice and a bad side', () => {
-    const result = parse('source s from "x" {\n  measure m = count() where a where b\n  measure n = count() side team\n}');
+    const result = parse(
+      'source s from "x" {\n  measure m = count() where a where b\n  measure n = count() side team\n}',
+    );
     expect(where(result.diagnostics)).toEqual(['duplicate-modifier 2:31', 'syntax-error 3:28']);
     expect(result.value.declarations[0]).toMatchObject({ items: [] });
   });
@@ -106,7 +110,9 @@ describe('lexical errors', () => {
   it('unterminated strings stop at the end of their line', () => {
     const result = parse('kpi a {\n  title "Net Promoter\n  grain month\n}');
     expect(where(result.diagnostics)).toEqual(['unterminated-string 2:9']);
-    expect(result.value.declarations[0]).toMatchObject({ items: [{ field: 'title', value: { value: 'Net Promoter' } }, { field: 'grain' }] });
+    expect(result.value.declarations[0]).toMatchObject({
+      items: [{ field: 'title', value: { value: 'Net Promoter' } }, { field: 'grain' }],
+    });
   });
   it('invalid escapes', () => {
     const result = parse('kpi a {\n  title "a\\qb"\n}');
@@ -131,12 +137,16 @@ describe('lexical errors', () => {
     const latin = parse('kpi a {\n  numerator café\n}');
     expect(where(latin.diagnostics)).toEqual(['invalid-character 2:16']);
     expect(latin.diagnostics[0]!.message).toContain('U+00E9');
-    expect(latin.diagnostics[0]!.help).toBe('type it in ASCII: `cafe`; if a column really has this name, write it in backticks: `` `café` ``.');
+    expect(latin.diagnostics[0]!.help).toBe(
+      'type it in ASCII: `cafe`; if a column really has this name, write it in backticks: `` `café` ``.',
+    );
   });
   it('fullwidth letters: the help gives the ASCII spelling in one well-formed sentence', () => {
     const result = parse('kpi ｎｐｓ {\n  numerator x\n}');
     expect(where(result.diagnostics)).toEqual(['invalid-character 1:5']);
-    expect(result.diagnostics[0]!.help).toBe('type it in ASCII: `nps`; if a column really has this name, write it in backticks: `` `ｎｐｓ` ``.');
+    expect(result.diagnostics[0]!.help).toBe(
+      'type it in ASCII: `nps`; if a column really has this name, write it in backticks: `` `ｎｐｓ` ``.',
+    );
     const cjk = parse('kpi 売上 {\n  numerator x\n}');
     expect(cjk.diagnostics[0]!.help).toMatch(/^spell it with ASCII letters, digits and `_`; if a column/);
   });
@@ -150,12 +160,20 @@ describe('lexical errors', () => {
   });
   it('bidirectional controls anywhere, strings and comments included', () => {
     const result = parse('kpi a { # ok\u202E\n  title "a\u2066b"\n  grain\u200F month\n}');
-    expect(where(result.diagnostics)).toEqual(['bidi-control-character 1:13', 'bidi-control-character 2:11', 'bidi-control-character 3:8']);
+    expect(where(result.diagnostics)).toEqual([
+      'bidi-control-character 1:13',
+      'bidi-control-character 2:11',
+      'bidi-control-character 3:8',
+    ]);
     expect(result.diagnostics[0]!.message).toContain('U+202E RIGHT-TO-LEFT OVERRIDE');
   });
   it('invisible characters', () => {
     const result = parse('kpi a {\n  grain mon\u200Bth\n  title "x\u2060"\n}\n\uFEFF');
-    expect(where(result.diagnostics)).toEqual(['invisible-character 2:12', 'invisible-character 3:11', 'invisible-character 5:1']);
+    expect(where(result.diagnostics)).toEqual([
+      'invisible-character 2:12',
+      'invisible-character 3:11',
+      'invisible-character 5:1',
+    ]);
     expect(result.diagnostics[0]!.message).toContain('U+200B ZERO WIDTH SPACE');
     // Joiners inside strings are ordinary text (emoji sequences).
     expect(parse('kpi a {\n  title "👩\u200D💻"\n}').diagnostics).toEqual([]);
@@ -174,7 +192,9 @@ describe('lexical errors', () => {
   });
 
   it('leaves out the item holding an unterminated backticked name, keeping the rest', () => {
-    const result = parse('source s from "s.csv" {\n  key id\n  measure m = count() where `tier = "gold"\n  dimension region\n}\n');
+    const result = parse(
+      'source s from "s.csv" {\n  key id\n  measure m = count() where `tier = "gold"\n  dimension region\n}\n',
+    );
     expect(where(result.diagnostics)).toEqual(['unterminated-name 3:29']);
     const source = result.value.declarations[0];
     expect(source?.kind).toBe('source');
@@ -203,7 +223,10 @@ describe('positions', () => {
     const result = parse('# top\r\nkpi a { # trailing\r\n}\r\n#end');
     expect(result.value.comments).toEqual([
       { text: ' top', span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 5, line: 1, column: 6 } } },
-      { text: ' trailing', span: { start: { offset: 15, line: 2, column: 9 }, end: { offset: 25, line: 2, column: 19 } } },
+      {
+        text: ' trailing',
+        span: { start: { offset: 15, line: 2, column: 9 }, end: { offset: 25, line: 2, column: 19 } },
+      },
       { text: 'end', span: { start: { offset: 30, line: 4, column: 1 }, end: { offset: 34, line: 4, column: 5 } } },
     ]);
   });
@@ -224,7 +247,9 @@ describe('limits', () => {
     expect(where(result.diagnostics)).toEqual(['nesting-too-deep 2:265']);
     expect(parseExpression(deep, '<query>').diagnostics[0]!.code).toBe('nesting-too-deep');
     expect(parseExpression(`${'not '.repeat(10_000)}a`, '<query>').diagnostics[0]!.code).toBe('nesting-too-deep');
-    expect(parseExpression(`${'case when a then '.repeat(5_000)}1${' end'.repeat(5_000)}`, '<query>').diagnostics[0]!.code).toBe('nesting-too-deep');
+    expect(
+      parseExpression(`${'case when a then '.repeat(5_000)}1${' end'.repeat(5_000)}`, '<query>').diagnostics[0]!.code,
+    ).toBe('nesting-too-deep');
     expect(parseExpression(`f(${'g('.repeat(10_000)}`, '<query>').diagnostics[0]!.code).toBe('nesting-too-deep');
   });
   it('nesting up to the limit parses', () => {
@@ -279,7 +304,10 @@ describe('robustness', () => {
     const pieces = ['{', '}', '(', ')', '"', '`', '#', '\n', 'kpi', 'measure', '=', ',', 'where', 'end', '-', 'not'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(example.length), fc.nat(20), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(example.length), fc.nat(20), fc.constantFrom(...pieces)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         (edits) => {
           let text = example;
           for (const [at, drop, insert] of edits) text = text.slice(0, at) + insert + text.slice(at + drop);

@@ -76,7 +76,11 @@ describe('primaries', () => {
   });
   it('references: plain, qualified, backticked, keywords after a dot', () => {
     expect(expr('tier')).toMatchObject({ kind: 'ref', name: { text: 'tier', quoted: false } });
-    expect(expr('customers.tier')).toMatchObject({ kind: 'ref', qualifier: { text: 'customers' }, name: { text: 'tier' } });
+    expect(expr('customers.tier')).toMatchObject({
+      kind: 'ref',
+      qualifier: { text: 'customers' },
+      name: { text: 'tier' },
+    });
     expect(expr('`Total Charges`')).toMatchObject({ kind: 'ref', name: { text: 'Total Charges', quoted: true } });
     expect(expr('`a``b`')).toMatchObject({ kind: 'ref', name: { text: 'a`b', quoted: true } });
     expect(expr('orders.end')).toMatchObject({ kind: 'ref', qualifier: { text: 'orders' }, name: { text: 'end' } });
@@ -96,7 +100,9 @@ describe('primaries', () => {
     expect(show(expr('min(orders.ordered_at)'))).toBe('min(orders.ordered_at)');
   });
   it('case with and without else', () => {
-    expect(show(expr('case when a > 1 then "x" when a > 0 then "y" else "z" end'))).toBe('(case (a > 1)→"x" (a > 0)→"y" else "z")');
+    expect(show(expr('case when a > 1 then "x" when a > 0 then "y" else "z" end'))).toBe(
+      '(case (a > 1)→"x" (a > 0)→"y" else "z")',
+    );
     expect(show(expr('case when a then 1 end'))).toBe('(case a→1)');
     expect(show(expr('case when case when a then b end then 1 end + 1'))).toBe('((case (case a→b)→1) + 1)');
   });

@@ -44,7 +44,9 @@ describe('formatter line breaking', () => {
   });
 
   it('parenthesises an `and` under `or` even when short, and keeps short items on one line', () => {
-    expect(formatChecked(source('check a = 1 and b = 2 or c and d or e'))).toBe(source('check (a = 1 and b = 2) or (c and d) or e'));
+    expect(formatChecked(source('check a = 1 and b = 2 or c and d or e'))).toBe(
+      source('check (a = 1 and b = 2) or (c and d) or e'),
+    );
     expect(formatChecked(source('check a or (b or c)'))).toBe(source('check a or (b or c)'));
     expect(formatChecked(source('check (a or b) and c'))).toBe(source('check (a or b) and c'));
   });
@@ -62,7 +64,9 @@ describe('formatter line breaking', () => {
         '  cumulative',
       ),
     );
-    const deeper = source(`check x or (${Array.from({ length: 6 }, (_, i) => `a_rather_long_column_${i} = ${i}`).join(' and ')})`);
+    const deeper = source(
+      `check x or (${Array.from({ length: 6 }, (_, i) => `a_rather_long_column_${i} = ${i}`).join(' and ')})`,
+    );
     expect(formatChecked(deeper)).toBe(
       source(
         'check x',
@@ -77,9 +81,20 @@ describe('formatter line breaking', () => {
   });
 
   it('moves measure modifiers to their own lines only when the measure is too long', () => {
-    expect(formatChecked(source('measure m = sum(x) where y > 1 time t cumulative'))).toBe(source('measure m = sum(x) where y > 1 time t cumulative'));
-    expect(formatChecked(source('measure contraction_mrr = sum(previous_mrr - mrr) where previous_mrr is not null and mrr < previous_mrr'))).toBe(
-      source('measure contraction_mrr = sum(previous_mrr - mrr)', '  where previous_mrr is not null and mrr < previous_mrr'),
+    expect(formatChecked(source('measure m = sum(x) where y > 1 time t cumulative'))).toBe(
+      source('measure m = sum(x) where y > 1 time t cumulative'),
+    );
+    expect(
+      formatChecked(
+        source(
+          'measure contraction_mrr = sum(previous_mrr - mrr) where previous_mrr is not null and mrr < previous_mrr',
+        ),
+      ),
+    ).toBe(
+      source(
+        'measure contraction_mrr = sum(previous_mrr - mrr)',
+        '  where previous_mrr is not null and mrr < previous_mrr',
+      ),
     );
   });
 
@@ -97,11 +112,15 @@ describe('formatter line breaking', () => {
         '  end',
       ),
     );
-    expect(formatChecked(source('dimension b = case when x then 1 else 2 end'))).toBe(source('dimension b = case when x then 1 else 2 end'));
+    expect(formatChecked(source('dimension b = case when x then 1 else 2 end'))).toBe(
+      source('dimension b = case when x then 1 else 2 end'),
+    );
   });
 
   it('wraps long call arguments one per line and long `in` lists where they must', () => {
-    const call = source('dimension label = concat(first_name_of_customer, " ", last_name_of_customer, " (", country_code_of_customer, ")")');
+    const call = source(
+      'dimension label = concat(first_name_of_customer, " ", last_name_of_customer, " (", country_code_of_customer, ")")',
+    );
     expect(formatChecked(call)).toBe(
       source(
         'dimension label = concat(',
@@ -114,7 +133,9 @@ describe('formatter line breaking', () => {
         '  )',
       ),
     );
-    const list = source('check status_of_order in ("placed", "shipped", "completed", "return_pending", "returned", "lost", "cancelled", "refunded") as known');
+    const list = source(
+      'check status_of_order in ("placed", "shipped", "completed", "return_pending", "returned", "lost", "cancelled", "refunded") as known',
+    );
     expect(formatChecked(list)).toBe(
       source(
         'check status_of_order in (',
@@ -157,7 +178,9 @@ describe('formatter line breaking', () => {
 
   it('breaks before an argument named `source` or `kpi` without starting a declaration', () => {
     // Only a line between items can start a declaration; inside an expression these are columns.
-    const text = source('dimension label = concat(source, " ", a_rather_long_column_name, " ", another_rather_long_column_name, kpi)');
+    const text = source(
+      'dimension label = concat(source, " ", a_rather_long_column_name, " ", another_rather_long_column_name, kpi)',
+    );
     expect(formatChecked(text)).toContain('\n      source,\n');
   });
 
@@ -171,7 +194,9 @@ describe('formatter line breaking', () => {
 
   it('formats parentheses nested as deep as the parser allows', () => {
     const deep = `${'('.repeat(250)}a_long_enough_name or another_long_name${')'.repeat(250)} and ${'x'.repeat(60)}`;
-    expect(formatChecked(`kpi k {\n  where ${deep}\n}\n`)).toBe(`kpi k {\n  where (a_long_enough_name or another_long_name)\n    and ${'x'.repeat(60)}\n}\n`);
+    expect(formatChecked(`kpi k {\n  where ${deep}\n}\n`)).toBe(
+      `kpi k {\n  where (a_long_enough_name or another_long_name)\n    and ${'x'.repeat(60)}\n}\n`,
+    );
   });
 
   it('breaks nothing an item cannot break: long strings stay whole', () => {
@@ -182,17 +207,32 @@ describe('formatter line breaking', () => {
 
 // ---------------------------------------------------------------- generated long expressions
 
-const atom = fc.constantFrom('a_fairly_long_column_name', 'status', 'orders.amount_in_dollars', '`Total Charges`', '12.5', '"a string value"', 'null', 'date "2024-01-01"');
+const atom = fc.constantFrom(
+  'a_fairly_long_column_name',
+  'status',
+  'orders.amount_in_dollars',
+  '`Total Charges`',
+  '12.5',
+  '"a string value"',
+  'null',
+  'date "2024-01-01"',
+);
 const { longExpr } = fc.letrec<{ longExpr: string }>((tie) => ({
   longExpr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     atom,
-    fc.tuple(tie('longExpr'), fc.constantFrom('and', 'or', '+', '-', '*', '/', '=', '<'), tie('longExpr')).map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc
+      .tuple(tie('longExpr'), fc.constantFrom('and', 'or', '+', '-', '*', '/', '=', '<'), tie('longExpr'))
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
     tie('longExpr').map((a) => `(${a})`),
     tie('longExpr').map((a) => `not ${a}`),
     fc.tuple(tie('longExpr'), tie('longExpr'), tie('longExpr')).map(([a, b, c]) => `coalesce(${a}, ${b}, ${c})`),
-    fc.tuple(tie('longExpr'), fc.array(atom, { minLength: 1, maxLength: 8 })).map(([a, values]) => `${a} in (${values.join(', ')})`),
-    fc.tuple(tie('longExpr'), tie('longExpr'), tie('longExpr')).map(([a, b, c]) => `case when ${a} then ${b} when ${c} then 1 else ${a} end`),
+    fc
+      .tuple(tie('longExpr'), fc.array(atom, { minLength: 1, maxLength: 8 }))
+      .map(([a, values]) => `${a} in (${values.join(', ')})`),
+    fc
+      .tuple(tie('longExpr'), tie('longExpr'), tie('longExpr'))
+      .map(([a, b, c]) => `case when ${a} then ${b} when ${c} then 1 else ${a} end`),
   ),
 }));
 const longItem = fc.oneof(
@@ -220,7 +260,9 @@ describe('formatter line breaking, generated', () => {
   });
 
   it('long expressions really break (the property above is not vacuous)', () => {
-    const samples = fc.sample(longItem, { numRuns: 60, seed: 11 }).filter((text) => parseFile(text, 'test.kpi').diagnostics.length === 0);
+    const samples = fc
+      .sample(longItem, { numRuns: 60, seed: 11 })
+      .filter((text) => parseFile(text, 'test.kpi').diagnostics.length === 0);
     const broken = samples.filter((text) => format(text).split('\n').length > text.split('\n').length);
     expect(broken.length).toBeGreaterThan(10);
   });

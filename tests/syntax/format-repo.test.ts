@@ -12,7 +12,8 @@ function listKpiFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true })
     .flatMap((entry) => {
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : listKpiFiles(path);
+      if (entry.isDirectory())
+        return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : listKpiFiles(path);
       return entry.name.endsWith('.kpi') ? [path] : [];
     })
     .sort();

@@ -24,7 +24,8 @@ function checkFormatted(text: string): void {
 
 describe('formatFile', () => {
   it('lays out the canonical form', () => {
-    const text = 'KPI  nps{grain   Month  TARGET>=40\n   numerator (a+b)*c-  -d\nwhere x NOT IN (1,2) AND NOT (y OR z)}\nsource s from \'a.csv\' { measure m=sum( x )where y   side   company\n}';
+    const text =
+      "KPI  nps{grain   Month  TARGET>=40\n   numerator (a+b)*c-  -d\nwhere x NOT IN (1,2) AND NOT (y OR z)}\nsource s from 'a.csv' { measure m=sum( x )where y   side   company\n}";
     expect(format(text)).toBe(
       [
         'kpi nps {',
@@ -65,13 +66,19 @@ describe('formatFile', () => {
   });
 
   it('re-quotes strings and normalises literals', () => {
-    expect(format(`kpi k {\n  title 'it\\'s "x"\\t'\n  window 1 DAYS\n  where d > DATE '2024-01-01' and e = TRUE and f IS NOT NULL\n}`)).toBe(
+    expect(
+      format(
+        `kpi k {\n  title 'it\\'s "x"\\t'\n  window 1 DAYS\n  where d > DATE '2024-01-01' and e = TRUE and f IS NOT NULL\n}`,
+      ),
+    ).toBe(
       'kpi k {\n  title "it\'s \\"x\\"\\t"\n  window 1 day\n  where d > date "2024-01-01" and e = true and f is not null\n}\n',
     );
   });
 
   it('keeps names as written, backticks included', () => {
-    expect(format('kpi `My KPI` {\n  numerator `a``b` + Tier + orders.`end`\n}')).toBe('kpi `My KPI` {\n  numerator `a``b` + Tier + orders.`end`\n}\n');
+    expect(format('kpi `My KPI` {\n  numerator `a``b` + Tier + orders.`end`\n}')).toBe(
+      'kpi `My KPI` {\n  numerator `a``b` + Tier + orders.`end`\n}\n',
+    );
   });
 
   it('places comments: before what follows, trailing at the end of their line', () => {
@@ -130,15 +137,43 @@ describe('formatFile', () => {
     checkFormatted(example);
     const formatted = format(example);
     // The example aligns `=` and comments with extra spaces; canonical spacing is single.
-    const squeeze = (text: string) => text.replace(/(?<=\S) +/g, ' ').replace(/ #/g, '  #').trim();
+    const squeeze = (text: string) =>
+      text
+        .replace(/(?<=\S) +/g, ' ')
+        .replace(/ #/g, '  #')
+        .trim();
     expect(formatted.trim()).toBe(squeeze(example));
   });
 });
 
 // ---------------------------------------------------------------- generated files
 
-const ident = fc.constantFrom('a', 'tier', 'region', 'x1', 'Time', 'key', 'status', 'month', '`Total Charges`', '`end`', 'orders.amount', 'c.`end`');
-const literal = fc.constantFrom('1', '2.5', '5%', '"s"', "'it\\'s'", 'true', 'null', 'date "2024-01-01"', '7 days', '1 week');
+const ident = fc.constantFrom(
+  'a',
+  'tier',
+  'region',
+  'x1',
+  'Time',
+  'key',
+  'status',
+  'month',
+  '`Total Charges`',
+  '`end`',
+  'orders.amount',
+  'c.`end`',
+);
+const literal = fc.constantFrom(
+  '1',
+  '2.5',
+  '5%',
+  '"s"',
+  "'it\\'s'",
+  'true',
+  'null',
+  'date "2024-01-01"',
+  '7 days',
+  '1 week',
+);
 const binaryOp = fc.constantFrom('+', '-', '*', '/', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', 'like');
 const spacing = fc.constantFrom(' ', ' ', ' ', '  ', '\n      ', ' # c\n      ');
 
@@ -157,19 +192,46 @@ const { expr } = fc.letrec<{ expr: string; arith: string }>((tie) => ({
     fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `coalesce(${a}, ${b})`),
     fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `case when ${a} then ${b} else 0 end`),
   ),
-  arith: fc.oneof(ident, literal, fc.tuple(tie('arith'), fc.constantFrom('+', '*'), tie('arith')).map(([a, op, b]) => `${a} ${op} ${b}`), tie('expr').map((a) => `(${a})`)),
+  arith: fc.oneof(
+    ident,
+    literal,
+    fc.tuple(tie('arith'), fc.constantFrom('+', '*'), tie('arith')).map(([a, op, b]) => `${a} ${op} ${b}`),
+    tie('expr').map((a) => `(${a})`),
+  ),
 }));
 
 const kpiItem = fc.oneof(
-  fc.constantFrom('title "T"', "owner 'cs'", 'grain month', 'direction higher', 'scale 100', 'window 28 days', 'tags "a", "b"', 'replaced_by other', 'segment by tier, customers.region', 'critical > 5%', 'version 2'),
+  fc.constantFrom(
+    'title "T"',
+    "owner 'cs'",
+    'grain month',
+    'direction higher',
+    'scale 100',
+    'window 28 days',
+    'tags "a", "b"',
+    'replaced_by other',
+    'segment by tier, customers.region',
+    'critical > 5%',
+    'version 2',
+  ),
   expr.map((e) => `numerator ${e}`),
   expr.map((e) => `where ${e}`),
   expr.map((e) => `target >= -3 for ${e}`),
 );
 
 const sourceItem = fc.oneof(
-  fc.constantFrom('key id', 'customer customer_id', 'join accounts on account_id = id', 'time created_at', 'valid from a to b', 'dimension tier, region internal', 'description "d"'),
-  fc.tuple(expr, fc.subarray(['where x > 1', 'time t', 'cumulative', 'at period end', 'side company'])).map(([e, mods]) => `measure m = sum(${e}) ${mods.join(' ')}`),
+  fc.constantFrom(
+    'key id',
+    'customer customer_id',
+    'join accounts on account_id = id',
+    'time created_at',
+    'valid from a to b',
+    'dimension tier, region internal',
+    'description "d"',
+  ),
+  fc
+    .tuple(expr, fc.subarray(['where x > 1', 'time t', 'cumulative', 'at period end', 'side company']))
+    .map(([e, mods]) => `measure m = sum(${e}) ${mods.join(' ')}`),
   fc.tuple(expr, expr).map(([a, b]) => `dimension d = ${a} where ${b}`),
   expr.map((e) => `check ${e} as positive`),
 );
@@ -186,16 +248,22 @@ const spaced = (line: string) =>
 const itemSeparator = fc.constantFrom('\n  ', '\n  ', '\n\n  ', '\n  # note\n  ', '  # trailing\n  ');
 
 const declaration = fc.oneof(
-  fc.tuple(fc.array(kpiItem.chain(spaced), { maxLength: 5 }), fc.array(itemSeparator, { minLength: 5, maxLength: 5 })).map(
-    ([items, seps]) => `kpi k {${items.map((item, i) => `${seps[i]}${item}`).join('')}\n}`,
-  ),
-  fc.tuple(fc.array(sourceItem.chain(spaced), { maxLength: 5 }), fc.array(itemSeparator, { minLength: 5, maxLength: 5 })).map(
-    ([items, seps]) => `source s from "s.csv" {${items.map((item, i) => `${seps[i]}${item}`).join('')}\n}`,
-  ),
+  fc
+    .tuple(fc.array(kpiItem.chain(spaced), { maxLength: 5 }), fc.array(itemSeparator, { minLength: 5, maxLength: 5 }))
+    .map(([items, seps]) => `kpi k {${items.map((item, i) => `${seps[i]}${item}`).join('')}\n}`),
+  fc
+    .tuple(
+      fc.array(sourceItem.chain(spaced), { maxLength: 5 }),
+      fc.array(itemSeparator, { minLength: 5, maxLength: 5 }),
+    )
+    .map(([items, seps]) => `source s from "s.csv" {${items.map((item, i) => `${seps[i]}${item}`).join('')}\n}`),
 );
 
 const file = fc
-  .tuple(fc.array(declaration, { minLength: 1, maxLength: 3 }), fc.constantFrom('\n', '\n\n', '\n# between\n', '\n\n\n'))
+  .tuple(
+    fc.array(declaration, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('\n', '\n\n', '\n# between\n', '\n\n\n'),
+  )
   .map(([declarations, separator]) => declarations.join(separator));
 
 describe('formatter properties', () => {
@@ -218,10 +286,15 @@ describe('formatter properties', () => {
 
   it('mutations of the example: re-spaced, re-cased, commented', () => {
     const example = languageExample();
-    const mutation = fc.tuple(fc.nat(example.length), fc.constantFrom('\n    ', '  ', '\n\n', ' # added\n    ', '\n# own line\n'));
+    const mutation = fc.tuple(
+      fc.nat(example.length),
+      fc.constantFrom('\n    ', '  ', '\n\n', ' # added\n    ', '\n# own line\n'),
+    );
     fc.assert(
       fc.property(fc.array(mutation, { maxLength: 8 }), fc.boolean(), (edits, upper) => {
-        let text = upper ? example.replace(/\b(kpi|source|measure|where|target|grain|key)\b/g, (w) => w.toUpperCase()) : example;
+        let text = upper
+          ? example.replace(/\b(kpi|source|measure|where|target|grain|key)\b/g, (w) => w.toUpperCase())
+          : example;
         for (const [at, insert] of edits) {
           // Insert only where a space already separates two tokens outside strings and comments.
           const space = text.indexOf(' ', at);

@@ -10,7 +10,11 @@ import { parseExpression, parseFile } from '../../compiler/syntax/parse.ts';
 export function withoutSpans<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutSpans) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'span').map(([key, inner]) => [key, withoutSpans(inner)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'span')
+        .map(([key, inner]) => [key, withoutSpans(inner)]),
+    ) as T;
   }
   return value;
 }

@@ -11,7 +11,12 @@ function lex(text: string): string[] {
 
 describe('tokens', () => {
   it('keywords win only for the whole word', () => {
-    expect(lex('in internal indicator is')).toEqual(['Kw_in:in', 'Kw_internal:internal', 'Kw_indicator:indicator', 'Kw_is:is']);
+    expect(lex('in internal indicator is')).toEqual([
+      'Kw_in:in',
+      'Kw_internal:internal',
+      'Kw_indicator:indicator',
+      'Kw_is:is',
+    ]);
     expect(lex('time timestamp times customer customer_value kpis')).toEqual([
       'Kw_time:time',
       'Kw_timestamp:timestamp',
@@ -34,8 +39,23 @@ describe('tokens', () => {
   });
   it('operators, longest first', () => {
     expect(lex('<= >= != < > = <> + - * / ( ) { } , .')).toEqual([
-      'LessEquals:<=', 'GreaterEquals:>=', 'NotEquals:!=', 'Less:<', 'Greater:>', 'Equals:=', 'SqlNotEquals:<>',
-      'Plus:+', 'Minus:-', 'Star:*', 'Slash:/', 'LParen:(', 'RParen:)', 'LCurly:{', 'RCurly:}', 'Comma:,', 'Dot:.',
+      'LessEquals:<=',
+      'GreaterEquals:>=',
+      'NotEquals:!=',
+      'Less:<',
+      'Greater:>',
+      'Equals:=',
+      'SqlNotEquals:<>',
+      'Plus:+',
+      'Minus:-',
+      'Star:*',
+      'Slash:/',
+      'LParen:(',
+      'RParen:)',
+      'LCurly:{',
+      'RCurly:}',
+      'Comma:,',
+      'Dot:.',
     ]);
   });
   it('comments are not tokens; they are collected', () => {
@@ -45,7 +65,12 @@ describe('tokens', () => {
   });
   it('records line starts for the layout rules', () => {
     const result = tokenize(indexSourceText('a b\n  c # x\n d', 't.kpi'));
-    expect(result.tokens.map((t) => `${t.image}@${t.line}:${t.column}${t.startsLine ? '^' : ''}`)).toEqual(['a@1:1^', 'b@1:3', 'c@2:3^', 'd@3:2^']);
+    expect(result.tokens.map((t) => `${t.image}@${t.line}:${t.column}${t.startsLine ? '^' : ''}`)).toEqual([
+      'a@1:1^',
+      'b@1:3',
+      'c@2:3^',
+      'd@3:2^',
+    ]);
   });
 });
 

@@ -69,7 +69,9 @@ describe.concurrent('kpic run over time', () => {
   it('the table footnotes the incomplete period without --incomplete, and shows no such column', async () => {
     const r = await kpic(dir, ['run', 'logins']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('* the period starting 2024-03-01 is incomplete: the data or the range covers only part of it');
+    expect(r.stdout).toContain(
+      '* the period starting 2024-03-01 is incomplete: the data or the range covers only part of it',
+    );
     expect(r.stdout).not.toContain('2024-02-01 is incomplete');
     expect(r.stdout.split('\n')[1]).not.toContain('incomplete');
     // With --to inside March the range ends mid-period; with --to 2024-03-01 every period is whole.
@@ -97,13 +99,31 @@ describe.concurrent('kpic run over time', () => {
   });
 
   it('--by customer --status critical keeps the critical customers', async () => {
-    const r = await kpic(dir, ['run', 'logins', '--by', 'customer', '--status', 'critical', '--incomplete', '--format', 'csv']);
-    expect(r.stdout.split('\r\n').slice(1, -1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([
-      '2024-01-01 c2', '2024-02-01 c1', '2024-03-01 c1', '2024-03-01 c2',
+    const r = await kpic(dir, [
+      'run',
+      'logins',
+      '--by',
+      'customer',
+      '--status',
+      'critical',
+      '--incomplete',
+      '--format',
+      'csv',
     ]);
+    expect(
+      r.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(',').slice(0, 2).join(' ')),
+    ).toEqual(['2024-01-01 c2', '2024-02-01 c1', '2024-03-01 c1', '2024-03-01 c2']);
     // Without --incomplete, March (the data ends on the 17th) is not reported.
     const complete = await kpic(dir, ['run', 'logins', '--by', 'customer', '--status', 'critical', '--format', 'csv']);
-    expect(complete.stdout.split('\r\n').slice(1, -1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['2024-01-01 c2', '2024-02-01 c1']);
+    expect(
+      complete.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(',').slice(0, 2).join(' ')),
+    ).toEqual(['2024-01-01 c2', '2024-02-01 c1']);
   });
 
   it('a wrong status is a usage error', async () => {
@@ -148,6 +168,8 @@ describe.concurrent('kpic run over time', () => {
     expect(r.stdout).toContain('the others are re-weighted');
     expect(r.stdout).toContain('kpic run health --components');
     expect(r.stdout).toContain('logins: this period; scored 0..100: 0 scores 0, 10 scores 100, clamped; weight 3 (75%');
-    expect(r.stdout).toContain('long_sessions: this period; scored 0..100: 0 scores 0, 100 scores 100, clamped; weight 1 (25%');
+    expect(r.stdout).toContain(
+      'long_sessions: this period; scored 0..100: 0 scores 0, 100 scores 100, clamped; weight 1 (25%',
+    );
   });
 });

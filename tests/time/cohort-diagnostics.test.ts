@@ -66,7 +66,11 @@ beforeAll(async () => {
 });
 afterAll(() => project.close());
 
-const codes = (kpi: string) => project.diagnose({ kpi }).filter((d) => d.severity === 'error').map((d) => d.code);
+const codes = (kpi: string) =>
+  project
+    .diagnose({ kpi })
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.code);
 
 describe('cohort diagnostics', () => {
   it('a cohort is the period of a date or timestamp of the customer entity', () => {
@@ -118,7 +122,10 @@ source events from "events.csv" {
   });
 
   it('retained and churned exclude each other', () => {
-    const parsed = parseFile('source e from "e.csv" {\n  time at\n  measure x = count_distinct(c) retained churned\n}\n', 'm.kpi');
+    const parsed = parseFile(
+      'source e from "e.csv" {\n  time at\n  measure x = count_distinct(c) retained churned\n}\n',
+      'm.kpi',
+    );
     expect(parsed.diagnostics.map((d) => d.code)).toContain('duplicate-modifier');
   });
 });

@@ -56,17 +56,76 @@ afterAll(() => project.close());
 describe('cohort grid', () => {
   it('has a row per cohort and month since, zero cells included', async () => {
     const { rows, compiled } = await project.run({ kpi: 'cohort_retention', markIncomplete: true });
-    expect(compiled.columns.map((c) => c.name)).toEqual(['cohort', 'periods_since', 'numerator', 'denominator', 'value', 'status', 'target_met', 'incomplete']);
-    expect(pickColumns(rows, ['cohort', 'periods_since', 'numerator', 'denominator', 'value', 'status', 'incomplete'])).toEqual([
+    expect(compiled.columns.map((c) => c.name)).toEqual([
+      'cohort',
+      'periods_since',
+      'numerator',
+      'denominator',
+      'value',
+      'status',
+      'target_met',
+      'incomplete',
+    ]);
+    expect(
+      pickColumns(rows, ['cohort', 'periods_since', 'numerator', 'denominator', 'value', 'status', 'incomplete']),
+    ).toEqual([
       // January cohort (c1 c2): Jan both, Feb c1, Mar both.
-      { cohort: '2024-01-01', periods_since: 0, numerator: 2, denominator: 2, value: 100, status: 'ok', incomplete: false },
-      { cohort: '2024-01-01', periods_since: 1, numerator: 1, denominator: 2, value: 50, status: 'warn', incomplete: false },
-      { cohort: '2024-01-01', periods_since: 2, numerator: 2, denominator: 2, value: 100, status: 'ok', incomplete: true },
+      {
+        cohort: '2024-01-01',
+        periods_since: 0,
+        numerator: 2,
+        denominator: 2,
+        value: 100,
+        status: 'ok',
+        incomplete: false,
+      },
+      {
+        cohort: '2024-01-01',
+        periods_since: 1,
+        numerator: 1,
+        denominator: 2,
+        value: 50,
+        status: 'warn',
+        incomplete: false,
+      },
+      {
+        cohort: '2024-01-01',
+        periods_since: 2,
+        numerator: 2,
+        denominator: 2,
+        value: 100,
+        status: 'ok',
+        incomplete: true,
+      },
       // February cohort (c3): active in February, not in March: a zero cell.
-      { cohort: '2024-02-01', periods_since: 0, numerator: 1, denominator: 1, value: 100, status: 'ok', incomplete: false },
-      { cohort: '2024-02-01', periods_since: 1, numerator: 0, denominator: 1, value: 0, status: 'warn', incomplete: true },
+      {
+        cohort: '2024-02-01',
+        periods_since: 0,
+        numerator: 1,
+        denominator: 1,
+        value: 100,
+        status: 'ok',
+        incomplete: false,
+      },
+      {
+        cohort: '2024-02-01',
+        periods_since: 1,
+        numerator: 0,
+        denominator: 1,
+        value: 0,
+        status: 'warn',
+        incomplete: true,
+      },
       // March cohort (c4).
-      { cohort: '2024-03-01', periods_since: 0, numerator: 1, denominator: 1, value: 100, status: 'ok', incomplete: true },
+      {
+        cohort: '2024-03-01',
+        periods_since: 0,
+        numerator: 1,
+        denominator: 1,
+        value: 100,
+        status: 'ok',
+        incomplete: true,
+      },
     ]);
   });
 
@@ -82,8 +141,9 @@ describe('cohort grid', () => {
       select grid.cohort, grid.k, coalesce(act.n, 0) as active, sizes.size
       from grid join sizes using (cohort) left join act on act.cohort = grid.cohort and act.k = grid.k
       order by 1, 2`);
-    expect(rows.map((r) => [r.cohort, Number(r.periods_since), Number(r.numerator), Number(r.denominator)]))
-      .toEqual(hand.map((h) => [h.cohort, Number(h.k), Number(h.active), Number(h.size)]));
+    expect(rows.map((r) => [r.cohort, Number(r.periods_since), Number(r.numerator), Number(r.denominator)])).toEqual(
+      hand.map((h) => [h.cohort, Number(h.k), Number(h.active), Number(h.size)]),
+    );
   });
 
   it('cohorts of first activity, from an aggregated dimension', async () => {
@@ -143,7 +203,9 @@ describe('cohort grid', () => {
     const codes = (query: Parameters<Project['diagnose']>[0]) => project.diagnose(query).map((d) => d.code);
     expect(codes({ kpi: 'cohort_retention', grain: 'none' })).toContain('cohort-without-grain');
     expect(codes({ kpi: 'cohort_retention', compare: 'previous' })).toContain('compare-without-grain');
-    expect(codes({ kpi: 'cohort_retention', by: [{ name: 'cohort', span: FILE_START }] })).toContain('segment-name-clash');
+    expect(codes({ kpi: 'cohort_retention', by: [{ name: 'cohort', span: FILE_START }] })).toContain(
+      'segment-name-clash',
+    );
   });
 });
 
@@ -172,7 +234,8 @@ kpi first_activity_cohorts {
     // active in February (that event) and March. c2 starts in January (Berlin and UTC alike).
     const data = {
       'customers.csv': 'customer_id\nc1\nc2\n',
-      'events.csv': 'event_id,customer_id,at\ne1,c1,2024-01-31 23:30:00\ne2,c1,2024-03-10 12:00:00\ne3,c2,2024-01-10 12:00:00\n',
+      'events.csv':
+        'event_id,customer_id,at\ne1,c1,2024-01-31 23:30:00\ne2,c1,2024-03-10 12:00:00\ne3,c2,2024-01-10 12:00:00\n',
     };
     const berlin = await openProject({ 'metrics/model.kpi': model }, data, 'Europe/Berlin');
     try {
@@ -199,18 +262,25 @@ describe('golden SQL of cohorts and retention', () => {
     // per declaration in reverse order, and one file with the declarations reversed.
     const blocks = declarationsOf(MODEL);
     expect(blocks.length).toBe(5);
-    const perFile = Object.fromEntries(blocks.map((b, i) => [`metrics/${String(blocks.length - i).padStart(2, '0')}.kpi`, b]).reverse());
+    const perFile = Object.fromEntries(
+      blocks.map((b, i) => [`metrics/${String(blocks.length - i).padStart(2, '0')}.kpi`, b]).reverse(),
+    );
     const orders = [perFile, { 'metrics/model.kpi': [...blocks].reverse().join('\n') }];
     for (const files of orders) {
       const other = await openProject(files, DATA);
       try {
         expect(other.compile({ kpi: 'cohort_retention', markIncomplete: true }, GOLDEN_ROOT).sql).toBe(cohort);
-        expect(compileQuery(other.reversed, { kpi: 'cohort_retention', markIncomplete: true }, { dataRoot: GOLDEN_ROOT }).value?.sql).toBe(cohort);
+        expect(
+          compileQuery(other.reversed, { kpi: 'cohort_retention', markIncomplete: true }, { dataRoot: GOLDEN_ROOT })
+            .value?.sql,
+        ).toBe(cohort);
       } finally {
         await other.close();
       }
     }
-    const retention = await openProject({ 'metrics/model.kpi': `${MODEL}
+    const retention = await openProject(
+      {
+        'metrics/model.kpi': `${MODEL}
 source sets from "events.csv" {
   key event_id
   customer customer_id
@@ -224,7 +294,10 @@ kpi retention_rate {
   segment by plan
   grain month
 }
-` }, DATA);
+`,
+      },
+      DATA,
+    );
     try {
       const sql = retention.compile({ kpi: 'retention_rate', from: '2024-02-01' }, GOLDEN_ROOT).sql;
       expect(sql).toBe(golden('time-retention', sql));
@@ -236,5 +309,8 @@ kpi retention_rate {
 
 /** The top-level declarations of a model text, each from its keyword to its closing brace. */
 function declarationsOf(text: string): string[] {
-  return text.split(/\n(?=(?:customer|source|kpi) )/).map((block) => block.trim()).filter((block) => block.length > 0);
+  return text
+    .split(/\n(?=(?:customer|source|kpi) )/)
+    .map((block) => block.trim())
+    .filter((block) => block.length > 0);
 }

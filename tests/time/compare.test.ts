@@ -36,7 +36,17 @@ describe('--compare previous', () => {
   it('adds previous_value, change and change_pct after value', async () => {
     // logins: Jan 3, Feb 3, Mar 4.
     const { rows, compiled } = await project.run({ kpi: 'logins', compare: 'previous' });
-    expect(compiled.columns.map((c) => c.name)).toEqual(['period', 'numerator', 'denominator', 'value', 'previous_value', 'change', 'change_pct', 'status', 'target_met']);
+    expect(compiled.columns.map((c) => c.name)).toEqual([
+      'period',
+      'numerator',
+      'denominator',
+      'value',
+      'previous_value',
+      'change',
+      'change_pct',
+      'status',
+      'target_met',
+    ]);
     expect(pickColumns(rows, ['period', 'value', 'previous_value', 'change', 'change_pct'])).toEqual([
       { period: '2024-01-01', value: 3, previous_value: null, change: null, change_pct: null },
       { period: '2024-02-01', value: 3, previous_value: 3, change: 0, change_pct: 0 },
@@ -54,7 +64,9 @@ describe('--compare previous', () => {
   });
 
   it('needs a grain', () => {
-    expect(project.diagnose({ kpi: 'logins', compare: 'previous', grain: 'none' }).map((d) => d.code)).toEqual(['compare-without-grain']);
+    expect(project.diagnose({ kpi: 'logins', compare: 'previous', grain: 'none' }).map((d) => d.code)).toEqual([
+      'compare-without-grain',
+    ]);
   });
 
   it('agrees with hand SQL per segment (LAG over the months)', async () => {
@@ -87,7 +99,11 @@ describe('incomplete periods', () => {
 
   it('takes --to as the end of the data', async () => {
     const cut = await project.run({ kpi: 'logins', markIncomplete: true, to: '2024-03-10' });
-    expect(pickColumns(cut.rows, ['period', 'value', 'incomplete']).at(-1)).toEqual({ period: '2024-03-01', value: 3, incomplete: true });
+    expect(pickColumns(cut.rows, ['period', 'value', 'incomplete']).at(-1)).toEqual({
+      period: '2024-03-01',
+      value: 3,
+      incomplete: true,
+    });
     const whole = await project.run({ kpi: 'logins', markIncomplete: true, from: '2024-01-01', to: '2024-03-01' });
     expect(pickColumns(whole.rows, ['period', 'incomplete'])).toEqual([
       { period: '2024-01-01', incomplete: false },
@@ -125,7 +141,15 @@ describe('incomplete periods', () => {
 describe('--by customer and --status', () => {
   it('breaks any KPI down by the customer key', async () => {
     const { rows, compiled } = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }] });
-    expect(compiled.columns.map((c) => c.name)).toEqual(['period', 'customer', 'numerator', 'denominator', 'value', 'status', 'target_met']);
+    expect(compiled.columns.map((c) => c.name)).toEqual([
+      'period',
+      'customer',
+      'numerator',
+      'denominator',
+      'value',
+      'status',
+      'target_met',
+    ]);
     const hand = await project.db.all(`
       select date_trunc('month', "at")::date as period, customer_id as customer, count(*) as value,
              case when count(*) < 2 then 'critical' else 'ok' end as status
@@ -134,7 +158,12 @@ describe('--by customer and --status', () => {
   });
 
   it('keeps only the rows of the asked statuses', async () => {
-    const { rows } = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }], status: ['critical'], keepIncomplete: true });
+    const { rows } = await project.run({
+      kpi: 'customer_logins',
+      by: [{ name: 'customer', span: AT }],
+      status: ['critical'],
+      keepIncomplete: true,
+    });
     // Jan: c2 1 | Feb: c1 1 | Mar: c1 1, c2 1 (c4 has 2).
     expect(pickColumns(rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-01', customer: 'c2', value: 1 },
@@ -143,7 +172,11 @@ describe('--by customer and --status', () => {
       { period: '2024-03-01', customer: 'c2', value: 1 },
     ]);
     // Without `--incomplete`, March (the data ends on the 17th) is left out: no false alarm from a partial month.
-    const complete = await project.run({ kpi: 'customer_logins', by: [{ name: 'customer', span: AT }], status: ['critical'] });
+    const complete = await project.run({
+      kpi: 'customer_logins',
+      by: [{ name: 'customer', span: AT }],
+      status: ['critical'],
+    });
     expect(pickColumns(complete.rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-01', customer: 'c2', value: 1 },
       { period: '2024-02-01', customer: 'c1', value: 1 },
@@ -151,6 +184,8 @@ describe('--by customer and --status', () => {
   });
 
   it('rejects an unknown status', () => {
-    expect(project.diagnose({ kpi: 'logins', status: ['bad' as never] }).map((d) => d.code)).toEqual(['invalid-status']);
+    expect(project.diagnose({ kpi: 'logins', status: ['bad' as never] }).map((d) => d.code)).toEqual([
+      'invalid-status',
+    ]);
   });
 });

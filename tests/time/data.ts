@@ -57,14 +57,21 @@ source events from "events.csv" {
 
 /** Result rows with numbers made comparable (BIGINT text to numbers, doubles to 9 decimals). */
 export function plain(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => {
-    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return [k, Number(v)];
-    if (typeof v === 'number') return [k, Math.round(v * 1e9) / 1e9];
-    return [k, v];
-  })));
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => {
+        if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return [k, Number(v)];
+        if (typeof v === 'number') return [k, Math.round(v * 1e9) / 1e9];
+        return [k, v];
+      }),
+    ),
+  );
 }
 
 /** Only these columns of each row. */
-export function pickColumns(rows: readonly Record<string, unknown>[], columns: readonly string[]): Record<string, unknown>[] {
+export function pickColumns(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+): Record<string, unknown>[] {
   return plain(rows).map((row) => Object.fromEntries(columns.map((c) => [c, row[c]])));
 }

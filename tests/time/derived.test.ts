@@ -48,13 +48,22 @@ kpi nested {
 
 // A diamond: every level reads the two before it (Fibonacci). Planned and
 // emitted once per KPI, the SQL grows by a few CTEs a level, not 1.6x.
-const DIAMOND = Array.from({ length: 23 }, (_, i) => i + 2)
-  .map((i) => `kpi fib${i} {\n  value fib${i - 1} + fib${i - 2}\n  grain month\n}\n`)
-  .join('') + 'kpi fib0 {\n  value active\n  grain month\n}\nkpi fib1 {\n  value logins\n  grain month\n}\n';
+const DIAMOND =
+  Array.from({ length: 23 }, (_, i) => i + 2)
+    .map((i) => `kpi fib${i} {\n  value fib${i - 1} + fib${i - 2}\n  grain month\n}\n`)
+    .join('') + 'kpi fib0 {\n  value active\n  grain month\n}\nkpi fib1 {\n  value logins\n  grain month\n}\n';
 
 let project: Project;
 beforeAll(async () => {
-  project = await openProject({ 'metrics/sources.kpi': SOURCES, 'metrics/base.kpi': BASE, 'metrics/derived/ratios.kpi': DERIVED, 'metrics/derived/diamond.kpi': DIAMOND }, DATA);
+  project = await openProject(
+    {
+      'metrics/sources.kpi': SOURCES,
+      'metrics/base.kpi': BASE,
+      'metrics/derived/ratios.kpi': DERIVED,
+      'metrics/derived/diamond.kpi': DIAMOND,
+    },
+    DATA,
+  );
 });
 afterAll(() => project.close());
 
@@ -78,7 +87,14 @@ describe('derived KPIs', () => {
   it('divides one KPI by another per period (hand numbers)', async () => {
     // logins Jan 3, Feb 3, Mar 4; active Jan 2, Feb 2, Mar 3.
     const { rows, compiled } = await project.run({ kpi: 'logins_per_active' });
-    expect(compiled.columns.map((c) => c.name)).toEqual(['period', 'numerator', 'denominator', 'value', 'status', 'target_met']);
+    expect(compiled.columns.map((c) => c.name)).toEqual([
+      'period',
+      'numerator',
+      'denominator',
+      'value',
+      'status',
+      'target_met',
+    ]);
     expect(pickColumns(rows, ['period', 'value', 'status'])).toEqual([
       { period: '2024-01-01', value: 1.5, status: 'ok' },
       { period: '2024-02-01', value: 1.5, status: 'ok' },
@@ -128,7 +144,7 @@ describe('derived KPIs', () => {
     ]);
   });
 
-  it('compiles to one statement whose inputs are each KPI\'s own CTEs', () => {
+  it("compiles to one statement whose inputs are each KPI's own CTEs", () => {
     const { sql } = project.compile({ kpi: 'logins_per_active' });
     expect(sql).toContain('"logins_per_active_values"');
     expect(sql.match(/"events_rows(_\d)?" as/g)).toHaveLength(2);
@@ -145,12 +161,13 @@ describe('derived KPIs', () => {
 
 describe('derived KPI errors', () => {
   // The resolver finds cycles and unknown KPIs, so `kpic lint` and `check` report them without a query.
-  it('names the whole cycle, in the model\'s diagnostics', () => {
+  it("names the whole cycle, in the model's diagnostics", () => {
     const files = [
       parseFile(SOURCES, 'metrics/sources.kpi').value,
       parseFile('kpi a {\n  value b + 1\n}\n', 'metrics/a.kpi').value,
       parseFile('kpi b {\n  value c * 2\n}\n', 'metrics/b.kpi').value,
-      parseFile('kpi c {\n  value a - 1\n}\nkpi d {\n  value a\n}\nkpi e {\n  value logins_x\n}\n', 'metrics/c.kpi').value,
+      parseFile('kpi c {\n  value a - 1\n}\nkpi d {\n  value a\n}\nkpi e {\n  value logins_x\n}\n', 'metrics/c.kpi')
+        .value,
     ];
     for (const order of [files, [...files].reverse()]) {
       const resolved = resolveProject(order, EMPTY_CATALOG, {});
@@ -173,7 +190,11 @@ describe('derived KPI errors', () => {
   });
 
   it('reports a misspelt KPI when the model is resolved', () => {
-    const files = [parseFile(SOURCES, 'metrics/sources.kpi').value, parseFile(BASE, 'metrics/base.kpi').value, parseFile('kpi t {\n  value logns / active\n}\n', 'metrics/t.kpi').value];
+    const files = [
+      parseFile(SOURCES, 'metrics/sources.kpi').value,
+      parseFile(BASE, 'metrics/base.kpi').value,
+      parseFile('kpi t {\n  value logns / active\n}\n', 'metrics/t.kpi').value,
+    ];
     const [d] = resolveProject(files, EMPTY_CATALOG, {}).diagnostics.filter((x) => x.severity === 'error');
     expect(d?.code).toBe('unknown-kpi');
     expect(d?.help).toContain('`logins`');

@@ -33,8 +33,17 @@ afterAll(() => project.close());
 
 describe('golden SQL over time', () => {
   it('time-compare-status-incomplete', async () => {
-    const query = { kpi: 'logins', compare: 'previous' as const, status: ['critical' as const], markIncomplete: true, keepIncomplete: true, from: '2024-02-01' };
-    expect(project.compile(query, GOLDEN_ROOT).sql).toBe(golden('time-compare-status-incomplete', project.compile(query, GOLDEN_ROOT).sql));
+    const query = {
+      kpi: 'logins',
+      compare: 'previous' as const,
+      status: ['critical' as const],
+      markIncomplete: true,
+      keepIncomplete: true,
+      from: '2024-02-01',
+    };
+    expect(project.compile(query, GOLDEN_ROOT).sql).toBe(
+      golden('time-compare-status-incomplete', project.compile(query, GOLDEN_ROOT).sql),
+    );
     // logins by plan: Jan enterprise 3 | Feb enterprise 1, starter 2 | Mar enterprise 2, starter 2; critical < 2.
     const { rows } = await project.run(query);
     expect(pickColumns(rows, ['period', 'plan', 'value', 'previous_value', 'incomplete'])).toEqual([
@@ -44,7 +53,9 @@ describe('golden SQL over time', () => {
 
   it('time-derived-previous', async () => {
     const query = { kpi: 'logins_per_active_change', from: '2024-02-01' };
-    expect(project.compile(query, GOLDEN_ROOT).sql).toBe(golden('time-derived-previous', project.compile(query, GOLDEN_ROOT).sql));
+    expect(project.compile(query, GOLDEN_ROOT).sql).toBe(
+      golden('time-derived-previous', project.compile(query, GOLDEN_ROOT).sql),
+    );
     // enterprise: Jan 3/2, Feb 1/1, Mar 2/2 -> Feb 1 - 1.5 = -0.5, Mar 1 - 1 = 0. starter: Feb 2/1 (no Jan: null), Mar 2/1 - 2 = 0.
     const { rows } = await project.run(query);
     expect(pickColumns(rows, ['period', 'plan', 'value'])).toEqual([

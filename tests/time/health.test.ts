@@ -139,10 +139,17 @@ kpi login_drop {
 describe('per-customer alert: weekly logins against the previous four weeks', () => {
   let alert: Project;
   beforeAll(async () => {
-    alert = await openProject({ 'metrics/alert.kpi': ALERT }, {
-      'accounts.csv': csv('account_id,plan', [['a', 'enterprise'], ['b', 'enterprise'], ['c', 'starter']]),
-      'logins.csv': weeklyLogins(),
-    });
+    alert = await openProject(
+      { 'metrics/alert.kpi': ALERT },
+      {
+        'accounts.csv': csv('account_id,plan', [
+          ['a', 'enterprise'],
+          ['b', 'enterprise'],
+          ['c', 'starter'],
+        ]),
+        'logins.csv': weeklyLogins(),
+      },
+    );
   });
   afterAll(() => alert.close());
 
@@ -156,7 +163,13 @@ describe('per-customer alert: weekly logins against the previous four weeks', ()
       { period: '2024-01-29', customer: 'a', value: -0.5 },
       { period: '2024-01-29', customer: 'c', value: -1 },
     ]);
-    const enterprise = await alert.run({ kpi: 'login_drop', by, status: ['critical'], keepIncomplete: true, where: parseWhere("plan = 'enterprise'") });
+    const enterprise = await alert.run({
+      kpi: 'login_drop',
+      by,
+      status: ['critical'],
+      keepIncomplete: true,
+      where: parseWhere("plan = 'enterprise'"),
+    });
     expect(pickColumns(enterprise.rows, ['period', 'customer', 'value'])).toEqual([
       { period: '2024-01-29', customer: 'a', value: -0.5 },
     ]);
@@ -165,7 +178,11 @@ describe('per-customer alert: weekly logins against the previous four weeks', ()
   it('computes every week from the rows (hand numbers for account a)', async () => {
     // previous 4-week average at week w = logins in [w - 28 days, w) / 4.
     // a: week 2: 2 / (2/4) - 1 = 3; week 3: 2 / 1 - 1 = 1; week 4: 2 / 1.5 - 1 = 1/3; week 5: 1 / 2 - 1.
-    const { rows } = await alert.run({ kpi: 'login_drop', by: [{ name: 'customer', span: AT }], where: parseWhere("account_id = 'a'") });
+    const { rows } = await alert.run({
+      kpi: 'login_drop',
+      by: [{ name: 'customer', span: AT }],
+      where: parseWhere("account_id = 'a'"),
+    });
     expect(pickColumns(rows, ['period', 'value'])).toEqual([
       { period: '2024-01-01', value: null },
       { period: '2024-01-08', value: 3 },
@@ -182,18 +199,43 @@ function parseWhere(text: string) {
   return parsed.value;
 }
 
-
 describe('health score components', () => {
   it('--components: each score and its weighted contribution; a missing one drops out', async () => {
     const { rows, compiled } = await project.run({ kpi: 'health', components: true });
     expect(compiled.columns.map((c) => `${c.name}:${c.role}`).slice(-4)).toEqual([
-      'logins_score:component', 'logins_contribution:component', 'long_sessions_score:component', 'long_sessions_contribution:component',
+      'logins_score:component',
+      'logins_contribution:component',
+      'long_sessions_score:component',
+      'long_sessions_contribution:component',
     ]);
     // enterprise: logins 6 -> 60, long sessions 175 -> 100; weights 3 and 1: 3 * 60 / 4 = 45 and 1 * 100 / 4 = 25, 45 + 25 = 70.
     // starter: logins 4 -> 40, no long sessions: the weights present are 3, so logins contributes 3 * 40 / 3 = 40, all of the value.
-    expect(pickColumns(rows, ['plan', 'value', 'logins_score', 'logins_contribution', 'long_sessions_score', 'long_sessions_contribution'])).toEqual([
-      { plan: 'enterprise', value: 70, logins_score: 60, logins_contribution: 45, long_sessions_score: 100, long_sessions_contribution: 25 },
-      { plan: 'starter', value: 40, logins_score: 40, logins_contribution: 40, long_sessions_score: null, long_sessions_contribution: null },
+    expect(
+      pickColumns(rows, [
+        'plan',
+        'value',
+        'logins_score',
+        'logins_contribution',
+        'long_sessions_score',
+        'long_sessions_contribution',
+      ]),
+    ).toEqual([
+      {
+        plan: 'enterprise',
+        value: 70,
+        logins_score: 60,
+        logins_contribution: 45,
+        long_sessions_score: 100,
+        long_sessions_contribution: 25,
+      },
+      {
+        plan: 'starter',
+        value: 40,
+        logins_score: 40,
+        logins_contribution: 40,
+        long_sessions_score: null,
+        long_sessions_contribution: null,
+      },
     ]);
   });
 
@@ -203,6 +245,8 @@ describe('health score components', () => {
       { plan: 'enterprise', value: 100, logins: 6 },
       { plan: 'starter', value: 0, logins: 4 },
     ]);
-    expect(project.diagnose({ kpi: 'logins', components: true }).map((d) => d.code)).toEqual(['components-not-derived']);
+    expect(project.diagnose({ kpi: 'logins', components: true }).map((d) => d.code)).toEqual([
+      'components-not-derived',
+    ]);
   });
 });

@@ -99,12 +99,14 @@ describe('retained and churned', () => {
 
   it('reads the month before --from, and stops at --to', async () => {
     const march = await project.run({ kpi: 'retention_rate', from: '2024-03-01' });
-    expect(pickColumns(march.rows, ['period', 'numerator', 'denominator'])).toEqual([{ period: '2024-03-01', numerator: 1, denominator: 2 }]);
+    expect(pickColumns(march.rows, ['period', 'numerator', 'denominator'])).toEqual([
+      { period: '2024-03-01', numerator: 1, denominator: 2 },
+    ]);
     const feb = await project.run({ kpi: 'churned', from: '2024-02-01', to: '2024-03-01' });
     expect(pickColumns(feb.rows, ['period', 'value'])).toEqual([{ period: '2024-02-01', value: 1 }]);
   });
 
-  it('applies the measure\'s where to both months', async () => {
+  it("applies the measure's where to both months", async () => {
     // Sessions over 25: Jan {c1 (30, 150), c2 (60)}, Feb {} , Mar {c1 (200), c2 (40)}.
     // Feb: both churned (0 / 2); Mar: nobody was active in Feb -> 0 / 0.
     const { rows } = await project.run({ kpi: 'long_retention' });
@@ -135,6 +137,8 @@ describe('retained and churned', () => {
   });
 
   it('needs a grain', () => {
-    expect(project.diagnose({ kpi: 'retention_rate', grain: 'none' }).map((d) => d.code)).toContain('retention-without-grain');
+    expect(project.diagnose({ kpi: 'retention_rate', grain: 'none' }).map((d) => d.code)).toContain(
+      'retention-without-grain',
+    );
   });
 });

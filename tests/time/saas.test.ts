@@ -19,20 +19,27 @@ const num = (v: unknown) => (v === null ? null : Math.round(Number(v) * 1e9) / 1
 describe('SaaS time KPIs', () => {
   it('time_to_value: median days from signup to the first event, by signup month', async () => {
     const actual = await runKpi(project, { kpi: 'time_to_value' });
-    const hand = await handRows(project, `
+    const hand = await handRows(
+      project,
+      `
       with first_events as (select customer_id, min(occurred_at) as first_at from read_csv('{root}/events.csv') group by customer_id)
       select cast(date_trunc('month', c.signup_date) as date) as period,
              median(date_diff('day', c.signup_date, f.first_at)) as value
       from read_csv('{root}/customers.csv') c left join first_events f using (customer_id)
-      group by 1 order by 1`);
+      group by 1 order by 1`,
+    );
     expect(actual.rows.length).toBe(hand.rows.length);
-    expect(actual.rows.map((r) => [String(r.period).slice(0, 10), num(r.value)])).toEqual(hand.rows.map((r) => [String(r.period).slice(0, 10), num(r.value)]));
+    expect(actual.rows.map((r) => [String(r.period).slice(0, 10), num(r.value)])).toEqual(
+      hand.rows.map((r) => [String(r.period).slice(0, 10), num(r.value)]),
+    );
     expect(actual.rows.some((r) => r.value !== null)).toBe(true);
   });
 
-  it('cohort_retention: every cohort x month since up to the data\'s last month, zero cells included', async () => {
+  it("cohort_retention: every cohort x month since up to the data's last month, zero cells included", async () => {
     const actual = await runKpi(project, { kpi: 'cohort_retention' });
-    const hand = await handRows(project, `
+    const hand = await handRows(
+      project,
+      `
       with c as (select customer_id, cast(date_trunc('month', signup_date) as date) as cohort from read_csv('{root}/customers.csv')),
       e as (select customer_id, occurred_at from read_csv('{root}/events.csv')),
       last_month as (select cast(date_trunc('month', greatest((select max(occurred_at) from e), (select max(cohort) from c))) as date) as m),
@@ -43,25 +50,39 @@ describe('SaaS time KPIs', () => {
               from e join c using (customer_id) group by all)
       select grid.cohort, grid.k, coalesce(act.n, 0) as active, sizes.size
       from grid join sizes using (cohort) left join act on act.cohort = grid.cohort and act.k = grid.k
-      order by 1, 2`);
-    expect(actual.rows.map((r) => [String(r.cohort).slice(0, 10), Number(r.periods_since), Number(r.numerator), Number(r.denominator)]))
-      .toEqual(hand.rows.map((r) => [String(r.cohort).slice(0, 10), Number(r.k), Number(r.active), Number(r.size)]));
+      order by 1, 2`,
+    );
+    expect(
+      actual.rows.map((r) => [
+        String(r.cohort).slice(0, 10),
+        Number(r.periods_since),
+        Number(r.numerator),
+        Number(r.denominator),
+      ]),
+    ).toEqual(hand.rows.map((r) => [String(r.cohort).slice(0, 10), Number(r.k), Number(r.active), Number(r.size)]));
     // The last cohort has one cell; the first has one per month of the data.
     const cohorts = new Set(actual.rows.map((r) => r.cohort));
     expect(actual.rows.length).toBe((cohorts.size * (cohorts.size + 1)) / 2);
   });
 
-  it('activity_churn: of last month\'s active customers, the share not active this month', async () => {
+  it("activity_churn: of last month's active customers, the share not active this month", async () => {
     const actual = await runKpi(project, { kpi: 'activity_churn' });
-    const hand = await handRows(project, `
+    const hand = await handRows(
+      project,
+      `
       with a as (select distinct cast(date_trunc('month', occurred_at) as date) as m, customer_id from read_csv('{root}/events.csv'))
       select cast(x.m + interval 1 month as date) as period, count(*) - count(y.customer_id) as churned, count(*) as base
       from a x left join a y on y.customer_id = x.customer_id and y.m = cast(x.m + interval 1 month as date)
-      group by 1 order by 1`);
-    const expected = new Map(hand.rows.map((r) => [String(r.period).slice(0, 10), [Number(r.churned), Number(r.base)]]));
+      group by 1 order by 1`,
+    );
+    const expected = new Map(
+      hand.rows.map((r) => [String(r.period).slice(0, 10), [Number(r.churned), Number(r.base)]]),
+    );
     expect(actual.rows.length).toBeGreaterThan(12);
     for (const row of actual.rows.slice(1)) {
-      expect([Number(row.numerator), Number(row.denominator)], String(row.period)).toEqual(expected.get(String(row.period).slice(0, 10)));
+      expect([Number(row.numerator), Number(row.denominator)], String(row.period)).toEqual(
+        expected.get(String(row.period).slice(0, 10)),
+      );
     }
     expect(Number(actual.rows[0]!.denominator)).toBe(0);
   });
@@ -92,7 +113,9 @@ describe('SaaS retention from period-start state', () => {
 
   it('net and gross revenue retention and logo retention by month and tier, as hand-written SQL', async () => {
     const range = { from: '2024-01-01', to: '2024-07-01' };
-    const hand = new Map((await handRows(project, handState('month', range.from, range.to))).rows.map((r) => [key(r), r]));
+    const hand = new Map(
+      (await handRows(project, handState('month', range.from, range.to))).rows.map((r) => [key(r), r]),
+    );
     const cases = [
       { query: { kpi: 'net_revenue_retention', ...range }, numerator: 'net', denominator: 'start_mrr' },
       { query: { kpi: 'gross_revenue_retention', ...range }, numerator: 'gross', denominator: 'start_mrr' },
@@ -104,18 +127,28 @@ describe('SaaS retention from period-start state', () => {
       expect(actual.rows.length, kpi).toBe(18); // 6 months x 3 tiers
       for (const row of actual.rows) {
         const h = hand.get(key(row))!;
-        expect([key(row), num(row.numerator), num(row.denominator)], kpi).toEqual([key(row), num(h[numerator]), num(h[denominator])]);
+        expect([key(row), num(row.numerator), num(row.denominator)], kpi).toEqual([
+          key(row),
+          num(h[numerator]),
+          num(h[denominator]),
+        ]);
       }
     }
   });
 
   it('net expansion by quarter is net less gross retained MRR, as hand-written SQL', async () => {
     const actual = await runKpi(project, { kpi: 'net_expansion', from: '2024-01-01', to: '2024-07-01' });
-    const hand = new Map((await handRows(project, handState('quarter', '2024-01-01', '2024-07-01'))).rows.map((r) => [key(r), r]));
+    const hand = new Map(
+      (await handRows(project, handState('quarter', '2024-01-01', '2024-07-01'))).rows.map((r) => [key(r), r]),
+    );
     expect(actual.rows.length).toBe(6);
     for (const row of actual.rows) {
       const h = hand.get(key(row))!;
-      expect([key(row), num(row.numerator), num(row.denominator)]).toEqual([key(row), num(Number(h.net) - Number(h.gross)), num(h.start_mrr)]);
+      expect([key(row), num(row.numerator), num(row.denominator)]).toEqual([
+        key(row),
+        num(Number(h.net) - Number(h.gross)),
+        num(h.start_mrr),
+      ]);
     }
   });
 });

@@ -56,7 +56,8 @@ beforeAll(async () => {
 });
 afterAll(() => project.close());
 
-const nonZero = (rows: Record<string, unknown>[]) => pickColumns(rows, ['period', 'value']).filter((r) => r.value !== 0);
+const nonZero = (rows: Record<string, unknown>[]) =>
+  pickColumns(rows, ['period', 'value']).filter((r) => r.value !== 0);
 
 describe('time zone Europe/Berlin', () => {
   it('days: the 23-hour and the 25-hour day hold their local events', async () => {

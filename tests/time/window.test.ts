@@ -74,7 +74,7 @@ describe('window', () => {
     expect(weeks.compiled.sql.replace('actives_2w', 'actives_14d')).toBe(days.compiled.sql);
   });
 
-  it('takes the median of the window\'s rows, not of the periods\' medians', async () => {
+  it("takes the median of the window's rows, not of the periods' medians", async () => {
     // Week of Jan 8: durations 10, 20, 30, 100 -> 25 (the weekly medians 15 and 65 would give 40).
     // Week of Jan 15: 30, 100, 50 -> 50.
     const { rows } = await project.run({ kpi: 'duration_2w' });

@@ -18,11 +18,18 @@ describe.concurrent('kpic diff', () => {
   it('fails on a breaking change to an active KPI without a version increase, and passes with one', async () => {
     const repo = templateRepo();
     try {
-      edit(repo, 'metrics/customers.kpi', 'measure promoters = count() where nps >= 9', 'measure promoters = count() where nps >= 8');
+      edit(
+        repo,
+        'metrics/customers.kpi',
+        'measure promoters = count() where nps >= 9',
+        'measure promoters = count() where nps >= 8',
+      );
       const text = await kpic(repo.project, ['diff', '--base', 'HEAD']);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain('~ nps (metrics/nps.kpi:1) active, version 1 BREAKING\n');
-      expect(text.stdout).toContain('measure promoters  promoters = count() where nps >= 9 -> promoters = count() where nps >= 8  [breaking]');
+      expect(text.stdout).toContain(
+        'measure promoters  promoters = count() where nps >= 9 -> promoters = count() where nps >= 8  [breaking]',
+      );
       expect(text.stdout).toContain('measure promoters changed (where); KPIs nps');
       expect(text.stdout).toContain('metrics/nps.kpi:1:5 error breaking-change-without-version');
       expect(text.stdout).toContain('hint: add `version 2` to the KPI');
@@ -50,7 +57,12 @@ describe.concurrent('kpic diff', () => {
       expect(json.code).toBe(1);
       const report = JSON.parse(json.stdout) as {
         base: string;
-        kpis: { name: string; change: string; breaking: boolean; parts: { part: string; breaking: boolean; before?: string; after?: string }[] }[];
+        kpis: {
+          name: string;
+          change: string;
+          breaking: boolean;
+          parts: { part: string; breaking: boolean; before?: string; after?: string }[];
+        }[];
         definitions: { kind: string; name: string; parts: string[]; measures: string[]; kpis: string[] }[];
         findings: { code: string; kpi: string; line: number }[];
       };
@@ -58,15 +70,32 @@ describe.concurrent('kpic diff', () => {
       const nps = report.kpis.find((k) => k.name === 'nps')!;
       expect(nps.parts).toEqual([
         { part: 'segments', breaking: true, before: 'tier', after: 'tier, region' },
-        { part: 'thresholds', breaking: false, before: 'target >= 30; warn < 10; critical < 0', after: 'target >= 35; warn < 10; critical < 0' },
+        {
+          part: 'thresholds',
+          breaking: false,
+          before: 'target >= 30; warn < 10; critical < 0',
+          after: 'target >= 35; warn < 10; critical < 0',
+        },
         { part: 'source surveys', breaking: true, after: 'checks' },
       ]);
       const growth = report.kpis.find((k) => k.name === 'new_customers')!;
-      expect(growth).toMatchObject({ change: 'changed', breaking: false, parts: [{ part: 'owner', breaking: false, before: 'growth', after: 'marketing' }] });
+      expect(growth).toMatchObject({
+        change: 'changed',
+        breaking: false,
+        parts: [{ part: 'owner', breaking: false, before: 'growth', after: 'marketing' }],
+      });
       expect(report.definitions).toEqual([
-        expect.objectContaining({ kind: 'source', name: 'surveys', parts: ['checks'], measures: ['detractors', 'promoters', 'responses'], kpis: ['nps'] }),
+        expect.objectContaining({
+          kind: 'source',
+          name: 'surveys',
+          parts: ['checks'],
+          measures: ['detractors', 'promoters', 'responses'],
+          kpis: ['nps'],
+        }),
       ]);
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'breaking-change-without-version', kpi: 'nps', line: 1 })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ code: 'breaking-change-without-version', kpi: 'nps', line: 1 }),
+      ]);
     } finally {
       repo.cleanup();
     }
@@ -77,12 +106,19 @@ describe.concurrent('kpic diff', () => {
     try {
       const text = readFileSync(join(repo.project, 'metrics/nps.kpi'), 'utf8');
       const start = text.indexOf('kpi new_customers');
-      repo.write('metrics/nps.kpi', `${text.slice(0, start)}kpi nps_gold {\n  title "NPS | gold"\n  numerator promoters\n  denominator responses\n  where tier = "gold"\n}\n`);
+      repo.write(
+        'metrics/nps.kpi',
+        `${text.slice(0, start)}kpi nps_gold {\n  title "NPS | gold"\n  numerator promoters\n  denominator responses\n  where tier = "gold"\n}\n`,
+      );
       const md = await kpic(repo.project, ['diff', '--base', 'HEAD', '--format', 'markdown']);
       expect(md.code).toBe(0);
-      expect(md.stdout).toMatch(/^### kpic diff against `HEAD`\n\n0 KPIs changed, 1 added, 1 removed; 0 with breaking changes\n/);
+      expect(md.stdout).toMatch(
+        /^### kpic diff against `HEAD`\n\n0 KPIs changed, 1 added, 1 removed; 0 with breaking changes\n/,
+      );
       expect(md.stdout).toContain('> **Warning** `metrics/nps.kpi:18` KPI `new_customers` was active and is removed');
-      expect(md.stdout).toContain('| KPI | change | status | breaking | what changed |\n| --- | --- | --- | --- | --- |\n');
+      expect(md.stdout).toContain(
+        '| KPI | change | status | breaking | what changed |\n| --- | --- | --- | --- | --- |\n',
+      );
       expect(md.stdout).toContain('| `new_customers` | removed | active | no |  |');
       expect(md.stdout).toContain('| `nps_gold` | added | active | no |  |');
     } finally {

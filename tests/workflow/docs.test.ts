@@ -34,13 +34,19 @@ describe.concurrent('kpic docs', () => {
       expect(index).toContain('<h3><a href="kpi/nps.html">Net Promoter Score</a></h3>');
       expect(index).not.toContain('<h3><a href="kpi/old_nps.html">');
       const archive = readFileSync(join(repo.project, 'site/deprecated.html'), 'utf8');
-      expect(archive).toContain('<td><a href="kpi/old_nps.html"><code>old_nps</code></a></td><td>NPS &lt;v1&gt; &amp; co</td><td>customer-success</td><td><a href="kpi/nps.html"><code>nps</code></a></td><td>3</td>');
+      expect(archive).toContain(
+        '<td><a href="kpi/old_nps.html"><code>old_nps</code></a></td><td>NPS &lt;v1&gt; &amp; co</td><td>customer-success</td><td><a href="kpi/nps.html"><code>nps</code></a></td><td>3</td>',
+      );
       expect(archive).not.toContain('kpi/new_customers.html');
       const nps = readFileSync(join(repo.project, 'site/kpi/nps.html'), 'utf8');
       expect(nps).toContain('<h1>Net Promoter Score <small><code>nps</code></small></h1>');
       expect(nps).toContain('numerator   = promoters - detractors\ndenominator = responses\nscale       = 100');
-      expect(nps).toContain('<td><code>promoters</code></td><td><code>measure promoters = count() where nps &gt;= 9</code></td><td>surveys</td><td>customer</td><td><a href="../kpi/old_nps.html"><code>old_nps</code></a></td>');
-      expect(nps).toContain('<td><code>promoters</code></td><td><code>file:surveys.csv</code></td><td><code>surveys</code> → customer <code>customer_id</code> → customers</td>');
+      expect(nps).toContain(
+        '<td><code>promoters</code></td><td><code>measure promoters = count() where nps &gt;= 9</code></td><td>surveys</td><td>customer</td><td><a href="../kpi/old_nps.html"><code>old_nps</code></a></td>',
+      );
+      expect(nps).toContain(
+        '<td><code>promoters</code></td><td><code>file:surveys.csv</code></td><td><code>surveys</code> → customer <code>customer_id</code> → customers</td>',
+      );
       expect(nps).toContain('<td>target</td><td><code>target &gt;= 30</code></td>');
       expect(nps).toContain('-- kpi: nps | grain: month | segments: tier');
       expect(nps).toContain('read_csv(&#39;data/surveys.csv&#39;)');
@@ -58,7 +64,9 @@ describe.concurrent('kpic docs', () => {
       repo.write('metrics/old.kpi', '');
       expect((await kpic(repo.project, ['docs', '--out', 'site'])).code).toBe(0);
       expect(existsSync(join(repo.project, 'site/kpi/old_nps.html'))).toBe(false);
-      expect(readFileSync(join(repo.project, 'site/deprecated.html'), 'utf8')).toContain('<p>No KPI is deprecated.</p>');
+      expect(readFileSync(join(repo.project, 'site/deprecated.html'), 'utf8')).toContain(
+        '<p>No KPI is deprecated.</p>',
+      );
       mkdirSync(join(repo.project, 'notes'));
       writeFileSync(join(repo.project, 'notes/todo.txt'), 'mine\n');
       const refused = await kpic(repo.project, ['docs', '--out', 'notes']);

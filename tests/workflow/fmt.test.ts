@@ -29,8 +29,10 @@ describe.concurrent('kpic fmt', () => {
       repo.write('metrics/ugly.kpi', UGLY);
       const check = await kpic(repo.project, ['fmt', '--check']);
       expect(check.code).toBe(1);
-      expect(check.stdout).toContain('would reformat metrics/ugly.kpi\n--- a/metrics/ugly.kpi\n+++ b/metrics/ugly.kpi\n@@ -1,5 +1,7 @@\n');
-      expect(check.stdout).toContain("-kpi  clicks{grain month   # a trailing comment\n");
+      expect(check.stdout).toContain(
+        'would reformat metrics/ugly.kpi\n--- a/metrics/ugly.kpi\n+++ b/metrics/ugly.kpi\n@@ -1,5 +1,7 @@\n',
+      );
+      expect(check.stdout).toContain('-kpi  clicks{grain month   # a trailing comment\n');
       expect(check.stdout).toContain('+kpi clicks {\n+  grain month  # a trailing comment\n');
       expect(check.stdout).toMatch(/1 file would be reformatted, 2 files already formatted; run `kpic fmt` to fix\n$/);
       expect(readFileSync(join(repo.project, 'metrics/ugly.kpi'), 'utf8')).toBe(UGLY);

@@ -20,7 +20,11 @@ const GIT_ENV = {
 
 /** Run git in `cwd`; its stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env: GIT_ENV, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+  });
 }
 
 export interface Repo {

@@ -98,17 +98,22 @@ describe.concurrent('kpic test', () => {
   it('reports tests that cannot run and malformed files at their line', async () => {
     const repo = templateRepo();
     try {
-      repo.write('tests/broken.test.yaml', 'kpi: nsp\ntests:\n  - name: typo\n    data: { surveys: [] }\n    expect: []\n  - name: bad key\n    expected: []\n');
+      repo.write(
+        'tests/broken.test.yaml',
+        'kpi: nsp\ntests:\n  - name: typo\n    data: { surveys: [] }\n    expect: []\n  - name: bad key\n    expected: []\n',
+      );
       const run = await kpic(repo.project, ['test']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('ERROR tests/broken.test.yaml:7 unknown key `expected` here');
-      expect(run.stdout).toContain('ERROR tests/broken.test.yaml:3 typo (nsp)\n    unknown KPI `nsp`; did you mean `nps`?');
+      expect(run.stdout).toContain(
+        'ERROR tests/broken.test.yaml:3 typo (nsp)\n    unknown KPI `nsp`; did you mean `nps`?',
+      );
     } finally {
       repo.cleanup();
     }
   });
 
-  it('runs the examples\' tests', async () => {
+  it("runs the examples' tests", async () => {
     const run = await kpic(process.cwd(), ['--project', 'examples/jaffle_shop', 'test']);
     expect(run.stdout).toContain('2 tests: 2 passed (1 file)');
     expect(run.code).toBe(0);

@@ -30,7 +30,9 @@ describe.concurrent('a pull request that adds a KPI without a customer reference
       const lint = await kpic(repo.project, ['lint', '--format', 'github', '--changed-since', 'HEAD']);
       expect(lint.code).toBe(1);
       // `kpi clicks_per_campaign` is line 7; the name starts at column 5.
-      expect(lint.stdout).toMatch(/^::error file=metrics\/campaigns\.kpi,line=7,col=5,endLine=7,endColumn=24,title=customer-reference::KPI `clicks_per_campaign` has no customer reference/m);
+      expect(lint.stdout).toMatch(
+        /^::error file=metrics\/campaigns\.kpi,line=7,col=5,endLine=7,endColumn=24,title=customer-reference::KPI `clicks_per_campaign` has no customer reference/m,
+      );
       // Only the changed file is reported.
       for (const line of lint.stdout.trim().split('\n')) expect(line).toContain('file=metrics/campaigns.kpi,');
     } finally {
@@ -62,7 +64,13 @@ describe.concurrent('a pull request that adds a KPI without a customer reference
   it('is clean once the KPI reaches the customer', async () => {
     const repo = templateRepo();
     try {
-      repo.write('metrics/campaigns.kpi', CAMPAIGNS.replace('  key campaign_id\n', '  key campaign_id\n  customer customer_id\n').replace('Clicks on our campaigns.', 'Clicks by our customers.'));
+      repo.write(
+        'metrics/campaigns.kpi',
+        CAMPAIGNS.replace('  key campaign_id\n', '  key campaign_id\n  customer customer_id\n').replace(
+          'Clicks on our campaigns.',
+          'Clicks by our customers.',
+        ),
+      );
       repo.write('data/campaigns.csv', 'campaign_id,customer_id\n1,1\n');
       const lint = await kpic(repo.project, ['lint', '--format', 'github', '--changed-since', 'HEAD']);
       expect(lint.stdout).not.toContain('::error');

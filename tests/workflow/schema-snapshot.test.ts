@@ -14,7 +14,10 @@ describe.concurrent('the schema snapshot', () => {
       expect(write.code).toBe(0);
       expect(write.stdout).toBe('kpic.schema.json written: 2 relations\n');
       const text = readFileSync(join(repo.project, 'kpic.schema.json'), 'utf8');
-      const snapshot = JSON.parse(text) as { kpic_schema_snapshot: number; relations: Record<string, { columns: { name: string; type: string }[] }> };
+      const snapshot = JSON.parse(text) as {
+        kpic_schema_snapshot: number;
+        relations: Record<string, { columns: { name: string; type: string }[] }>;
+      };
       expect(snapshot.kpic_schema_snapshot).toBe(1);
       expect(Object.keys(snapshot.relations)).toEqual(['file:customers.csv', 'file:surveys.csv']);
       // The columns of customers.csv in the file's order, with DuckDB's types.
@@ -47,10 +50,18 @@ describe.concurrent('the schema snapshot', () => {
       rmSync(join(repo.project, 'data/customers.csv'));
       const clean = await kpic(repo.project, ['check']);
       expect(clean.code).toBe(0);
-      expect(clean.stdout).toContain('note: checked against the schema snapshot kpic.schema.json (their data is missing): `customers`, `surveys`; the SQL of 2 KPIs reading them was not prepared on the engine.');
+      expect(clean.stdout).toContain(
+        'note: checked against the schema snapshot kpic.schema.json (their data is missing): `customers`, `surveys`; the SQL of 2 KPIs reading them was not prepared on the engine.',
+      );
       // `tier` is VARCHAR in the snapshot: summing it is a type error, caught without the data.
       const text = readFileSync(join(repo.project, 'metrics/customers.kpi'), 'utf8');
-      repo.write('metrics/customers.kpi', text.replace('  measure signups = count()\n', '  measure signups = count()\n  measure tier_total = sum(tier)\n'));
+      repo.write(
+        'metrics/customers.kpi',
+        text.replace(
+          '  measure signups = count()\n',
+          '  measure signups = count()\n  measure tier_total = sum(tier)\n',
+        ),
+      );
       const bad = await kpic(repo.project, ['check']);
       expect(bad.code).toBe(1);
       expect(bad.stdout).toMatch(/metrics\/customers\.kpi:9:\d+ error type-mismatch/);

@@ -11,7 +11,7 @@ export const companyPerspective = defineRule({
     description: '`perspective company` without a `customer_value` saying what the customer gains.',
     messages: {
       noValue:
-        'KPI `{kpi}` takes the company\'s perspective without a `customer_value`: nothing says what the customer gains when it is good.',
+        "KPI `{kpi}` takes the company's perspective without a `customer_value`: nothing says what the customer gains when it is good.",
       addValue:
         'add `customer_value "..."` with what is in it for the customer, or reinvent the KPI around the value the customer perceives.',
     },

@@ -20,7 +20,8 @@ export const customerReference = defineRule({
       noMeasure:
         'KPI `{kpi}` has no customer reference: it is computed from numbers alone, with no measure and no other KPI.',
       linkOrRetire: 'link {linkable} to the customer (`customer {key}`), or retire the KPI.',
-      measureOrRetire: 'compute it from a measure of customer data (or, with `value`, from other KPIs), or retire the KPI.',
+      measureOrRetire:
+        'compute it from a measure of customer data (or, with `value`, from other KPIs), or retire the KPI.',
     },
     docs: 'docs/rules/customer-reference.md',
   },
@@ -31,7 +32,13 @@ export const customerReference = defineRule({
     if (!customer) return;
     for (const kpi of model.kpis.values()) {
       if (readsNothing(kpi)) {
-        context.report({ messageId: 'noMeasure', help: 'measureOrRetire', data: { kpi: kpi.name }, file: kpi.file, span: kpi.nameSpan });
+        context.report({
+          messageId: 'noMeasure',
+          help: 'measureOrRetire',
+          data: { kpi: kpi.name },
+          file: kpi.file,
+          span: kpi.nameSpan,
+        });
         continue;
       }
       // Derived KPIs have no measures of their own; their parts are checked one by one.

@@ -29,10 +29,17 @@ export const deprecatedReference = defineRule({
       for (const use of usedKpis(model, kpi, context.kpiDecl(kpi))) {
         const used = model.kpis.get(use.name.toLowerCase());
         if (!used || used.status !== 'deprecated' || used === kpi) continue;
-        const replacement = used.replacedBy === undefined ? undefined : (model.kpis.get(used.replacedBy.toLowerCase())?.name ?? used.replacedBy);
+        const replacement =
+          used.replacedBy === undefined
+            ? undefined
+            : (model.kpis.get(used.replacedBy.toLowerCase())?.name ?? used.replacedBy);
         const messageId = use.asReplacement
-          ? replacement ? 'replacementDeprecated' : 'replacementDeprecatedUnreplaced'
-          : replacement ? 'usesReplaced' : 'usesUnreplaced';
+          ? replacement
+            ? 'replacementDeprecated'
+            : 'replacementDeprecatedUnreplaced'
+          : replacement
+            ? 'usesReplaced'
+            : 'usesUnreplaced';
         context.report({
           messageId,
           help: replacement ? 'useReplacement' : 'findReplacement',

@@ -10,12 +10,14 @@ export const internalComparison = defineRule({
     id: 'internal-comparison',
     defaultSeverity: 'warn',
     step: 'Reassess',
-    description: 'The KPI is segmented only by internal dimensions (team, department, rep), by nothing of the customer.',
+    description:
+      'The KPI is segmented only by internal dimensions (team, department, rep), by nothing of the customer.',
     messages: {
       internalOnly:
         'KPI `{kpi}` is segmented only by internal dimensions ({dimensions}): it compares parts of the company with each other, not groups of customers.',
       segmentByCustomer: 'segment by something of the customer as well, e.g. `{suggestion}`.',
-      segmentByAnything: 'segment by something of the customer as well (a dimension of `{customer}` or of the sources it reaches).',
+      segmentByAnything:
+        'segment by something of the customer as well (a dimension of `{customer}` or of the sources it reaches).',
     },
     docs: 'docs/rules/internal-comparison.md',
   },

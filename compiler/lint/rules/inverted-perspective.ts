@@ -14,7 +14,7 @@ export const invertedPerspective = defineRule({
       inverted:
         'KPI `{kpi}` divides a company-side quantity (`{numerator}`) by a customer-side one (`{denominator}`): image over perception says how the company sees itself, not what the customer perceives.',
       invert:
-        'invert the ratio: `numerator {denominator}` and `denominator {numerator}` (perception over image), or mark a measure `side customer` if it really is the customer\'s quantity.',
+        "invert the ratio: `numerator {denominator}` and `denominator {numerator}` (perception over image), or mark a measure `side customer` if it really is the customer's quantity.",
     },
     docs: 'docs/rules/inverted-perspective.md',
   },

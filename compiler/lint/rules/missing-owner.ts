@@ -18,7 +18,13 @@ export const missingOwner = defineRule({
     for (const kpi of context.model.kpis.values()) {
       // A deprecated KPI is on its way out: asking for an owner is noise.
       if (kpi.status === 'deprecated' || (kpi.owner ?? '').trim() !== '') continue;
-      context.report({ messageId: 'noOwner', help: 'addOwner', data: { kpi: kpi.name }, file: kpi.file, span: kpi.nameSpan });
+      context.report({
+        messageId: 'noOwner',
+        help: 'addOwner',
+        data: { kpi: kpi.name },
+        file: kpi.file,
+        span: kpi.nameSpan,
+      });
     }
   },
 });

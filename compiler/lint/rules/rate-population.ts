@@ -23,8 +23,8 @@ import { defineRule } from '../rule.ts';
 
 const messages = {
   filter:
-    'the numerator `{numerator}` counts rows the denominator `{denominator}` does not: its filter does not imply the denominator\'s, so the rate can exceed 100%.',
-  repeatFilter: 'repeat the denominator\'s filter in the numerator\'s: `where ({denominatorWhere}) and ...`.',
+    "the numerator `{numerator}` counts rows the denominator `{denominator}` does not: its filter does not imply the denominator's, so the rate can exceed 100%.",
+  repeatFilter: "repeat the denominator's filter in the numerator's: `where ({denominatorWhere}) and ...`.",
 } as const;
 type MessageId = keyof typeof messages;
 
@@ -33,7 +33,8 @@ export const ratePopulation = defineRule<MessageId>({
     id: 'rate-population',
     defaultSeverity: 'warn',
     step: 'correctness',
-    description: 'The numerator of a rate counts rows that are not among the denominator\'s, so the rate can exceed 100%.',
+    description:
+      "The numerator of a rate counts rows that are not among the denominator's, so the rate can exceed 100%.",
     messages,
     docs: 'docs/rules/rate-population.md',
   },
@@ -57,16 +58,24 @@ export const ratePopulation = defineRule<MessageId>({
 });
 
 /** Why the numerator is not a subset of the denominator; `undefined` when it is, or when the two are no share. */
-function comparePopulations(numerator: Measure, denominator: Measure): { messageId: MessageId; help: MessageId; data: Record<string, string> } | undefined {
+function comparePopulations(
+  numerator: Measure,
+  denominator: Measure,
+): { messageId: MessageId; help: MessageId; data: Record<string, string> } | undefined {
   if (!countSameThing(numerator, denominator)) return undefined;
-  if (denominator.where === undefined || (numerator.where !== undefined && implies(numerator.where, denominator.where))) return undefined;
+  if (denominator.where === undefined || (numerator.where !== undefined && implies(numerator.where, denominator.where)))
+    return undefined;
   return { messageId: 'filter', help: 'repeatFilter', data: { denominatorWhere: printRExpr(denominator.where) } };
 }
 
 /** Rows over rows, or distinct values of one expression over the same. */
 function countSameThing(numerator: Measure, denominator: Measure): boolean {
   if (numerator.aggregate === 'count' && denominator.aggregate === 'count') return true;
-  return numerator.aggregate === 'count_distinct' && denominator.aggregate === 'count_distinct' && structuralKey(numerator.arg) === structuralKey(denominator.arg);
+  return (
+    numerator.aggregate === 'count_distinct' &&
+    denominator.aggregate === 'count_distinct' &&
+    structuralKey(numerator.arg) === structuralKey(denominator.arg)
+  );
 }
 
 /**
@@ -144,15 +153,20 @@ function constraintOf(expr: RExpr): Constraint | undefined {
       if (!(expr.op in flipped)) return undefined;
       const op = expr.op as keyof typeof flipped;
       const right = literalValueOf(expr.right);
-      if (right !== undefined && literalValueOf(expr.left) === undefined) return { operand: structuralKey(expr.left), set: compared(op, right) };
+      if (right !== undefined && literalValueOf(expr.left) === undefined)
+        return { operand: structuralKey(expr.left), set: compared(op, right) };
       const left = literalValueOf(expr.left);
-      if (left !== undefined && literalValueOf(expr.right) === undefined) return { operand: structuralKey(expr.right), set: compared(flipped[op], left) };
+      if (left !== undefined && literalValueOf(expr.right) === undefined)
+        return { operand: structuralKey(expr.right), set: compared(flipped[op], left) };
       return undefined;
     }
     case 'in': {
       const values = expr.values.map(literalValueOf);
       if (values.some((v) => v === undefined)) return undefined;
-      return { operand: structuralKey(expr.operand), set: { kind: expr.negated ? 'except' : 'some', values: values as Value[] } };
+      return {
+        operand: structuralKey(expr.operand),
+        set: { kind: expr.negated ? 'except' : 'some', values: values as Value[] },
+      };
     }
     case 'between': {
       const low = literalValueOf(expr.low);
@@ -178,11 +192,18 @@ function compared(op: '<' | '<=' | '>' | '>=' | '=' | '!=', value: Value): Value
 }
 
 function literalValueOf(expr: RExpr): Value | undefined {
-  if (expr.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'literal' && expr.operand.value.kind === 'number') {
+  if (
+    expr.kind === 'unary' &&
+    expr.op === '-' &&
+    expr.operand.kind === 'literal' &&
+    expr.operand.value.kind === 'number'
+  ) {
     return { kind: 'number', text: `-${expr.operand.value.text}` };
   }
   if (expr.kind !== 'literal' || expr.value.kind === 'null') return undefined;
-  return expr.value.kind === 'number' ? { kind: 'number', text: expr.value.text } : { kind: 'other', key: structuralKey(expr.value) };
+  return expr.value.kind === 'number'
+    ? { kind: 'number', text: expr.value.text }
+    : { kind: 'other', key: structuralKey(expr.value) };
 }
 
 /** Whether every value of `a` is a value of `b`. */
@@ -192,7 +213,8 @@ function isSubset(a: ValueSet, b: ValueSet): boolean {
   // An empty interval list (an ordering not judged) implies nothing, though as a set it is empty.
   if (a.parts.length === 0) return false;
   if (b.kind === 'intervals') return a.parts.every((part) => b.parts.some((outer) => within(part, outer)));
-  if (b.kind === 'except') return b.values.every((v) => v.kind !== 'number' || !a.parts.some((part) => inInterval(part, v.text)));
+  if (b.kind === 'except')
+    return b.values.every((v) => v.kind !== 'number' || !a.parts.some((part) => inInterval(part, v.text)));
   return false;
 }
 
@@ -232,7 +254,11 @@ function printRExpr(expr: RExpr): string {
   switch (expr.kind) {
     case 'column':
     case 'dimension':
-      return expr.path.length > 0 ? `${expr.source}.${expr.kind === 'column' ? expr.column : expr.name}` : expr.kind === 'column' ? expr.column : expr.name;
+      return expr.path.length > 0
+        ? `${expr.source}.${expr.kind === 'column' ? expr.column : expr.name}`
+        : expr.kind === 'column'
+          ? expr.column
+          : expr.name;
     case 'literal':
       return printLiteral(expr.value);
     case 'unary':

@@ -104,7 +104,14 @@ function badSide(t: Threshold): 'low' | 'high' {
 }
 
 function flipOp(op: Threshold['op']): Threshold['op'] {
-  const flips: Record<Threshold['op'], Threshold['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '=' };
+  const flips: Record<Threshold['op'], Threshold['op']> = {
+    '<': '>=',
+    '<=': '>',
+    '>': '<=',
+    '>=': '<',
+    '=': '!=',
+    '!=': '=',
+  };
   return flips[op];
 }
 

@@ -10,7 +10,7 @@ export const unusedMeasure = defineRule({
     description: 'A measure no KPI uses.',
     messages: {
       unused: 'measure `{measure}` of `{source}` is not used by any KPI.',
-      useOrRemove: 'use it in a KPI\'s `numerator` or `denominator`, or remove it.',
+      useOrRemove: "use it in a KPI's `numerator` or `denominator`, or remove it.",
     },
     docs: 'docs/rules/unused-measure.md',
   },
@@ -23,7 +23,10 @@ export const unusedMeasure = defineRule({
       context.report({
         messageId: 'unused',
         help: 'useOrRemove',
-        data: { measure: measure.name, source: model.sources.get(measure.source.toLowerCase())?.name ?? measure.source },
+        data: {
+          measure: measure.name,
+          source: model.sources.get(measure.source.toLowerCase())?.name ?? measure.source,
+        },
         file: measure.file,
         span: measure.nameSpan,
       });

@@ -79,7 +79,9 @@ export const postgres: SqlDialect = {
   wallTime: (zone, value) => sql`timezone(${zone}, cast(${value} as timestamptz))`,
   // round(double, n) does not exist: rounding to digits is on numeric, and back to a double as on DuckDB.
   round: (args) =>
-    args.length > 1 ? sql`cast(round(cast(${args[0]} as numeric), ${args[1]}) as double precision)` : sql`round(${args[0]})`,
+    args.length > 1
+      ? sql`cast(round(cast(${args[0]} as numeric), ${args[1]}) as double precision)`
+      : sql`round(${args[0]})`,
   timeSeries: (start, end, step) => sql`generate_series(${start}, ${end}, ${step})`,
   integerSeries: (n) => sql`generate_series(0, ${n})`,
   readFile: () => undefined,

@@ -19,29 +19,49 @@ import { emptyFileRelations, withEmptyRelations } from '../../project/empty-rela
 export function register(program: Command): void {
   program
     .command('check')
-    .description("parse, resolve, type-check against the data's schema, lint, and validate every KPI's SQL on the engine")
+    .description(
+      "parse, resolve, type-check against the data's schema, lint, and validate every KPI's SQL on the engine",
+    )
     .argument('[paths...]', 'files or folders to report on (the whole project is still loaded)')
     .option('--changed-since <ref>', 'report only problems in files changed since this git ref (and untracked files)')
     .action(async (paths: string[], options: { changedSince?: string }, command: Command) => {
       const output = outputOf(command);
       process.exitCode = await withProject(command, paths, async (project) => {
-        const changed = options.changedSince === undefined ? undefined : changedFilesSince(project.root, options.changedSince);
-        const inScope = (file: string) => (project.reportedFiles === undefined || project.reportedFiles.has(file)) && (changed === undefined || changed.has(file));
+        const changed =
+          options.changedSince === undefined ? undefined : changedFilesSince(project.root, options.changedSince);
+        const inScope = (file: string) =>
+          (project.reportedFiles === undefined || project.reportedFiles.has(file)) &&
+          (changed === undefined || changed.has(file));
         const snapshot = snapshotSources(project.model, project.snapshotRelations ?? [], project.dataRoot);
         const extra = await validateKpis(project, inScope, snapshot.relationTexts);
-        const keys = project.offline === undefined ? await checkLinkKeys(project, linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file))) : [];
-        const diagnostics = sortDiagnostics(dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys])).filter((d) => changed === undefined || changed.has(d.file));
+        const keys =
+          project.offline === undefined
+            ? await checkLinkKeys(
+                project,
+                linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file)),
+              )
+            : [];
+        const diagnostics = sortDiagnostics(
+          dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys]),
+        ).filter((d) => changed === undefined || changed.has(d.file));
         printDiagnostics(output, diagnostics, project.texts, 'out');
         const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
         if (snapshot.names.length > 0) {
           const list = snapshot.names.map((n) => `\`${n}\``).join(', ');
-          const skipped = extra.notPrepared === 0 ? '' : `; the SQL of ${extra.notPrepared} KPI${extra.notPrepared === 1 ? '' : 's'} reading them was not prepared on the engine`;
-          output.out(`note: checked against the schema snapshot kpic.schema.json (their data is missing): ${list}${skipped}.\n`);
+          const skipped =
+            extra.notPrepared === 0
+              ? ''
+              : `; the SQL of ${extra.notPrepared} KPI${extra.notPrepared === 1 ? '' : 's'} reading them was not prepared on the engine`;
+          output.out(
+            `note: checked against the schema snapshot kpic.schema.json (their data is missing): ${list}${skipped}.\n`,
+          );
         }
         if (diagnostics.length === 0) output.out(`no problems (${counted} checked)\n`);
         else output.out(`(${counted} checked)\n`);
         if (project.offline !== undefined) {
-          output.err(`note: ${project.offline}; schemas come from kpic.schema.json (if any) and no SQL was prepared on the database.\n`);
+          output.err(
+            `note: ${project.offline}; schemas come from kpic.schema.json (if any) and no SQL was prepared on the database.\n`,
+          );
         }
         return exitCodeOf(diagnostics);
       });
@@ -64,12 +84,17 @@ async function validateKpis(
   const projectHasErrors = hasErrors(project.diagnostics);
   const runnable = project.offline === undefined;
   // Prepared against empty relations of the described types: the binder's verdict, without reading the files again.
-  const empties = project.dialect === 'duckdb' ? emptyFileRelations(project.model, project.dataRoot) : new Map<string, string>();
+  const empties =
+    project.dialect === 'duckdb' ? emptyFileRelations(project.model, project.dataRoot) : new Map<string, string>();
   for (const kpi of project.model.kpis.values()) {
     if (!inScope(kpi.file)) continue;
     let compiled: ReturnType<typeof compileQuery>;
     try {
-      compiled = compileQuery(project.model, { kpi: kpi.name, dialect: project.dialect }, { dataRoot: project.dataRoot });
+      compiled = compileQuery(
+        project.model,
+        { kpi: kpi.name, dialect: project.dialect },
+        { dataRoot: project.dataRoot },
+      );
     } catch (error) {
       if (!projectHasErrors) diagnostics.push(internalError(kpi, error));
       continue;
@@ -84,7 +109,8 @@ async function validateKpis(
     for (const sql of [compiled.value.sql, compiled.value.checkReportSql]) {
       if (sql === undefined) continue;
       const problem = await project.engine.validate(withEmptyRelations(sql, empties));
-      if (problem !== undefined) diagnostics.push(invalidSql(kpi, problem, project.dialect === 'postgres' ? 'PostgreSQL' : 'DuckDB'));
+      if (problem !== undefined)
+        diagnostics.push(invalidSql(kpi, problem, project.dialect === 'postgres' ? 'PostgreSQL' : 'DuckDB'));
     }
   }
   return { diagnostics, notPrepared };
@@ -111,4 +137,3 @@ function internalError(kpi: Kpi, error: unknown): Diagnostic {
     help: 'this is a bug in kpic; please report it with the KPI.',
   };
 }
-

@@ -20,7 +20,11 @@ export function register(program: Command): void {
       const prepared = prepareQuery(project, name, flags, output);
       if (typeof prepared === 'number') return prepared;
       // The engine's dialect unless --dialect asks for another one.
-      const compiled = compileQuery(project.model, { dialect: project.dialect, ...prepared.query }, { dataRoot: project.dataRoot });
+      const compiled = compileQuery(
+        project.model,
+        { dialect: project.dialect, ...prepared.query },
+        { dataRoot: project.dataRoot },
+      );
       const failed = reportCompile(output, compiled.diagnostics, prepared.texts);
       if (failed !== undefined || !compiled.value) return failed ?? EXIT.problems;
       output.out(line(compiled.value.sql));

@@ -42,7 +42,10 @@ export function register(program: Command): void {
         const baseRoot = checkoutDefinitions(root, flags.base, temp);
         const base = loadDefinitions(baseRoot, { catalog: EMPTY_CATALOG });
         const head = loadDefinitions(root, { catalog: EMPTY_CATALOG });
-        const diff = diffDefinitions({ model: base.model, texts: base.texts }, { model: head.model, texts: head.texts });
+        const diff = diffDefinitions(
+          { model: base.model, texts: base.texts },
+          { model: head.model, texts: head.texts },
+        );
         let report: DiffReport = { base: flags.base, ...diff };
         if (flags.values) {
           const opened = await openProject({ projectDir: root });
@@ -53,10 +56,14 @@ export function register(program: Command): void {
             await opened.close();
           }
         }
-        const render = flags.format === 'markdown' ? renderDiffMarkdown : flags.format === 'json' ? renderDiffJson : renderDiffText;
+        const render =
+          flags.format === 'markdown' ? renderDiffMarkdown : flags.format === 'json' ? renderDiffJson : renderDiffText;
         output.out(render(report));
         const errors = head.diagnostics.filter((d) => d.severity === 'error').length;
-        if (errors > 0) output.err(`note: the working tree's metric files have ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`);
+        if (errors > 0)
+          output.err(
+            `note: the working tree's metric files have ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`,
+          );
         process.exitCode = report.findings.some((f) => f.severity === 'error') ? EXIT.problems : EXIT.ok;
       } finally {
         rmSync(temp, { recursive: true, force: true });

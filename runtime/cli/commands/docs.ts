@@ -52,8 +52,14 @@ export function register(program: Command): void {
           });
           writeCatalog(flags.out, files);
           const failed = [...values.values()].filter((v) => v.error !== undefined).length;
-          report(output, flags.out, opened.model, `, values of ${kpis.length - failed} active KPI${kpis.length - failed === 1 ? '' : 's'}`);
-          if (failed > 0) output.err(`note: ${failed} KPI${failed === 1 ? '' : 's'} could not be computed; their pages say why.\n`);
+          report(
+            output,
+            flags.out,
+            opened.model,
+            `, values of ${kpis.length - failed} active KPI${kpis.length - failed === 1 ? '' : 's'}`,
+          );
+          if (failed > 0)
+            output.err(`note: ${failed} KPI${failed === 1 ? '' : 's'} could not be computed; their pages say why.\n`);
           return EXIT.ok;
         });
         return;
@@ -69,14 +75,19 @@ export function register(program: Command): void {
       writeCatalog(flags.out, files);
       report(output, flags.out, definitions.model, '');
       const errors = definitions.diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors > 0) output.err(`note: the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`);
+      if (errors > 0)
+        output.err(
+          `note: the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`,
+        );
       process.exitCode = EXIT.ok;
     });
 }
 
 function report(output: Output, out: string, model: Model, extra: string): void {
   const kpis = model.kpis.size;
-  output.out(`wrote ${out}: ${kpis} KPI page${kpis === 1 ? '' : 's'}, index.html, lineage.html, deprecated.html${extra}\n`);
+  output.out(
+    `wrote ${out}: ${kpis} KPI page${kpis === 1 ? '' : 's'}, index.html, lineage.html, deprecated.html${extra}\n`,
+  );
 }
 
 /** The git history of every file that declares a KPI (one `git log` per file). */

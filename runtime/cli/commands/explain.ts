@@ -18,7 +18,11 @@ export function register(program: Command): void {
       process.exitCode = await withProject(cmd, undefined, async (project) => {
         const kpi = findKpi(project, name, output);
         if (typeof kpi === 'number') return kpi;
-        const compiled = compileQuery(project.model, { kpi: kpi.name, dialect: project.dialect }, { dataRoot: project.dataRoot }).value;
+        const compiled = compileQuery(
+          project.model,
+          { kpi: kpi.name, dialect: project.dialect },
+          { dataRoot: project.dataRoot },
+        ).value;
         // Titles, descriptions and predicates are quoted from `.kpi` files: control characters are shown escaped.
         output.out(escapeControls(explainKpi({ model: project.model, kpi, texts: project.texts, compiled })));
         return EXIT.ok;

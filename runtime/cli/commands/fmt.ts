@@ -84,28 +84,43 @@ export function register(program: Command): void {
 
 function summary(total: number, changed: number, failed: number, check: boolean): string {
   const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
-  const parts = [check ? `${files(changed)} would be reformatted` : `${files(changed)} reformatted`, `${files(total - changed - failed)} already formatted`];
+  const parts = [
+    check ? `${files(changed)} would be reformatted` : `${files(changed)} reformatted`,
+    `${files(total - changed - failed)} already formatted`,
+  ];
   if (failed > 0) parts.push(`${files(failed)} not formatted (see the errors above)`);
   const hint = check && changed > 0 ? '; run `kpic fmt` to fix' : '';
   return `${parts.join(', ')}${hint}`;
 }
 
 /** The files to format: those named (folders give their `.kpi` files), else the project's. */
-function listTargets(cwd: string, root: string, paths: readonly string[], boundary: string): { absolute: string; shown: string }[] {
+function listTargets(
+  cwd: string,
+  root: string,
+  paths: readonly string[],
+  boundary: string,
+): { absolute: string; shown: string }[] {
   let files: string[];
   if (paths.length > 0) {
     const expanded = expandPaths(cwd, paths, boundary);
     if (expanded.missing.length > 0) throw new UsageError(`no such file or folder: ${expanded.missing.join(', ')}`);
     const notKpi = expanded.files.filter((f) => !f.endsWith('.kpi'));
-    if (notKpi.length > 0) throw new UsageError(`not a .kpi file: ${notKpi.map((f) => projectPath(cwd, f)).join(', ')}`, 'kpic fmt formats only .kpi files.');
+    if (notKpi.length > 0)
+      throw new UsageError(
+        `not a .kpi file: ${notKpi.map((f) => projectPath(cwd, f)).join(', ')}`,
+        'kpic fmt formats only .kpi files.',
+      );
     files = expanded.files;
   } else {
     const configPath = join(root, 'kpic.yaml');
-    const read = existsSync(configPath) ? readTextInside(configPath, boundary, MAX_CONFIG_BYTES, 'kpic.yaml') : undefined;
+    const read = existsSync(configPath)
+      ? readTextInside(configPath, boundary, MAX_CONFIG_BYTES, 'kpic.yaml')
+      : undefined;
     if (read && 'refused' in read) throw new ProjectFileError(read.refused.message);
     const parsed = read ? parseConfig(read.text) : { config: DEFAULT_CONFIG, spans: { include: [], rules: new Map() } };
     // Only the project's own files: included libraries are formatted in their own repositories.
-    files = findProjectFiles(root, { ...parsed.config, include: [] }, parsed.spans, 'kpic.yaml', boundary).files as string[];
+    files = findProjectFiles(root, { ...parsed.config, include: [] }, parsed.spans, 'kpic.yaml', boundary)
+      .files as string[];
   }
   return [...new Set(files)]
     .map((absolute) => ({ absolute, shown: projectPath(paths.length > 0 ? cwd : root, absolute) }))
@@ -115,5 +130,12 @@ function listTargets(cwd: string, root: string, paths: readonly string[], bounda
 /** A file whose real path left the project between its read and its write. */
 function outsideDiagnostic(file: string, reason: string): Diagnostic {
   const at = { line: 1, column: 1, offset: 0 };
-  return { code: 'unsafe-path', severity: 'error', message: `${file} was not formatted: ${reason}`, file, span: { start: at, end: at }, help: 'replace the link by the file itself, inside the project.' };
+  return {
+    code: 'unsafe-path',
+    severity: 'error',
+    message: `${file} was not formatted: ${reason}`,
+    file,
+    span: { start: at, end: at },
+    help: 'replace the link by the file itself, inside the project.',
+  };
 }

@@ -20,11 +20,17 @@ export function register(program: Command): void {
       const target = resolve(dir);
       const files = listFiles(TEMPLATE);
       if (existsSync(join(target, 'kpic.yaml'))) {
-        throw new UsageError(`${dir} already holds a kpic project (kpic.yaml exists)`, 'choose another folder: kpic init my-kpis');
+        throw new UsageError(
+          `${dir} already holds a kpic project (kpic.yaml exists)`,
+          'choose another folder: kpic init my-kpis',
+        );
       }
       const clashes = files.filter((f) => existsSync(join(target, f)));
       if (clashes.length > 0) {
-        throw new UsageError(`kpic init would overwrite ${clashes.join(', ')} in ${dir}`, 'choose an empty or new folder.');
+        throw new UsageError(
+          `kpic init would overwrite ${clashes.join(', ')} in ${dir}`,
+          'choose an empty or new folder.',
+        );
       }
       for (const file of files) {
         mkdirSync(dirname(join(target, file)), { recursive: true });
@@ -73,7 +79,11 @@ function kpicDependencyAt(dir: string): string | undefined {
     if (existsSync(file)) {
       try {
         const pkg = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: object; devDependencies?: object };
-        return pkg.dependencies && 'kpic' in pkg.dependencies ? file : pkg.devDependencies && 'kpic' in pkg.devDependencies ? file : undefined;
+        return pkg.dependencies && 'kpic' in pkg.dependencies
+          ? file
+          : pkg.devDependencies && 'kpic' in pkg.devDependencies
+            ? file
+            : undefined;
       } catch {
         return undefined;
       }

@@ -59,20 +59,26 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${LINT_FORMATS.join(', ')}`, 'pretty')
     .option('--max-warnings <n>', 'fail when there are more than N warnings')
     .option('--changed-since <ref>', 'report only findings in files changed since this git ref (and untracked files)')
-    .action(async (paths: string[], options: { format: string; maxWarnings?: string; changedSince?: string }, command: Command) => {
-      const globals = command.optsWithGlobals<{ project?: string }>();
-      const outcome = await runLintCommand({
-        paths,
-        format: options.format,
-        maxWarnings: options.maxWarnings,
-        projectDir: globals.project,
-        color: outputOf(command).color,
-        changedSince: options.changedSince,
-      });
-      process.stdout.write(outcome.stdout);
-      process.stderr.write(outcome.stderr);
-      process.exitCode = outcome.exitCode;
-    });
+    .action(
+      async (
+        paths: string[],
+        options: { format: string; maxWarnings?: string; changedSince?: string },
+        command: Command,
+      ) => {
+        const globals = command.optsWithGlobals<{ project?: string }>();
+        const outcome = await runLintCommand({
+          paths,
+          format: options.format,
+          maxWarnings: options.maxWarnings,
+          projectDir: globals.project,
+          color: outputOf(command).color,
+          changedSince: options.changedSince,
+        });
+        process.stdout.write(outcome.stdout);
+        process.stderr.write(outcome.stderr);
+        process.exitCode = outcome.exitCode;
+      },
+    );
 }
 
 /** Check the command line's words, then lint. */
@@ -90,7 +96,8 @@ export async function runLintCommand(args: {
   }
   let maxWarnings: number | undefined;
   if (args.maxWarnings !== undefined) {
-    if (!/^\d+$/.test(args.maxWarnings.trim())) return usage(`--max-warnings wants a whole number of 0 or more, not \`${args.maxWarnings}\`.`);
+    if (!/^\d+$/.test(args.maxWarnings.trim()))
+      return usage(`--max-warnings wants a whole number of 0 or more, not \`${args.maxWarnings}\`.`);
     maxWarnings = Number(args.maxWarnings);
   }
   return lintProject({
@@ -111,7 +118,8 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
     loaded = loadProject(options);
   } catch (error) {
     if (!(error instanceof ProjectFileError)) throw error;
-    const frames = error.diagnostics.length > 0 ? renderDiagnostics(error.diagnostics, error.texts, { color: false }) : '';
+    const frames =
+      error.diagnostics.length > 0 ? renderDiagnostics(error.diagnostics, error.texts, { color: false }) : '';
     return { exitCode: 2, stdout: '', stderr: `kpic lint: ${error.message}\n${frames}` };
   }
   let diagnostics = loaded.diagnostics;
@@ -129,7 +137,9 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
   const warnings = diagnostics.filter((d) => d.severity === 'warn').length;
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
   const stdout = render(options, loaded, diagnostics);
-  const stderr = tooManyWarnings ? `kpic lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}.\n` : '';
+  const stderr = tooManyWarnings
+    ? `kpic lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}.\n`
+    : '';
   return { exitCode: errors > 0 || tooManyWarnings ? 1 : 0, stdout, stderr };
 }
 
@@ -138,7 +148,11 @@ function render(options: LintOptions, loaded: LoadedProject, diagnostics: readon
     case 'json':
       return formatLintJson(diagnostics);
     case 'sarif':
-      return formatLintSarif(diagnostics, { version: kpicVersion(), rules: ALL_RULE_METAS, repositoryUrl: repositoryUrl() });
+      return formatLintSarif(diagnostics, {
+        version: kpicVersion(),
+        rules: ALL_RULE_METAS,
+        repositoryUrl: repositoryUrl(),
+      });
     case 'github': {
       // Annotations name repository paths; CI runs from the repository root, which may hold the project in a folder.
       // A project outside the working folder keeps project-relative paths.
@@ -167,7 +181,10 @@ interface LoadedProject {
  */
 function loadProject(options: LintOptions): LoadedProject {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const root = options.projectDir === undefined ? requireProjectRoot(cwd, { optional: (options.paths?.length ?? 0) > 0 }) : resolve(cwd, options.projectDir);
+  const root =
+    options.projectDir === undefined
+      ? requireProjectRoot(cwd, { optional: (options.paths?.length ?? 0) > 0 })
+      : resolve(cwd, options.projectDir);
   if (options.projectDir !== undefined && !isFolder(root)) {
     throw new ProjectFileError(`--project ${options.projectDir}: no such folder (${root})`);
   }
@@ -179,18 +196,21 @@ function loadProject(options: LintOptions): LoadedProject {
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
   const wanted = read.requested;
   const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
-  return { root, texts, fileCount: wanted?.size ?? files.length, diagnostics: sortDiagnostics(dedupeDiagnostics(reported)) };
+  return {
+    root,
+    texts,
+    fileCount: wanted?.size ?? files.length,
+    diagnostics: sortDiagnostics(dedupeDiagnostics(reported)),
+  };
 }
 
 function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-
 function usage(message: string): LintOutcome {
   return { exitCode: 2, stdout: '', stderr: `kpic lint: ${message}\n` };
 }
-
 
 function readPackage(): { version?: string; homepage?: string; repository?: string | { url?: string } } {
   return JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: string };

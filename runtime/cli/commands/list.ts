@@ -25,7 +25,10 @@ export function register(program: Command): void {
           .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
         output.out(flags.json ? listJson(kpis) : listTable(kpis, output.color));
         const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
-        if (errors > 0) output.err(`note: the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`);
+        if (errors > 0)
+          output.err(
+            `note: the project has ${errors} error${errors === 1 ? '' : 's'}; run \`kpic check\` to see them.\n`,
+          );
         return EXIT.ok;
       });
     });
@@ -62,10 +65,19 @@ function listTable(kpis: readonly Kpi[], color: boolean): string {
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   // A title or owner is text from a `.kpi` file: shown, never obeyed by the terminal.
-  for (const k of kpis) table.push(
-      [k.name, k.title ?? '', k.owner ?? '', k.perspective, k.indicator ?? '', k.status, k.version === undefined ? '' : String(k.version), k.replacedBy ?? '', segmentsOf(k).join(', ')].map(
-        escapeControls,
-      ),
+  for (const k of kpis)
+    table.push(
+      [
+        k.name,
+        k.title ?? '',
+        k.owner ?? '',
+        k.perspective,
+        k.indicator ?? '',
+        k.status,
+        k.version === undefined ? '' : String(k.version),
+        k.replacedBy ?? '',
+        segmentsOf(k).join(', '),
+      ].map(escapeControls),
     );
   return `${table.toString()}\n`;
 }

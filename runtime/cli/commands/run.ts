@@ -46,7 +46,10 @@ export function register(program: Command): void {
       const outPath = flags.out === undefined ? undefined : checkOutPath(flags.out);
       process.exitCode = await withProject(cmd, undefined, async (project) => {
         if (flags.dialect !== undefined && flags.dialect !== project.dialect) {
-          throw new UsageError(`\`run\` executes on the project's engine (${project.dialect}); --dialect ${flags.dialect} is for \`kpic compile\``, `use \`kpic compile KPI --dialect ${flags.dialect}\` to see that SQL, or set \`data.engine\` in kpic.yaml.`);
+          throw new UsageError(
+            `\`run\` executes on the project's engine (${project.dialect}); --dialect ${flags.dialect} is for \`kpic compile\``,
+            `use \`kpic compile KPI --dialect ${flags.dialect}\` to see that SQL, or set \`data.engine\` in kpic.yaml.`,
+          );
         }
         requireRunnableEngine(project);
         if (outPath !== undefined) refuseProjectInput(flags.out!, projectInputs(project));
@@ -60,7 +63,9 @@ export function register(program: Command): void {
         };
         const grain = query.grain === 'none' ? undefined : (query.grain ?? prepared.kpi.grain);
         for (const warning of rangeWarnings(query, grain)) output.err(warning);
-        const result = await output.progress(`running ${prepared.kpi.name}`, () => runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }));
+        const result = await output.progress(`running ${prepared.kpi.name}`, () =>
+          runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }),
+        );
         const failed = reportCompile(output, result.diagnostics, prepared.texts);
         // A repeated link key is a problem of the data, found at run time: exit code 3.
         if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
@@ -74,11 +79,17 @@ export function register(program: Command): void {
         const table = sortAndLimit(flags.incomplete ? full : withoutColumn(full, 'incomplete'), sort, limit);
         const color = outPath === undefined && output.color;
         // A KPI's `format` is for people: csv and json keep the raw numbers.
-        const shown = flags.format === 'table' || flags.format === 'markdown' ? applyDisplayFormat(table, prepared.kpi.format) : table;
-        const text = formatResult(shown, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
+        const shown =
+          flags.format === 'table' || flags.format === 'markdown'
+            ? applyDisplayFormat(table, prepared.kpi.format)
+            : table;
+        const text =
+          formatResult(shown, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
         // A human format of a very large result is slow to read and to scroll; say what serves better.
         if ((flags.format === 'table' || flags.format === 'markdown') && table.rows.length > LARGE_RESULT_ROWS) {
-          output.err(`note: ${table.rows.length} rows; for a result this large use --format csv (or json) with --out FILE, --limit N, or narrow it with --by, --from/--to or --where\n`);
+          output.err(
+            `note: ${table.rows.length} rows; for a result this large use --format csv (or json) with --out FILE, --limit N, or narrow it with --by, --from/--to or --where\n`,
+          );
         }
         if (outPath !== undefined) writeFileAtomic(outPath, text);
         else output.out(text);
@@ -99,10 +110,14 @@ function incompleteNote(table: ResultTable): string {
   if (period < 0) {
     // A cohort grid has no period column: each cell is of its cohort's period plus the periods since.
     const count = table.rows.filter((r) => r[flag] === true).length;
-    return count === 0 ? '' : `* ${count} row${count === 1 ? ' is' : 's are'} of a period the data or the range covers only in part (\`--incomplete\` marks ${count === 1 ? 'it' : 'them'})\n`;
+    return count === 0
+      ? ''
+      : `* ${count} row${count === 1 ? ' is' : 's are'} of a period the data or the range covers only in part (\`--incomplete\` marks ${count === 1 ? 'it' : 'them'})\n`;
   }
   const periods = [...new Set(table.rows.filter((r) => r[flag] === true).map((r) => String(r[period]).slice(0, 10)))];
-  return periods.map((p) => `* the period starting ${p} is incomplete: the data or the range covers only part of it\n`).join('');
+  return periods
+    .map((p) => `* the period starting ${p} is incomplete: the data or the range covers only part of it\n`)
+    .join('');
 }
 
 /** The table without one column (`incomplete`, asked for only to footnote it). */
@@ -110,7 +125,12 @@ function withoutColumn(table: ResultTable, name: string): ResultTable {
   const at = table.columns.indexOf(name);
   if (at < 0) return table;
   const keep = (_: unknown, i: number) => i !== at;
-  return { ...table, columns: table.columns.filter(keep), types: table.types.filter(keep), rows: table.rows.map((row) => row.filter(keep)) };
+  return {
+    ...table,
+    columns: table.columns.filter(keep),
+    types: table.types.filter(keep),
+    rows: table.rows.map((row) => row.filter(keep)),
+  };
 }
 
 /** Rows past which `table` and `markdown` add a note suggesting a machine format. */
@@ -127,7 +147,10 @@ function parseTimeout(text: string | undefined): number | undefined {
   }
   // Node's timers hold at most 2^31 - 1 ms; a longer one would fire at once and interrupt the query.
   if (seconds > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout: ${text} s is more than the longest timeout, ${MAX_TIMEOUT_SECONDS} s (about 24 days)`, 'leave --timeout out to let the query run as long as it takes.');
+    throw new UsageError(
+      `--timeout: ${text} s is more than the longest timeout, ${MAX_TIMEOUT_SECONDS} s (about 24 days)`,
+      'leave --timeout out to let the query run as long as it takes.',
+    );
   }
   return Math.max(1, Math.round(seconds * 1000));
 }
@@ -135,8 +158,10 @@ function parseTimeout(text: string | undefined): number | undefined {
 /** The folder must exist and the target must not be a folder: checked before any work is done. */
 function checkOutPath(path: string): string {
   const absolute = resolve(path);
-  if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError(`--out ${path} is a folder`, 'give a file name, e.g. --out result.csv');
+  if (existsSync(absolute) && statSync(absolute).isDirectory())
+    throw new UsageError(`--out ${path} is a folder`, 'give a file name, e.g. --out result.csv');
   const folder = dirname(absolute);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
   return absolute;
 }

@@ -12,7 +12,12 @@ import { relationKey } from '../../../compiler/index.ts';
 import { listRelations } from '../../../compiler/index.ts';
 import { describeRelations } from '../../engine/catalog.ts';
 import { describePostgresRelations } from '../../project/postgres.ts';
-import { MAX_SNAPSHOT_BYTES, parseSchemaSnapshot, renderSchemaSnapshot, SNAPSHOT_FILE } from '../../project/schema-snapshot.ts';
+import {
+  MAX_SNAPSHOT_BYTES,
+  parseSchemaSnapshot,
+  renderSchemaSnapshot,
+  SNAPSHOT_FILE,
+} from '../../project/schema-snapshot.ts';
 import type { SnapshotColumn } from '../../project/schema-snapshot.ts';
 import { unifiedDiff } from '../../diff/text-diff.ts';
 import { EXIT } from '../errors.ts';
@@ -21,7 +26,9 @@ import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 
 export function register(program: Command): void {
-  const schema = program.command('schema').description('the schema snapshot that lets kpic type-check KPIs without the data');
+  const schema = program
+    .command('schema')
+    .description('the schema snapshot that lets kpic type-check KPIs without the data');
   schema
     .command('snapshot')
     .description(`describe every source's relation on the engine and write the columns and types to ${SNAPSHOT_FILE}`)
@@ -31,24 +38,34 @@ export function register(program: Command): void {
       process.exitCode = await withProject(command, undefined, async (project) => {
         requireRunnableEngine(project);
         const path = join(project.root, SNAPSHOT_FILE);
-        const previousRead = existsSync(path) ? readTextInside(path, projectBoundary(project.root), MAX_SNAPSHOT_BYTES, SNAPSHOT_FILE) : undefined;
+        const previousRead = existsSync(path)
+          ? readTextInside(path, projectBoundary(project.root), MAX_SNAPSHOT_BYTES, SNAPSHOT_FILE)
+          : undefined;
         const previousText = previousRead && !('refused' in previousRead) ? previousRead.text : undefined;
         const previous = previousText === undefined ? undefined : parseSchemaSnapshot(previousText);
-        const kept = previous && 'snapshot' in previous ? previous.snapshot : new Map<string, readonly SnapshotColumn[]>();
+        const kept =
+          previous && 'snapshot' in previous ? previous.snapshot : new Map<string, readonly SnapshotColumn[]>();
         const relations = listRelations(project.files);
-        const described = project.dialect === 'postgres'
-          ? await describePostgresRelations(project.engine, relations, project.config.data.schema, project.offline)
-          : await describeRelations(project.engine, relations, project.files, project.dataRoot);
+        const described =
+          project.dialect === 'postgres'
+            ? await describePostgresRelations(project.engine, relations, project.config.data.schema, project.offline)
+            : await describeRelations(project.engine, relations, project.files, project.dataRoot);
         const snapshot = new Map<string, readonly SnapshotColumn[]>();
         const missing: string[] = [];
         for (const relation of relations) {
           const key = relationKey(relation);
           const entry = described.catalog.describe(relation);
-          if (entry?.ok) snapshot.set(key, entry.columns.map((c) => ({ name: c.name, type: c.sqlType })));
+          if (entry?.ok)
+            snapshot.set(
+              key,
+              entry.columns.map((c) => ({ name: c.name, type: c.sqlType })),
+            );
           else if (kept.has(key)) {
             // Data that is not here today keeps its last known schema rather than vanishing from the file.
             snapshot.set(key, kept.get(key)!);
-            output.err(`note: ${key} cannot be described (${entry?.ok === false ? entry.message : 'unknown'}); its previous entry is kept.\n`);
+            output.err(
+              `note: ${key} cannot be described (${entry?.ok === false ? entry.message : 'unknown'}); its previous entry is kept.\n`,
+            );
           } else missing.push(`${key}: ${entry?.ok === false ? entry.message : 'not described'}`);
         }
         for (const problem of missing) output.err(`error: ${problem}\n`);
@@ -58,12 +75,16 @@ export function register(program: Command): void {
             output.out(`${SNAPSHOT_FILE} is up to date (${snapshot.size} relation${snapshot.size === 1 ? '' : 's'})\n`);
             return missing.length > 0 ? EXIT.problems : EXIT.ok;
           }
-          output.out(`${SNAPSHOT_FILE} is out of date; run \`kpic schema snapshot\`\n${unifiedDiff(previousText ?? '', text, SNAPSHOT_FILE)}`);
+          output.out(
+            `${SNAPSHOT_FILE} is out of date; run \`kpic schema snapshot\`\n${unifiedDiff(previousText ?? '', text, SNAPSHOT_FILE)}`,
+          );
           return EXIT.problems;
         }
         if (text !== previousText) writeFileAtomic(path, text);
         const state = text === previousText ? 'unchanged' : 'written';
-        output.out(`${SNAPSHOT_FILE} ${state}: ${snapshot.size} relation${snapshot.size === 1 ? '' : 's'}${missing.length > 0 ? `, ${missing.length} missing` : ''}\n`);
+        output.out(
+          `${SNAPSHOT_FILE} ${state}: ${snapshot.size} relation${snapshot.size === 1 ? '' : 's'}${missing.length > 0 ? `, ${missing.length} missing` : ''}\n`,
+        );
         return missing.length > 0 ? EXIT.problems : EXIT.ok;
       });
     });

@@ -33,7 +33,10 @@ export function register(program: Command): void {
       }
       const run = await runTests(loadDefinitions(root), files, flags.filter);
       if (flags.filter !== undefined && run.outcomes.length === 0 && run.problems.length === 0) {
-        throw new UsageError(`--filter ${flags.filter} matches no test`, 'the filter is matched, without regard to case, against test names and KPI names.');
+        throw new UsageError(
+          `--filter ${flags.filter} matches no test`,
+          'the filter is matched, without regard to case, against test names and KPI names.',
+        );
       }
       output.out(renderRun(run, output.color));
       const failed = run.outcomes.some((o) => o.kind !== 'pass') || run.problems.length > 0;
@@ -61,9 +64,13 @@ export function renderRun(run: TestRun, color: boolean): string {
   const parts = [`${count('pass')} passed`];
   if (count('fail') > 0) parts.push(`${count('fail')} failed`);
   if (count('error') > 0) parts.push(`${count('error')} could not run`);
-  if (run.problems.length > 0) parts.push(`${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} in test files`);
+  if (run.problems.length > 0)
+    parts.push(`${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} in test files`);
   const total = run.outcomes.length;
-  out.push('', `${total} test${total === 1 ? '' : 's'}: ${parts.join(', ')} (${run.files} file${run.files === 1 ? '' : 's'})`);
+  out.push(
+    '',
+    `${total} test${total === 1 ? '' : 's'}: ${parts.join(', ')} (${run.files} file${run.files === 1 ? '' : 's'})`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -74,5 +81,9 @@ function renderOutcome(outcome: TestOutcome, c: ReturnType<typeof createColors>)
   const label = outcome.kind === 'fail' ? c.red('FAIL') : c.red('ERROR');
   const head = outcome.kind === 'fail' ? ['    expected (-) and actual (+) rows:'] : [];
   const paint = (line: string) => (line.startsWith('- ') ? c.red(line) : line.startsWith('+ ') ? c.green(line) : line);
-  return [`${label}${outcome.kind === 'fail' ? '  ' : ' '}${where} ${test.name} (${test.kpi})`, ...head, ...outcome.lines.map((l) => `    ${paint(l)}`)];
+  return [
+    `${label}${outcome.kind === 'fail' ? '  ' : ' '}${where} ${test.name} (${test.kpi})`,
+    ...head,
+    ...outcome.lines.map((l) => `    ${paint(l)}`),
+  ];
 }

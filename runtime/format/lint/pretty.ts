@@ -20,7 +20,8 @@ export function formatLintPretty(
 ): string {
   const c = createColors(options.color);
   if (diagnostics.length === 0) {
-    const files = options.fileCount === undefined ? '' : ` in ${options.fileCount} file${options.fileCount === 1 ? '' : 's'}`;
+    const files =
+      options.fileCount === undefined ? '' : ` in ${options.fileCount} file${options.fileCount === 1 ? '' : 's'}`;
     return `${c.green('no problems')}${files}\n`;
   }
   const groups = new Map<string, Diagnostic[]>();

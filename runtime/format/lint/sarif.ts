@@ -6,7 +6,8 @@
 import type { Diagnostic, Severity } from '../../../compiler/index.ts';
 import type { RuleMeta } from '../../../compiler/index.ts';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** Where the project lives; rule pages are `<repository>/blob/main/docs/rules/<id>.md`. A placeholder until the project publishes its home. */
 export const DEFAULT_REPOSITORY_URL = 'https://github.com/kpic/kpic';
@@ -42,7 +43,9 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
     descriptors.push({
       id: d.code,
       shortDescription: { text: `kpic compiler diagnostic \`${d.code}\`.` },
-      fullDescription: { text: `A problem kpic's parser or resolver reports as \`${d.code}\`; the file cannot be linted reliably until it is fixed.` },
+      fullDescription: {
+        text: `A problem kpic's parser or resolver reports as \`${d.code}\`; the file cannot be linted reliably until it is fixed.`,
+      },
       defaultConfiguration: { level: LEVELS[d.severity] },
       properties: { tags: ['compiler'] },
     });

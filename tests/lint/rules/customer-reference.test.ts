@@ -68,7 +68,8 @@ kpi cost_per_campaign {
 `,
       line: 8,
       column: 5,
-      message: 'KPI `cost_per_campaign` has no customer reference: its measures come from source `campaigns`, which has no `customer` or `join` path to `customers`.',
+      message:
+        'KPI `cost_per_campaign` has no customer reference: its measures come from source `campaigns`, which has no `customer` or `join` path to `customers`.',
       help: 'link `campaigns` to the customer (`customer customer_id`), or retire the KPI.',
     },
     {
@@ -86,7 +87,8 @@ kpi cost_per_lead {
 `,
       line: 11,
       column: 5,
-      message: 'its measures come from sources `campaigns` and `leads`, none of which has a `customer` or `join` path to `customers`.',
+      message:
+        'its measures come from sources `campaigns` and `leads`, none of which has a `customer` or `join` path to `customers`.',
       help: 'link `campaigns` or `leads` to the customer',
     },
     {
@@ -113,7 +115,8 @@ kpi spend_by_channel {
 `,
       line: 5,
       column: 5,
-      message: 'KPI `constant` has no customer reference: it is computed from numbers alone, with no measure and no other KPI.',
+      message:
+        'KPI `constant` has no customer reference: it is computed from numbers alone, with no measure and no other KPI.',
       help: 'compute it from a measure of customer data',
     },
   ],

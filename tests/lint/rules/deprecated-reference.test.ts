@@ -22,7 +22,10 @@ kpi promoter_share {
 testRule('deprecated-reference', {
   valid: [
     { name: 'a derived KPI over active KPIs', code: `${SURVEYS}kpi score {\n  value promoter_share * 10\n}\n` },
-    { name: 'a deprecated derived KPI over a deprecated KPI', code: `${SURVEYS}kpi old_score {\n  status deprecated\n  value csat_share * 10\n}\n` },
+    {
+      name: 'a deprecated derived KPI over a deprecated KPI',
+      code: `${SURVEYS}kpi old_score {\n  status deprecated\n  value csat_share * 10\n}\n`,
+    },
     { name: 'nothing uses the deprecated KPI', code: SURVEYS },
   ],
   invalid: [

@@ -15,7 +15,10 @@ const kpi = (segments: string) =>
 
 testRule('internal-comparison', {
   valid: [
-    { name: 'no segments', code: `${TICKETS}kpi resolution_rate {\n  numerator resolved_tickets\n  denominator opened_tickets\n}\n` },
+    {
+      name: 'no segments',
+      code: `${TICKETS}kpi resolution_rate {\n  numerator resolved_tickets\n  denominator opened_tickets\n}\n`,
+    },
     { name: 'a customer dimension', code: kpi('tier') },
     { name: 'a customer dimension alongside internal ones', code: kpi('support_team, customers.region') },
     { name: 'a dimension of the fact source not marked internal', code: kpi('channel, agent') },

@@ -12,9 +12,18 @@ const TICKETS = `${CUSTOMERS}source tickets from "t.csv" {
 
 testRule('inverted-perspective', {
   valid: [
-    { name: 'perception over image', code: `${TICKETS}kpi perceived_quality {\n  numerator customer_rating\n  denominator agent_rating\n}\n` },
-    { name: 'customer over customer', code: `${TICKETS}kpi rating_per_ticket {\n  numerator customer_rating\n  denominator ticket_count\n}\n` },
-    { name: 'no denominator', code: `${TICKETS}kpi agent_view {\n  perspective company\n  customer_value "x"\n  numerator agent_rating\n}\n` },
+    {
+      name: 'perception over image',
+      code: `${TICKETS}kpi perceived_quality {\n  numerator customer_rating\n  denominator agent_rating\n}\n`,
+    },
+    {
+      name: 'customer over customer',
+      code: `${TICKETS}kpi rating_per_ticket {\n  numerator customer_rating\n  denominator ticket_count\n}\n`,
+    },
+    {
+      name: 'no denominator',
+      code: `${TICKETS}kpi agent_view {\n  perspective company\n  customer_value "x"\n  numerator agent_rating\n}\n`,
+    },
     {
       name: 'a numerator mixing sides is not on the company side',
       code: `${TICKETS}kpi mixed_sides {\n  numerator agent_rating + customer_rating\n  denominator ticket_count\n}\n`,

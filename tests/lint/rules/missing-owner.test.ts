@@ -9,7 +9,10 @@ const BASE = `customer customers from "c.csv" {
 testRule('missing-owner', {
   valid: [
     `${BASE}kpi customer_base {\n  owner "customer-success"\n  numerator customer_count\n}\n`,
-    { name: 'deprecated KPIs are on their way out', code: `${BASE}kpi customer_base {\n  status deprecated\n  numerator customer_count\n}\n` },
+    {
+      name: 'deprecated KPIs are on their way out',
+      code: `${BASE}kpi customer_base {\n  status deprecated\n  numerator customer_count\n}\n`,
+    },
   ],
   invalid: [
     {
@@ -19,7 +22,17 @@ testRule('missing-owner', {
       message: 'KPI `customer_base` has no `owner`',
       help: 'add `owner "team-or-person"`',
     },
-    { name: 'an empty owner', code: `${BASE}kpi customer_base {\n  owner ""\n  numerator customer_count\n}\n`, line: 5, column: 5 },
-    { name: 'drafts need an owner too', code: `${BASE}kpi customer_base {\n  status draft\n  numerator customer_count\n}\n`, line: 5, column: 5 },
+    {
+      name: 'an empty owner',
+      code: `${BASE}kpi customer_base {\n  owner ""\n  numerator customer_count\n}\n`,
+      line: 5,
+      column: 5,
+    },
+    {
+      name: 'drafts need an owner too',
+      code: `${BASE}kpi customer_base {\n  status draft\n  numerator customer_count\n}\n`,
+      line: 5,
+      column: 5,
+    },
   ],
 });

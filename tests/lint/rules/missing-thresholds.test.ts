@@ -12,12 +12,25 @@ testRule('missing-thresholds', {
     { name: 'not declared lagging', code: kpi('  direction higher') },
     { name: 'leading', code: kpi('  indicator leading') },
     { name: 'lagging with a target', code: kpi('  indicator lagging\n  direction higher\n  target >= 100') },
-    { name: 'lagging with only a critical level', code: kpi('  indicator lagging\n  direction higher\n  critical < 10') },
+    {
+      name: 'lagging with only a critical level',
+      code: kpi('  indicator lagging\n  direction higher\n  critical < 10'),
+    },
     { name: 'a draft', code: kpi('  indicator lagging\n  status draft') },
     { name: 'deprecated', code: kpi('  indicator lagging\n  status deprecated') },
   ],
   invalid: [
-    { code: kpi('  indicator lagging'), line: 5, column: 5, message: 'active lagging indicator with no `target`, `warn` or `critical`' },
-    { name: 'explicitly active', code: kpi('  indicator lagging\n  status active\n  direction higher'), line: 5, column: 5 },
+    {
+      code: kpi('  indicator lagging'),
+      line: 5,
+      column: 5,
+      message: 'active lagging indicator with no `target`, `warn` or `critical`',
+    },
+    {
+      name: 'explicitly active',
+      code: kpi('  indicator lagging\n  status active\n  direction higher'),
+      line: 5,
+      column: 5,
+    },
   ],
 });

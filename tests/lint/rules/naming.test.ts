@@ -6,7 +6,7 @@ testRule('naming', {
   valid: [
     `customer customers from "c.csv" {\n  key customer_id\n  measure customer_count_30d = count()\n}\nkpi customer_base {\n  numerator customer_count_30d\n}\n`,
     {
-      name: 'a column dimension keeps the data\'s spelling',
+      name: "a column dimension keeps the data's spelling",
       code: `customer customers from "c.csv" {\n  key customerID\n  dimension SeniorCitizen\n  measure customer_count = count()\n}\nkpi customer_base {\n  numerator customer_count\n}\n`,
     },
   ],

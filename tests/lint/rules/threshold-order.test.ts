@@ -15,14 +15,20 @@ const kpi = (...items: string[]) =>
 
 testRule('threshold-order', {
   valid: [
-    { name: 'the language example', code: kpi('direction higher', 'target >= 40', 'warn < 30', 'critical < 10', 'critical < 20 for region = "EMEA"') },
+    {
+      name: 'the language example',
+      code: kpi('direction higher', 'target >= 40', 'warn < 30', 'critical < 10', 'critical < 20 for region = "EMEA"'),
+    },
     { name: 'direction lower', code: kpi('direction lower', 'target <= 2%', 'warn > 2%', 'critical > 5%') },
     { name: 'target at the warning boundary', code: kpi('direction higher', 'target >= 30', 'warn < 30') },
     { name: 'strict target at an inclusive boundary', code: kpi('direction higher', 'target > 30', 'warn <= 30') },
     { name: 'no direction, thresholds agree', code: kpi('warn < 30', 'critical < 10', 'target >= 40') },
     { name: 'equality thresholds have no order', code: kpi('direction higher', 'warn = 0', 'critical != 5') },
     { name: 'negative numbers', code: kpi('direction higher', 'warn < -5', 'critical < -10') },
-    { name: 'a segment with its own warn level', code: kpi('direction higher', 'warn < 30', 'critical < 10', 'warn < 15 for region = "EMEA"') },
+    {
+      name: 'a segment with its own warn level',
+      code: kpi('direction higher', 'warn < 30', 'critical < 10', 'warn < 15 for region = "EMEA"'),
+    },
     { name: 'no thresholds', code: kpi('direction higher') },
   ],
   invalid: [
@@ -31,7 +37,8 @@ testRule('threshold-order', {
       code: kpi('direction higher', 'target >= 50%', 'warn < 30%', 'critical < 40%'),
       line: 17,
       column: 3,
-      message: '`critical < 40%` is not worse than `warn < 30%`: with `direction higher` every value that would warn is already critical',
+      message:
+        '`critical < 40%` is not worse than `warn < 30%`: with `direction higher` every value that would warn is already critical',
       help: 'order the levels `critical < warn < target`',
     },
     {
@@ -73,7 +80,8 @@ testRule('threshold-order', {
       code: kpi('direction lower', 'target >= 5'),
       line: 15,
       column: 3,
-      message: '`target >= 5` is met by high values, but KPI `promoter_share` has `direction lower`: high values are the bad ones.',
+      message:
+        '`target >= 5` is met by high values, but KPI `promoter_share` has `direction lower`: high values are the bad ones.',
     },
     {
       name: 'no direction, thresholds pointing both ways',
@@ -100,7 +108,13 @@ testRule('threshold-order', {
 
 describe('threshold-order across segments', () => {
   it('reports a contradiction of general thresholds once, not once per segment', () => {
-    const code = kpi('direction higher', 'warn < 30', 'critical < 40', 'target >= 50 for region = "EMEA"', 'target >= 60 for region = "APAC"');
+    const code = kpi(
+      'direction higher',
+      'warn < 30',
+      'critical < 40',
+      'target >= 50 for region = "EMEA"',
+      'target >= 60 for region = "APAC"',
+    );
     const found = lintText(code).findings.filter((d) => d.code === 'threshold-order');
     expect(describeFindings(found)).toEqual(['test.kpi:16:3 threshold-order']);
   });
