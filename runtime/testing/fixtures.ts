@@ -79,7 +79,8 @@ export function planFixtures(
       );
     else byRelation.set(relationKey(source.relation), { ...entry, fixture });
   }
-  const referenced = referencedColumns(model);
+  const { referenced, fromPredicates } = referencedColumns(model);
+  const given = givenColumns(model, data, snapshot);
   const tables: FixtureTable[] = [];
   const tableOf = new Map<string, string>();
   const entries = new Map<string, CatalogEntry>();
@@ -91,7 +92,13 @@ export function planFixtures(
     tableOf.set(key, table);
     const known = snapshot?.get(relationKey(relation));
     if (!fixture && !known) continue; // no table: a query that reads it fails, naming the source
-    const columns = columnsOf(source, fixture, known, referenced.get(source.name.toLowerCase()), problems);
+    const guesses = withoutHomeColumns(
+      source.name.toLowerCase(),
+      referenced.get(source.name.toLowerCase()),
+      fromPredicates,
+      given,
+    );
+    const columns = columnsOf(source, fixture, known, guesses, problems);
     if (columns.length === 0) {
       problems.push(`source \`${source.name}\` has no rows and no known columns: give \`types\` for its columns`);
       continue;
@@ -204,11 +211,73 @@ export function inferType(values: readonly Exclude<FixtureValue, null>[]): strin
   return 'VARCHAR';
 }
 
-/** Source (lower case) -> column (as written) -> the type its role suggests. */
-function referencedColumns(model: Model): Map<string, Map<string, string>> {
+/**
+ * An aggregated dimension's argument and predicate run over the rows of its
+ * source (`from`) joined to the entity (`home`). Without a schema the
+ * resolver binds an unqualified name there to `from` (`usage.used_on >=
+ * signup_date` reads `usage.signup_date`); when the fixture rows give the
+ * column on the entity and not on `from`, it is the entity's, and guessing
+ * it on `from` would make a null column that the query then reads.
+ */
+interface PredicateColumn {
+  readonly from: string;
+  readonly home: string;
+  readonly column: string;
+}
+
+/** Source (lower case) -> the columns (lower case) its rows, `types` or the snapshot give. */
+function givenColumns(
+  model: Model,
+  data: ReadonlyMap<string, Fixture>,
+  snapshot: SchemaSnapshot | undefined,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const source of model.sources.values()) {
+    if (source.relation.kind === 'derived') continue;
+    const names = new Set<string>();
+    for (const c of snapshot?.get(relationKey(source.relation)) ?? []) names.add(c.name.toLowerCase());
+    const fixture = data.get(source.name) ?? data.get(source.name.toLowerCase());
+    for (const row of fixture?.rows ?? []) for (const name of Object.keys(row)) names.add(name.toLowerCase());
+    for (const name of Object.keys(fixture?.types ?? {})) names.add(name.toLowerCase());
+    out.set(source.name.toLowerCase(), names);
+  }
+  return out;
+}
+
+/** `referenced` less the columns that only aggregated predicates name and that the entity, not the source, gives. */
+function withoutHomeColumns(
+  source: string,
+  referenced: ReadonlyMap<string, string> | undefined,
+  fromPredicates: readonly PredicateColumn[],
+  given: ReadonlyMap<string, ReadonlySet<string>>,
+): ReadonlyMap<string, string> | undefined {
+  if (!referenced) return referenced;
+  const own = given.get(source);
+  const out = new Map(referenced);
+  for (const p of fromPredicates) {
+    if (p.from !== source || own?.has(p.column) || !given.get(p.home)?.has(p.column)) continue;
+    out.delete(p.column);
+  }
+  return out;
+}
+
+/**
+ * Source (lower case) -> column (lower case) -> the type its role suggests;
+ * and the columns bound on an aggregated dimension's source that only its
+ * argument and predicate name (see `PredicateColumn`).
+ */
+function referencedColumns(model: Model): {
+  referenced: Map<string, Map<string, string>>;
+  fromPredicates: PredicateColumn[];
+} {
   const bySource = new Map<string, Map<string, string>>();
+  const elsewhere = new Set<string>();
+  let inPredicateOf: { from: string; home: string } | undefined;
+  const fromPredicates: PredicateColumn[] = [];
   const note = (source: string, column: string | undefined, type = 'VARCHAR') => {
     if (column === undefined) return;
+    if (inPredicateOf?.from === source) fromPredicates.push({ ...inPredicateOf, column: column.toLowerCase() });
+    else elsewhere.add(`${source}\u0000${column.toLowerCase()}`);
     const columns = bySource.get(source) ?? new Map<string, string>();
     bySource.set(source, columns);
     const previous = columns.get(column.toLowerCase());
@@ -224,6 +293,7 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
     const context = contextType(expr);
     for (const child of childrenOf(expr)) walk(child, context);
   };
+  // The columns' roles first: a time column aggregated by `min` elsewhere is still a TIMESTAMP.
   for (const source of model.sources.values()) {
     const key = source.name.toLowerCase();
     note(key, source.key);
@@ -234,15 +304,21 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
       note(link.from, link.fromColumn);
       note(link.to, link.toColumn);
     }
+  }
+  for (const measure of model.measures.values()) note(measure.source, measure.time, 'TIMESTAMP');
+  for (const source of model.sources.values()) {
+    const key = source.name.toLowerCase();
     for (const dimension of source.dimensions.values()) {
       if (dimension.kind === 'column') note(key, dimension.column);
       else if (dimension.kind === 'computed') walk(dimension.expr);
       else {
+        inPredicateOf = { from: dimension.from, home: key };
         walk(
           dimension.arg,
           dimension.aggregate === 'count' || dimension.aggregate === 'count_distinct' ? 'VARCHAR' : 'DOUBLE',
         );
         walk(dimension.where);
+        inPredicateOf = undefined;
       }
     }
     for (const check of source.checks) walk(check.predicate);
@@ -250,9 +326,10 @@ function referencedColumns(model: Model): Map<string, Map<string, string>> {
   for (const measure of model.measures.values()) {
     walk(measure.arg, measure.aggregate === 'count' || measure.aggregate === 'count_distinct' ? 'VARCHAR' : 'DOUBLE');
     walk(measure.where);
-    note(measure.source, measure.time, 'TIMESTAMP');
   }
-  return bySource;
+  // A column some other expression reads on that source is the source's own.
+  const onlyInPredicates = fromPredicates.filter((p) => !elsewhere.has(`${p.from}\u0000${p.column}`));
+  return { referenced: bySource, fromPredicates: onlyInPredicates };
 }
 
 function contextType(expr: RExpr): string {
