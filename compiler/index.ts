@@ -16,7 +16,7 @@ export { catalogFromEntries, EMPTY_CATALOG, relationKey, scalarTypeOf } from './
 export type * from './semantic/model.ts';
 export { listRelations } from './semantic/relations.ts';
 export { resolveProject } from './semantic/resolve.ts';
-export { errorsAffecting } from './semantic/affects.ts';
+export { errorsAffecting, errorsOfDeclaredKpi } from './semantic/affects.ts';
 export { bindExpr } from './semantic/bind.ts';
 export { nameKey } from './semantic/names.ts';
 export { MAX_EXPRESSION_DEPTH } from './semantic/depth.ts';

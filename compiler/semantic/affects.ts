@@ -37,6 +37,53 @@ export function errorsAffecting(
   );
 }
 
+/**
+ * The errors that keep a declared KPI out of the model (`name`, any case):
+ * those in its declaration, in the KPIs it names (declared, resolved or
+ * not, and theirs in turn), in the measures it names and in the sources of
+ * those measures, as for a resolved KPI. Empty when the KPI is not declared.
+ */
+export function errorsOfDeclaredKpi(model: Model, name: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const decls = declarations(model);
+  const start = nameKey(name);
+  if (!decls.kpis.has(start)) return [];
+  const kpis = new Set<string>([start]);
+  const pending = [start];
+  while (pending.length > 0) {
+    const key = pending.pop()!;
+    const resolved = model.kpis.get(key);
+    const next = resolved
+      ? [...kpiClosure(model, resolved)]
+      : [...namesIn(decls.kpis.get(key))].filter((n) => decls.kpis.has(n));
+    for (const n of next)
+      if (!kpis.has(n)) {
+        kpis.add(n);
+        pending.push(n);
+      }
+  }
+  const measures = new Set<string>();
+  for (const key of kpis) {
+    const resolved = model.kpis.get(key);
+    for (const m of resolved
+      ? resolved.measures
+      : [...namesIn(decls.kpis.get(key))].filter((n) => decls.measures.has(n)))
+      measures.add(m);
+  }
+  const deps = dependenciesOfNames(model, decls, kpis, measures, {});
+  return diagnostics.filter(
+    (d) =>
+      d.severity === 'error' &&
+      deps.files.has(d.file) &&
+      !deps.unrelated.some((u) => u.file === d.file && within(d.span, u.span)),
+  );
+}
+
+function namesIn(node: unknown): Set<string> {
+  const out = new Set<string>();
+  if (node) collectNames(node, out);
+  return out;
+}
+
 interface Dependencies {
   readonly files: Set<string>;
   /** Declarations and items, in the files above, that the KPI does not use. */
@@ -46,8 +93,17 @@ interface Dependencies {
 function dependenciesOf(model: Model, kpi: Kpi, query: QueryNames): Dependencies {
   const kpis = kpiClosure(model, kpi);
   const measures = new Set([...kpis].flatMap((k) => model.kpis.get(k)?.measures ?? []));
+  return dependenciesOfNames(model, declarations(model), kpis, measures, query);
+}
+
+function dependenciesOfNames(
+  model: Model,
+  decls: Declarations,
+  kpis: ReadonlySet<string>,
+  measures: ReadonlySet<string>,
+  query: QueryNames,
+): Dependencies {
   const names = new Set<string>();
-  const decls = declarations(model);
   for (const key of kpis) {
     const decl = decls.kpis.get(key);
     if (decl) collectNames(decl, names);
@@ -59,9 +115,10 @@ function dependenciesOf(model: Model, kpi: Kpi, query: QueryNames): Dependencies
   }
   const sources = new Set<string>();
   for (const m of measures) {
-    const measure = model.measures.get(m);
-    if (!measure) continue;
-    sources.add(measure.source);
+    // A measure that did not resolve is not in the model: its declaration says where it is.
+    const source = model.measures.get(m)?.source ?? decls.measureSources.get(m);
+    if (source === undefined) continue;
+    sources.add(source);
     const item = decls.measures.get(m);
     if (item) collectNames(item, names);
   }
@@ -78,6 +135,8 @@ function dependenciesOf(model: Model, kpi: Kpi, query: QueryNames): Dependencies
   const files = new Set<string>(['kpic.yaml']);
   for (const key of kpis) {
     const k = model.kpis.get(key);
+    const declaredIn = decls.kpiFiles.get(key);
+    if (declaredIn !== undefined) files.add(declaredIn);
     if (k) files.add(k.file);
     for (const { path } of k?.customerPaths ?? []) for (const link of path) files.add(link.file);
   }
@@ -88,6 +147,8 @@ function dependenciesOf(model: Model, kpi: Kpi, query: QueryNames): Dependencies
   for (const s of sources) {
     const source = model.sources.get(s);
     if (source) files.add(source.file);
+    const declaredIn = decls.sourceFiles.get(s);
+    if (declaredIn !== undefined) files.add(declaredIn);
   }
   const unrelated: Dependencies['unrelated'] = [];
   for (const file of model.files) {
@@ -123,25 +184,46 @@ function kpiClosure(model: Model, kpi: Kpi): Set<string> {
 
 interface Declarations {
   readonly kpis: Map<string, KpiDecl>;
+  readonly kpiFiles: Map<string, string>;
   readonly sources: Map<string, SourceDecl>;
+  readonly sourceFiles: Map<string, string>;
   readonly measures: Map<string, object>;
+  /** Measure -> the source that declares it. */
+  readonly measureSources: Map<string, string>;
   /** Computed dimensions by name: every definition of that name (sources may share one). */
   readonly dimensions: Map<string, object[]>;
 }
 
 function declarations(model: Model): Declarations {
-  const out: Declarations = { kpis: new Map(), sources: new Map(), measures: new Map(), dimensions: new Map() };
+  const out: Declarations = {
+    kpis: new Map(),
+    kpiFiles: new Map(),
+    sources: new Map(),
+    sourceFiles: new Map(),
+    measures: new Map(),
+    measureSources: new Map(),
+    dimensions: new Map(),
+  };
   for (const file of model.files) {
     for (const decl of file.declarations ?? []) {
       if (!decl?.name) continue;
       const key = nameKey(decl.name.text);
       if (decl.kind === 'kpi') {
-        if (!out.kpis.has(key)) out.kpis.set(key, decl);
+        if (!out.kpis.has(key)) {
+          out.kpis.set(key, decl);
+          out.kpiFiles.set(key, file.path);
+        }
         continue;
       }
-      if (!out.sources.has(key)) out.sources.set(key, decl);
+      if (!out.sources.has(key)) {
+        out.sources.set(key, decl);
+        out.sourceFiles.set(key, file.path);
+      }
       for (const item of decl.items ?? []) {
-        if (item?.kind === 'measure' && item.name) out.measures.set(nameKey(item.name.text), item);
+        if (item?.kind === 'measure' && item.name) {
+          out.measures.set(nameKey(item.name.text), item);
+          out.measureSources.set(nameKey(item.name.text), key);
+        }
         if (item?.kind === 'computed-dimension' && item.name) {
           const k = nameKey(item.name.text);
           out.dimensions.set(k, [...(out.dimensions.get(k) ?? []), item]);

@@ -35,6 +35,21 @@ describe.concurrent('derived KPIs in the model', () => {
     }
   });
 
+  it('run of a KPI that does not resolve prints its own errors and counts the others', async () => {
+    const ratio = await kpic(project.dir, ['run', 'nps_ratio']);
+    expect(ratio.code).toBe(1);
+    expect(ratio.stderr).toContain('error: KPI `nps_ratio` cannot be used: 1 error in it or in what it depends on');
+    expect(ratio.stderr).toContain('metrics/broken.kpi:3:15 error unknown-kpi');
+    expect(ratio.stderr).not.toContain('kpi-cycle');
+    expect(ratio.stderr).toContain('note: 1 other error in the project does not affect `nps_ratio`; run `kpic check`');
+    // `ping` reads `pong`, where the cycle's error is reported: that error is ping's too.
+    const ping = await kpic(project.dir, ['run', 'ping']);
+    expect(ping.code).toBe(1);
+    expect(ping.stderr).toMatch(/metrics\/broken\.kpi:11:9 error kpi-cycle/);
+    expect(ping.stderr).not.toContain('unknown-kpi');
+    expect(ping.stderr).toContain('note: 1 other error in the project does not affect `ping`');
+  });
+
   it("explain shows a derived KPI's path to the customer through its inputs", async () => {
     const r = await kpic(project.dir, ['explain', 'nps_doubled']);
     expect(r.code).toBe(0);
@@ -106,7 +121,11 @@ describe.concurrent('one broken declaration does not block the others', () => {
     const docs = await kpic(saas.dir, ['docs', '--out', 'site']);
     expect(docs.code).toBe(0);
     expect(docs.stdout).toContain('KPI page');
-    // Without data, `kpic test` knows each column's source from the schema snapshot.
+    // `kpic test` binds `signup_date` (an entity column in a predicate two links away) to the
+    // entity without a schema snapshot, as with one.
+    const bare = await kpic(saas.dir, ['test']);
+    expect(bare.stdout + bare.stderr).toContain('1 passed');
+    expect(bare.code).toBe(0);
     expect((await kpic(saas.dir, ['schema', 'snapshot'])).code).toBe(0);
     const test = await kpic(saas.dir, ['test']);
     expect(test.stdout + test.stderr).toContain('1 passed');
