@@ -101,22 +101,33 @@ export function emitCombination(
 }
 
 /**
- * A period is incomplete when it ends after the data: after `--to`, or
- * after the last day with data (a day with data counts as covered); and
- * the first period when `--from` starts inside it.
+ * A period is incomplete when the data or the range covers only part of it:
+ * it ends after `--to`, or after the last day with data (a day with data
+ * counts as covered); it starts before the first day with data (data that
+ * begins on a Wednesday leaves its week partial); or `--from` starts inside
+ * it. The first and last day are those of the rows the KPI reads
+ * (`period_bounds`).
  *   cast("period" + interval '1 month' as date) > (select cast("last" as date) + 1 from "period_bounds")
+ *   or "period" < (select cast("first" as date) from "period_bounds")
  */
 function incompleteSql(plan: QueryPlan, periods: Periods): Sql {
   const grain = plan.grain!;
   const end = sql`cast(${sql.id('period')} + ${grainInterval(grain)} as date)`;
-  let after: Sql;
-  if (plan.to) after = sql`${end} > ${instantSql(plan.to.text)}`;
-  else if (periods.bounds)
-    after = sql`coalesce(${end} > (select cast(${sql.id(periods.bounds, 'last')} as date) + 1 from ${sql.id(periods.bounds)}), false)`;
+  const bounds = periods.bounds;
+  const parts: Sql[] = [];
+  if (plan.to) parts.push(sql`${end} > ${instantSql(plan.to.text)}`);
+  else if (bounds)
+    parts.push(
+      sql`coalesce(${end} > (select cast(${sql.id(bounds, 'last')} as date) + 1 from ${sql.id(bounds)}), false)`,
+    );
   else throw new Error('compiler bug: no data bounds for an open range');
+  if (bounds)
+    parts.push(
+      sql`coalesce(${sql.id('period')} < (select cast(${sql.id(bounds, 'first')} as date) from ${sql.id(bounds)}), false)`,
+    );
   const first = plan.from ? periodStart(plan.from.date, grain) : undefined;
-  if (!plan.from || plan.from.text === first) return after;
-  return sql`(${after} or ${sql.id('period')} = ${dateSql(first!)})`;
+  if (plan.from && plan.from.text !== first) parts.push(sql`${sql.id('period')} = ${dateSql(first!)}`);
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
 }
 
 /** The spine's CTE name; undefined when there are neither periods nor segments (every aggregate is one row). */

@@ -44,11 +44,11 @@ export interface Periods {
  * period with data are the least and greatest `period` of the aggregates
  * (the rows are then read once). Cumulative, window and snapshot measures
  * join the periods, so these need the bounds first, from the rows; so does
- * the `incomplete` mark of an open range, which compares with the last day
- * with data, not its period.
+ * the `incomplete` mark, which compares with the first and the last day
+ * with data, not their periods.
  */
 export function boundsFromAggregates(plan: QueryPlan): boolean {
-  if (!plan.grain || plan.cohort || (plan.from && plan.to) || (plan.incomplete && !plan.to)) return false;
+  if (!plan.grain || plan.cohort || (plan.from && plan.to) || plan.incomplete) return false;
   const timed = plan.groups.filter((g) => g.mode !== 'timeless');
   return timed.length > 0 && timed.every((g) => g.mode === 'flow');
 }
@@ -65,10 +65,17 @@ export function emitPeriods(
   rows: ReadonlyMap<string, Rows>,
   aggregates?: readonly Aggregate[],
 ): Periods {
-  const bounds =
-    plan.from && plan.to ? undefined : aggregates ? emitAggregateBounds(ctx, aggregates) : emitBounds(ctx, plan, rows);
+  // The `incomplete` mark needs the data's first day even when the range is closed (sql/combine.ts).
+  const firstDay = plan.grain !== undefined && plan.incomplete && !plan.cohort && hasTimedRows(plan);
+  const closed = plan.from !== undefined && plan.to !== undefined && !firstDay;
+  const bounds = closed ? undefined : aggregates ? emitAggregateBounds(ctx, aggregates) : emitBounds(ctx, plan, rows);
   const name = emitSeries(ctx, plan, bounds);
   return bounds ? { name, bounds } : { name };
+}
+
+/** Whether some measure group reads times from its rows (the data bounds come from those). */
+function hasTimedRows(plan: QueryPlan): boolean {
+  return plan.groups.some((g) => g.mode === 'start' || g.mode === 'end' || g.mode === 'state' || g.time !== undefined);
 }
 
 function emitSeries(ctx: EmitContext, plan: QueryPlan, bounds: string | undefined): string {

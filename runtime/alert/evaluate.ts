@@ -25,6 +25,11 @@ export interface AlertWindow {
    * may start in its middle, so it is never a baseline.
    */
   readonly partialFirst?: string;
+  /**
+   * The window's first period is the data's first complete period: there is
+   * nothing before it, so a run reaching it is as long as it shows.
+   */
+  readonly startsWithData?: boolean;
   /** A row missing in a period means 0 (a count or sum with no rows), not "no value". */
   readonly missingIsZero: boolean;
 }
@@ -183,7 +188,7 @@ function baselineOf(values: readonly (number | null)[], i: number, n: number, wi
  * window, the run is as long as the data shows.
  */
 function runReachesWindowStart(condition: AlertCondition, i: number, window: AlertWindow): boolean {
-  if (window.partialFirst !== undefined) return false;
+  if (window.partialFirst !== undefined || window.startsWithData) return false;
   const oldest = condition.kind === 'change' ? condition.periods : 0;
   return i < oldest;
 }

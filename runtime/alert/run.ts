@@ -31,7 +31,8 @@ export async function runAlerts(
     const alerts = kpi.alerts ?? [];
     if (alerts.length === 0 || kpi.grain === undefined) continue;
     const span = Math.max(...alerts.map((a) => periodsNeeded(a).history + periodsNeeded(a).baseline));
-    // One more period than needed: when it is missing, the data starts inside the window.
+    // One more period than needed: when it is missing, the data starts inside the window. A first
+    // period the data covers only in part (data from a Wednesday) is incomplete, so it is not here.
     const total = await runQuery(project, { kpi: kpi.name, by: 'none', last: span + 1 }, options);
     diagnostics.push(...total.diagnostics);
     if (!total.value || hasErrors(total.diagnostics)) continue;
@@ -39,7 +40,7 @@ export async function runAlerts(
     const latest = periods[periods.length - 1];
     evaluated.push({ kpi: kpi.name, period: latest, alerts: alerts.length });
     if (latest === undefined) continue;
-    const partialFirst = periods.length < span + 1 ? periods[0] : undefined;
+    const startsWithData = periods.length < span + 1;
     for (const alert of alerts) {
       const { history, baseline } = periodsNeeded(alert);
       const window = periods.slice(-(history + baseline));
@@ -55,7 +56,7 @@ export async function runAlerts(
       if (!result.value || hasErrors(result.diagnostics)) continue;
       const alertWindow: AlertWindow = {
         periods: window,
-        ...(partialFirst && window.includes(partialFirst) ? { partialFirst } : {}),
+        ...(startsWithData && window[0] === periods[0] ? { startsWithData } : {}),
         missingIsZero: missingIsZero(project.model, kpi),
       };
       breaches.push(...evaluateAlert(kpi.name, alert, seriesOf(result.value), alertWindow));

@@ -31,8 +31,9 @@ const csvRows = (text: string) =>
     .map((l) => l.split(','));
 
 describe('kpic run: the present, not the past', () => {
-  it('--status leaves out the partial last week; --incomplete keeps it', async () => {
-    // critical < 5: a2 (4) and s1 (3) in W0..W6 = 14 rows; W8 (partial) adds a2 1, a3 2, a4 2.
+  it('--status leaves out the partial first and last weeks; --incomplete keeps them, marked', async () => {
+    // critical < 5: a2 (4) and s1 (3) in W0..W6 = 14 rows, of which W0 (data from its Wednesday) is partial:
+    // 12 rows in W1..W6. W8 (partial, to its Wednesday) adds a2 1, a3 2, a4 2.
     const plain = await kpic(dir, [
       'run',
       'weekly_events',
@@ -45,8 +46,15 @@ describe('kpic run: the present, not the past', () => {
     ]);
     expect(plain.code).toBe(0);
     const rows = csvRows(plain.stdout);
-    expect(rows).toHaveLength(14);
-    expect(rows.some((r) => r[0] === '2024-01-29')).toBe(false);
+    expect(rows).toHaveLength(12);
+    expect([...new Set(rows.map((r) => r[0]))]).toEqual([
+      '2023-12-11',
+      '2023-12-18',
+      '2023-12-25',
+      '2024-01-01',
+      '2024-01-08',
+      '2024-01-15',
+    ]);
     const all = await kpic(dir, [
       'run',
       'weekly_events',
@@ -60,11 +68,48 @@ describe('kpic run: the present, not the past', () => {
     ]);
     const withPartial = csvRows(all.stdout);
     expect(withPartial).toHaveLength(17);
+    // The last column is `incomplete`: true for W0 and W8 only.
+    const marked = withPartial.filter((r) => r[r.length - 1] === 'true').map((r) => [r[0], r[1], r[4]]);
+    expect(marked).toEqual([
+      ['2023-12-04', 'a2', '4'],
+      ['2023-12-04', 's1', '3'],
+      ['2024-01-29', 'a2', '1'],
+      ['2024-01-29', 'a3', '2'],
+      ['2024-01-29', 'a4', '2'],
+    ]);
     expect(withPartial.filter((r) => r[0] === '2024-01-29').map((r) => [r[1], r[4]])).toEqual([
       ['a2', '1'],
       ['a3', '2'],
       ['a4', '2'],
     ]);
+  });
+
+  it('a closed range still knows the data starts on a Wednesday: W0 is left out of --status and footnoted', async () => {
+    const r = await kpic(dir, [
+      'run',
+      'weekly_events',
+      '--by',
+      'customer',
+      '--status',
+      'critical',
+      '--from',
+      '2023-12-04',
+      '--to',
+      '2024-01-29',
+      '--format',
+      'csv',
+    ]);
+    expect(r.code).toBe(0);
+    // a2 (4) and s1 (3) in W1..W6; W0 (from Wednesday 2023-12-06) is partial whatever the range says.
+    expect(csvRows(r.stdout).map((row) => `${row[0]} ${row[1]}`)).toEqual(
+      ['2023-12-11', '2023-12-18', '2023-12-25', '2024-01-01', '2024-01-08', '2024-01-15'].flatMap((w) => [
+        `${w} a2`,
+        `${w} s1`,
+      ]),
+    );
+    const table = await kpic(dir, ['run', 'weekly_events', '--from', '2023-12-04', '--to', '2024-01-29']);
+    expect(table.stdout).toContain('* the period starting 2023-12-04 is incomplete');
+    expect(table.stdout).not.toContain('2024-01-22 is incomplete');
   });
 
   it('a --from inside a week: that week is left out of --status and a warning says so in csv and json', async () => {

@@ -65,7 +65,7 @@ with
     "numerator",
     "denominator",
     "numerator" as "value",
-    coalesce(cast("period" + interval '1 month' as date) > (select cast("period_bounds"."last" as date) + 1 from "period_bounds"), false) as "incomplete"
+    (coalesce(cast("period" + interval '1 month' as date) > (select cast("period_bounds"."last" as date) + 1 from "period_bounds"), false) or coalesce("period" < (select cast("period_bounds"."first" as date) from "period_bounds"), false)) as "incomplete"
   from "kpi_parts"
 ),
 "kpi_compared" as (

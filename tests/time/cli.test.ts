@@ -52,7 +52,7 @@ describe.concurrent('kpic run over time', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\r\n')).toEqual([
       'period,numerator,denominator,value,previous_value,change,change_pct,status,target_met,incomplete',
-      '2024-01-01,3,,3,,,,ok,,false',
+      '2024-01-01,3,,3,,,,ok,,true',
       '2024-02-01,3,,3,3,0,0,ok,,false',
       '2024-03-01,4,,4,3,1,0.3333333333333333,ok,,true',
       '',
@@ -72,12 +72,13 @@ describe.concurrent('kpic run over time', () => {
     expect(r.stdout).toContain(
       '* the period starting 2024-03-01 is incomplete: the data or the range covers only part of it',
     );
+    expect(r.stdout).toContain('* the period starting 2024-01-01 is incomplete'); // the data starts on the 6th
     expect(r.stdout).not.toContain('2024-02-01 is incomplete');
     expect(r.stdout.split('\n')[1]).not.toContain('incomplete');
     // With --to inside March the range ends mid-period; with --to 2024-03-01 every period is whole.
     const cut = await kpic(dir, ['run', 'logins', '--to', '2024-02-15']);
     expect(cut.stdout).toContain('* the period starting 2024-02-01 is incomplete');
-    const whole = await kpic(dir, ['run', 'logins', '--to', '2024-03-01']);
+    const whole = await kpic(dir, ['run', 'logins', '--from', '2024-02-01', '--to', '2024-03-01']);
     expect(whole.stdout).not.toContain('is incomplete');
     // Machine formats keep the plain columns and no footnote.
     const csvOut = await kpic(dir, ['run', 'logins', '--format', 'csv']);
@@ -116,14 +117,14 @@ describe.concurrent('kpic run over time', () => {
         .slice(1, -1)
         .map((l) => l.split(',').slice(0, 2).join(' ')),
     ).toEqual(['2024-01-01 c2', '2024-02-01 c1', '2024-03-01 c1', '2024-03-01 c2']);
-    // Without --incomplete, March (the data ends on the 17th) is not reported.
+    // Without --incomplete, January (the data starts on the 6th) and March (it ends on the 17th) are not reported.
     const complete = await kpic(dir, ['run', 'logins', '--by', 'customer', '--status', 'critical', '--format', 'csv']);
     expect(
       complete.stdout
         .split('\r\n')
         .slice(1, -1)
         .map((l) => l.split(',').slice(0, 2).join(' ')),
-    ).toEqual(['2024-01-01 c2', '2024-02-01 c1']);
+    ).toEqual(['2024-02-01 c1']);
   });
 
   it('a wrong status is a usage error', async () => {

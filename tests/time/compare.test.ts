@@ -86,12 +86,12 @@ describe('--compare previous', () => {
 });
 
 describe('incomplete periods', () => {
-  it('marks the last period when the data ends before it does', async () => {
-    // The last event is on 2024-03-17: March is incomplete.
+  it('marks the first and last periods when the data starts after or ends before them', async () => {
+    // The first event is on 2024-01-06: January is incomplete. The last is on 2024-03-17: March is too.
     const { rows, compiled } = await project.run({ kpi: 'logins', markIncomplete: true });
     expect(compiled.columns.at(-1)).toEqual({ name: 'incomplete', role: 'incomplete' });
     expect(pickColumns(rows, ['period', 'incomplete'])).toEqual([
-      { period: '2024-01-01', incomplete: false },
+      { period: '2024-01-01', incomplete: true },
       { period: '2024-02-01', incomplete: false },
       { period: '2024-03-01', incomplete: true },
     ]);
@@ -104,9 +104,10 @@ describe('incomplete periods', () => {
       value: 3,
       incomplete: true,
     });
+    // A closed range still knows where the data starts: January (data from the 6th) stays incomplete.
     const whole = await project.run({ kpi: 'logins', markIncomplete: true, from: '2024-01-01', to: '2024-03-01' });
     expect(pickColumns(whole.rows, ['period', 'incomplete'])).toEqual([
-      { period: '2024-01-01', incomplete: false },
+      { period: '2024-01-01', incomplete: true },
       { period: '2024-02-01', incomplete: false },
     ]);
   });
@@ -122,10 +123,8 @@ describe('incomplete periods', () => {
   it('leaves incomplete periods out with `periods complete`', async () => {
     const { rows, compiled } = await project.run({ kpi: 'complete_logins' });
     expect(compiled.columns.map((c) => c.name)).not.toContain('incomplete');
-    expect(pickColumns(rows, ['period', 'value'])).toEqual([
-      { period: '2024-01-01', value: 3 },
-      { period: '2024-02-01', value: 3 },
-    ]);
+    // January (data from the 6th) and March (to the 17th) are partial.
+    expect(pickColumns(rows, ['period', 'value'])).toEqual([{ period: '2024-02-01', value: 3 }]);
   });
 
   it('a day with data is covered: daily periods end at the last day', async () => {
@@ -177,8 +176,8 @@ describe('--by customer and --status', () => {
       by: [{ name: 'customer', span: AT }],
       status: ['critical'],
     });
+    // Nor January, which the data covers from the 6th only.
     expect(pickColumns(complete.rows, ['period', 'customer', 'value'])).toEqual([
-      { period: '2024-01-01', customer: 'c2', value: 1 },
       { period: '2024-02-01', customer: 'c1', value: 1 },
     ]);
   });
