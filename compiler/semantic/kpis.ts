@@ -9,6 +9,7 @@ import type { KpiFields } from './kpi-items.ts';
 import { readKpiItems } from './kpi-items.ts';
 import type { Alert, DerivedExpr, JoinPath, Kpi, MExpr, ValueFormat } from './model.ts';
 import { readAlert } from './alerts.ts';
+import { checkAlert } from './alert-checks.ts';
 import { derivedRefs, findKpiCycles, resolveDerivedExpr } from './derived-value.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
@@ -188,6 +189,14 @@ function resolveAlerts(
     }
     if (alert.where && checkDepth(state.sink, file, alert.where, "this alert's filter"))
       checkAtRoots(scope, roots, alert.where, file, state.sink, true);
+    checkAlert(item, alert, {
+      scope,
+      roots,
+      hasCustomer: state.customer !== undefined,
+      thresholds: fields.thresholds,
+      file,
+      sink: state.sink,
+    });
     alerts.push(alert);
   }
   return alerts;

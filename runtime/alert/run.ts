@@ -38,10 +38,17 @@ export async function runAlerts(
     if (!total.value || hasErrors(total.diagnostics)) continue;
     const periods = periodsOf(total.value);
     const latest = periods[periods.length - 1];
-    evaluated.push({ kpi: kpi.name, period: latest, alerts: alerts.length });
+    const runnable = alerts.filter((alert) => errorsInside(project.diagnostics, alert).length === 0);
+    evaluated.push({ kpi: kpi.name, period: latest, alerts: runnable.length });
     if (latest === undefined) continue;
     const startsWithData = periods.length < span + 1;
     for (const alert of alerts) {
+      // An alert with an error in its declaration (a `by` naming no dimension) is reported, not run.
+      const own = errorsInside(project.diagnostics, alert);
+      if (own.length > 0) {
+        diagnostics.push(...own);
+        continue;
+      }
       const { history, baseline } = periodsNeeded(alert);
       const window = periods.slice(-(history + baseline));
       const query: Query = {
@@ -63,6 +70,17 @@ export async function runAlerts(
     }
   }
   return { breaches, evaluated, diagnostics };
+}
+
+function errorsInside(all: readonly Diagnostic[], alert: Alert): Diagnostic[] {
+  const { start, end } = alert.span;
+  return all.filter(
+    (d) =>
+      d.severity === 'error' &&
+      d.file === alert.file &&
+      d.span.start.offset >= start.offset &&
+      d.span.end.offset <= end.offset,
+  );
 }
 
 /** A query problem of an alert names the alert, so the user knows which declaration to fix. */

@@ -10,11 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { kpic } from '../cli/helpers.ts';
 import { CUSTOMERS, MODEL, events } from './data.ts';
 
-function project(second = false): string {
+function project(second = false, model = MODEL): string {
   const dir = mkdtempSync(join(tmpdir(), 'kpic-alerts-'));
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'kpic.yaml'), 'name: alerts\nmetrics: ["*.kpi"]\ndata:\n  root: data\n');
-  writeFileSync(join(dir, 'model.kpi'), MODEL);
+  writeFileSync(join(dir, 'model.kpi'), model);
   writeFileSync(join(dir, 'data', 'customers.csv'), CUSTOMERS);
   writeFileSync(join(dir, 'data', 'events.csv'), events(second));
   return dir;
@@ -274,6 +274,23 @@ describe('kpic alert', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is not a kpic alert state file');
     expect(readFileSync(bad, 'utf8')).toBe('{"hello": 1}');
+  });
+
+  it('a `by` naming no dimension: kpic check says where, with a did-you-mean; kpic alert reports it and runs nothing', async () => {
+    const bad = project(false, MODEL.replace('    by customer\n', '    by teir\n'));
+    try {
+      const line = MODEL.split('\n').indexOf('    by customer') + 1;
+      const check = await kpic(bad, ['check']);
+      expect(check.code).toBe(1);
+      expect(check.stdout).toContain(`model.kpi:${line}:8 error unknown-dimension`);
+      expect(check.stdout).toContain('did you mean `tier`?');
+      const alert = await kpic(bad, ['alert']);
+      expect(alert.code).toBe(1);
+      expect(alert.stderr).toContain(`model.kpi:${line}:8 error unknown-dimension`);
+      expect(alert.stdout).toContain('no breaches in 0 alerts of 1 KPI');
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
   });
 
   it('an unknown KPI, and a KPI without alerts, are usage errors', async () => {

@@ -8,6 +8,7 @@ import { evaluateAlert } from '../../runtime/alert/evaluate.ts';
 import type { SeriesRow } from '../../runtime/alert/evaluate.ts';
 import { compareWithState, nextState, stateOf } from '../../runtime/alert/state.ts';
 import { formatValue } from '../../runtime/format/display-format.ts';
+import { catalogOf } from '../semantic/catalog-fixture.ts';
 import { MODEL } from './data.ts';
 
 function resolve(text: string) {
@@ -61,6 +62,43 @@ describe('alert declarations', () => {
     ]);
     const noGrain = resolve(MODEL.replace('grain week\n', '')).diagnostics.map((d) => d.code);
     expect(noGrain).toContain('alert-without-grain');
+  });
+
+  it('a `by` that names no dimension is an error at its place, with a did-you-mean; `customer` is the entity', () => {
+    const bad = MODEL.replace('    by customer\n', '    by customer, teir, tier, tier\n');
+    const line = bad.split('\n').findIndex((l) => l.includes('by customer, teir')) + 1;
+    const text = bad.split('\n')[line - 1]!;
+    const catalog = catalogOf({
+      'file:customers.csv': { customer_id: 'text', tier: 'text' },
+      'file:events.csv': { event_id: 'text', customer_id: 'text', at: 'timestamp' },
+    });
+    const errors = resolveProject([parseFile(bad, 'm.kpi').value], catalog, {})
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => [d.code, d.span.start.line, d.span.start.column, d.help]);
+    expect(errors).toEqual([
+      ['unknown-dimension', line, text.indexOf('teir') + 1, 'did you mean `tier`?'],
+      ['duplicate-item', line, text.lastIndexOf('tier') + 1, 'list each dimension once'],
+    ]);
+    // Without a customer entity, `by customer` has nothing to watch.
+    const noEntity = resolve(
+      MODEL.replace('customer customers from', 'source customers from').replace('  customer customer_id\n', ''),
+    ).diagnostics.filter((d) => d.code === 'invalid-alert');
+    expect(noEntity.map((d) => d.message)).toEqual([
+      'alert `enterprise_drop` watches each customer, and the project declares no customer entity.',
+    ]);
+  });
+
+  it('`when status critical` on a KPI without a critical threshold would never fire', () => {
+    const watch = (when: string) =>
+      MODEL.replace('critical < 5', 'warn < 5').replace('when change < -30% against average 4', when);
+    const never = resolve(watch('when status critical')).diagnostics.filter((d) => d.severity === 'error');
+    expect(never.map((d) => [d.code, d.message])).toEqual([
+      [
+        'invalid-alert',
+        'alert `enterprise_drop` watches status `critical`, and its KPI has no `critical` threshold: it would never fire.',
+      ],
+    ]);
+    expect(resolve(watch('when status warn')).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('fmt prints the block canonically and again the same', () => {
