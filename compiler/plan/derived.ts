@@ -11,10 +11,11 @@
 
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
-import type { DerivedExpr, DerivedNumericFunction, Grain, Kpi, Model } from '../semantic/model.ts';
+import type { DerivedExpr, DerivedNumericFunction, Grain, Kpi, Model, RollupStatus } from '../semantic/model.ts';
 import type { DerivedComponent, Dialect, Query } from './query.ts';
 import { customerSegment, planQuery, type PlannedSegment, type PlanOptions, type QueryPlan } from './plan.ts';
 import { parseBound, periodStart, shiftPeriod, type Bound } from './range.ts';
+import { pinnedByWhere, planAllThresholds, type PlannedThresholds } from './thresholds.ts';
 import { nameKey } from '../semantic/names.ts';
 
 type NumericFunction = DerivedNumericFunction;
@@ -35,7 +36,14 @@ export interface ComponentPlan {
   /** The largest `previous` lag it is read at: it is planned that many periods further back. */
   readonly maxLag: number;
   readonly values: ValuesPlan;
+  /** `customer_mean` / `customer_share`: `values` is per customer (and segment); this rolls it up over the customers. */
+  readonly rollup?: ComponentRollup;
 }
+
+export type ComponentRollup =
+  | { readonly kind: 'mean' }
+  /** The thresholds decide each customer's status, as in `kpic run KPI --by customer`. */
+  | { readonly kind: 'share'; readonly status: RollupStatus; readonly thresholds: PlannedThresholds };
 
 export interface DerivedPlan {
   readonly kind: 'derived';
@@ -156,15 +164,18 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   const from = query.from === undefined ? undefined : parseBound(query.from);
   const to = query.to === undefined ? undefined : parseBound(query.to);
 
-  const components: { kpi: Kpi; maxLag: number }[] = [];
-  const componentOf = (target: Kpi, lag: number): number => {
-    let index = components.findIndex((c) => c.kpi === target);
-    if (index < 0) index = components.push({ kpi: target, maxLag: 0 }) - 1;
+  type Rollup = { kind: 'mean' } | { kind: 'share'; status: RollupStatus };
+  const components: { kpi: Kpi; maxLag: number; rollup?: Rollup }[] = [];
+  const sameRollup = (a: Rollup | undefined, b: Rollup | undefined) =>
+    a?.kind === b?.kind && (a?.kind !== 'share' || (b?.kind === 'share' && a.status === b.status));
+  const componentOf = (target: Kpi, lag: number, rollup?: Rollup): number => {
+    let index = components.findIndex((c) => c.kpi === target && sameRollup(c.rollup, rollup));
+    if (index < 0) index = components.push({ kpi: target, maxLag: 0, ...(rollup ? { rollup } : {}) }) - 1;
     components[index]!.maxLag = Math.max(components[index]!.maxLag, lag);
     return index;
   };
 
-  const refTo = (ref: Extract<DerivedExpr, { kind: 'ref' }>): DExpr | undefined => {
+  const refTo = (ref: Extract<DerivedExpr, { kind: 'ref' }>, rollup?: Rollup): DExpr | undefined => {
     const target = model.kpis.get(ref.kpi);
     if (!target) {
       error(
@@ -204,7 +215,16 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
       );
       return undefined;
     }
-    return { kind: 'ref', component: componentOf(target, ref.lag), lag: ref.lag };
+    if (rollup?.kind === 'share' && !target.thresholds.some((t) => t.level !== 'target')) {
+      error(
+        'invalid-expression',
+        ref.span,
+        `\`customer_share\` counts the customers in a status of KPI \`${target.name}\`, which has no \`warn\` or \`critical\` threshold: every customer's status would be empty.`,
+        `give \`${target.name}\` its bands, e.g. \`warn < 80\` and \`critical < 60\``,
+      );
+      return undefined;
+    }
+    return { kind: 'ref', component: componentOf(target, ref.lag, rollup), lag: ref.lag };
   };
 
   // The resolver checked the expression; the planner maps each KPI to its component.
@@ -237,6 +257,8 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
           ? undefined
           : { kind: 'weighted', terms: terms as { expr: DExpr; weight: string }[] };
       }
+      case 'rollup':
+        return refTo(e.operand, e.rollup === 'mean' ? { kind: 'mean' } : { kind: 'share', status: e.status! });
     }
   };
 
@@ -259,9 +281,14 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
   if (mismatch) diagnostics.push(mismatch);
   const planned: ComponentPlan[] = [];
   for (const component of components) {
+    // A rolled-up input is computed per customer within the query's segments, then aggregated over the customers.
+    const by =
+      component.rollup && !segments.some((s) => s.name === 'customer' && s.dimension.qualifier)
+        ? [...segmentNames, { name: 'customer', span: kpi.nameSpan }]
+        : segmentNames;
     const sub: Query = {
       kpi: component.kpi.name,
-      by: segmentNames.length ? segmentNames : 'none',
+      by: by.length ? by : 'none',
       grain: grain ?? 'none',
       ...(query.from !== undefined ? { from: query.from } : {}),
       ...(query.to !== undefined ? { to: query.to } : {}),
@@ -270,7 +297,13 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     };
     const result = planValues(model, sub, { lookback: lookback + component.maxLag, incomplete }, stack, memo);
     diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((e) => sameDiagnostic(d, e))));
-    if (result.value) planned.push({ kpi: component.kpi, maxLag: component.maxLag, values: result.value });
+    if (result.value)
+      planned.push({
+        kpi: component.kpi,
+        maxLag: component.maxLag,
+        values: result.value,
+        ...(component.rollup ? { rollup: rollupPlan(component.rollup, result.value, query) } : {}),
+      });
   }
   if (!expr || planned.length !== components.length || diagnostics.some((d) => d.severity === 'error')) {
     if (!diagnostics.some((d) => d.severity === 'error')) {
@@ -303,6 +336,21 @@ function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions,
     },
     diagnostics,
   };
+}
+
+function rollupPlan(
+  rollup: { kind: 'mean' } | { kind: 'share'; status: RollupStatus },
+  values: ValuesPlan,
+  query: Query,
+): ComponentRollup {
+  if (rollup.kind === 'mean') return rollup;
+  const thresholds = planAllThresholds(
+    values.kpi.thresholds,
+    values.segments,
+    values.grain !== undefined,
+    pinnedByWhere(query.where),
+  );
+  return { ...rollup, thresholds };
 }
 
 /**
@@ -351,8 +399,14 @@ export function describeComponents(plan: DerivedPlan): DerivedComponent[] {
   ) => {
     switch (expr.kind) {
       case 'ref': {
-        const kpi = plan.components[expr.component]!.kpi.name;
-        out.push({ kpi, lag: expr.lag, ...context });
+        const component = plan.components[expr.component]!;
+        const rollup = component.rollup;
+        out.push({
+          kpi: component.kpi.name,
+          lag: expr.lag,
+          ...context,
+          ...(rollup ? { rollup: rollup.kind === 'mean' ? rollup : { kind: 'share', status: rollup.status } } : {}),
+        });
         return;
       }
       case 'score':

@@ -111,6 +111,8 @@ export interface DerivedComponent {
   /** Its weight in `weighted_mean(...)`, as written, and its share of the weights (0..1). */
   readonly weight?: string;
   readonly share?: number;
+  /** `customer_mean(kpi)` / `customer_share(kpi, status)`: computed per customer, then rolled up over each segment's customers. */
+  readonly rollup?: { readonly kind: 'mean' } | { readonly kind: 'share'; readonly status: 'ok' | 'warn' | 'critical' };
 }
 
 export interface CompileOptions {

@@ -8,14 +8,14 @@
 
 import type { Expr } from '../syntax/ast.ts';
 import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from './decimal.ts';
-import type { DerivedExpr, DerivedNumericFunction, Kpi } from './model.ts';
-import { DERIVED_NUMERIC_FUNCTIONS } from './model.ts';
+import type { DerivedExpr, DerivedNumericFunction, Kpi, RollupStatus } from './model.ts';
+import { DERIVED_NUMERIC_FUNCTIONS, ROLLUP_STATUSES } from './model.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Sink } from './report.ts';
 import { nameKey } from './names.ts';
 
 const INVALID =
-  "a derived KPI's `value` is arithmetic over KPIs and numbers, with `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` and `weighted_mean`.";
+  "a derived KPI's `value` is arithmetic over KPIs and numbers, with `coalesce nullif abs round floor ceil least greatest`, `previous`, `score`, `weighted_mean`, `customer_mean` and `customer_share`.";
 
 /** Convert a `value` expression; undefined (reported) when any part of it is invalid. */
 export function resolveDerivedExpr(
@@ -94,6 +94,7 @@ export function resolveDerivedExpr(
     }
     if (func === 'score') return convertScore(e);
     if (func === 'weighted_mean') return convertWeighted(e);
+    if (func === 'customer_mean' || func === 'customer_share') return convertRollup(e, func);
     if ((DERIVED_NUMERIC_FUNCTIONS as readonly string[]).includes(func) && args.length > 0) {
       const converted = args.map(convert);
       if (converted.some((a) => a === undefined)) return undefined;
@@ -103,7 +104,7 @@ export function resolveDerivedExpr(
       'invalid-expression',
       e.callee.span,
       `\`${e.callee.text}\` cannot be used in a derived KPI's \`value\`.`,
-      'use arithmetic, `coalesce nullif abs round floor ceil least greatest`, `previous`, `score` or `weighted_mean`',
+      'use arithmetic, `coalesce nullif abs round floor ceil least greatest`, `previous`, `score`, `weighted_mean`, `customer_mean` or `customer_share`',
     );
     return undefined;
   };
@@ -144,6 +145,38 @@ export function resolveDerivedExpr(
       return undefined;
     }
     return { kind: 'score', operand, low, high };
+  };
+
+  // `customer_mean(kpi)`, `customer_share(kpi, critical)`: the KPI per customer, rolled up over each segment's customers.
+  const convertRollup = (
+    e: Extract<Expr, { kind: 'call' }>,
+    func: 'customer_mean' | 'customer_share',
+  ): DerivedExpr | undefined => {
+    const args = e.args;
+    const share = func === 'customer_share';
+    const usage = share
+      ? '`customer_share(KPI, STATUS)` takes a KPI and a status, `ok`, `warn` or `critical`: the share of the customers whose status is that.'
+      : '`customer_mean(KPI)` takes one KPI: the mean of its value per customer.';
+    const example = share
+      ? 'e.g. `customer_share(customer_health, critical)`'
+      : 'e.g. `customer_mean(customer_health)`';
+    if (args.length !== (share ? 2 : 1) || args[0]!.kind !== 'ref' || args[0]!.qualifier) {
+      error('invalid-expression', e.span, usage, example);
+      return undefined;
+    }
+    let status: RollupStatus | undefined;
+    if (share) {
+      const word = args[1]!;
+      const text = word.kind === 'ref' && !word.qualifier ? word.name.text : word.kind === 'string' ? word.value : '';
+      status = ROLLUP_STATUSES.find((s) => s === text.toLowerCase());
+      if (!status) {
+        error('invalid-expression', word.span, usage, example);
+        return undefined;
+      }
+    }
+    const operand = refTo(args[0]!, 0);
+    if (operand?.kind !== 'ref') return undefined;
+    return { kind: 'rollup', rollup: share ? 'share' : 'mean', operand, span: e.span, ...(status ? { status } : {}) };
   };
 
   const convertWeighted = (e: Extract<Expr, { kind: 'call' }>): DerivedExpr | undefined => {
@@ -191,6 +224,7 @@ export function derivedRefs(expr: DerivedExpr): Extract<DerivedExpr, { kind: 're
         break;
       case 'negate':
       case 'score':
+      case 'rollup':
         stack.push(e.operand);
         break;
       case 'arith':

@@ -300,7 +300,23 @@ export type DerivedExpr =
   | { readonly kind: 'call'; readonly func: DerivedNumericFunction; readonly args: readonly DerivedExpr[] }
   /** Fixed bounds when `low`/`high` are given, else min-max over the segments of each period. */
   | { readonly kind: 'score'; readonly operand: DerivedExpr; readonly low?: string; readonly high?: string }
-  | { readonly kind: 'weighted'; readonly terms: readonly { readonly expr: DerivedExpr; readonly weight: string }[] };
+  | { readonly kind: 'weighted'; readonly terms: readonly { readonly expr: DerivedExpr; readonly weight: string }[] }
+  /**
+   * A KPI computed per customer, then rolled up over each segment's customers:
+   * `customer_mean(kpi)` the mean of their values, `customer_share(kpi, critical)`
+   * the share of them whose status is `status` (docs/time-analytics.md).
+   */
+  | {
+      readonly kind: 'rollup';
+      readonly rollup: 'mean' | 'share';
+      readonly status?: RollupStatus;
+      readonly operand: Extract<DerivedExpr, { kind: 'ref' }>;
+      readonly span: Span;
+    };
+
+/** The statuses `customer_share` counts: the bands of a score (healthy, watch, at risk). */
+export const ROLLUP_STATUSES = ['ok', 'warn', 'critical'] as const;
+export type RollupStatus = (typeof ROLLUP_STATUSES)[number];
 
 // ---------------------------------------------------------------- resolved expressions
 

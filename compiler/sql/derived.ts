@@ -20,6 +20,7 @@ import { divide, nullNumber, operatorSql, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, intervalSql, numberSql } from './literal.ts';
 import { componentColumns } from './components.ts';
+import { emitRollup } from './rollup.ts';
 import type { SqlDialect } from './dialect/dialect.ts';
 
 interface Ref {
@@ -35,10 +36,12 @@ export function emitDerived(
   emitInput: (plan: ValuesPlan) => Values,
   components = false,
 ): Values {
-  const inputs = plan.components.map((c) => emitInput(c.values));
   const grain = plan.grain;
   const segments = plan.segments.map((s) => s.name);
   const keys = [...(grain ? ['period'] : []), ...segments];
+  const inputs = plan.components.map((c) =>
+    c.rollup ? emitRollup(ctx, c, emitInput(c.values), keys) : emitInput(c.values),
+  );
   const aliases = new Namer(['derived_keys', 'derived_periods', 'derived_spine']);
   const refs: Ref[] = [];
   const refOf = (component: number, lag: number): Ref => {

@@ -141,6 +141,11 @@ export function explainKpi({ model, kpi, texts, compiled }: ExplainInput): strin
 function componentLines(components: NonNullable<CompiledQuery['components']>): string[] {
   return components.map((c) => {
     const parts = [c.lag === 0 ? 'this period' : `${c.lag} period${c.lag === 1 ? '' : 's'} back`];
+    if (c.rollup?.kind === 'mean') parts.push("computed per customer, then the mean over each segment's customers");
+    if (c.rollup?.kind === 'share')
+      parts.push(
+        `computed per customer, then the share of each segment's customers whose status is ${c.rollup.status}`,
+      );
     if (c.normalise?.kind === 'fixed')
       parts.push(`scored 0..100: ${c.normalise.low} scores 0, ${c.normalise.high} scores 100, clamped`);
     if (c.normalise?.kind === 'min-max') parts.push('scored 0..100 by min-max over the segments of each period');
