@@ -23,3 +23,8 @@ export function escapeControls(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** One line of text (a file name): every control character escaped, the line feed too (`\n`), so a name never starts a line of its own. */
+export function escapeLine(text: string): string {
+  return escapeControls(text).replaceAll('\n', '\\n');
+}

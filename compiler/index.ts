@@ -26,7 +26,7 @@ export { describeSql } from './sql/relation.ts';
 export type { LintConfig } from './lint/lint.ts';
 export { ALL_RULE_METAS, lintModel } from './lint/lint.ts';
 export { renderDiagnostic, renderDiagnostics, renderSummary } from './render.ts';
-export { escapeControls } from './escape.ts';
+export { escapeControls, escapeLine } from './escape.ts';
 
 // Used by the runtime (the runtime imports the compiler only through this file).
 export { FILE_START, dedupeDiagnostics } from './diagnostics.ts';

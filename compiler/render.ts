@@ -15,7 +15,7 @@
 
 import { createColors } from 'picocolors';
 import type { Diagnostic, Severity } from './diagnostics.ts';
-import { escapeControls } from './escape.ts';
+import { escapeControls, escapeLine } from './escape.ts';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -30,7 +30,7 @@ export function renderDiagnostic(d: Diagnostic, text: string | undefined, option
   const c = createColors(options.color);
   const paint = severityPaint(d.severity, c);
   const { line, column } = d.span.start;
-  const out = [`${c.bold(`${escapeControls(d.file)}:${line}:${column}`)} ${paint(d.severity)} ${c.dim(d.code)}`];
+  const out = [`${c.bold(`${escapeLine(d.file)}:${line}:${column}`)} ${paint(d.severity)} ${c.dim(d.code)}`];
   if (text !== undefined) out.push(...renderFrame(d, text, (s) => c.dim(s), paint));
   for (const row of wrap(escapeControls(d.message), WIDTH - 2)) out.push(`  ${row}`);
   if (d.help) out.push(`  ${c.cyan('hint:')} ${escapeControls(d.help)}`);
@@ -63,7 +63,7 @@ export function renderDiagnostics(
   }
   for (const [file, n] of hidden) {
     blocks.push(
-      `${escapeControls(file)}: and ${n.toLocaleString('en-US')} more (only the first ${MAX_SHOWN_PER_FILE} of a file are shown)`,
+      `${escapeLine(file)}: and ${n.toLocaleString('en-US')} more (only the first ${MAX_SHOWN_PER_FILE} of a file are shown)`,
     );
   }
   return `${blocks.join('\n\n')}\n\n${renderSummary(diagnostics)}\n`;

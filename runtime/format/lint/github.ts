@@ -4,10 +4,15 @@
 //
 // Escaping follows the runner's rules: in the message `%`, CR and LF are
 // percent-encoded; in properties `:` and `,` are as well, since they separate
-// the properties.
+// the properties. A line break left raw would end the command and let the
+// rest of a message (a file name, a quoted value) start a workflow command of
+// its own (`::error::all checks passed`, `::add-mask::`, `::stop-commands::`).
+// Other control characters (ESC, BEL, bidirectional controls) are written as
+// visible escapes (`\x1b`), as in every human output: the log viewer obeys them.
 
 import { posix } from 'node:path';
 import type { Diagnostic, Severity } from '../../../compiler/index.ts';
+import { escapeControls } from '../../../compiler/index.ts';
 
 const COMMANDS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice' };
 
@@ -38,9 +43,9 @@ function formatCommand(d: Diagnostic, prefix: string): string {
   return `::${COMMANDS[d.severity]} ${properties}::${escapeData(message)}`;
 }
 
-/** The message part of a workflow command. */
+/** The message part of a workflow command: `%`, CR, LF percent-encoded, other controls as visible escapes. */
 export function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return escapeControls(text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A'));
 }
 
 /** A property value of a workflow command. */

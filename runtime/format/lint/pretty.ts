@@ -2,7 +2,7 @@
 // line and a caret (compiler/render.ts), and one summary line at the end.
 
 import type { Diagnostic } from '../../../compiler/index.ts';
-import { renderDiagnostic, renderSummary } from '../../../compiler/index.ts';
+import { escapeLine, renderDiagnostic, renderSummary } from '../../../compiler/index.ts';
 import { createColors } from 'picocolors';
 
 export interface PrettyOptions {
@@ -28,7 +28,7 @@ export function formatLintPretty(
   for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
   const sections = [...groups].map(([file, found]) => {
     const blocks = found.map((d) => renderDiagnostic(d, texts.get(file), { color: options.color }));
-    return `${c.underline(c.bold(file))}\n\n${blocks.join('\n\n')}`;
+    return `${c.underline(c.bold(escapeLine(file)))}\n\n${blocks.join('\n\n')}`;
   });
   return `${sections.join('\n\n')}\n\n${c.bold(renderSummary(diagnostics))}\n`;
 }
