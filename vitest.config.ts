@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./tests/support/answer-cache-folder.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -14,12 +14,13 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { KpiFile, Span } from '../../compiler/index.ts';
-import type { Catalog, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
-import { catalogFromEntries, relationKey } from '../../compiler/index.ts';
+import type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
+import { catalogFromEntries, relationKey, scalarTypeOf } from '../../compiler/index.ts';
 import { describeSql } from '../../compiler/index.ts';
 import { jsonDepthProblem } from './json-depth.ts';
 import { globFiles } from '../project/glob.ts';
 import { isInside } from '../project/paths.ts';
+import type { AnswerCache } from '../cache/answers.ts';
 import type { Engine } from './engine.ts';
 import { engineMessage } from './engine-error.ts';
 
@@ -38,6 +39,7 @@ export async function describeRelations(
   relations: readonly PhysicalRelation[],
   files: readonly KpiFile[],
   dataRoot: string,
+  answers?: AnswerCache,
 ): Promise<DescribedCatalog> {
   const entries = new Map<string, CatalogEntry>();
   const diagnostics: Diagnostic[] = [];
@@ -66,17 +68,56 @@ export async function describeRelations(
         continue;
       }
     }
-    entries.set(relationKey(relation), await describeOne(engine, relation, dataRoot));
+    entries.set(relationKey(relation), await describeOne(engine, relation, dataRoot, answers));
   }
   return { catalog: catalogFromEntries(entries), diagnostics };
 }
 
-async function describeOne(engine: Engine, relation: PhysicalRelation, dataRoot: string): Promise<CatalogEntry> {
+async function describeOne(
+  engine: Engine,
+  relation: PhysicalRelation,
+  dataRoot: string,
+  answers: AnswerCache | undefined,
+): Promise<CatalogEntry> {
+  const statement = describeSql(relation, dataRoot);
+  const files = answers ? singleFile(relation, dataRoot) : undefined;
+  const probe = files && answers ? answers.lookup(statement, files) : undefined;
+  const kept = columnsFrom(probe?.answer);
+  if (kept) return { ok: true, columns: kept };
   try {
-    return { ok: true, columns: await engine.describe(describeSql(relation, dataRoot)) };
+    const columns = await engine.describe(statement);
+    probe?.store(columns.map(({ name, sqlType }) => ({ name, sqlType })));
+    return { ok: true, columns };
   } catch (error) {
     return { ok: false, message: engineMessage(error) };
   }
+}
+
+/**
+ * The one file a relation reads (its real path), when the engine's answers
+ * about it may be kept (cache/answers.ts): a file source without wildcards.
+ * A glob's set of files and a database's tables change without any one
+ * file's times telling.
+ */
+export function singleFile(relation: PhysicalRelation, dataRoot: string): string[] | undefined {
+  if (relation.kind !== 'file' || /[*?[{]/.test(relation.path)) return undefined;
+  try {
+    return [realpathSync(resolve(dataRoot, relation.path))];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A kept DESCRIBE answer as catalog columns; undefined when there is none or it is not one. */
+function columnsFrom(answer: unknown): CatalogColumn[] | undefined {
+  if (!Array.isArray(answer) || answer.length === 0) return undefined;
+  const columns: CatalogColumn[] = [];
+  for (const item of answer as unknown[]) {
+    const { name, sqlType } = (item ?? {}) as { name?: unknown; sqlType?: unknown };
+    if (typeof name !== 'string' || typeof sqlType !== 'string') return undefined;
+    columns.push({ name, sqlType, type: scalarTypeOf(sqlType) });
+  }
+  return columns;
 }
 
 /**

@@ -6,7 +6,7 @@
 // reconfigure or reach outside the data root.
 
 import { existsSync, statSync } from 'node:fs';
-import { DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, StatementType, version } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { CatalogColumn } from '../../compiler/index.ts';
 import { scalarTypeOf } from '../../compiler/index.ts';
@@ -53,6 +53,11 @@ const STATEMENT_NAMES: Record<number, string> = Object.fromEntries(
     .filter(([, v]) => typeof v === 'number')
     .map(([k, v]) => [v, k]),
 );
+
+/** The engine and its version, e.g. `duckdb v1.5.6`: part of every kept answer's key. */
+export function engineVersion(): string {
+  return `duckdb ${version()}`;
+}
 
 /** Open a sandboxed DuckDB session. Throws `EngineError` when the database cannot be opened. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {

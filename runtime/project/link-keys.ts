@@ -15,6 +15,7 @@ import type { Expr } from '../../compiler/index.ts';
 import { relationKey } from '../../compiler/index.ts';
 import type { PhysicalRelation } from '../../compiler/index.ts';
 import type { Link, Model } from '../../compiler/index.ts';
+import { singleFile } from '../engine/catalog.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import type { Value } from '../engine/engine.ts';
 import type { Project } from './open.ts';
@@ -119,14 +120,22 @@ async function queryDuplicates(
   // Data described from the schema snapshot is missing: nothing to check.
   if (project.snapshotRelations?.includes(relationKey(source.relation))) return [];
   const text = duplicateKeysSql(source.relation, column, project.dataRoot);
+  // A key found unique is kept while the file stays the same (cache/answers.ts); a repeated one is asked again.
+  const files = project.answers ? singleFile(source.relation, project.dataRoot) : undefined;
+  const probe = files ? project.answers?.lookup(text, files) : undefined;
+  if (probe?.answer === UNIQUE) return [];
   try {
     const result = await project.engine.all(text, timeoutMs === undefined ? {} : { timeoutMs });
+    if (result.rows.length === 0) probe?.store(UNIQUE);
     return result.rows.map(([value, count]) => ({ value: value ?? null, count: BigInt(count as bigint | number) }));
   } catch (error) {
     if (error instanceof EngineError && error.kind === 'interrupted') throw error;
     return [];
   }
 }
+
+/** The kept answer of a duplicate-key query that found none. */
+const UNIQUE = 'unique';
 
 /**
  * `select key, count(*) ... group by key having count(*) > 1`: at most three

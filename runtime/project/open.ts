@@ -18,6 +18,8 @@ import { lintModel } from '../../compiler/index.ts';
 import { describeRelations } from '../engine/catalog.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import type { Engine } from '../engine/engine.ts';
+import { openAnswerCache } from '../cache/answers.ts';
+import type { AnswerCache } from '../cache/answers.ts';
 import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { requireProjectRoot } from './files.ts';
@@ -62,6 +64,8 @@ export interface Project {
   dialect: Dialect;
   /** Why the configured database could not be reached (PostgreSQL); commands that run SQL fail with it, exit code 3. */
   offline?: string;
+  /** The engine's answers kept between commands (cache/answers.ts); undefined when caching is off. */
+  answers?: AnswerCache;
   close(): Promise<void>;
 }
 
@@ -76,14 +80,16 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const database = databasePath(root, config, spans, texts);
 
   const postgres = config.data.engine === 'postgres' ? await openPostgresProject(config.data) : undefined;
-  const engine = postgres ? postgres.engine : await openDuckDb(database, dataRoot, config, spans, texts);
+  const duckdb = postgres ? undefined : await openDuckDb(database, dataRoot, config, spans, texts);
+  const engine = postgres ? postgres.engine : duckdb!.engine;
+  const answers = duckdb?.answers;
   let catalog: Catalog = EMPTY_CATALOG;
   let snapshotRelations: readonly string[] = [];
   {
     const relations = listRelations(files);
     const described = postgres
       ? await describePostgresRelations(engine, relations, config.data.schema, postgres.offline)
-      : await describeRelations(engine, relations, files, dataRoot);
+      : await describeRelations(engine, relations, files, dataRoot, answers);
     // Relations whose data is missing are described from the committed schema snapshot, if any.
     const snapshot = readSchemaSnapshot(root);
     if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
@@ -115,6 +121,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     ...(snapshotRelations.length > 0 ? { snapshotRelations } : {}),
     dialect: config.data.engine,
     ...(postgres?.offline !== undefined ? { offline: postgres.offline } : {}),
+    ...(answers ? { answers } : {}),
     close: () => engine.close(),
   };
 }
@@ -191,11 +198,18 @@ async function openDuckDb(
   config: ProjectConfig,
   spans: ConfigSpans,
   texts: ReadonlyMap<string, string>,
-): Promise<Engine> {
+): Promise<{ engine: Engine; answers: AnswerCache | undefined }> {
   // Loaded here, not at start: the native engine is only for commands that read data.
-  const { openEngine } = await import('../engine/engine.ts');
+  const { engineVersion, openEngine } = await import('../engine/engine.ts');
   try {
-    return await openEngine({ database, dataRoot, threads: config.data.threads, memoryLimit: config.data.memoryLimit });
+    const engine = await openEngine({
+      database,
+      dataRoot,
+      threads: config.data.threads,
+      memoryLimit: config.data.memoryLimit,
+    });
+    // Answers about files only: a database file's tables are not kept (cache/answers.ts).
+    return { engine, answers: openAnswerCache(engineVersion()) };
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
     throw configProblem(error.message, 'check that `data.database` is a DuckDB database file.', spans.database, texts);

@@ -1,0 +1,185 @@
+// The engine's answers kept between commands (runtime/cache/answers.ts):
+// found again while the files stay the same, asked again when a file changes
+// (even with the same size), never stored for a file changed a moment ago,
+// and never taken from a folder someone else could have written.
+
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAnswerCache, SETTLE_MS } from '../../runtime/cache/answers.ts';
+import { runQuery } from '../../runtime/execute.ts';
+import { openProject } from '../../runtime/project/open.ts';
+import { makeTempDir } from './helpers.ts';
+
+const MODEL = `
+customer customers from "customers.csv" {
+  key customer_id
+  dimension tier
+}
+
+source orders from "orders.csv" {
+  key order_id
+  customer customer_id
+  measure order_count = count()
+}
+
+kpi orders_per_tier {
+  owner "sales"
+  numerator order_count
+  segment by tier
+}
+`;
+
+// Two spellings of the same length: DuckDB reads the first `tier` as BIGINT, the second as VARCHAR.
+const NUMERIC_TIERS = 'customer_id,tier\n1,11\n2,22\n';
+const NAMED_TIERS = 'customer_id,tier\n1,ab\n2,cd\n';
+const ORDERS = 'order_id,customer_id\n10,1\n11,1\n12,2\n';
+
+let temp: ReturnType<typeof makeTempDir>;
+let cacheDir: string;
+let data: string;
+const saved = { dir: process.env['KPIC_CACHE_DIR'], off: process.env['KPIC_CACHE'] };
+
+/** Wait until files written now count as settled. */
+const settle = () => sleep(SETTLE_MS + 300);
+
+async function tierType(): Promise<string | undefined> {
+  const project = await openProject({ projectDir: temp.dir });
+  try {
+    return project.model.sources.get('customers')?.columns.get('tier')?.sqlType;
+  } finally {
+    await project.close();
+  }
+}
+
+const entries = () => readdirSync(join(cacheDir, 'answers')).filter((f) => f.endsWith('.json'));
+
+beforeAll(() => {
+  temp = makeTempDir('kpic-answers-');
+  cacheDir = join(temp.dir, 'cache');
+  data = join(temp.dir, 'project', 'data');
+  mkdirSync(data, { recursive: true });
+  writeFileSync(join(temp.dir, 'project', 'kpic.yaml'), 'name: t\nmetrics: ["*.kpi"]\ndata:\n  root: data\n');
+  writeFileSync(join(temp.dir, 'project', 'model.kpi'), MODEL);
+  temp = { ...temp, dir: join(temp.dir, 'project'), cleanup: temp.cleanup };
+  process.env['KPIC_CACHE_DIR'] = cacheDir;
+  delete process.env['KPIC_CACHE'];
+});
+
+afterAll(() => {
+  if (saved.dir === undefined) delete process.env['KPIC_CACHE_DIR'];
+  else process.env['KPIC_CACHE_DIR'] = saved.dir;
+  if (saved.off !== undefined) process.env['KPIC_CACHE'] = saved.off;
+  temp?.cleanup();
+});
+
+describe('kept answers', () => {
+  it('are not stored for files changed a moment ago', async () => {
+    writeFileSync(join(data, 'customers.csv'), NUMERIC_TIERS);
+    writeFileSync(join(data, 'orders.csv'), ORDERS);
+    expect(await tierType()).toBe('BIGINT');
+    expect(entries()).toEqual([]);
+  });
+
+  it('are stored once the files settled, and found again', async () => {
+    await settle();
+    expect(await tierType()).toBe('BIGINT');
+    // One DESCRIBE per relation.
+    expect(entries()).toHaveLength(2);
+    // Found again: an answer edited in the user's own folder is what the next command believes
+    // (this is why the folder must be the user's alone; see the last test).
+    plantTierType('DATE');
+    expect(await tierType()).toBe('DATE');
+  });
+
+  it('are asked again when a file changes, even to the same size', async () => {
+    writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
+    expect(NAMED_TIERS.length).toBe(NUMERIC_TIERS.length);
+    expect(await tierType()).toBe('VARCHAR');
+    await settle();
+    expect(await tierType()).toBe('VARCHAR');
+  });
+
+  it('keep "this key is unique" only while the target file stays the same', async () => {
+    const run = async () => {
+      const project = await openProject({ projectDir: temp.dir });
+      try {
+        const result = await runQuery(project, { kpi: 'orders_per_tier', grain: 'none' });
+        return {
+          rows: result.value?.rows.map((r) => [r[0], Number(r[1])]),
+          codes: result.diagnostics.map((d) => d.code),
+        };
+      } finally {
+        await project.close();
+      }
+    };
+    // By hand: customer 1 (ab) has orders 10 and 11, customer 2 (cd) order 12.
+    expect(await run()).toEqual({
+      rows: [
+        ['ab', 2],
+        ['cd', 1],
+      ],
+      codes: [],
+    });
+    const before = entries().length;
+    expect(await run()).toEqual({
+      rows: [
+        ['ab', 2],
+        ['cd', 1],
+      ],
+      codes: [],
+    });
+    expect(entries().length).toBe(before);
+    // Customer 2 now appears twice (same file size as before): the kept "unique" must not hide it.
+    const duplicated = 'customer_id,tier\n2,ab\n2,cd\n';
+    expect(duplicated.length).toBe(NAMED_TIERS.length);
+    writeFileSync(join(data, 'customers.csv'), duplicated);
+    await settle();
+    expect((await run()).codes).toContain('non-unique-key');
+  });
+
+  it('are never taken from a folder others may write in, or an entry someone else owns', async () => {
+    writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
+    await settle();
+    expect(await tierType()).toBe('VARCHAR');
+    plantTierType('DATE');
+    expect(await tierType()).toBe('DATE');
+    chmodSync(join(cacheDir, 'answers'), 0o777);
+    try {
+      expect(await tierType()).toBe('VARCHAR');
+    } finally {
+      chmodSync(join(cacheDir, 'answers'), 0o700);
+    }
+    expect(await tierType()).toBe('DATE');
+    if (process.getuid?.() === 0) {
+      for (const name of entries()) chownSync(join(cacheDir, 'answers', name), 65534, 65534);
+      expect(await tierType()).toBe('VARCHAR');
+    }
+  });
+
+  it('are off with KPIC_CACHE=off, and without a usable folder', () => {
+    expect(openAnswerCache('duckdb test', { KPIC_CACHE: 'off', KPIC_CACHE_DIR: cacheDir })).toBeUndefined();
+    expect(openAnswerCache('duckdb test', { KPIC_CACHE_DIR: 'relative/folder' })).toBeUndefined();
+    const file = join(temp.dir, 'not-a-folder');
+    writeFileSync(file, '');
+    expect(openAnswerCache('duckdb test', { KPIC_CACHE_DIR: file })).toBeUndefined();
+    expect(openAnswerCache('duckdb test', { KPIC_CACHE_DIR: cacheDir })).toBeDefined();
+  });
+});
+
+/** Rewrite every kept DESCRIBE of customers.csv to claim `tier` has `type`. */
+function plantTierType(type: string): void {
+  let planted = 0;
+  for (const name of entries()) {
+    const path = join(cacheDir, 'answers', name);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { statement: string; answer: unknown };
+    if (!entry.statement.includes('customers.csv') || !Array.isArray(entry.answer)) continue;
+    entry.answer = (entry.answer as { name: string; sqlType: string }[]).map((c) =>
+      c.name === 'tier' ? { ...c, sqlType: type } : c,
+    );
+    writeFileSync(path, JSON.stringify(entry));
+    planted++;
+  }
+  expect(planted).toBe(1);
+}
