@@ -5,13 +5,14 @@
 // configuration, suppressions and SARIF). Messages say what is wrong and
 // why; `help` says what to do.
 
+import type { DiagnosticCode } from './codes.ts';
 import type { Span } from './syntax/ast.ts';
 
 export type Severity = 'error' | 'warn' | 'info';
 
 export interface Diagnostic {
   /** A stable id: `syntax-error`, `unknown-column`, `customer-reference`, ... */
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   /** What is wrong, and why, in one or two sentences. Names in backticks. */
   readonly message: string;

@@ -3,6 +3,7 @@
 // message id. Message text lives in the metadata, never in `check`, so the
 // wording of a rule is reviewed in one place and its docs can quote it.
 
+import type { LintRuleId } from '../codes.ts';
 import type { Severity } from '../diagnostics.ts';
 import type { KpiDecl, Span } from '../syntax/ast.ts';
 import type { Kpi, Model } from '../semantic/model.ts';
@@ -16,7 +17,7 @@ export type RuleStep = 'Reassess' | 'Renew' | 'Reinvent' | 'governance' | 'corre
 
 export interface RuleMeta<M extends string = string> {
   /** Stable kebab-case id: used in `kpic.yaml`, suppressions, SARIF. Never renamed. */
-  readonly id: string;
+  readonly id: LintRuleId;
   readonly defaultSeverity: Severity;
   readonly step: RuleStep;
   /** One sentence: what the rule finds. */

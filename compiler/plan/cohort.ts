@@ -9,6 +9,7 @@
 // whatever their time, repeated over the periods since. Measures of other
 // sources count activity: per cohort and period since, by their time.
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { DimensionName, Grain, Kpi, Model, RExpr } from '../semantic/model.ts';
 import { bindAt, segmentExpr } from './bind-at.ts';
@@ -58,7 +59,7 @@ export function planCohortSources(
   diagnostics: Diagnostic[],
 ): Map<string, SourceCohort> {
   const dimension = kpi.cohort!;
-  const error = (code: string, message: string, help: string, span = dimension.span) =>
+  const error = (code: ErrorCode, message: string, help: string, span = dimension.span) =>
     diagnostics.push({ code, severity: 'error', file: kpi.file, span, message, help });
   const out = new Map<string, SourceCohort>();
   const entity = model.customer === undefined ? undefined : model.sources.get(model.customer);

@@ -9,6 +9,7 @@
 //   score(X)                    X on 0..100 by min-max over the segments of each period
 //   weighted_mean(A, W, B, V)   the weighted mean of the inputs that are not null (null when none is)
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
 import type { DerivedExpr, DerivedNumericFunction, Grain, Kpi, Model, RollupStatus } from '../semantic/model.ts';
@@ -152,7 +153,7 @@ function memoKey(query: Query, options: PlanOptions): string {
 
 function planDerived(model: Model, kpi: Kpi, query: Query, options: PlanOptions, stack: Stack, memo: Memo): Planned {
   const diagnostics: Diagnostic[] = [];
-  const error = (code: string, span: Expr['span'], message: string, help?: string, file = kpi.file) =>
+  const error = (code: ErrorCode, span: Expr['span'], message: string, help?: string, file = kpi.file) =>
     diagnostics.push({ code, severity: 'error', file, span, message, ...(help ? { help } : {}) });
   const grain = query.grain === 'none' ? undefined : (query.grain ?? kpi.grain);
   const segmentNames = query.by === 'none' ? [] : (query.by ?? kpi.segments);

@@ -6,6 +6,7 @@
 // way of meeting periods: one aggregate each). The SQL emitter combines the
 // groups over a spine of (period, segment values).
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FILE_START } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
@@ -106,7 +107,7 @@ export function planQuery(
   options: PlanOptions = {},
 ): { value: QueryPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const error = (code: string, message: string, help?: string, file = '<query>', span = FILE_START) =>
+  const error = (code: ErrorCode, message: string, help?: string, file = '<query>', span = FILE_START) =>
     diagnostics.push({ code, severity: 'error', message, file, span, ...(help ? { help } : {}) });
 
   const kpi = model.kpis.get(nameKey(query.kpi));

@@ -3,6 +3,7 @@
 // (`--compare previous`), the `incomplete` mark, the filters on complete
 // periods (`periods complete`) and on status (`--status`).
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FILE_START } from '../diagnostics.ts';
 import type { Model } from '../semantic/model.ts';
@@ -35,7 +36,7 @@ export interface ResultPlan {
 /** Plan a whole query; undefined (with errors) when it cannot be compiled. */
 export function planResult(model: Model, query: Query): { value: ResultPlan | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const error = (code: string, message: string, help: string) =>
+  const error = (code: ErrorCode, message: string, help: string) =>
     diagnostics.push({ code, severity: 'error', file: '<query>', span: FILE_START, message, help });
   const kpi = model.kpis.get(nameKey(query.kpi));
   if (!kpi) {

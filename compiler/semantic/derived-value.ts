@@ -6,6 +6,7 @@
 // between derived KPIs are reported at the reference that closes them.
 // What depends on the query (a grain for `previous`) is the planner's.
 
+import type { ErrorCode } from '../codes.ts';
 import type { Expr } from '../syntax/ast.ts';
 import { asSafeInteger, isDecimalText, literalDecimal, negateDecimal } from './decimal.ts';
 import type { DerivedExpr, DerivedNumericFunction, Kpi, RollupStatus } from './model.ts';
@@ -24,7 +25,7 @@ export function resolveDerivedExpr(
   kpiNames: ReadonlyMap<string, string>,
   sink: Sink,
 ): DerivedExpr | undefined {
-  const error = (code: string, span: Expr['span'], message: string, help?: string) =>
+  const error = (code: ErrorCode, span: Expr['span'], message: string, help?: string) =>
     reportError(sink, code, file, span, message, { help });
 
   const refTo = (ref: Expr, lag: number): DerivedExpr | undefined => {

@@ -1,5 +1,6 @@
 // Small helpers to build the resolver's diagnostics consistently.
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { suggest } from '../diagnostics.ts';
 import type { Span } from '../syntax/ast.ts';
@@ -15,7 +16,7 @@ export interface ErrorParts {
 /** Push an error diagnostic; `help`/`notes` only when they say something. */
 export function reportError(
   sink: Sink,
-  code: string,
+  code: ErrorCode,
   file: string,
   span: Span,
   message: string,

@@ -6,6 +6,7 @@
 // at a hole; the converter of each item or declaration catches it and
 // leaves that node out (its error was already reported by the parser).
 
+import type { ErrorCode } from '../codes.ts';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Name, Position, Span, StringLit } from './ast.ts';
@@ -22,7 +23,7 @@ export interface ConvertContext {
   readonly diagnostics: Diagnostic[];
 }
 
-export function reportAt(context: ConvertContext, code: string, span: Span, message: string, help?: string): void {
+export function reportAt(context: ConvertContext, code: ErrorCode, span: Span, message: string, help?: string): void {
   context.diagnostics.push(syntaxDiagnostic(context.source, code, span.start.offset, span.end.offset, message, help));
 }
 

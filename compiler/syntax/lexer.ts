@@ -6,6 +6,7 @@
 // `а`) is glued back into one identifier, so the parser sees one name and
 // the user one error instead of a cascade.
 
+import type { ErrorCode } from '../codes.ts';
 import { createTokenInstance, Lexer, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Comment } from './ast.ts';
@@ -97,7 +98,7 @@ function after(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
-function report(state: LexState, code: string, start: number, end: number, message: string, help?: string): void {
+function report(state: LexState, code: ErrorCode, start: number, end: number, message: string, help?: string): void {
   const isCharacter = code.endsWith('-character');
   if (isCharacter && state.characterReports >= MAX_CHARACTER_DIAGNOSTICS) return;
   if (isCharacter) state.characterReports++;

@@ -6,6 +6,7 @@
 // provider only returns strings, so it packs code, message and help into
 // one string that `toParserDiagnostics` unpacks.
 
+import { type ErrorCode, isErrorCode } from '../codes.ts';
 import {
   EOF,
   type IParserErrorMessageProvider,
@@ -28,7 +29,7 @@ export interface BlockContext {
 
 const SEPARATOR = '\u0001';
 
-function pack(code: string, message: string, help?: string): string {
+function pack(code: ErrorCode, message: string, help?: string): string {
   return [code, message, help ?? ''].join(SEPARATOR);
 }
 
@@ -141,7 +142,8 @@ export function createErrorMessageProvider(openBlock: () => BlockContext | undef
 export function toParserDiagnostics(source: SourceText, errors: readonly IRecognitionException[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const error of errors) {
-    const [code = 'syntax-error', message = error.message, help = ''] = error.message.split(SEPARATOR);
+    const [packed = '', message = error.message, help = ''] = error.message.split(SEPARATOR);
+    const code: ErrorCode = isErrorCode(packed) ? packed : 'syntax-error';
     const previous = (error as { previousToken?: IToken }).previousToken;
     const span = errorSpan(source, error.token, previous);
     const base = { code, severity: 'error' as const, message, file: source.path, span };

@@ -5,6 +5,7 @@
 // leading byte order mark is not counted: the first character after it is
 // column 1. Offsets index the text as given (BOM included).
 
+import type { ErrorCode } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Position, Span } from './ast.ts';
 
@@ -74,7 +75,7 @@ export function utf8Length(text: string): number {
 /** An error diagnostic of this file. */
 export function syntaxDiagnostic(
   source: SourceText,
-  code: string,
+  code: ErrorCode,
   start: number,
   end: number,
   message: string,

@@ -7,6 +7,7 @@
 // window, grain, segments, sample floor), not breaking otherwise (texts,
 // owner, thresholds, direction, tags, lifecycle fields).
 
+import type { ErrorCode } from '../../compiler/index.ts';
 import type { Span } from '../../compiler/index.ts';
 import type { Kpi, Measure, Model, Source } from '../../compiler/index.ts';
 import { relationKey } from '../../compiler/index.ts';
@@ -55,7 +56,7 @@ export interface DefinitionChange {
 
 export interface Finding {
   readonly severity: 'error' | 'warn';
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kpi: string;
   readonly file: string;
   readonly line: number;

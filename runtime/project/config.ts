@@ -6,6 +6,7 @@
 // a warning with a did-you-mean, so a typo never silently changes behaviour
 // but a newer file still opens with an older kpic.
 
+import type { ErrorCode } from '../../compiler/index.ts';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -379,7 +380,7 @@ class ConfigReader {
     this.report('error', 'config-invalid-value', `${what} must be ${expected}.`, node);
   }
 
-  report(severity: 'error' | 'warn', code: string, message: string, node: Node, help?: string): void {
+  report(severity: 'error' | 'warn', code: ErrorCode, message: string, node: Node, help?: string): void {
     this.diagnostics.push({
       code,
       severity,
@@ -390,7 +391,7 @@ class ConfigReader {
     });
   }
 
-  error(code: string, message: string, pos: readonly [number, number], help: string): void {
+  error(code: ErrorCode, message: string, pos: readonly [number, number], help: string): void {
     this.diagnostics.push({
       code,
       severity: 'error',

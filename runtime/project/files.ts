@@ -10,6 +10,7 @@
 // is refused, and a `.kpi` link whose target lies outside is kept under its
 // own name so that reading it reports `unsafe-path` instead of the target.
 
+import type { ErrorCode } from '../../compiler/index.ts';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -56,7 +57,7 @@ export function findProjectFiles(
     const followInclude = (entry: string, i: number) => {
       const target = resolve(base, entry);
       const span = includeSpans[i];
-      const problem = (message: string, help: string, code = 'invalid-include') => {
+      const problem = (message: string, help: string, code: ErrorCode = 'invalid-include') => {
         if (span) diagnostics.push({ code, severity: 'error', message, file, span, help });
       };
       if (!existsSync(target))

@@ -50,7 +50,7 @@ describe('renderDiagnostic', () => {
 
   it('shows at least one caret for an empty span, and notes', () => {
     const d: Diagnostic = {
-      code: 'x',
+      code: 'syntax-error',
       severity: 'warn',
       message: 'm',
       file: 'a.kpi',
@@ -59,7 +59,7 @@ describe('renderDiagnostic', () => {
     };
     expect(renderDiagnostic(d, text, { color: false })).toBe(
       [
-        'a.kpi:2:3 warn x',
+        'a.kpi:2:3 warn syntax-error',
         '  2 |   measure spend = sum(cost)',
         '    |   ^',
         '  m',
@@ -70,7 +70,7 @@ describe('renderDiagnostic', () => {
 
   it('runs the carets to the end of the line for a span over several lines', () => {
     const d: Diagnostic = {
-      code: 'x',
+      code: 'syntax-error',
       severity: 'info',
       message: 'm',
       file: 'a.kpi',
@@ -80,7 +80,13 @@ describe('renderDiagnostic', () => {
   });
 
   it('expands tabs the same way in the line and under it', () => {
-    const d: Diagnostic = { code: 'x', severity: 'error', message: 'm', file: 'a.kpi', span: span(1, 2, 5, 1) };
+    const d: Diagnostic = {
+      code: 'syntax-error',
+      severity: 'error',
+      message: 'm',
+      file: 'a.kpi',
+      span: span(1, 2, 5, 1),
+    };
     const lines = renderDiagnostic(d, '\tkey id', { color: false }).split('\n');
     expect(lines[1]).toBe('  1 |     key id');
     expect(lines[2]).toBe('    |     ^^^');

@@ -21,7 +21,7 @@ describe('sortDiagnostics', () => {
   it('orders by file, then offset', () => {
     const at = (offset: number) => ({ start: { ...FILE_START.start, offset }, end: { ...FILE_START.start, offset } });
     const d = (file: string, offset: number) => ({
-      code: 'x',
+      code: 'syntax-error' as const,
       severity: 'error' as const,
       message: '',
       file,
