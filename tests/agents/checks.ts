@@ -101,7 +101,7 @@ export function defineServiceChecks(call: () => Call): void {
     );
     expect(String(nps['definition'])).toMatch(/^kpi nps \{[\s\S]*critical < 0 for region = "EMEA"\n\}$/);
     const weekly = value(await call()('describe_kpi', { kpi: 'weekly_events' }));
-    expect(weekly['read_by']).toEqual(['usage_drop']);
+    expect(weekly['read_by']).toEqual(['customer_health', 'usage_drop']);
     const drop = value(await call()('describe_kpi', { kpi: 'usage_drop' }));
     expect(drop['reads']).toEqual(['weekly_events', 'weekly_events_4w_average']);
   });
