@@ -10,7 +10,7 @@
 // `for` is decided with that value, for every row.
 
 import type { Expr } from '../syntax/ast.ts';
-import type { LiteralValue, RExpr, Threshold } from '../semantic/model.ts';
+import type { LiteralValue, RExpr, TargetTable, Threshold } from '../semantic/model.ts';
 import { SCALAR_FUNCTIONS } from '../semantic/model.ts';
 import { literalDecimal } from '../semantic/decimal.ts';
 import type { PlannedSegment } from './plan.ts';
@@ -20,6 +20,20 @@ export interface PlannedThreshold {
   readonly threshold: Threshold;
   /** Over segment columns: `column` references name the segment's result column. */
   readonly when?: RExpr;
+  /** A target table's row per period: how its dimensions meet the query's segments. */
+  readonly table?: PlannedTargetTable;
+}
+
+/**
+ * `target >= nps_targets.target`: the row of the period whose dimensions
+ * match the row's segments (a null in the table matches every value); a
+ * dimension the query is not segmented by matches only a null.
+ */
+export interface PlannedTargetTable {
+  /** The table's dimensions (by index in `TargetTable.dimensions`) the query is segmented by, with the segment column. */
+  readonly matched: readonly { readonly index: number; readonly segment: string }[];
+  /** The table's dimensions the query is not segmented by: only rows with null there apply. */
+  readonly unmatched: readonly number[];
 }
 
 /** Per level, the thresholds that can apply to a query, most specific first. */
@@ -72,13 +86,16 @@ export function planThresholds(
   const candidates: { planned: PlannedThreshold; rank: number; from: string; order: number }[] = [];
   thresholds.forEach((threshold, order) => {
     if (threshold.level !== level) return;
-    // A dated threshold (`from 2025-01-01`) is decided per period; a query without periods cannot use it.
-    if (threshold.from && !hasPeriod) return;
+    // A dated threshold (`from 2025-01-01`) or a table's is decided per period; a query without periods cannot use it.
+    if ((threshold.from || threshold.table) && !hasPeriod) return;
     const since = threshold.from ? sinceSql(threshold.from, threshold.span) : undefined;
+    // A table's target applies where the table has a row, so it goes before a plain number of the same level.
+    const table = threshold.table ? { table: planTargetTable(threshold.table, segments) } : {};
+    const tableRank = threshold.table ? 0.5 : 0;
     if (!threshold.for) {
       candidates.push({
-        planned: since ? { threshold, when: since } : { threshold },
-        rank: 0,
+        planned: since ? { threshold, when: since, ...table } : { threshold, ...table },
+        rank: tableRank,
         from: threshold.from ?? '',
         order,
       });
@@ -90,8 +107,8 @@ export function planThresholds(
       ? { kind: 'binary', op: 'and', left: segment, right: since, type: 'unknown', span: threshold.span }
       : segment;
     candidates.push({
-      planned: { threshold, when },
-      rank: 1 + countConjuncts(threshold.for),
+      planned: { threshold, when, ...table },
+      rank: 1 + countConjuncts(threshold.for) + tableRank,
       from: threshold.from ?? '',
       order,
     });
@@ -100,6 +117,17 @@ export function planThresholds(
   return candidates
     .sort((a, b) => b.rank - a.rank || (a.from < b.from ? 1 : a.from > b.from ? -1 : 0) || b.order - a.order)
     .map((c) => c.planned);
+}
+
+function planTargetTable(table: TargetTable, segments: readonly PlannedSegment[]): PlannedTargetTable {
+  const matched: { index: number; segment: string }[] = [];
+  const unmatched: number[] = [];
+  table.dimensions.forEach((dimension, index) => {
+    const segment = segments.find((s) => nameKey(s.name) === nameKey(dimension.name));
+    if (segment) matched.push({ index, segment: segment.name });
+    else unmatched.push(index);
+  });
+  return { matched, unmatched };
 }
 
 /** `"period" >= date '2025-01-01'`: the threshold is in force for this period. */

@@ -35,6 +35,8 @@ export interface KpiFields {
   segments: DimensionName[];
   segmentRefs: ColumnRef[];
   thresholds: Threshold[];
+  /** `target >= TABLE.COLUMN`: the threshold (in `thresholds`) and the reference, resolved with the sources. */
+  tableRefs: { threshold: Threshold; ref: ColumnRef }[];
   replacedBy?: { text: string; span: Span };
   tags: string[];
   alerts: KpiAlertItem[];
@@ -51,6 +53,7 @@ export function readKpiItems(decl: KpiDecl, file: string, sink: Sink): KpiFields
     segments: [],
     segmentRefs: [],
     thresholds: [],
+    tableRefs: [],
     tags: [],
     alerts: [],
   };
@@ -153,6 +156,10 @@ function readItem(item: KpiItem, file: string, sink: Sink, fields: KpiFields): v
       return;
     }
     case 'kpi-threshold': {
+      if (item.value?.kind === 'ref') {
+        readTableThreshold(fields, item, item.value, file, sink);
+        return;
+      }
       const value = thresholdValue(item.value);
       if (value === undefined) {
         reportError(
@@ -251,6 +258,38 @@ function addSegment(ref: ColumnRef, file: string, sink: Sink, fields: KpiFields)
   fields.segments.push(
     ref.qualifier ? { qualifier: displayName(ref.qualifier.text), name, span: ref.span } : { name, span: ref.span },
   );
+}
+
+/** `target >= nps_targets.target`: kept with its reference; kpis.ts resolves the table. */
+function readTableThreshold(
+  fields: KpiFields,
+  item: Extract<KpiItem, { kind: 'kpi-threshold' }>,
+  ref: ColumnRef,
+  file: string,
+  sink: Sink,
+): void {
+  if (!ref.qualifier) {
+    reportError(
+      sink,
+      'invalid-number',
+      file,
+      ref.span,
+      `a \`${item.level}\` compares the KPI's value with a number, such as \`40\`, or with a target table's column, \`TABLE.COLUMN\`; \`${ref.name.text}\` is neither.`,
+      { help: `write e.g. \`${item.level} >= 40\` or \`${item.level} >= targets.${ref.name.text}\`` },
+    );
+    return;
+  }
+  const threshold: Threshold = {
+    level: item.level,
+    op: item.op,
+    value: `${ref.qualifier.text}.${ref.name.text}`,
+    file,
+    span: item.span,
+    ...(item.from ? { from: item.from.date } : {}),
+    ...(item.for ? { for: item.for } : {}),
+  };
+  fields.thresholds.push(threshold);
+  fields.tableRefs.push({ threshold, ref });
 }
 
 /** A threshold's number: a literal, possibly negated or a percentage, as exact decimal text. */

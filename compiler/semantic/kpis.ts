@@ -10,6 +10,7 @@ import { readKpiItems } from './kpi-items.ts';
 import type { Alert, DerivedExpr, JoinPath, Kpi, MExpr, ValueFormat } from './model.ts';
 import { readAlert } from './alerts.ts';
 import { checkAlert } from './alert-checks.ts';
+import { resolveTargetTables } from './target-tables.ts';
 import { derivedRefs, findKpiCycles, resolveDerivedExpr } from './derived-value.ts';
 import { didYouMean, reportError } from './report.ts';
 import type { Scope } from './scope.ts';
@@ -146,6 +147,7 @@ function resolveKpi(state: ResolveState, scope: Scope, kpi: KpiState): Kpi | und
   fields.thresholds.forEach((threshold, i) => {
     if (threshold.for && depthOk.thresholds[i]) checkAtRoots(scope, roots, threshold.for, file, state.sink, true);
   });
+  fields.thresholds = resolveTargetTables(state, fields, file);
   const alerts = resolveAlerts(state, scope, roots, fields, file);
   const replacedBy = resolveReplacedBy(state, fields, file);
   if (!depthOk.value || !depthOk.where || depthOk.thresholds.includes(false)) return undefined;

@@ -216,8 +216,25 @@ export interface Threshold {
   readonly for?: Expr;
   /** `from 2025-01-01`: in force for the periods starting on or after this date (`YYYY-MM-DD`). */
   readonly from?: string;
+  /**
+   * `target >= nps_targets.target`: the value of each period (and segment)
+   * comes from a target table; `value` is then the text `nps_targets.target`.
+   */
+  readonly table?: TargetTable;
   readonly file: string;
   readonly span: Span;
+}
+
+/** A source read as a table of targets: one row per period (and segment values), docs/language.md. */
+export interface TargetTable {
+  /** The table's source key. */
+  readonly source: string;
+  /** The column holding the value, as the data spells it. */
+  readonly column: string;
+  /** The table's `time` column: a row is the target of the period (of the query's grain) holding this time. */
+  readonly time: string;
+  /** Its column dimensions: a row applies to the segments with these values; a null applies to every value. */
+  readonly dimensions: readonly { readonly name: string; readonly column: string }[];
 }
 
 export interface Kpi extends Origin {

@@ -26,6 +26,7 @@ import { divide, type Sql } from './expr.ts';
 import { db } from './kysely.ts';
 import { dateSql, numberSql, stringSql } from './literal.ts';
 import { statusSql, targetMetSql, type StatusSubject } from './status.ts';
+import { emitTargetTables } from './targets.ts';
 import { grainInterval } from './time.ts';
 
 export function emitResult(
@@ -34,12 +35,14 @@ export function emitResult(
   values: Values,
 ): { query: Select; columns: ResultColumn[] } {
   const v = plan.values;
+  const source = plan.compare ? emitCompare(ctx, v.grain!, values) : values.name;
+  const ctes = v.grain ? emitTargetTables(ctx, v.grain, plan.thresholds) : new Map();
   const subject: StatusSubject = {
     thresholds: plan.thresholds,
     insufficient: values.insufficient,
     ...(values.ratio ? { ratio: values.ratio } : {}),
+    ...(ctes.size > 0 ? { targets: { ctes, outer: source } } : {}),
   };
-  const source = plan.compare ? emitCompare(ctx, v.grain!, values) : values.name;
   const compared = plan.compare ? ['previous_value', 'change', 'change_pct'] : [];
   const extra = values.extra ?? [];
   const output = [

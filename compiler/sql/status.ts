@@ -20,6 +20,7 @@ import type { Threshold } from '../semantic/model.ts';
 import type { SqlDialect } from './dialect/dialect.ts';
 import { emitExpr, operatorSql, type ExprScope, type Sql } from './expr.ts';
 import { numberSql, stringSql } from './literal.ts';
+import { targetValueSql, type TargetCtes } from './targets.ts';
 
 /** What a status is decided from: the thresholds planned per level, whether rows can be insufficient. */
 export interface StatusSubject {
@@ -27,6 +28,8 @@ export interface StatusSubject {
   readonly insufficient: boolean;
   /** The row's `value` is `numerator * scale / denominator` (sql/combine.ts). */
   readonly ratio?: { readonly scale?: string };
+  /** Target tables (sql/targets.ts): each table threshold's CTE, and the relation the rows are selected from. */
+  readonly targets?: { readonly ctes: TargetCtes; readonly outer: string };
 }
 
 export function statusSql(plan: StatusSubject, dialect: SqlDialect): Sql {
@@ -59,19 +62,28 @@ function unusableSql(dialect: SqlDialect): Sql {
 function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDialect): Sql | undefined {
   const planned = plan.thresholds[level];
   if (planned.length === 0) return undefined;
-  const unconditional = planned.find((p) => p.when === undefined);
+  // A table's target applies only where the table has a row for the period: it is conditional too.
+  const unconditional = planned.find((p) => p.when === undefined && p.table === undefined);
   const conditional = planned.slice(0, unconditional ? planned.indexOf(unconditional) : planned.length);
-  const compare = (threshold: Threshold) => compareSql(threshold, plan.ratio);
-  if (conditional.length === 0) return compare(unconditional!.threshold);
+  const limit = (p: PlannedThreshold) => {
+    if (!p.table) return numberSql(p.threshold.value);
+    const cte = plan.targets?.ctes.get(p.threshold);
+    if (!cte || !plan.targets) throw new Error('compiler bug: a target table without its CTE');
+    return targetValueSql(p, cte, plan.targets.outer);
+  };
+  const compare = (p: PlannedThreshold) => compareSql(p.threshold, limit(p), plan.ratio);
+  if (conditional.length === 0) return compare(unconditional!);
   const scope: ExprScope = {
     dialect,
     column: (_path, _source, column) => sql.id(column),
     dimension: (_path, _source, name) => sql.id(name),
   };
-  const whens = conditional.map(
-    (p: PlannedThreshold) => sql`when ${emitExpr(p.when!, scope)} then ${compare(p.threshold)}`,
-  );
-  const otherwise = unconditional ? sql` else ${compare(unconditional.threshold)}` : sql``;
+  const condition = (p: PlannedThreshold) => {
+    const parts = [...(p.when ? [emitExpr(p.when, scope)] : []), ...(p.table ? [sql`${limit(p)} is not null`] : [])];
+    return sql.join(parts, sql` and `);
+  };
+  const whens = conditional.map((p: PlannedThreshold) => sql`when ${condition(p)} then ${compare(p)}`);
+  const otherwise = unconditional ? sql` else ${compare(unconditional)}` : sql``;
   return sql`(case ${sql.join(whens, sql` `)}${otherwise} end)`;
 }
 
@@ -85,8 +97,7 @@ const FLIPPED: Readonly<Record<Threshold['op'], Threshold['op']>> = {
 };
 
 /** `value OP t`; for a ratio `numerator * scale OP t * denominator`, the operator flipped for a negative denominator. */
-function compareSql(threshold: Threshold, ratio: StatusSubject['ratio']): Sql {
-  const limit = numberSql(threshold.value);
+function compareSql(threshold: Threshold, limit: Sql, ratio: StatusSubject['ratio']): Sql {
   if (!ratio) return sql`${sql.id('value')} ${sql.raw(operatorSql(threshold.op))} ${limit}`;
   const denominator = sql.id('denominator');
   const scaled =

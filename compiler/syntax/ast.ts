@@ -261,7 +261,11 @@ export interface KpiThresholdItem {
   readonly kind: 'kpi-threshold';
   readonly level: 'target' | 'warn' | 'critical';
   readonly op: ComparisonOp;
-  /** A number literal, possibly negative (`unary -` over a number) or a percentage. */
+  /**
+   * A number literal, possibly negative (`unary -` over a number) or a
+   * percentage; or a `ref` `TABLE.COLUMN`: the value per period from a
+   * target table (docs/language.md).
+   */
   readonly value: Expr;
   /** `from 2025-01-01`: the threshold is in force for periods starting on or after this date. */
   readonly from?: { readonly date: string; readonly span: Span };

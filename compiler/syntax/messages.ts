@@ -54,6 +54,7 @@ const RULE_EXPECTATIONS: Readonly<Record<string, string>> = {
   sourceRef: 'a file path in quotes, `table NAME` or the name of a source',
   caseExpr: '`when`',
   whenClause: '`when`',
+  kpiThresholdItem: "a number or a target table's column (`TABLE.COLUMN`)",
 };
 
 function describeExpected(type: TokenType): string {

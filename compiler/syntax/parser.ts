@@ -320,8 +320,16 @@ export class KpiParser extends CstParser {
   kpiThresholdItem = this.RULE('kpiThresholdItem', () => {
     this.consumeOneOf(['target', 'warn', 'critical']);
     this.CONSUME(t.ComparisonOp);
-    this.OPTION(() => this.CONSUME(t.Minus));
-    this.CONSUME(t.NumberLiteral);
+    // A number, or `TABLE.COLUMN`: the value per period from a target table. (OR2: consumeOneOf is this rule's OR.)
+    this.OR2([
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(t.Minus));
+          this.CONSUME(t.NumberLiteral);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+    ]);
     // `from 2025-01-01`: the date lexes as three numbers and two minus signs; to-ast checks it is one date.
     this.OPTION3(() => {
       this.CONSUME(kw('from'));

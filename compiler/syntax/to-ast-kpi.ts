@@ -257,12 +257,7 @@ function convertAlertWhen(node: CstNode): AlertWhenItem {
     return { kind: 'alert-when', subject, status, span: itemSpan(node, keyword, status.span) };
   }
   const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
-  const number = numberOf(tokenOf(node, 'NumberLiteral'));
-  const minus = optionalToken(node, 'Minus');
-  const value: Expr =
-    minus === undefined
-      ? number
-      : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  const value = numberValueOf(node);
   if (node.children['against'] === undefined)
     return { kind: 'alert-when', subject, op, value, span: itemSpan(node, keyword, value.span) };
   const word = nameNode(nodeOf(node, 'against'));
@@ -283,12 +278,7 @@ function convertAlertWhen(node: CstNode): AlertWhenItem {
 function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdItem {
   const level = fieldOf(node) as KpiThresholdItem['level'];
   const op = tokenOf(node, 'ComparisonOp').image as ComparisonOp;
-  const number = numberOf(tokenOf(node, 'NumberLiteral'));
-  const minus = optionalToken(node, 'Minus');
-  const value: Expr =
-    minus === undefined
-      ? number
-      : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
+  const value = node.children['qualifiedName'] ? columnRefOf(nodeOf(node, 'qualifiedName')) : numberValueOf(node);
   const from = thresholdFrom(context, node);
   const dated = from === undefined ? {} : { from };
   if (node.children['expression'] === undefined)
@@ -311,6 +301,15 @@ function convertThreshold(context: ConvertContext, node: CstNode): KpiThresholdI
     for: predicate,
     span: itemSpan(node, 'field', predicate.span),
   };
+}
+
+/** `-5`, `4%`: a number, possibly negative. */
+function numberValueOf(node: CstNode): Expr {
+  const number = numberOf(tokenOf(node, 'NumberLiteral'));
+  const minus = optionalToken(node, 'Minus');
+  return minus === undefined
+    ? number
+    : { kind: 'unary', op: '-', operand: number, span: spanFrom(startOf(minus), number.span) };
 }
 
 /** `from 2025-01-01`, written as one word (no spaces) and a real calendar date. */

@@ -40,7 +40,7 @@ describe('syntax errors', () => {
       'expected an expression after `(`, but the line ends there',
       '`titel` is not an item of a KPI (in `kpi a`)',
       'expected an expression after `+`, but the line ends there',
-      'expected a number after `<`, but the line ends there',
+      "expected a number or a target table's column (`TABLE.COLUMN`) after `<`, but the line ends there",
       'expected `}` to close `kpi b` opened at 14:1',
     ]);
     expect(result.diagnostics[1]!.help).toBe('did you mean `title`?');
@@ -56,7 +56,9 @@ describe('syntax errors', () => {
   it('says which expression is missing', () => {
     const result = parse('kpi nps {\n  target >= }\n');
     expect(where(result.diagnostics)).toEqual(['syntax-error 2:13']);
-    expect(result.diagnostics[0]!.message).toBe('expected a number after `>=`, found `}`');
+    expect(result.diagnostics[0]!.message).toBe(
+      "expected a number or a target table's column (`TABLE.COLUMN`) after `>=`, found `}`",
+    );
     const expression = parse('kpi nps {\n  where tier >= \n}\n');
     expect(expression.diagnostics[0]!.message).toBe('expected an expression after `>=`, but the line ends there');
     expect(where(expression.diagnostics)).toEqual(['syntax-error 2:16']);

@@ -48,7 +48,7 @@ export const thresholdOrder = defineRule<MessageId>({
   check(context) {
     for (const kpi of context.model.kpis.values()) {
       const decl = context.kpiDecl(kpi);
-      const ordered = kpi.thresholds.filter((t) => t.op !== '=' && t.op !== '!=');
+      const ordered = kpi.thresholds.filter((t) => t.op !== '=' && t.op !== '!=' && t.table === undefined);
       const findings = checkKpi(kpi, decl, ordered);
       for (const finding of findings) context.report(finding);
     }
