@@ -301,6 +301,15 @@ kpi retention_rate {
     try {
       const sql = retention.compile({ kpi: 'retention_rate', from: '2024-02-01' }, GOLDEN_ROOT).sql;
       expect(sql).toBe(golden('time-retention', sql));
+      // The same query run. Active by month: Jan c1 c2 (enterprise) | Feb c1 (enterprise), c3 (starter)
+      // | Mar c1 c2 (enterprise), c4 (starter). February: enterprise kept c1 of {c1, c2}; starter had
+      // nobody in January, so no row (docs/time-analytics.md). March: enterprise kept c1 of {c1}; starter lost c3.
+      const { rows } = await retention.run({ kpi: 'retention_rate', from: '2024-02-01' });
+      expect(pickColumns(rows, ['period', 'plan', 'numerator', 'denominator', 'value'])).toEqual([
+        { period: '2024-02-01', plan: 'enterprise', numerator: 1, denominator: 2, value: 0.5 },
+        { period: '2024-03-01', plan: 'enterprise', numerator: 1, denominator: 1, value: 1 },
+        { period: '2024-03-01', plan: 'starter', numerator: 0, denominator: 1, value: 0 },
+      ]);
     } finally {
       await retention.close();
     }

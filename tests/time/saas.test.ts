@@ -86,6 +86,40 @@ describe('SaaS time KPIs', () => {
     }
     expect(Number(actual.rows[0]!.denominator)).toBe(0);
   });
+
+  it("activity_retention: of last month's active customers of a tier, the share active again in that tier", async () => {
+    const actual = await runKpi(project, { kpi: 'activity_retention' });
+    // docs/time-analytics.md: per whole month, the set of (tier, customer) active; a month's retained are
+    // those of the month before also in this month's set, its churned those of the month before not in it.
+    const hand = await handRows(
+      project,
+      `
+      with a as (select distinct cast(date_trunc('month', e.occurred_at) as date) as m, c.tier, e.customer_id
+                 from read_csv('{root}/events.csv') e left join read_csv('{root}/customers.csv') c using (customer_id))
+      select cast(x.m + interval 1 month as date) as period, x.tier,
+             count(y.customer_id) as retained, count(*) - count(y.customer_id) as churned
+      from a x left join a y on y.customer_id = x.customer_id and y.tier is not distinct from x.tier
+                              and y.m = cast(x.m + interval 1 month as date)
+      group by all order by 1, 2`,
+    );
+    const expected = new Map(
+      hand.rows.map((r) => [`${String(r.period).slice(0, 10)}|${r.tier}`, [Number(r.retained), Number(r.churned)]]),
+    );
+    const last = String(actual.rows.at(-1)!.period).slice(0, 10);
+    let compared = 0;
+    for (const row of actual.rows) {
+      const key = `${String(row.period).slice(0, 10)}|${row.tier}`;
+      const [retained, churned] = expected.get(key) ?? [0, 0];
+      expect([key, Number(row.numerator), Number(row.denominator)]).toEqual([key, retained, retained! + churned!]);
+      const rate = retained! + churned! === 0 ? null : (100 * retained!) / (retained! + churned!);
+      expect(num(row.value), key).toBe(rate === null ? null : num(rate));
+      if (expected.has(key)) compared++;
+    }
+    // Every hand row up to the last month kpic shows has its row.
+    const shown = [...expected.keys()].filter((k) => k.slice(0, 10) <= last);
+    expect(compared).toBe(shown.length);
+    expect(compared).toBeGreaterThan(24);
+  });
 });
 
 // Retention from period-start state on the SaaS data: per customer, the MRR
