@@ -390,6 +390,13 @@ export const ERROR_CODES = {
     summary: '`--status` names something that is not a status.',
     message: "`{status}` is not a status; a row's status is one of {statuses}.",
   },
+  'invalid-target-table': {
+    severity: 'error',
+    area: 'model',
+    summary:
+      'A threshold names a target table that is not one: no such source, no `time`, no such column, or a KPI without a grain.',
+    message: '{problem}',
+  },
   'invalid-value': {
     severity: 'error',
     area: 'model',
