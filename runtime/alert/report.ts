@@ -1,6 +1,8 @@
 // The report of a `kpic alert` run: a table or markdown for people, JSON
 // for programs, and the text of a chat message (docs/alerts.md).
 
+import type { ValueFormat } from '../../compiler/index.ts';
+import { formatValue } from '../format/display-format.ts';
 import type { Breach } from './evaluate.ts';
 import type { BreachState, RememberedBreach } from './state.ts';
 
@@ -13,6 +15,8 @@ export interface AlertReport {
   readonly states?: ReadonlyMap<string, BreachState>;
   readonly resolved?: readonly RememberedBreach[];
   readonly evaluated: readonly { readonly kpi: string; readonly period: string | undefined; readonly alerts: number }[];
+  /** Each KPI's `format` (by lower-cased name): table, markdown and the chat text show values in it; json keeps raw numbers. */
+  readonly formats?: ReadonlyMap<string, ValueFormat>;
 }
 
 /** `customer=1042, tier=enterprise`; `(total)` for a breach of the whole KPI. */
@@ -29,6 +33,13 @@ export function notifyOf(b: Breach): string[] {
 function numberText(n: number | null): string {
   if (n === null) return '';
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
+}
+
+/** A value of the KPI (value, previous, baseline) as people read it: in the KPI's `format` when it has one. */
+function valueText(report: AlertReport, kpi: string, n: number | null): string {
+  const format = report.formats?.get(kpi.toLowerCase());
+  if (n === null || format === undefined) return numberText(n);
+  return String(formatValue(n, format));
 }
 
 function percentText(n: number | null): string {
@@ -64,9 +75,9 @@ function cells(report: AlertReport, b: Breach, id: string): string[] {
     b.alert,
     watchedText(b.segments),
     b.period,
-    numberText(b.value),
-    numberText(b.previousValue),
-    numberText(b.baseline),
+    valueText(report, b.kpi, b.value),
+    valueText(report, b.kpi, b.previousValue),
+    valueText(report, b.kpi, b.baseline),
     percentText(b.change),
     b.condition,
     periodsText(b),
@@ -174,8 +185,9 @@ export function messageText(report: AlertReport, idOf: (b: Breach) => string): s
   const lines = report.breaches.map((b) => {
     const state = report.states?.get(idOf(b));
     const tag = `${b.level.toUpperCase()}${state ? ` (${state})` : ''}${b.escalated ? ' ESCALATED' : ''}`;
-    const change = b.change === null ? '' : ` (${percentText(b.change)} against ${numberText(b.baseline)})`;
-    return `${tag} ${b.kpi}/${b.alert} ${watchedText(b.segments)}: ${numberText(b.value)}${change} in ${b.period}, ${periodsText(b)} period${b.periodsInBreach === 1 ? '' : 's'}; ${notifyOf(b).join(', ') || 'nobody named'}`;
+    const change =
+      b.change === null ? '' : ` (${percentText(b.change)} against ${valueText(report, b.kpi, b.baseline)})`;
+    return `${tag} ${b.kpi}/${b.alert} ${watchedText(b.segments)}: ${valueText(report, b.kpi, b.value)}${change} in ${b.period}, ${periodsText(b)} period${b.periodsInBreach === 1 ? '' : 's'}; ${notifyOf(b).join(', ') || 'nobody named'}`;
   });
   const resolved = (report.resolved ?? []).map((r) => `RESOLVED ${r.kpi}/${r.alert} ${watchedText(r.segments)}`);
   return [...lines, ...resolved, summaryLine(report)].join('\n');

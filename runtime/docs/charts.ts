@@ -7,7 +7,8 @@
 // with the numbers it shows: screen readers read the values, and tests read
 // the points and bands from the rendered page.
 
-import type { Kpi, Threshold } from '../../compiler/index.ts';
+import type { Kpi, Threshold, ValueFormat } from '../../compiler/index.ts';
+import { showNumber } from './summary.ts';
 import type { SeriesPoint } from './values.ts';
 
 /** Colours of the threshold bands and statuses; the pages use the same names in CSS. */
@@ -68,7 +69,7 @@ export function bandsOf(kpi: Kpi, domain: readonly [number, number]): { bands: B
   const bands: Band[] = [];
   const rules: RuleLine[] = [];
   for (const t of globalThresholds(kpi)) {
-    const rule = `${t.op} ${t.value}`;
+    const rule = `${t.op} ${valueLabel(t.value, kpi.format)}`;
     if (t.op === '=' || t.op === '!=') rules.push({ level: t.level, rule, at: t.value });
     else if (t.op === '<' || t.op === '<=')
       bands.push({ level: t.level, rule, from: domain[0], to: Math.min(t.value, domain[1]) });
@@ -77,8 +78,33 @@ export function bandsOf(kpi: Kpi, domain: readonly [number, number]): { bands: B
   return { bands: bands.filter((b) => b.to > b.from), rules };
 }
 
-function pointLabel(p: SeriesPoint): string {
-  const parts = [`period: ${p.period ?? 'all'}`, `value: ${p.value === null ? 'none' : p.value}`];
+/** A number on the chart: in the KPI's `format` when it has one, else as it is. */
+function valueLabel(value: number, format: ValueFormat | undefined): string {
+  return format ? showNumber(value, format) : String(value);
+}
+
+/**
+ * The y axis labels in the KPI's `format` (a Vega-Lite d3 format):
+ * `format percent decimals 1` -> `.1%` (0.045 reads 4.5%), `format number
+ * decimals 2` -> `,.2f`, `format currency "EUR"` -> `,.2f` and the unit after.
+ */
+function axisFormat(format: ValueFormat | undefined): Record<string, unknown> {
+  if (!format) return {};
+  switch (format.style) {
+    case 'percent':
+      return { format: format.decimals === undefined ? '~%' : `.${format.decimals}%` };
+    case 'number':
+      return format.decimals === undefined ? {} : { format: `,.${format.decimals}f` };
+    case 'currency': {
+      const digits = `,.${format.decimals ?? 2}f`;
+      if (!format.currency) return { format: digits };
+      return { labelExpr: `format(datum.value, '${digits}') + ' ${format.currency.replace(/['\\]/g, '')}'` };
+    }
+  }
+}
+
+function pointLabel(p: SeriesPoint, format: ValueFormat | undefined): string {
+  const parts = [`period: ${p.period ?? 'all'}`, `value: ${p.value === null ? 'none' : valueLabel(p.value, format)}`];
   if (p.status) parts.push(`status: ${p.status}`);
   if (p.incomplete) parts.push('incomplete period');
   return parts.join('; ');
@@ -93,7 +119,7 @@ export function trendSpec(kpi: Kpi, points: readonly SeriesPoint[], options: Cha
     order: i,
     value: p.value,
     state: p.incomplete ? 'incomplete' : (p.status ?? 'none'),
-    label: pointLabel(p),
+    label: pointLabel(p, kpi.format),
   }));
   const x = {
     field: 'x',
@@ -104,12 +130,17 @@ export function trendSpec(kpi: Kpi, points: readonly SeriesPoint[], options: Cha
   const y = {
     type: 'quantitative',
     scale: { domain: [...domain], nice: false, zero: false },
-    axis: options.axes ? { title: null, tickCount: 5 } : null,
+    axis: options.axes ? { title: null, tickCount: 5, ...axisFormat(kpi.format) } : null,
   };
   const layer: Record<string, unknown>[] = [];
   if (bands.length > 0) {
     layer.push({
-      data: { values: bands.map((b) => ({ ...b, label: `${b.level} band: ${b.rule} (from ${b.from} to ${b.to})` })) },
+      data: {
+        values: bands.map((b) => ({
+          ...b,
+          label: `${b.level} band: ${b.rule} (from ${valueLabel(b.from, kpi.format)} to ${valueLabel(b.to, kpi.format)})`,
+        })),
+      },
       mark: { type: 'rect', opacity: 0.14 },
       encoding: {
         x: { value: 0 },

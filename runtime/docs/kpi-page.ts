@@ -51,7 +51,7 @@ function headline(kpi: Kpi, summary: KpiSummary): string {
   if (!summary.latest) return '<p>No complete period has a value yet.</p>';
   const trend = trendText(summary);
   const parts = [
-    `<p class="headline"><span class="value">${e(showNumber(summary.latest.value))}</span> in ${e(summary.latest.period ?? 'the whole range')} ${statusBadge(summary.status)}${trend.words ? ` <span class="trend">${trend.arrow} ${e(trend.words)}</span>` : ''}</p>`,
+    `<p class="headline"><span class="value">${e(showNumber(summary.latest.value, kpi.format))}</span> in ${e(summary.latest.period ?? 'the whole range')} ${statusBadge(summary.status)}${trend.words ? ` <span class="trend">${trend.arrow} ${e(trend.words)}</span>` : ''}</p>`,
   ];
   if (summary.offTargetSince) {
     const n = summary.offTargetSince.periods;
@@ -63,7 +63,7 @@ function headline(kpi: Kpi, summary: KpiSummary): string {
     const rows = summary.breaches.map((b) => [
       `<code>${e(b.dimension)}</code>`,
       e(b.segment),
-      e(showNumber(b.value)),
+      e(showNumber(b.value, kpi.format)),
       statusBadge(b.status),
     ]);
     parts.push(
@@ -72,19 +72,19 @@ function headline(kpi: Kpi, summary: KpiSummary): string {
     );
   }
   if (kpi.thresholds.length > 0) {
-    const bands = globalThresholds(kpi).map((t) => `${t.level} ${t.op} ${t.value}`);
+    const bands = globalThresholds(kpi).map((t) => `${t.level} ${t.op} ${showNumber(t.value, kpi.format)}`);
     if (bands.length > 0) parts.push(`<p class="muted">Bands on the chart: ${e(bands.join('; '))}.</p>`);
   }
   return parts.join('\n');
 }
 
-function latestTable(points: readonly SeriesPoint[]): string {
+function latestTable(points: readonly SeriesPoint[], format: Kpi['format']): string {
   const rows = points
     .slice(-LATEST_ROWS)
     .reverse()
     .map((p) => [
       e(p.period ?? 'all') + (p.incomplete ? ' <span class="muted">(incomplete)</span>' : ''),
-      `<span class="num">${e(showNumber(p.value))}</span>`,
+      `<span class="num">${e(showNumber(p.value, format))}</span>`,
       statusBadge(p.status ?? 'none'),
       p.targetMet === null ? '' : p.targetMet ? 'yes' : 'no',
     ]);
@@ -108,7 +108,7 @@ function valuesSection(input: CatalogInput, kpi: Kpi): string {
       `<figure class="chart" data-chart="trend" data-points="${values.total.filter((p) => p.value !== null).length}">${charts.trend}<figcaption>${e(caption)}</figcaption></figure>`,
     );
   }
-  parts.push(latestTable(values.total));
+  parts.push(latestTable(values.total, kpi.format));
   for (const multiple of charts?.multiples ?? []) {
     const figures = multiple.charts.map(
       (c) =>

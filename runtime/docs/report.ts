@@ -4,7 +4,7 @@
 // a year before, its status, and a line per segment in breach. Markdown for
 // comments, HTML (one self-contained file, charts inline) for people.
 
-import type { Kpi, Model } from '../../compiler/index.ts';
+import type { Kpi, Model, ValueFormat } from '../../compiler/index.ts';
 import { nameKey } from '../../compiler/index.ts';
 import { trendChart } from './charts.ts';
 import { CATALOG_CSS } from './frame.ts';
@@ -37,13 +37,25 @@ function rowsOf(input: ReportInput): Row[] {
   });
 }
 
-/** `+3.2 (+12.5%)`, or `—` when either value is missing. */
-export function changeText(after: number | null | undefined, before: number | null | undefined): string {
+/**
+ * `+3.2 (+12.5%)`, or `—` when either value is missing. The change is in
+ * the KPI's `format`; a percent KPI's change is in percentage points
+ * (`+1.5 pp (+12.5%)`), so it is not read as the relative change.
+ */
+export function changeText(
+  after: number | null | undefined,
+  before: number | null | undefined,
+  format?: ValueFormat,
+): string {
   const change = changeOf(after, before);
   if (!change) return '—';
   const sign = change.change > 0 ? '+' : '';
   const pct = change.pct === undefined ? '' : ` (${change.pct > 0 ? '+' : ''}${(change.pct * 100).toFixed(1)}%)`;
-  return `${sign}${showNumber(change.change)}${pct}`;
+  const amount =
+    format?.style === 'percent'
+      ? `${showNumber(change.change * 100, { style: 'number', ...(format.decimals === undefined ? {} : { decimals: format.decimals }) })} pp`
+      : showNumber(change.change, format);
+  return `${sign}${amount}${pct}`;
 }
 
 function targetMetText(summary: KpiSummary): string {
@@ -73,11 +85,15 @@ function breachLines(rows: readonly Row[]): { kpi: Kpi; text: string; status: st
       lines.push({
         kpi,
         status: summary.status,
-        text: `all customers: ${showNumber(summary.latest?.value)}, ${summary.status}${since}`,
+        text: `all customers: ${showNumber(summary.latest?.value, kpi.format)}, ${summary.status}${since}`,
       });
     }
     for (const b of summary.breaches) {
-      lines.push({ kpi, status: b.status, text: `${b.dimension} ${b.segment}: ${showNumber(b.value)}, ${b.status}` });
+      lines.push({
+        kpi,
+        status: b.status,
+        text: `${b.dimension} ${b.segment}: ${showNumber(b.value, kpi.format)}, ${b.status}`,
+      });
     }
   }
   return lines;
@@ -96,7 +112,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     }
     const latest = summary.latest;
     out.push(
-      `| ${title} | ${md(latest?.period ?? '—')} | ${showNumber(latest?.value)} | ${changeText(latest?.value, summary.previous?.value)} | ${changeText(latest?.value, summary.yearAgo?.value)} | ${summary.status === 'none' ? 'no status' : summary.status} | ${targetMetText(summary)} | ${md(kpi.owner ?? '')} |`,
+      `| ${title} | ${md(latest?.period ?? '—')} | ${showNumber(latest?.value, kpi.format)} | ${changeText(latest?.value, summary.previous?.value, kpi.format)} | ${changeText(latest?.value, summary.yearAgo?.value, kpi.format)} | ${summary.status === 'none' ? 'no status' : summary.status} | ${targetMetText(summary)} | ${md(kpi.owner ?? '')} |`,
     );
   }
   const breaches = breachLines(rows);
@@ -132,7 +148,7 @@ export async function renderHtmlReport(input: ReportInput): Promise<string> {
       : '';
     const latest = summary.latest;
     cells.push(
-      `<tr data-kpi="${e(kpi.name)}"><td>${title}</td><td>${e(latest?.period ?? '—')}</td><td class="num">${e(showNumber(latest?.value))}</td><td class="num">${e(changeText(latest?.value, summary.previous?.value))}</td><td class="num">${e(changeText(latest?.value, summary.yearAgo?.value))}</td><td>${statusBadge(summary.status)}</td><td>${targetMetText(summary)}</td><td class="spark" aria-hidden="true">${spark}</td><td>${e(kpi.owner ?? '')}</td></tr>`,
+      `<tr data-kpi="${e(kpi.name)}"><td>${title}</td><td>${e(latest?.period ?? '—')}</td><td class="num">${e(showNumber(latest?.value, kpi.format))}</td><td class="num">${e(changeText(latest?.value, summary.previous?.value, kpi.format))}</td><td class="num">${e(changeText(latest?.value, summary.yearAgo?.value, kpi.format))}</td><td>${statusBadge(summary.status)}</td><td>${targetMetText(summary)}</td><td class="spark" aria-hidden="true">${spark}</td><td>${e(kpi.owner ?? '')}</td></tr>`,
     );
   }
   body.push(

@@ -37,7 +37,9 @@ function tile(input: CatalogInput, kpi: Kpi, summary: KpiSummary): string {
         trend.arrow === ''
           ? ''
           : `<span class="trend" aria-label="${e(trend.words)}" title="${e(trend.words)}">${trend.arrow}</span>`;
-      lines.push(`<div><span class="value">${e(showNumber(summary.latest?.value))}</span>${arrow}${period}</div>`);
+      lines.push(
+        `<div><span class="value">${e(showNumber(summary.latest?.value, kpi.format))}</span>${arrow}${period}</div>`,
+      );
       lines.push(
         `<div>${statusBadge(summary.status)}${summary.offTargetSince ? ` <span class="meta">since ${e(summary.offTargetSince.period ?? 'the start')} (${summary.offTargetSince.periods} period${summary.offTargetSince.periods === 1 ? '' : 's'})</span>` : ''}</div>`,
       );

@@ -2,13 +2,16 @@
 // its status, the trend, since when it is off target, and which segments are
 // in breach. Shared by the scorecard, the KPI pages and `kpic report`.
 
-import type { Kpi } from '../../compiler/index.ts';
+import type { Kpi, ValueFormat } from '../../compiler/index.ts';
+import { formatValue } from '../format/display-format.ts';
 import type { KpiValues, SeriesPoint } from './values.ts';
 import { latestComplete } from './values.ts';
 
 export type StatusText = 'ok' | 'warn' | 'critical' | 'insufficient' | 'none';
 
 export interface KpiSummary {
+  /** The KPI's `format`: values are shown in it. */
+  readonly format?: ValueFormat;
   readonly latest?: SeriesPoint;
   readonly previous?: SeriesPoint;
   /** The same period a year before the latest, when the series has it. */
@@ -62,7 +65,8 @@ export function periodContaining(points: readonly SeriesPoint[], target: string 
 }
 
 export function summarise(kpi: Kpi, values: KpiValues | undefined): KpiSummary {
-  if (!values || values.total.length === 0) return { status: 'none', breaches: [] };
+  const format = kpi.format ? { format: kpi.format } : {};
+  if (!values || values.total.length === 0) return { ...format, status: 'none', breaches: [] };
   const { latest, previous } = latestComplete(values.total);
   const yearAgo = periodContaining(values.total, yearBefore(latest?.period ?? null));
   let trend: KpiSummary['trend'];
@@ -91,6 +95,7 @@ export function summarise(kpi: Kpi, values: KpiValues | undefined): KpiSummary {
     }
   }
   return {
+    ...format,
     ...(latest ? { latest } : {}),
     ...(previous ? { previous } : {}),
     ...(yearAgo ? { yearAgo } : {}),
@@ -103,8 +108,10 @@ export function summarise(kpi: Kpi, values: KpiValues | undefined): KpiSummary {
 }
 
 /** A value for people: at most 2 decimals for large numbers, 4 significant digits for small ones. */
-export function showNumber(value: number | null | undefined): string {
+/** A value as people read it: in the KPI's `format` when it has one (`4.5%`, `1,200.00 EUR`), else a few significant digits. */
+export function showNumber(value: number | null | undefined, format?: ValueFormat): string {
   if (value === null || value === undefined) return '—';
+  if (format !== undefined) return String(formatValue(value, format));
   const abs = Math.abs(value);
   const digits = abs >= 100 ? 1 : abs >= 1 ? 2 : 4;
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping: true }).format(value);
@@ -115,7 +122,7 @@ export function trendText(summary: KpiSummary): { arrow: string; words: string }
   if (!summary.trend) return { arrow: '', words: '' };
   const arrow = summary.trend === 'up' ? '↑' : summary.trend === 'down' ? '↓' : '→';
   const good = summary.trendGood === undefined ? '' : summary.trendGood ? ', better' : ', worse';
-  const words = `${summary.trend === 'flat' ? 'unchanged' : summary.trend} from ${showNumber(summary.previous?.value)}${good}`;
+  const words = `${summary.trend === 'flat' ? 'unchanged' : summary.trend} from ${showNumber(summary.previous?.value, summary.format)}${good}`;
   return { arrow, words };
 }
 

@@ -43,6 +43,7 @@ source event_targets from "targets.csv" {
 kpi events_vs_goal {
   owner "sales-ops"
   numerator event_count
+  format number decimals 1
   grain month
   segment by region
   target >= event_targets.goal
@@ -138,6 +139,12 @@ describe('targets per period from a table', () => {
     expect(r.code).toBe(4);
     const report = JSON.parse(r.stdout) as { breaches: { segments: object; period: string; value: number }[] };
     expect(report.breaches.map((b) => [b.segments, b.period, b.value])).toEqual([[{ region: 'US' }, '2024-03-01', 7]]);
+    // People read the KPI's `format number decimals 1` in table and markdown; json above keeps the raw 7.
+    const table = await kpic(dir, ['alert']);
+    const line = table.stdout.split('\n').find((l) => l.includes('region=US'))!;
+    expect(line.split(/\s{2,}/).slice(4, 7)).toEqual(['2024-03-01', '7.0', '13.0']);
+    const markdown = await kpic(dir, ['alert', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| region=US | 2024-03-01 | 7.0 | 13.0 |');
   });
 
   it('fmt keeps a table threshold as written, with `from` and `for`', () => {

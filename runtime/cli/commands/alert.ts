@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Kpi } from '../../../compiler/index.ts';
+import type { Kpi, ValueFormat } from '../../../compiler/index.ts';
 import type { Breach } from '../../alert/evaluate.ts';
 import { ALERT_FORMATS, alertJson, formatAlertText, messageText } from '../../alert/report.ts';
 import type { AlertFormat, AlertReport } from '../../alert/report.ts';
@@ -74,6 +74,7 @@ export function register(program: Command): void {
         const report: AlertReport = {
           breaches: run.breaches,
           evaluated: run.evaluated,
+          formats: formatsOf(kpis),
           ...(compared ? { states: compared.states, resolved: compared.resolved } : {}),
         };
         output.out(
@@ -110,6 +111,13 @@ export function register(program: Command): void {
         return run.diagnostics.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
       });
     });
+}
+
+/** Each KPI's `format`, by lower-cased name, for the human report. */
+function formatsOf(kpis: readonly Kpi[]): Map<string, ValueFormat> {
+  const formats = new Map<string, ValueFormat>();
+  for (const kpi of kpis) if (kpi.format) formats.set(kpi.name.toLowerCase(), kpi.format);
+  return formats;
 }
 
 /** With `--state`, a chat hears only what changed: new breaches, newly escalated ones, and those resolved. */
