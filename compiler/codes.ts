@@ -632,6 +632,12 @@ export const ERROR_CODES = {
     summary: 'A time unit argument that is not a unit, or is not in quotes.',
     message: 'the unit of `{function}` is written in quotes: `"{unit}"`.',
   },
+  'unknown-value': {
+    severity: 'warn',
+    area: 'data',
+    summary: 'A text literal compared with a column is none of the values the data (or the schema snapshot) has for it.',
+    message: '{value} is not a value of {columns} in the data, so this comparison matches no row.',
+  },
   'unreachable-source': {
     severity: 'error',
     area: 'model',

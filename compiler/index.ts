@@ -34,7 +34,16 @@ export { FILE_START, dedupeDiagnostics } from './diagnostics.ts';
 export { GRAINS } from './semantic/model.ts';
 export type { ResultStatus } from './plan/query.ts';
 export { RESULT_STATUSES } from './plan/query.ts';
-export { relationSql } from './sql/relation.ts';
+export { distinctValuesSql, relationSql } from './sql/relation.ts';
+export type { ValueColumn, ValueLiteral } from './semantic/value-literals.ts';
+export {
+  checkValueLiterals,
+  columnsOfLiterals,
+  MAX_DISTINCT_VALUES,
+  MAX_VALUE_LENGTH,
+  valueLiteralsOfModel,
+  valueLiteralsOfWhere,
+} from './semantic/value-literals.ts';
 export type { RuleMeta } from './lint/rule.ts';
 export { db, sqlText } from './sql/kysely.ts';
 export { MAX_FILE_BYTES } from './syntax/limits.ts';

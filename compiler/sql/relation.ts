@@ -4,6 +4,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { PhysicalRelation } from '../semantic/catalog.ts';
 import type { SqlDialect } from './dialect/dialect.ts';
 import { duckdb } from './dialect/duckdb.ts';
+import { dialectOf } from './dialect/dialects.ts';
+import type { Dialect } from '../plan/query.ts';
 import { db, sqlText } from './kysely.ts';
 
 /**
@@ -37,4 +39,30 @@ export function dialectRelationSql(
  */
 export function describeSql(relation: PhysicalRelation, dataRoot: string): string {
   return sqlText(sql`describe select * from ${relationSql(relation, dataRoot)}`.compile(db));
+}
+
+/**
+ * The distinct non-null values of a text column, at most `limit` of them:
+ * what `unknown-value` checks a literal against (compiler/semantic/value-literals.ts).
+ *
+ *   distinctValuesSql(customers.csv, 'region', '/p', 'duckdb', 101)
+ *   -> select distinct cast("t"."region" as varchar) as "value" from read_csv('/p/customers.csv') as "t"
+ *      where "t"."region" is not null limit 101
+ */
+export function distinctValuesSql(
+  relation: PhysicalRelation,
+  column: string,
+  dataRoot: string,
+  dialectName: Dialect,
+  limit: number,
+): string | undefined {
+  const dialect = dialectOf(dialectName);
+  const from = dialectRelationSql(relation, dataRoot, dialect);
+  if (!from) return undefined;
+  const value = sql.id('t', column);
+  return sqlText(
+    sql`select distinct ${dialect.cast(value, 'text')} as ${sql.id('value')} from ${from} as ${sql.id('t')} where ${value} is not null limit ${sql.lit(limit)}`.compile(
+      db,
+    ),
+  );
 }

@@ -18,7 +18,7 @@ import { FILE_START } from '../../compiler/index.ts';
 import type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation } from '../../compiler/index.ts';
 import { relationKey, scalarTypeOf } from '../../compiler/index.ts';
 import type { Model } from '../../compiler/index.ts';
-import { describeSql } from '../../compiler/index.ts';
+import { describeSql, MAX_DISTINCT_VALUES, MAX_VALUE_LENGTH } from '../../compiler/index.ts';
 import { projectBoundary, readTextInside } from './safe-read.ts';
 
 export const SNAPSHOT_FILE = 'kpic.schema.json';
@@ -28,6 +28,13 @@ export interface SnapshotColumn {
   readonly name: string;
   /** The engine's type name, e.g. `BIGINT`, `DECIMAL(18,2)`. */
   readonly type: string;
+  /**
+   * A text column's distinct values, sorted, when it has at most
+   * `MAX_DISTINCT_VALUES` of at most `MAX_VALUE_LENGTH` characters and a
+   * dimension or a literal of the model names it: what `unknown-value`
+   * checks literals against without the data.
+   */
+  readonly values?: readonly string[];
 }
 
 /** Relation key (`file:data/x.csv`, `table:main.orders`) -> its columns. */
@@ -37,7 +44,11 @@ export type SchemaSnapshot = ReadonlyMap<string, readonly SnapshotColumn[]>;
 export function renderSchemaSnapshot(snapshot: SchemaSnapshot): string {
   const relations: Record<string, { columns: SnapshotColumn[] }> = {};
   for (const key of [...snapshot.keys()].sort()) {
-    relations[key] = { columns: snapshot.get(key)!.map((c) => ({ name: c.name, type: c.type })) };
+    relations[key] = {
+      columns: snapshot
+        .get(key)!
+        .map((c) => ({ name: c.name, type: c.type, ...(c.values ? { values: [...c.values] } : {}) })),
+    };
   }
   return `${JSON.stringify({ kpic_schema_snapshot: FORMAT_VERSION, relations }, null, 2)}\n`;
 }
@@ -68,9 +79,24 @@ export function parseSchemaSnapshot(text: string): { snapshot: SchemaSnapshot } 
     if (!Array.isArray(columns) || !columns.every((c) => typeof c?.name === 'string' && typeof c?.type === 'string')) {
       return { problem: `relation \`${key}\` needs \`columns\`: a list of \`{ "name": ..., "type": ... }\`` };
     }
+    const badValues = columns.find(
+      (c) =>
+        c.values !== undefined &&
+        (!Array.isArray(c.values) ||
+          c.values.length > MAX_DISTINCT_VALUES ||
+          !c.values.every((v: unknown) => typeof v === 'string' && v.length <= MAX_VALUE_LENGTH)),
+    );
+    if (badValues)
+      return {
+        problem: `column \`${badValues.name}\` of relation \`${key}\`: \`values\` is a list of at most ${MAX_DISTINCT_VALUES} texts of at most ${MAX_VALUE_LENGTH} characters`,
+      };
     snapshot.set(
       key,
-      columns.map((c: SnapshotColumn) => ({ name: c.name, type: c.type })),
+      columns.map((c: SnapshotColumn) => ({
+        name: c.name,
+        type: c.type,
+        ...(c.values !== undefined ? { values: [...c.values] } : {}),
+      })),
     );
   }
   return { snapshot };

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
 import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
 import { compileQuery } from '../../../compiler/index.ts';
+import { checkValueLiterals, columnsOfLiterals, valueLiteralsOfModel } from '../../../compiler/index.ts';
 import type { Kpi } from '../../../compiler/index.ts';
 import type { Project } from '../../project/open.ts';
 import { outputOf } from '../output.ts';
@@ -13,7 +14,8 @@ import { exitCodeOf, printDiagnostics } from '../report.ts';
 import { withProject } from '../session.ts';
 import { changedFilesSince } from '../../diff/git.ts';
 import { checkLinkKeys, linksFrom } from '../../project/link-keys.ts';
-import { snapshotSources } from '../../project/schema-snapshot.ts';
+import { readSchemaSnapshot, snapshotSources } from '../../project/schema-snapshot.ts';
+import { readColumnValues } from '../../project/column-values.ts';
 import { emptyFileRelations, withEmptyRelations } from '../../project/empty-relations.ts';
 
 export function register(program: Command): void {
@@ -41,8 +43,9 @@ export function register(program: Command): void {
                 linksFrom(project.model, [...project.model.sources.keys()]).filter((l) => inScope(l.file)),
               )
             : [];
+        const values = await checkValues(project, inScope);
         const diagnostics = sortDiagnostics(
-          dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys]),
+          dedupeDiagnostics([...project.diagnostics, ...extra.diagnostics, ...keys, ...values]),
         ).filter((d) => changed === undefined || changed.has(d.file));
         printDiagnostics(output, diagnostics, project.texts, 'out');
         const counted = `${project.files.length} file${project.files.length === 1 ? '' : 's'}, ${project.model.kpis.size} KPI${project.model.kpis.size === 1 ? '' : 's'}`;
@@ -114,6 +117,19 @@ async function validateKpis(
     }
   }
   return { diagnostics, notPrepared };
+}
+
+/**
+ * `unknown-value` for text literals of the files in scope that the data's
+ * (or the snapshot's) values of their column do not have: one query per
+ * column a literal names, none for the others.
+ */
+async function checkValues(project: Project, inScope: (file: string) => boolean): Promise<Diagnostic[]> {
+  const literals = valueLiteralsOfModel(project.model).filter((l) => inScope(l.file));
+  if (literals.length === 0) return [];
+  const snapshot = readSchemaSnapshot(project.root).snapshot;
+  const valuesOf = await readColumnValues(project, columnsOfLiterals(literals), snapshot);
+  return checkValueLiterals(project.model, literals, valuesOf);
 }
 
 function invalidSql(kpi: Kpi, problem: string, engine: string): Diagnostic {

@@ -12,6 +12,9 @@ import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
 import { dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
 import { ALL_RULE_METAS, lintModel } from '../../../compiler/index.ts';
+import { checkValueLiterals, valueLiteralsOfModel } from '../../../compiler/index.ts';
+import { readSchemaSnapshot } from '../../project/schema-snapshot.ts';
+import { snapshotValues } from '../../project/column-values.ts';
 import { renderDiagnostics } from '../../../compiler/index.ts';
 import { EMPTY_CATALOG } from '../../../compiler/index.ts';
 import { resolveProject } from '../../../compiler/index.ts';
@@ -194,6 +197,12 @@ function loadProject(options: LintOptions): LoadedProject {
   const resolved = resolveProject(files, EMPTY_CATALOG, { timezone: config.timezone });
   diagnostics.push(...resolved.diagnostics);
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
+  // Without an engine, literals are checked against the values the schema snapshot stores, if any.
+  const snapshot = readSchemaSnapshot(root).snapshot;
+  if (snapshot) {
+    const literals = valueLiteralsOfModel(resolved.value);
+    diagnostics.push(...checkValueLiterals(resolved.value, literals, snapshotValues(resolved.value, snapshot)));
+  }
   const wanted = read.requested;
   const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
   return {

@@ -18,6 +18,13 @@ import { requireRunnableEngine, withProject } from '../session.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import { projectInputs, refuseProjectInput } from '../out-target.ts';
 import { parseLimit, parseSort, sortAndLimit } from '../sort-limit.ts';
+import type { Diagnostic, Expr } from '../../../compiler/index.ts';
+import { checkValueLiterals, columnsOfLiterals, valueLiteralsOfWhere } from '../../../compiler/index.ts';
+import type { Project } from '../../project/open.ts';
+import { readColumnValues } from '../../project/column-values.ts';
+import { readSchemaSnapshot } from '../../project/schema-snapshot.ts';
+import { QUERY_FILE } from '../query-flags.ts';
+import { printDiagnostics } from '../report.ts';
 
 interface RunFlags extends QueryFlags {
   format: ResultFormat;
@@ -63,6 +70,7 @@ export function register(program: Command): void {
         };
         const grain = query.grain === 'none' ? undefined : (query.grain ?? prepared.kpi.grain);
         for (const warning of rangeWarnings(query, grain)) output.err(warning);
+        if (query.where) printDiagnostics(output, await whereValueWarnings(project, query.where), prepared.texts, 'err');
         const result = await output.progress(`running ${prepared.kpi.name}`, () =>
           runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }),
         );
@@ -100,6 +108,14 @@ export function register(program: Command): void {
         return EXIT.ok;
       });
     });
+}
+
+/** `unknown-value` for the text literals of `--where` that their column's values (data or snapshot) lack. */
+async function whereValueWarnings(project: Project, where: Expr): Promise<Diagnostic[]> {
+  const literals = valueLiteralsOfWhere(project.model, where, QUERY_FILE);
+  if (literals.length === 0) return [];
+  const valuesOf = await readColumnValues(project, columnsOfLiterals(literals), readSchemaSnapshot(project.root).snapshot);
+  return checkValueLiterals(project.model, literals, valuesOf);
 }
 
 /** The table's footnote on incomplete periods (docs/time-analytics.md). */

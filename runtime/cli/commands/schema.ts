@@ -9,6 +9,10 @@ import { projectBoundary, readTextInside } from '../../project/safe-read.ts';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { relationKey } from '../../../compiler/index.ts';
+import type { ValueColumn } from '../../../compiler/index.ts';
+import { columnsOfLiterals, valueLiteralsOfModel } from '../../../compiler/index.ts';
+import type { Project } from '../../project/open.ts';
+import { queryValues } from '../../project/column-values.ts';
 import { listRelations } from '../../../compiler/index.ts';
 import { describeRelations } from '../../engine/catalog.ts';
 import { describePostgresRelations } from '../../project/postgres.ts';
@@ -50,6 +54,7 @@ export function register(program: Command): void {
           project.dialect === 'postgres'
             ? await describePostgresRelations(project.engine, relations, project.config.data.schema, project.offline)
             : await describeRelations(project.engine, relations, project.files, project.dataRoot);
+        const categories = await categoryValues(project);
         const snapshot = new Map<string, readonly SnapshotColumn[]>();
         const missing: string[] = [];
         for (const relation of relations) {
@@ -58,7 +63,10 @@ export function register(program: Command): void {
           if (entry?.ok)
             snapshot.set(
               key,
-              entry.columns.map((c) => ({ name: c.name, type: c.sqlType })),
+              entry.columns.map((c) => {
+                const values = categories.get(`${key}\u0000${c.name.toLowerCase()}`);
+                return { name: c.name, type: c.sqlType, ...(values ? { values } : {}) };
+              }),
             );
           else if (kept.has(key)) {
             // Data that is not here today keeps its last known schema rather than vanishing from the file.
@@ -88,4 +96,29 @@ export function register(program: Command): void {
         return missing.length > 0 ? EXIT.problems : EXIT.ok;
       });
     });
+}
+
+/**
+ * Relation key + column (lower case) -> the distinct values of each text
+ * column a column dimension or a literal of the model names, when it has at
+ * most MAX_DISTINCT_VALUES short values: what `kpic lint` and a `kpic check`
+ * without the data check literals against (`unknown-value`).
+ */
+async function categoryValues(project: Project): Promise<Map<string, readonly string[]>> {
+  const columns: ValueColumn[] = columnsOfLiterals(valueLiteralsOfModel(project.model));
+  for (const source of project.model.sources.values()) {
+    if (source.relation.kind === 'derived') continue;
+    for (const dimension of source.dimensions.values())
+      if (dimension.kind === 'column') columns.push({ source: source.name.toLowerCase(), column: dimension.column });
+  }
+  const out = new Map<string, readonly string[]>();
+  for (const column of columns) {
+    const source = project.model.sources.get(column.source);
+    if (!source || source.relation.kind === 'derived') continue;
+    const id = `${relationKey(source.relation)}\u0000${column.column.toLowerCase()}`;
+    if (out.has(id)) continue;
+    const values = await queryValues(project, column);
+    if (values) out.set(id, values);
+  }
+  return out;
 }
