@@ -635,8 +635,9 @@ export const ERROR_CODES = {
   'unknown-value': {
     severity: 'warn',
     area: 'data',
-    summary: 'A text literal compared with a column is none of the values the data (or the schema snapshot) has for it.',
-    message: '{value} is not a value of {columns} in the data, so this comparison matches no row.',
+    summary:
+      'A text literal compared with a column is none of the values the data (or the schema snapshot) has for it.',
+    message: '{value} is not a value of {columns} in the data, so this comparison {outcome}.',
   },
   'unreachable-source': {
     severity: 'error',

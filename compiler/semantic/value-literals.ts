@@ -36,6 +36,8 @@ export interface ValueColumn {
 /** A text literal compared with `column`. */
 export interface ValueLiteral extends ValueColumn {
   readonly value: string;
+  /** `!=`, `not in`: the comparison is true of every row rather than of none. */
+  readonly negated: boolean;
   readonly file: string;
   readonly span: Span;
 }
@@ -114,7 +116,7 @@ export function checkValueLiterals(
       severity: 'warn',
       file: first.file,
       span: first.span,
-      message: `${JSON.stringify(first.value)} is not a value of ${columns.join(' or ')} in the data, so this comparison matches no row.`,
+      message: `${JSON.stringify(first.value)} is not a value of ${columns.join(' or ')} in the data, so this comparison ${first.negated ? 'is true of every row' : 'matches no row'}.`,
       help:
         guess !== undefined
           ? `did you mean ${JSON.stringify(guess)}? (values compare with their case)`
@@ -135,13 +137,13 @@ function boundLiterals(model: Model, expr: RExpr, file: string): ValueLiteral[] 
     switch (e.kind) {
       case 'binary':
         if (e.op === '=' || e.op === '!=') {
-          pairBound(model, e.left, e.right, file, out);
-          pairBound(model, e.right, e.left, file, out);
+          pairBound(model, e.left, e.right, e.op === '!=', file, out);
+          pairBound(model, e.right, e.left, e.op === '!=', file, out);
         }
         stack.push(e.left, e.right);
         break;
       case 'in':
-        for (const v of e.values) pairBound(model, e.operand, v, file, out);
+        for (const v of e.values) pairBound(model, e.operand, v, e.negated, file, out);
         stack.push(e.operand, ...e.values);
         break;
       case 'unary':
@@ -165,7 +167,7 @@ function boundLiterals(model: Model, expr: RExpr, file: string): ValueLiteral[] 
   return out;
 }
 
-function pairBound(model: Model, side: RExpr, other: RExpr, file: string, out: ValueLiteral[]): void {
+function pairBound(model: Model, side: RExpr, other: RExpr, negated: boolean, file: string, out: ValueLiteral[]): void {
   if (other.kind !== 'literal' || other.value.kind !== 'string') return;
   const column =
     side.kind === 'column'
@@ -174,7 +176,7 @@ function pairBound(model: Model, side: RExpr, other: RExpr, file: string, out: V
         ? columnOfDimension(model, side.source, side.name)
         : undefined;
   if (column && isPhysical(model, column.source))
-    out.push({ ...column, value: other.value.value, file, span: other.span });
+    out.push({ ...column, value: other.value.value, negated, file, span: other.span });
 }
 
 /** Literals compared with a name in a predicate as written (`where`, `for`, `--where`). */
@@ -186,13 +188,14 @@ function writtenLiterals(model: Model, expr: Expr, file: string): ValueLiteral[]
     switch (e.kind) {
       case 'binary':
         if (e.op === '=' || e.op === '!=' || (e.op as string) === '<>') {
-          pairWritten(model, e.left, e.right, file, out);
-          pairWritten(model, e.right, e.left, file, out);
+          const negated = e.op !== '=';
+          pairWritten(model, e.left, e.right, negated, file, out);
+          pairWritten(model, e.right, e.left, negated, file, out);
         }
         stack.push(e.left, e.right);
         break;
       case 'in':
-        for (const v of e.values) pairWritten(model, e.operand, v, file, out);
+        for (const v of e.values) pairWritten(model, e.operand, v, e.negated, file, out);
         stack.push(e.operand, ...e.values);
         break;
       case 'unary':
@@ -216,10 +219,10 @@ function writtenLiterals(model: Model, expr: Expr, file: string): ValueLiteral[]
   return out;
 }
 
-function pairWritten(model: Model, side: Expr, other: Expr, file: string, out: ValueLiteral[]): void {
+function pairWritten(model: Model, side: Expr, other: Expr, negated: boolean, file: string, out: ValueLiteral[]): void {
   if (other.kind !== 'string' || side.kind !== 'ref' || !side.name?.text) return;
   for (const column of columnsNamed(model, side.qualifier?.text, side.name.text))
-    out.push({ ...column, value: other.value, file, span: other.span });
+    out.push({ ...column, value: other.value, negated, file, span: other.span });
 }
 
 /** The columns a written name may mean: a column dimension of that name (of the qualifier's source when given). */

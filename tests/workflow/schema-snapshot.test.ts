@@ -16,16 +16,17 @@ describe.concurrent('the schema snapshot', () => {
       const text = readFileSync(join(repo.project, 'kpic.schema.json'), 'utf8');
       const snapshot = JSON.parse(text) as {
         kpic_schema_snapshot: number;
-        relations: Record<string, { columns: { name: string; type: string }[] }>;
+        relations: Record<string, { columns: { name: string; type: string; values?: string[] }[] }>;
       };
       expect(snapshot.kpic_schema_snapshot).toBe(1);
       expect(Object.keys(snapshot.relations)).toEqual(['file:customers.csv', 'file:surveys.csv']);
-      // The columns of customers.csv in the file's order, with DuckDB's types.
+      // The columns of customers.csv in the file's order, with DuckDB's types; the text columns the
+      // model declares as dimensions with their values (for unknown-value without the data).
       expect(snapshot.relations['file:customers.csv']!.columns).toEqual([
         { name: 'customer_id', type: 'BIGINT' },
         { name: 'signup_date', type: 'DATE' },
-        { name: 'tier', type: 'VARCHAR' },
-        { name: 'region', type: 'VARCHAR' },
+        { name: 'tier', type: 'VARCHAR', values: ['gold', 'silver'] },
+        { name: 'region', type: 'VARCHAR', values: ['AMER', 'APAC', 'EMEA'] },
       ]);
       expect(text.endsWith('}\n')).toBe(true);
       const again = await kpic(repo.project, ['schema', 'snapshot']);

@@ -70,7 +70,8 @@ export function register(program: Command): void {
         };
         const grain = query.grain === 'none' ? undefined : (query.grain ?? prepared.kpi.grain);
         for (const warning of rangeWarnings(query, grain)) output.err(warning);
-        if (query.where) printDiagnostics(output, await whereValueWarnings(project, query.where), prepared.texts, 'err');
+        if (query.where)
+          printDiagnostics(output, await whereValueWarnings(project, query.where), prepared.texts, 'err');
         const result = await output.progress(`running ${prepared.kpi.name}`, () =>
           runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }),
         );
@@ -114,7 +115,11 @@ export function register(program: Command): void {
 async function whereValueWarnings(project: Project, where: Expr): Promise<Diagnostic[]> {
   const literals = valueLiteralsOfWhere(project.model, where, QUERY_FILE);
   if (literals.length === 0) return [];
-  const valuesOf = await readColumnValues(project, columnsOfLiterals(literals), readSchemaSnapshot(project.root).snapshot);
+  const valuesOf = await readColumnValues(
+    project,
+    columnsOfLiterals(literals),
+    readSchemaSnapshot(project.root).snapshot,
+  );
   return checkValueLiterals(project.model, literals, valuesOf);
 }
 
