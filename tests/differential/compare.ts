@@ -60,7 +60,7 @@ async function all(connection: DuckDBConnection, sql: string): Promise<Record<st
 export function describeCase(c: Case): string {
   const data = renderData(c);
   return [
-    `--- timezone: ${c.timezone}; query: kpic run k --from ${c.from} --to ${c.to}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}${c.by ? ` --by ${c.by === 'none' ? 'none' : c.by.join(',')}` : ''}`,
+    `--- timezone: ${c.timezone}; query: kpic run ${c.derived ? 'd' : 'k'} --from ${c.from} --to ${c.to}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}${c.by ? ` --by ${c.by === 'none' ? 'none' : c.by.join(',')}` : ''}`,
     '--- metrics.kpi',
     renderKpi(c).trimEnd(),
     ...Object.entries(data).map(([name, text]) => `--- ${name}\n${text.trimEnd()}`),
@@ -89,7 +89,13 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
     c.by === undefined
       ? {}
       : { by: c.by === 'none' ? ('none' as const) : c.by.map((name) => ({ name, span: FILE_START })) };
-  const query = { kpi: 'k', from: c.from, to: c.to, ...(where?.value ? { where: where.value } : {}), ...by };
+  const query = {
+    kpi: c.derived ? 'd' : 'k',
+    from: c.from,
+    to: c.to,
+    ...(where?.value ? { where: where.value } : {}),
+    ...by,
+  };
   const compiled = compileQuery(resolved.value, query, { dataRoot: root });
   const errors = [
     ...parsed.diagnostics,

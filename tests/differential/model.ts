@@ -40,6 +40,26 @@ export interface MeasureSpec {
   readonly where?: Condition;
   /** The fraction of `percentile(x, p)`. */
   readonly p?: number;
+  /**
+   * How the measure meets periods: a flow (absent), `cumulative` (every row
+   * before the period's end), or `retained`/`churned` (count_distinct over
+   * the sets of this period and the one before).
+   */
+  readonly mode?: 'cumulative' | 'retained' | 'churned';
+}
+
+/** A KPI's trailing `window`. */
+export type Window = '2 days' | '7 days' | '2 weeks' | '1 month' | '48 hours';
+
+/** The expression of a derived KPI `d` over the KPIs `k` and `k2`. */
+export type DerivedExpr = 'k / k2' | 'k - k2' | 'coalesce(k, 0) + k2' | 'k * 2' | 'greatest(k, k2)';
+
+export interface DerivedSpec {
+  readonly expr: DerivedExpr;
+  /** The second input `k2` (same grain as `k`). */
+  readonly other: KpiSpec;
+  readonly segments: readonly ('tier' | 'kind')[];
+  readonly thresholds: readonly Threshold[];
 }
 
 export interface Threshold {
@@ -60,6 +80,8 @@ export interface KpiSpec {
   readonly thresholds: readonly Threshold[];
   /** `min_sample N` (generated only with a denominator). */
   readonly minSample?: number;
+  /** `window D`: each flow measure counts the rows of the trailing window ending at the period's end. */
+  readonly window?: Window;
 }
 
 export interface CustomerRow {
@@ -91,6 +113,8 @@ export interface Case {
   readonly queryWhere?: Condition;
   /** The query's `--by`: some of the KPI's segments, or `none`; absent: the KPI's own. */
   readonly by?: readonly ('tier' | 'kind')[] | 'none';
+  /** When set, the query runs the derived KPI `d` over `k` and `derived.other` (`k2`). */
+  readonly derived?: DerivedSpec;
 }
 
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
@@ -181,8 +205,15 @@ const eventMeasure = fc.record(
     argument: fc.constantFrom<'amount' | 'score' | 'customer_id' | 'kind'>('amount', 'score', 'customer_id', 'kind'),
     where: condition,
     p: fc.constantFrom(0.1, 0.25, 0.9),
+    // Mostly flows; a cumulative or retention measure in about one in three.
+    mode: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(undefined) },
+      fc.constant<'cumulative'>('cumulative'),
+      fc.constant<'retained'>('retained'),
+      fc.constant<'churned'>('churned'),
+    ),
   },
-  { requiredKeys: ['source', 'aggregate', 'argument', 'p'] },
+  { requiredKeys: ['source', 'aggregate', 'argument', 'p', 'mode'] },
 );
 
 const customerMeasure = fc.record(
@@ -195,12 +226,27 @@ const customerMeasure = fc.record(
       op: fc.constantFrom<Condition['op']>('=', 'is null', 'is not null'),
       value: fc.constantFrom('gold', 'silver'),
     }),
+    mode: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constant<'cumulative'>('cumulative')),
   },
-  { requiredKeys: ['source', 'aggregate', 'argument'] },
+  { requiredKeys: ['source', 'aggregate', 'argument', 'mode'] },
 );
 
-/** Aggregates that need a numeric argument get one. */
-function fixMeasure(m: Omit<MeasureSpec, 'name'>, i: number): MeasureSpec {
+/**
+ * Aggregates that need a numeric argument get one; `retained`/`churned` are
+ * `count_distinct` of a column, and only with a grain.
+ */
+function fixMeasure(input: Omit<MeasureSpec, 'name'>, i: number, grain: KpiSpec['grain']): MeasureSpec {
+  const retention = input.mode === 'retained' || input.mode === 'churned';
+  const m: Omit<MeasureSpec, 'name'> =
+    retention && grain === 'none'
+      ? (({ mode: _, ...rest }) => rest)(input)
+      : retention
+        ? {
+            ...input,
+            aggregate: 'count_distinct',
+            argument: input.argument === 'kind' ? 'kind' : 'customer_id',
+          }
+        : input;
   // sum/avg need numbers, and min/max of text would make a text numerator: those take `amount`.
   const numeric = ['sum', 'avg', 'min', 'max', 'median', 'percentile'].includes(m.aggregate);
   const argument =
@@ -209,12 +255,13 @@ function fixMeasure(m: Omit<MeasureSpec, 'name'>, i: number): MeasureSpec {
       : numeric && (m.argument === 'kind' || m.argument === 'customer_id')
         ? 'amount'
         : m.argument;
-  const { p, ...rest } = m;
+  const { p, mode, ...rest } = m;
   return {
     ...rest,
     name: `m${i}`,
     ...(argument === undefined ? { argument: undefined } : { argument }),
     ...(m.aggregate === 'percentile' ? { p } : {}),
+    ...(mode === undefined ? {} : { mode }),
   };
 }
 
@@ -262,7 +309,25 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       { level: 'warn', op: '>', value: 3, for: 'silver' },
     ]),
     minSample: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 2 }),
+    window: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(undefined) },
+      fc.constantFrom<Window>('2 days', '7 days', '2 weeks', '1 month', '48 hours'),
+    ),
     range: fc.constantFrom(...RANGES),
+    derived: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(undefined) },
+      fc.record({
+        expr: fc.constantFrom<DerivedExpr>('k / k2', 'k - k2', 'coalesce(k, 0) + k2', 'k * 2', 'greatest(k, k2)'),
+        numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2 }),
+        denominator: fc.option(fc.nat(), { nil: undefined }),
+        segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
+        thresholds: fc.subarray<Threshold>([
+          { level: 'target', op: '>=', value: 1 },
+          { level: 'warn', op: '<', value: 2 },
+          { level: 'critical', op: '<', value: 1, for: 'gold' },
+        ]),
+      }),
+    ),
   })
   .map((r): Case => {
     const customers = r.customers.map((c, i) => ({ customer_id: i + 1, ...c }));
@@ -277,8 +342,17 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
         score: i === 0 ? (e.score ?? 5) : e.score,
       }),
     );
-    const measures = r.measures.map(fixMeasure);
+    const measures = r.measures.map((m, i) => fixMeasure(m, i, r.grain));
     const pick = (n: number) => measures[n % measures.length]!.name;
+    // A window needs a grain here (without one it ends at --to: not generated), and no retention measure.
+    const windowed = (names: readonly string[]) =>
+      r.window !== undefined &&
+      r.grain !== 'none' &&
+      !measures.some((m) => names.includes(m.name) && (m.mode === 'retained' || m.mode === 'churned'));
+    const names = [
+      ...r.numeratorTerms.map(([n]) => pick(n)),
+      ...(r.denominator === undefined ? [] : [pick(r.denominator)]),
+    ];
     const kpi: KpiSpec = {
       numerator: r.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
       ...(r.denominator === undefined ? {} : { denominator: pick(r.denominator) }),
@@ -288,9 +362,27 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       grain: r.grain,
       thresholds: r.thresholds,
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
+      ...(windowed(names) ? { window: r.window! } : {}),
     };
+    let derived: DerivedSpec | undefined;
+    if (r.derived) {
+      const d = r.derived;
+      derived = {
+        expr: d.expr,
+        other: {
+          numerator: d.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
+          ...(d.denominator === undefined ? {} : { denominator: pick(d.denominator) }),
+          segments: [],
+          grain: r.grain,
+          thresholds: [],
+        },
+        segments: d.segments,
+        thresholds: d.thresholds,
+      };
+    }
     const queryWhere = r.queryWhere === undefined ? {} : { queryWhere: r.queryWhere };
-    const kept = r.by?.filter((s) => r.segments.includes(s));
+    const own = derived ? derived.segments : r.segments;
+    const kept = r.by?.filter((s) => own.includes(s));
     const by = kept === undefined ? {} : { by: kept.length === 0 ? ('none' as const) : kept };
     return {
       timezone: r.timezone,
@@ -303,14 +395,25 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       to: r.range[1],
       ...queryWhere,
       ...by,
+      ...(derived ? { derived } : {}),
     };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
-  .filter(
-    (c) =>
-      usesEvents(c) ||
-      (!c.kpi.segments.includes('kind') && customersReach(c.kpi.where) && customersReach(c.queryWhere)),
+  .filter((c) =>
+    inputsOf(c).every(
+      (k) =>
+        usesEvents(c, k) ||
+        (!k.segments.includes('kind') &&
+          !querySegments(c).includes('kind') &&
+          customersReach(k.where) &&
+          customersReach(c.queryWhere)),
+    ),
   );
+
+/** The KPIs the query computes from data: `k`, and `k2` for a derived KPI. */
+export function inputsOf(c: Case): KpiSpec[] {
+  return c.derived ? [c.kpi, c.derived.other] : [c.kpi];
+}
 
 /** Whether a condition binds on `customers` alone (no events measure to carry event columns). */
 function customersReach(condition: Condition | undefined): boolean {
@@ -319,17 +422,18 @@ function customersReach(condition: Condition | undefined): boolean {
 
 /** The segments of the query's result: its `--by`, else the KPI's own. */
 export function querySegments(c: Case): readonly ('tier' | 'kind')[] {
-  return c.by === undefined ? c.kpi.segments : c.by === 'none' ? [] : c.by;
+  const own = c.derived ? c.derived.segments : c.kpi.segments;
+  return c.by === undefined ? own : c.by === 'none' ? [] : c.by;
 }
 
 /** The measures a KPI uses, by name. */
-export function kpiMeasures(c: Case): MeasureSpec[] {
-  const names = new Set([...c.kpi.numerator.map((t) => t.measure), ...(c.kpi.denominator ? [c.kpi.denominator] : [])]);
+export function kpiMeasures(c: Case, k: KpiSpec = c.kpi): MeasureSpec[] {
+  const names = new Set([...k.numerator.map((t) => t.measure), ...(k.denominator ? [k.denominator] : [])]);
   return c.measures.filter((m) => names.has(m.name));
 }
 
-function usesEvents(c: Case): boolean {
-  return kpiMeasures(c).some((m) => m.source === 'events');
+function usesEvents(c: Case, k: KpiSpec): boolean {
+  return kpiMeasures(c, k).some((m) => m.source === 'events');
 }
 
 export function renderCondition(c: Condition): string {
@@ -355,9 +459,33 @@ export function renderKpi(c: Case): string {
   const measures = (source: SourceName) =>
     c.measures
       .filter((m) => m.source === source)
-      .map((m) => `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}\n`)
+      .map(
+        (m) =>
+          `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}${m.mode ? ` ${m.mode}` : ''}\n`,
+      )
       .join('');
-  const k = c.kpi;
+  const kpis = [renderInput('k', c.kpi)];
+  if (c.derived) {
+    const d = c.derived;
+    kpis.push(renderInput('k2', d.other));
+    const lines = [
+      `  value ${d.expr}`,
+      d.segments.length ? `  segment by ${d.segments.join(', ')}` : '',
+      c.kpi.grain === 'none' ? '' : `  grain ${c.kpi.grain}`,
+      ...d.thresholds.map(renderThreshold),
+    ].filter((l) => l !== '');
+    kpis.push(`kpi d {\n${lines.join('\n')}\n}\n`);
+  }
+  return (
+    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${measures('customers')}}\n\n` +
+    `source events from "events.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  dimension kind, amount, score\n${c.check ? `  check ${c.check}\n` : ''}${measures('events')}}\n\n` +
+    kpis.join('\n')
+  );
+}
+
+const renderThreshold = (t: Threshold) => `  ${t.level} ${t.op} ${t.value}${t.for ? ` for tier = "${t.for}"` : ''}`;
+
+function renderInput(name: string, k: KpiSpec): string {
   const numerator = k.numerator.map((t, i) => `${i === 0 ? '' : t.sign === 1 ? ' + ' : ' - '}${t.measure}`).join('');
   const lines = [
     `  numerator ${numerator}`,
@@ -367,13 +495,10 @@ export function renderKpi(c: Case): string {
     k.segments.length ? `  segment by ${k.segments.join(', ')}` : '',
     k.grain === 'none' ? '' : `  grain ${k.grain}`,
     k.minSample === undefined ? '' : `  min_sample ${k.minSample}`,
-    ...k.thresholds.map((t) => `  ${t.level} ${t.op} ${t.value}${t.for ? ` for tier = "${t.for}"` : ''}`),
+    k.window === undefined ? '' : `  window ${k.window}`,
+    ...k.thresholds.map(renderThreshold),
   ].filter((l) => l !== '');
-  return (
-    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${measures('customers')}}\n\n` +
-    `source events from "events.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  dimension kind, amount, score\n${c.check ? `  check ${c.check}\n` : ''}${measures('events')}}\n\n` +
-    `kpi k {\n${lines.join('\n')}\n}\n`
-  );
+  return `kpi ${name} {\n${lines.join('\n')}\n}\n`;
 }
 
 const field = (v: string | number | null) => (v === null ? '' : String(v));
@@ -384,4 +509,81 @@ export function renderData(c: Case): Record<string, string> {
     'customers.csv': `customer_id,signup_date,tier\n${c.customers.map((r) => [r.customer_id, r.signup_date, r.tier].map(field).join(',')).join('\n')}\n`,
     'events.csv': `event_id,customer_id,ts,kind,amount,score\n${c.events.map((r) => [r.event_id, r.customer_id, r.ts, r.kind, r.amount, r.score].map(field).join(',')).join('\n')}\n`,
   };
+}
+
+/** The constructs the generator covers, as counted by `constructsOf`. */
+export const CONSTRUCTS = [
+  'aggregate:count',
+  'aggregate:count_col',
+  'aggregate:count_distinct',
+  'aggregate:sum',
+  'aggregate:avg',
+  'aggregate:min',
+  'aggregate:max',
+  'aggregate:median',
+  'aggregate:percentile',
+  'measure where',
+  'denominator',
+  'scale',
+  'kpi where',
+  'check',
+  'segment by',
+  'grain:none',
+  'grain:day',
+  'grain:week',
+  'grain:month',
+  'grain:year',
+  '--from inside a period',
+  '--where',
+  '--by',
+  'for threshold',
+  'min_sample',
+  'time zone with DST',
+  'window',
+  'cumulative',
+  'retained',
+  'churned',
+  'derived',
+] as const;
+
+/** The constructs one case exercises (for the tally the differential test prints). */
+export function constructsOf(c: Case): string[] {
+  const kpis = inputsOf(c);
+  const measures = kpis.flatMap((k) => kpiMeasures(c, k));
+  const out = new Set<string>();
+  for (const m of measures) {
+    out.add(`aggregate:${m.aggregate}`);
+    if (m.where) out.add('measure where');
+    if (m.mode) out.add(m.mode);
+  }
+  for (const k of kpis) {
+    if (k.denominator) out.add('denominator');
+    if (k.scale) out.add('scale');
+    if (k.where) out.add('kpi where');
+    if (k.minSample !== undefined) out.add('min_sample');
+    if (k.window) out.add('window');
+    if (k.thresholds.some((t) => t.for)) out.add('for threshold');
+  }
+  if (c.derived?.thresholds.some((t) => t.for)) out.add('for threshold');
+  if (c.check) out.add('check');
+  if (querySegments(c).length > 0) out.add('segment by');
+  out.add(`grain:${c.kpi.grain}`);
+  const grain = c.kpi.grain;
+  if (grain !== 'none' && (periodStart(c.from, grain) !== c.from || periodStart(c.to, grain) !== c.to))
+    out.add('--from inside a period');
+  if (c.queryWhere) out.add('--where');
+  if (c.by) out.add('--by');
+  if (c.timezone !== 'UTC') out.add('time zone with DST');
+  if (c.derived) out.add('derived');
+  return [...out];
+}
+
+/** The first day of the period holding a date (weeks start on Monday). */
+function periodStart(date: string, grain: 'day' | 'week' | 'month' | 'year'): string {
+  if (grain === 'day') return date;
+  if (grain === 'month') return `${date.slice(0, 7)}-01`;
+  if (grain === 'year') return `${date.slice(0, 4)}-01-01`;
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
 }

@@ -2,7 +2,19 @@
 // no SQL: rows are filtered, grouped by period and segment, aggregated and
 // combined in JavaScript, following language.md and docs/sql.md.
 
-import type { Aggregate, Case, Condition, CustomerRow, EventRow, MeasureSpec, SourceName, Threshold } from './model.ts';
+import type {
+  Aggregate,
+  Case,
+  Condition,
+  CustomerRow,
+  DerivedExpr,
+  EventRow,
+  KpiSpec,
+  MeasureSpec,
+  SourceName,
+  Threshold,
+  Window,
+} from './model.ts';
 import { kpiMeasures, querySegments } from './model.ts';
 
 export type Cell = string | number | boolean | null;
@@ -79,13 +91,13 @@ export function periodsOf(from: string, to: string, grain: 'day' | 'week' | 'mon
 interface Row {
   readonly source: SourceName;
   readonly values: Readonly<Record<string, string | number | null>>;
-  /** Local `YYYY-MM-DD HH:MM:SS` (events) or `YYYY-MM-DD` (customers). */
+  /** Local `YYYY-MM-DD HH:MM:SS` (a customer's DATE at midnight). */
   readonly time: string;
 }
 
 function rowsOf(c: Case, source: SourceName): Row[] {
   if (source === 'customers') {
-    return c.customers.map((r: CustomerRow) => ({ source, values: { ...r }, time: r.signup_date }));
+    return c.customers.map((r: CustomerRow) => ({ source, values: { ...r }, time: `${r.signup_date} 00:00:00` }));
   }
   const tiers = new Map(c.customers.map((r) => [r.customer_id, r.tier]));
   return c.events
@@ -97,7 +109,6 @@ function rowsOf(c: Case, source: SourceName): Row[] {
     .filter((row) => passesCheck(c, row));
 }
 
-/** Three-valued logic collapsed as SQL's WHERE does: only TRUE passes. */
 function holds(condition: Condition, values: Readonly<Record<string, string | number | null>>): boolean {
   const v = values[condition.column] ?? null;
   switch (condition.op) {
@@ -129,11 +140,55 @@ function reaches(source: SourceName, column: string): boolean {
   return true;
 }
 
-function inRange(c: Case, row: Row): boolean {
-  const from = row.source === 'customers' ? c.from : `${c.from} 00:00:00`;
-  const to = row.source === 'customers' ? c.to : `${c.to} 00:00:00`;
-  return row.time >= from && row.time < to;
+// ---------------------------------------------------------------- periods
+
+type Grain = 'day' | 'week' | 'month' | 'year';
+
+const midnight = (date: string) => `${date} 00:00:00`;
+const earlier = (a: string, b: string) => (a < b ? a : b);
+
+/** The period before `start`. */
+function previousPeriod(start: string, grain: Grain): string {
+  const d = day(start);
+  if (grain === 'day') d.setUTCDate(d.getUTCDate() - 1);
+  if (grain === 'week') d.setUTCDate(d.getUTCDate() - 7);
+  if (grain === 'month') d.setUTCMonth(d.getUTCMonth() - 1);
+  if (grain === 'year') d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return iso(d);
 }
+
+/** Local midnight `end` less a window, in wall-clock time; a month back keeps the day, clamped to the month's last. */
+export function windowStart(end: string, window: Window): string {
+  const [count, unit] = window.split(' ') as [string, string];
+  const n = Number(count);
+  const d = day(end.slice(0, 10));
+  if (unit === 'month') {
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth() - n;
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    return midnight(iso(new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last)))));
+  }
+  const days = unit === 'days' ? n : unit === 'weeks' ? 7 * n : n / 24;
+  d.setUTCDate(d.getUTCDate() - days);
+  return midnight(iso(d));
+}
+
+/**
+ * Whether a row counts for a measure in a period, by the measure's kind
+ * (time-analytics.md, "The --to rule"): a flow counts the period's rows from
+ * `--from`, a windowed flow the rows from the window's start, a cumulative
+ * measure every row before the period's end; all stop at `--to`.
+ */
+function counts(c: Case, k: KpiSpec, m: MeasureSpec, r: Row, period: string): boolean {
+  const grain = k.grain === 'none' ? undefined : k.grain;
+  const to = midnight(c.to);
+  const end = grain ? midnight(nextPeriod(period, grain)) : to;
+  if (m.mode === 'cumulative') return r.time < earlier(end, to);
+  if (k.window !== undefined && grain) return r.time >= windowStart(end, k.window) && r.time < earlier(end, to);
+  return r.time >= midnight(c.from) && r.time < to && (!grain || periodOf(r.time, grain) === period);
+}
+
+const isRetention = (m: MeasureSpec) => m.mode === 'retained' || m.mode === 'churned';
 
 // ---------------------------------------------------------------- aggregate
 
@@ -163,67 +218,134 @@ function aggregate(kind: Aggregate, rows: readonly Row[], argument: string | und
 
 const segmentKey = (values: readonly Cell[]) => JSON.stringify(values);
 
-/** The KPI's result rows, in no particular order. */
+interface Key {
+  readonly period: string;
+  readonly segments: Cell[];
+}
+
+/** The query's result rows, in no particular order. */
 export function evaluate(query: Case): ResultRow[] {
   // `--by` replaces the KPI's segments for this query (and with them which `for` thresholds apply).
-  const c: Case = { ...query, kpi: { ...query.kpi, segments: querySegments(query) } };
-  const k = c.kpi;
-  const measures = kpiMeasures(c);
+  const segments = querySegments(query);
+  if (!query.derived) return evaluateKpi(query, { ...query.kpi, segments });
+  const d = query.derived;
+  // A derived KPI: its inputs at its grain, segments, range and --where (time-analytics.md).
+  const inputs = [
+    evaluateKpi(query, { ...query.kpi, segments }),
+    d.expr === 'k * 2' ? [] : evaluateKpi(query, { ...d.other, segments, grain: query.kpi.grain }),
+  ];
+  const withPeriod = query.kpi.grain !== 'none';
+  const keyOf = (r: ResultRow) => segmentKey([r['period'] ?? '', ...segments.map((s) => r[s] ?? null)]);
+  const values = inputs.map((rows) => new Map(rows.map((r) => [keyOf(r), (r['value'] ?? null) as number | null])));
+  // The rows are the (period, segment values) some input the expression names has.
+  const keys = new Map<string, ResultRow>();
+  for (const r of inputs.flat()) keys.set(keyOf(r), r);
+  return [...keys].map(([key, r]) => {
+    const value = derive(d.expr, values[0]!.get(key) ?? null, values[1]!.get(key) ?? null);
+    const row: ResultRow = {};
+    if (withPeriod) row['period'] = r['period']!;
+    for (const s of segments) row[s] = r[s] ?? null;
+    row['numerator'] = null;
+    row['denominator'] = null;
+    row['value'] = value;
+    Object.assign(row, judge(query, d.thresholds, segments, row, value));
+    return row;
+  });
+}
+
+/** A derived value: a null input makes the arithmetic null; `/` is null on zero; `greatest` skips nulls. */
+function derive(expr: DerivedExpr, k: number | null, k2: number | null): number | null {
+  switch (expr) {
+    case 'k / k2':
+      return k === null || k2 === null || k2 === 0 ? null : k / k2;
+    case 'k - k2':
+      return k === null || k2 === null ? null : k - k2;
+    case 'coalesce(k, 0) + k2':
+      return k2 === null ? null : (k ?? 0) + k2;
+    case 'k * 2':
+      return k === null ? null : k * 2;
+    case 'greatest(k, k2)':
+      return k === null ? k2 : k2 === null ? k : Math.max(k, k2);
+  }
+}
+
+/** One KPI computed from data; `k.segments` are the query's. */
+function evaluateKpi(c: Case, k: KpiSpec): ResultRow[] {
+  const measures = kpiMeasures(c, k);
   const sources = [...new Set(measures.map((m) => m.source))];
-  // Rows of each source after checks, range and the KPI filter (where the source reaches it).
+  // Rows of each source after checks and the filters (where the source reaches them); the time rule comes per measure.
   const rows = new Map<SourceName, Row[]>();
   for (const source of sources) {
     const passes = (where: Condition | undefined, r: Row) =>
       !where || !reaches(source, where.column) || holds(where, r.values);
     rows.set(
       source,
-      rowsOf(c, source).filter((r) => inRange(c, r) && passes(k.where, r) && passes(c.queryWhere, r)),
+      rowsOf(c, source).filter((r) => passes(k.where, r) && passes(c.queryWhere, r)),
     );
   }
   const grain = k.grain === 'none' ? undefined : k.grain;
-  const periodOfRow = (r: Row) => (grain ? periodOf(r.time, grain) : '');
+  const periods = grain ? periodsOf(c.from, c.to, grain) : [''];
   const segmentsOf = (r: Row) => k.segments.map((s) => r.values[s] ?? null);
-  // Keys: (period, segments) of the sources broken down by every segment.
-  const keys = new Map<string, { period: string; segments: Cell[] }>();
-  for (const source of sources) {
-    if (!k.segments.every((s) => reaches(source, s))) continue;
-    for (const r of rows.get(source)!) {
-      const key = { period: periodOfRow(r), segments: segmentsOf(r) };
-      keys.set(`${key.period}|${segmentKey(key.segments)}`, key);
+  // Keys: (period, segments) of the measures broken down by every segment. A retention
+  // measure has the segments of the period before's set (non-null values): one with nobody
+  // then has no row.
+  const keys = new Map<string, Key>();
+  for (const m of measures) {
+    if (!k.segments.every((s) => reaches(m.source, s))) continue;
+    for (const period of periods) {
+      for (const r of rows.get(m.source)!) {
+        const inKey = isRetention(m)
+          ? periodOf(r.time, grain!) === previousPeriod(period, grain!) &&
+            (!m.where || holds(m.where, r.values)) &&
+            (r.values[m.argument!] ?? null) !== null
+          : counts(c, k, m, r, period);
+        if (!inKey) continue;
+        const key = { period, segments: segmentsOf(r) };
+        keys.set(`${key.period}|${segmentKey(key.segments)}`, key);
+      }
     }
   }
-  let spine: { period: string; segments: Cell[] }[];
+  let spine: Key[];
   if (grain) {
     spine = [];
-    for (const period of periodsOf(c.from, c.to, grain)) {
+    for (const period of periods) {
       const here = [...keys.values()].filter((key) => key.period === period);
       spine.push(...(here.length > 0 ? here : [{ period, segments: k.segments.map(() => null) }]));
     }
   } else {
     spine = k.segments.length === 0 ? [{ period: '', segments: [] }] : [...keys.values()];
   }
-  return spine.map((key) => resultRow(c, key, rows, measures, grain !== undefined));
+  return spine.map((key) => resultRow(c, k, key, rows, measures));
 }
 
 function resultRow(
   c: Case,
-  key: { period: string; segments: Cell[] },
+  k: KpiSpec,
+  key: Key,
   rows: ReadonlyMap<SourceName, Row[]>,
   measures: readonly MeasureSpec[],
-  withPeriod: boolean,
 ): ResultRow {
-  const k = c.kpi;
   const grain = k.grain === 'none' ? undefined : k.grain;
+  const ofKey = (m: MeasureSpec, r: Row) =>
+    k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
+    (!m.where || holds(m.where, r.values));
   const value = (m: MeasureSpec): number | null => {
-    const matching = rows
-      .get(m.source)!
-      .filter(
-        (r) =>
-          (!grain || periodOf(r.time, grain) === key.period) &&
-          k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
-          (!m.where || holds(m.where, r.values)),
-      );
-    return aggregate(m.aggregate, matching, m.argument, m.p);
+    const mine = rows.get(m.source)!.filter((r) => ofKey(m, r));
+    if (isRetention(m)) {
+      // Sets of whole periods (a --from inside one does not cut it); this period's stops at --to.
+      const set = (rs: readonly Row[]) =>
+        new Set(rs.map((r) => r.values[m.argument!] ?? null).filter((v) => v !== null));
+      const before = set(mine.filter((r) => periodOf(r.time, grain!) === previousPeriod(key.period, grain!)));
+      const now = set(mine.filter((r) => periodOf(r.time, grain!) === key.period && r.time < midnight(c.to)));
+      const retained = [...before].filter((v) => now.has(v)).length;
+      return m.mode === 'retained' ? retained : before.size - retained;
+    }
+    return aggregate(
+      m.aggregate,
+      mine.filter((r) => counts(c, k, m, r, key.period)),
+      m.argument,
+      m.p,
+    );
   };
   const byName = new Map(measures.map((m) => [m.name, value(m)]));
   let numerator: number | null = 0;
@@ -244,21 +366,36 @@ function resultRow(
         ? null
         : (numerator / denominator) * scale;
   const row: ResultRow = {};
-  if (withPeriod) row['period'] = key.period;
+  if (grain) row['period'] = key.period;
   k.segments.forEach((s, i) => {
     row[s] = key.segments[i]!;
   });
   row['numerator'] = numerator;
   row['denominator'] = denominator;
   row['value'] = result;
-  const tierAt = k.segments.indexOf('tier');
+  const judged = judge(c, k.thresholds, k.segments, row, result);
+  if (insufficient) judged['status'] = 'insufficient';
+  Object.assign(row, judged);
+  return row;
+}
+
+/** `status` and `target_met` of a value under thresholds, for a row of the given segments. */
+function judge(
+  c: Case,
+  thresholds: readonly Threshold[],
+  segments: readonly string[],
+  row: ResultRow,
+  value: number | null,
+): ResultRow {
   // Not segmented by tier, a `--where tier = "x"` pins the tier the `for` thresholds see (language.md).
   const pinned =
     c.queryWhere?.column === 'tier' && c.queryWhere.op === '=' ? (c.queryWhere.value as string) : undefined;
-  row['status'] = insufficient ? 'insufficient' : status(c, result, tierAt < 0 ? pinned : key.segments[tierAt]!);
-  const target = k.thresholds.find((t) => t.level === 'target');
-  row['target_met'] = target && result !== null ? compare(result, target.op, target.value) : null;
-  return row;
+  const tier = segments.includes('tier') ? (row['tier'] ?? null) : pinned;
+  const target = thresholds.find((t) => t.level === 'target');
+  return {
+    status: status(thresholds, value, tier),
+    target_met: target && value !== null ? compare(value, target.op, target.value) : null,
+  };
 }
 
 function compare(a: number, op: '>=' | '<' | '>', b: number): boolean {
@@ -269,9 +406,9 @@ function compare(a: number, op: '>=' | '<' | '>', b: number): boolean {
  * The status of a value; `tier` is the row's tier when the query is segmented by tier.
  * Per level the threshold that applies: one whose `for` holds before one without.
  */
-function status(c: Case, value: number | null, tier: Cell | undefined): Cell {
+function status(thresholds: readonly Threshold[], value: number | null, tier: Cell | undefined): Cell {
   // A `for` on tier does not apply to a query not segmented by tier (language.md).
-  const levels = c.kpi.thresholds.filter((t) => t.level !== 'target' && (t.for === undefined || tier !== undefined));
+  const levels = thresholds.filter((t) => t.level !== 'target' && (t.for === undefined || tier !== undefined));
   if (levels.length === 0 || value === null) return null;
   const applies = (t: Threshold) => t.for === undefined || (tier !== undefined && tier === t.for);
   const pick = (level: 'warn' | 'critical') =>
