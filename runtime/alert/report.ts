@@ -180,6 +180,9 @@ export function alertJson(report: AlertReport, idOf: (b: Breach) => string): obj
   };
 }
 
+/** Lines of breaches in a chat message's text; the rest are counted. */
+export const MAX_MESSAGE_LINES = 50;
+
 /** The chat message: one line per breach (new and escalated first with `--state`), then the summary. */
 export function messageText(report: AlertReport, idOf: (b: Breach) => string): string {
   const lines = report.breaches.map((b) => {
@@ -190,5 +193,11 @@ export function messageText(report: AlertReport, idOf: (b: Breach) => string): s
     return `${tag} ${b.kpi}/${b.alert} ${watchedText(b.segments)}: ${valueText(report, b.kpi, b.value)}${change} in ${b.period}, ${periodsText(b)} period${b.periodsInBreach === 1 ? '' : 's'}; ${notifyOf(b).join(', ') || 'nobody named'}`;
   });
   const resolved = (report.resolved ?? []).map((r) => `RESOLVED ${r.kpi}/${r.alert} ${watchedText(r.segments)}`);
-  return [...lines, ...resolved, summaryLine(report)].join('\n');
+  const all = [...lines, ...resolved];
+  // A chat refuses long messages (Slack's limit is 40,000 characters): the text names the first ones, the JSON has all.
+  const shown =
+    all.length > MAX_MESSAGE_LINES
+      ? [...all.slice(0, MAX_MESSAGE_LINES), `... and ${all.length - MAX_MESSAGE_LINES} more (all are in \`breaches\`)`]
+      : all;
+  return [...shown, summaryLine(report)].join('\n');
 }

@@ -6,7 +6,8 @@ import { EMPTY_CATALOG, formatFile, parseFile, resolveProject } from '../../comp
 import type { Alert } from '../../compiler/index.ts';
 import { evaluateAlert } from '../../runtime/alert/evaluate.ts';
 import type { SeriesRow } from '../../runtime/alert/evaluate.ts';
-import { compareWithState, nextState, stateOf } from '../../runtime/alert/state.ts';
+import { alertJson, MAX_MESSAGE_LINES, messageText } from '../../runtime/alert/report.ts';
+import { breachId, compareWithState, nextState, stateOf } from '../../runtime/alert/state.ts';
 import { formatValue } from '../../runtime/format/display-format.ts';
 import { catalogOf } from '../semantic/catalog-fixture.ts';
 import { MODEL } from './data.ts';
@@ -164,6 +165,21 @@ describe('evaluateAlert on hand-worked series', () => {
     expect(w.map((b) => [b.periodsInBreach, b.escalated, b.atLeast])).toEqual([[3, true, false]]);
     // v: below 5 only in P5: one period, not the two in a row asked for.
     expect(evaluateAlert('k', prev, rows('v', [9, 9, 9, 9, 9, 2]), { periods: P, missingIsZero: false })).toEqual([]);
+  });
+
+  it('a chat message names at most 50 breaches and counts the rest; the structured report keeps all', () => {
+    // 60 accounts, each 10 a week then 5: -50% against 10, one breach each.
+    const many = Array.from({ length: 60 }, (_, i) => rows(`c${String(i).padStart(2, '0')}`, [10, 10, 10, 10, 10, 5]));
+    const breaches = evaluateAlert('k', AVG4, many.flat(), { periods: P, missingIsZero: true });
+    expect(breaches).toHaveLength(60);
+    const report = { breaches, evaluated: [{ kpi: 'k', period: P[5]!, alerts: 1 }] };
+    const lines = messageText(report, breachId).split('\n');
+    expect(lines).toHaveLength(MAX_MESSAGE_LINES + 2);
+    expect(lines[0]).toContain('customer=c00');
+    expect(lines[49]).toContain('customer=c49');
+    expect(lines[50]).toBe('... and 10 more (all are in `breaches`)');
+    expect(lines[51]).toMatch(/^60 breaches/);
+    expect((alertJson(report, breachId) as { breaches: unknown[] }).breaches).toHaveLength(60);
   });
 
   it('state: new, ongoing, resolved', () => {
