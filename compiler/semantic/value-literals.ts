@@ -125,7 +125,7 @@ export function checkValueLiterals(
             : `its values are: ${shown.map((v) => JSON.stringify(v)).join(', ')}${values.length > shown.length ? `, ... (${values.length} in all)` : ''}`,
     });
   }
-  return out;
+  return out.sort((a, b) => (a.file === b.file ? a.span.start.offset - b.span.start.offset : a.file < b.file ? -1 : 1));
 }
 
 /** Literals compared with a column in a bound expression (a measure's `where`, a check). */
