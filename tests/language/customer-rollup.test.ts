@@ -107,11 +107,14 @@ describe('customer_mean and customer_share', () => {
     expect(total.rows.map((r) => r.value)).toEqual([0.5]);
   });
 
-  it('compiles to one statement: per customer, then aggregated', () => {
-    const { sql } = project.compile({ kpi: 'at_risk_share' });
-    expect(sql).toContain('"customer_health_per_customer"');
-    expect(sql).toContain('"customer_health_critical_share"');
-    expect(sql.match(/^\s*select/gim)?.length).toBeGreaterThan(0);
+  it('compiles to one statement: per customer, then aggregated; explain data names the roll-up', () => {
+    const { sql, components } = project.compile({ kpi: 'at_risk_share' });
+    expect(sql).toContain('"customer_health_per_customer" as (');
+    expect(sql).toContain('"customer_health_critical_share" as (');
+    expect(components).toEqual([{ kpi: 'customer_health', lag: 0, rollup: { kind: 'share', status: 'critical' } }]);
+    expect(project.compile({ kpi: 'health_by_tier' }).components).toEqual([
+      { kpi: 'customer_health', lag: 0, rollup: { kind: 'mean' } },
+    ]);
   });
 });
 
