@@ -16,19 +16,37 @@ export interface AlertsRun {
   readonly evaluated: readonly { readonly kpi: string; readonly period: string | undefined; readonly alerts: number }[];
   /** Compile problems of an alert's query (an unknown dimension in `by`, ...). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Rows the sources' checks left out of each alert's query. */
+  readonly excluded: readonly {
+    readonly kpi: string;
+    readonly alert: string;
+    readonly source: string;
+    readonly check: string;
+    readonly excluded: bigint;
+  }[];
+}
+
+export interface AlertsOptions {
+  /** Per statement. */
+  readonly timeoutMs?: number;
+  /** Interrupts the running statement (a client of `kpic serve` that went away). */
+  readonly signal?: AbortSignal;
+  /** Only the alert of this name (any case); the others of the KPI are not run. */
+  readonly only?: string;
 }
 
 /** Evaluate the alerts of `kpis` on their latest complete period. */
 export async function runAlerts(
   project: Project,
   kpis: readonly Kpi[],
-  options: { timeoutMs?: number } = {},
+  { only, ...options }: AlertsOptions = {},
 ): Promise<AlertsRun> {
   const breaches: Breach[] = [];
+  const excluded: AlertsRun['excluded'][number][] = [];
   const evaluated: { kpi: string; period: string | undefined; alerts: number }[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const kpi of kpis) {
-    const alerts = kpi.alerts ?? [];
+    const alerts = (kpi.alerts ?? []).filter((a) => only === undefined || a.name.toLowerCase() === only.toLowerCase());
     if (alerts.length === 0 || kpi.grain === undefined) continue;
     const span = Math.max(...alerts.map((a) => periodsNeeded(a).history + periodsNeeded(a).baseline));
     // One more period than needed: when it is missing, the data starts inside the window. A first
@@ -61,6 +79,7 @@ export async function runAlerts(
       const result = await runQuery(project, query, options);
       diagnostics.push(...result.diagnostics.map((d) => withAlert(d, alert)));
       if (!result.value || hasErrors(result.diagnostics)) continue;
+      excluded.push(...result.value.excluded.map((e) => ({ kpi: kpi.name, alert: alert.name, ...e })));
       const alertWindow: AlertWindow = {
         periods: window,
         ...(startsWithData && window[0] === periods[0] ? { startsWithData } : {}),
@@ -69,7 +88,7 @@ export async function runAlerts(
       breaches.push(...evaluateAlert(kpi.name, alert, seriesOf(result.value), alertWindow));
     }
   }
-  return { breaches, evaluated, diagnostics };
+  return { breaches, evaluated, diagnostics, excluded };
 }
 
 function errorsInside(all: readonly Diagnostic[], alert: Alert): Diagnostic[] {

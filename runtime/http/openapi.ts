@@ -24,6 +24,7 @@ const ERROR = {
           type: 'string',
           enum: [
             'unknown-kpi',
+            'unknown-alert',
             'invalid-argument',
             'kpi-error',
             'data-error',
@@ -63,7 +64,7 @@ const errors = (...codes: number[]) =>
 const DESCRIPTIONS: Record<number, string> = {
   400: 'invalid-argument: a bad argument (grain, date, dimension, a `where` that is not a kpic predicate, a field the schema does not know)',
   401: 'unauthorized: the server has a token and the request does not carry it as `Authorization: Bearer TOKEN`',
-  404: 'unknown-kpi (with a did-you-mean) or not-found',
+  404: 'unknown-kpi or unknown-alert (with a did-you-mean), or not-found',
   413: 'payload-too-large: the body is over 64 KiB',
   415: 'unsupported-media-type: POST bodies must be application/json',
   422: 'kpi-error (the KPI or a file it depends on has errors) or data-error (the data breaks the model)',
@@ -152,7 +153,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/query': { post: post('compute a KPI: rows with value, status and target_met', 'QueryRequest', 'QueryAnswer') },
       '/at-risk': {
         post: post(
-          'the customers or segments in breach in the latest complete period',
+          'the customers or segments in breach in the latest complete period: of a KPI (its thresholds) or of an alert (as `kpic alert` evaluates it, with who is responsible)',
           'AtRiskRequest',
           'AtRiskAnswer',
         ),

@@ -52,6 +52,7 @@ class HttpError extends Error {
 
 const STATUS: Record<ServiceErrorCode, number> = {
   'unknown-kpi': 404,
+  'unknown-alert': 404,
   'invalid-argument': 400,
   'kpi-error': 422,
   'data-error': 422,

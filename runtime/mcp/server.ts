@@ -61,7 +61,7 @@ export function createMcpServer(service: KpiService, version: string): McpServer
     {
       title: 'Customers or segments at risk',
       description:
-        'The customers (by: ["customer"]) or segments in breach of a KPI\'s thresholds (critical, then warn) in the latest complete period, worst first, with the KPI\'s owner and thresholds.',
+        'The customers or segments at risk in the latest complete period. With `alert` (list_kpis lists each KPI\'s alerts): the breaches of that alert exactly as `kpic alert` reports them, with value, previous value, threshold, periods in breach and who is responsible, accountable and told (RACI). With `kpi`: the customers (by: ["customer"]) or segments in breach of the KPI\'s thresholds (critical, then warn), worst first, with its owner and thresholds.',
       inputSchema: atRiskArgs,
       outputSchema: outputs.atRisk,
       annotations: readOnly,

@@ -5,7 +5,11 @@
 
 import { compileQuery, GRAINS, hasErrors, nameKey } from '../../compiler/index.ts';
 import type { DimensionName, Kpi, Model, Span } from '../../compiler/index.ts';
+import { conditionText } from '../alert/evaluate.ts';
 import type { Project } from '../project/open.ts';
+
+/** What the catalog reads of a project: the model, and the texts for declarations as written. */
+export type Catalogued = Pick<Project, 'model' | 'texts'>;
 
 export interface KpiFilters {
   /** Lifecycle: `draft`, `active` or `deprecated`. */
@@ -13,8 +17,25 @@ export interface KpiFilters {
   readonly owner?: string;
   readonly perspective?: string;
   readonly tag?: string;
-  /** Case-insensitive text searched in the name, title and description. */
+  /** Case-insensitive text searched in the name, title, description and alert names. */
   readonly text?: string;
+}
+
+/** An alert declared with a KPI (docs/alerts.md), as `at_risk` evaluates it. */
+export interface KpiAlert {
+  readonly name: string;
+  /** The breakdown watched: `customer`, or dimensions; the KPI's own segments when it declares none. */
+  readonly by: readonly string[];
+  readonly where: string | null;
+  /** `change < -30% against average 4`, `status critical`, `value < 20`. */
+  readonly condition: string;
+  readonly level: 'warn' | 'critical';
+  readonly for_periods: number;
+  readonly escalate_after: number | null;
+  readonly responsible: readonly string[];
+  readonly accountable: readonly string[];
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
 }
 
 export interface KpiSummary {
@@ -30,6 +51,11 @@ export interface KpiSummary {
   readonly grain: string | null;
   readonly direction: 'higher' | 'lower' | null;
   readonly tags: readonly string[];
+  readonly version: number | null;
+  readonly file: string;
+  readonly line: number;
+  /** The alerts declared with it; `at_risk` takes their names. */
+  readonly alerts: readonly KpiAlert[];
 }
 
 export interface KpiThreshold {
@@ -41,12 +67,9 @@ export interface KpiThreshold {
 }
 
 export interface KpiDescription extends KpiSummary {
-  readonly file: string;
-  readonly line: number;
   /** The KPI's declaration as written in its file. */
   readonly definition: string;
   readonly customer_value: string | null;
-  readonly version: number | null;
   /** `numerator / denominator` (times scale), or a derived KPI's `value`. */
   readonly formula: string;
   readonly where: string | null;
@@ -66,20 +89,25 @@ export interface KpiDescription extends KpiSummary {
   readonly notice: string | null;
 }
 
-export function listKpis(model: Model, filters: KpiFilters = {}): KpiSummary[] {
+/**
+ * The KPIs, filtered, sorted by name: what `kpic list` prints and
+ * `list_kpis` answers (one function, so the two cannot drift).
+ */
+export function listKpis(project: Catalogued, filters: KpiFilters = {}): KpiSummary[] {
   const lower = (s: string | undefined) => s?.trim().toLowerCase();
   const text = lower(filters.text);
-  return [...model.kpis.values()]
+  const searched = (k: Kpi) => [k.name, k.title ?? '', k.description ?? '', ...(k.alerts ?? []).map((a) => a.name)];
+  return [...project.model.kpis.values()]
     .filter((k) => filters.status === undefined || k.status === lower(filters.status))
     .filter((k) => filters.owner === undefined || lower(k.owner) === lower(filters.owner))
     .filter((k) => filters.perspective === undefined || k.perspective === lower(filters.perspective))
     .filter((k) => filters.tag === undefined || k.tags.some((t) => t.toLowerCase() === lower(filters.tag)))
-    .filter((k) => !text || [k.name, k.title ?? '', k.description ?? ''].some((s) => s.toLowerCase().includes(text)))
+    .filter((k) => !text || searched(k).some((s) => s.toLowerCase().includes(text)))
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1))
-    .map(summaryOf);
+    .map((k) => summaryOf(project, k));
 }
 
-export function summaryOf(kpi: Kpi): KpiSummary {
+export function summaryOf(project: Catalogued, kpi: Kpi): KpiSummary {
   return {
     name: kpi.name,
     title: kpi.title ?? null,
@@ -93,7 +121,31 @@ export function summaryOf(kpi: Kpi): KpiSummary {
     grain: kpi.grain ?? null,
     direction: kpi.direction ?? null,
     tags: kpi.tags,
+    version: kpi.version ?? null,
+    file: kpi.file,
+    line: kpi.nameSpan.start.line,
+    alerts: alertsOf(project, kpi),
   };
+}
+
+export function alertsOf(project: Catalogued, kpi: Kpi): KpiAlert[] {
+  return (kpi.alerts ?? []).map((a) => ({
+    name: a.name,
+    by: (a.by ?? kpi.segments).map(dimensionText),
+    where: a.where ? sliceOf(project, a.file, a.where.span) : null,
+    condition: conditionText(a.condition),
+    level: a.level,
+    for_periods: a.forPeriods,
+    escalate_after: a.escalateAfter ?? null,
+    responsible: a.responsible,
+    accountable: a.accountable,
+    consulted: a.consulted,
+    informed: a.informed,
+  }));
+}
+
+function sliceOf(project: Catalogued, file: string, span: Span): string {
+  return (project.texts.get(file) ?? '').slice(span.start.offset, span.end.offset);
 }
 
 export function describeKpi(project: Project, kpi: Kpi): KpiDescription {
@@ -105,12 +157,9 @@ export function describeKpi(project: Project, kpi: Kpi): KpiDescription {
     ? slice(kpi.file, kpi.value.span)
     : `${kpi.numerator ? slice(kpi.file, kpi.numerator.span) : '?'}${kpi.denominator ? ` / (${slice(kpi.file, kpi.denominator.span)})` : ''}${kpi.scale ? ` * ${kpi.scale}` : ''}`;
   return {
-    ...summaryOf(kpi),
-    file: kpi.file,
-    line: kpi.nameSpan.start.line,
+    ...summaryOf(project, kpi),
     definition: slice(kpi.file, kpi.span),
     customer_value: kpi.customerValue ?? null,
-    version: kpi.version ?? null,
     formula,
     where: kpi.where ? slice(kpi.file, kpi.where.span) : null,
     min_sample: kpi.minSample ?? null,

@@ -10,6 +10,8 @@ import { QueryTextError } from '../cli/query-flags.ts';
 export type ServiceErrorCode =
   /** No KPI of that name (with a did-you-mean). */
   | 'unknown-kpi'
+  /** No alert of that name (with a did-you-mean). */
+  | 'unknown-alert'
   /** An argument is wrong: a grain, a date, a dimension, a `where` that is not a kpic predicate. */
   | 'invalid-argument'
   /** The KPI or a file it depends on has errors; `kpic check` shows them. */

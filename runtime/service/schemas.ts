@@ -70,6 +70,12 @@ export const queryArgs = {
 
 export const atRiskArgs = {
   ...queryShape,
+  kpi: NAME.optional().describe(
+    "the KPI name (any case): its segments or customers in breach of its thresholds; a name that is only an alert's is that alert",
+  ),
+  alert: NAME.optional().describe(
+    "an alert name (list_kpis gives each KPI's alerts): its breaches as `kpic alert` reports them, with who is responsible; takes no by, grain, from, to, where or status",
+  ),
   status: z
     .array(z.string().max(20))
     .max(8)
@@ -104,6 +110,19 @@ const answerShape = {
   notes: z.array(z.string()),
 };
 const threshold = z.object({ level: z.string(), op: z.string(), value: z.string(), for: z.string().nullable() });
+const alertShape = z.object({
+  name: z.string(),
+  by: z.array(z.string()),
+  where: z.string().nullable(),
+  condition: z.string(),
+  level: z.string(),
+  for_periods: z.number(),
+  escalate_after: z.number().nullable(),
+  responsible: z.array(z.string()),
+  accountable: z.array(z.string()),
+  consulted: z.array(z.string()),
+  informed: z.array(z.string()),
+});
 const summaryShape = {
   name: z.string(),
   title: z.string().nullable(),
@@ -117,6 +136,10 @@ const summaryShape = {
   grain: z.string().nullable(),
   direction: z.string().nullable(),
   tags: z.array(z.string()),
+  version: z.number().nullable(),
+  file: z.string(),
+  line: z.number(),
+  alerts: z.array(alertShape),
 };
 
 /** The shapes of the answers (MCP `structuredContent`, HTTP response bodies). */
@@ -124,11 +147,8 @@ export const outputs = {
   list: { kpis: z.array(z.object(summaryShape)) },
   describe: {
     ...summaryShape,
-    file: z.string(),
-    line: z.number(),
     definition: z.string(),
     customer_value: z.string().nullable(),
-    version: z.number().nullable(),
     formula: z.string(),
     where: z.string().nullable(),
     min_sample: z.number().nullable(),
@@ -148,6 +168,7 @@ export const outputs = {
     thresholds: z.array(threshold),
     period: z.string().nullable(),
     segments: z.array(z.string()),
+    alert: alertShape.nullable(),
   },
   explain: {
     kpi: z.string(),

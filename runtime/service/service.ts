@@ -60,7 +60,7 @@ export function createKpiService(project: Project, options: ServiceOptions = {})
   };
   return {
     project,
-    listKpis: (filters) => listKpis(project.model, checkFilters(filters ?? {})),
+    listKpis: (filters) => listKpis(project, checkFilters(filters ?? {})),
     describeKpi: (name) => describeKpi(project, lookup(project, name)),
     definition: (name) => {
       const kpi = lookup(project, name);

@@ -4,7 +4,15 @@
 // its error text.
 
 import { expect, it } from 'vitest';
-import { customersWhere, hand, npsChange, npsLatestMonth, npsMonth, usageDropAtRisk } from './hand.ts';
+import {
+  customersWhere,
+  enterpriseUsageDropBreaches,
+  hand,
+  npsChange,
+  npsLatestMonth,
+  npsMonth,
+  usageDropAtRisk,
+} from './hand.ts';
 import type { HandRow } from './hand.ts';
 
 export type Answer = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
@@ -208,6 +216,63 @@ export function defineServiceChecks(call: () => Call): void {
     expect(answer['period']).toBe(month);
     expect(answer['segments']).toEqual(['tier', 'region']);
     expectRows(answer['rows'] as Row[], expected, ['tier', 'region'], ['value', 'status']);
+  });
+
+  it('at_risk of an alert gives the breaches `kpic alert` finds, equal to hand SQL, with RACI and the run of periods', async () => {
+    const expected = await enterpriseUsageDropBreaches();
+    const answer = value(await call()('at_risk', { alert: 'Enterprise_Usage_Drop', limit: 5000 }));
+    expect(answer).toMatchObject({
+      kpi: 'account_weekly_usage',
+      owner: 'customer-success',
+      period: expected.week,
+      latest_period: expected.week,
+      segments: ['customer'],
+      truncated: false,
+      row_count: expected.rows.length,
+      alert: {
+        name: 'enterprise_usage_drop',
+        by: ['customer'],
+        where: 'tier = "enterprise"',
+        condition: 'change < -30% against average 4',
+        level: 'critical',
+        escalate_after: 3,
+        responsible: ['csm-team'],
+        accountable: ['cs-manager'],
+        informed: ['#cs-alerts'],
+      },
+    });
+    const rows = answer['rows'] as Row[];
+    expectRows(
+      rows,
+      expected.rows,
+      ['customer'],
+      ['value', 'previous_value', 'baseline', 'change', 'periods_in_breach', 'at_least', 'escalated'],
+    );
+    for (const row of rows) {
+      expect(row).toMatchObject({ period: expected.week, threshold: -0.3, level: 'critical', responsible: 'csm-team' });
+      // Who is told: the responsible role and the informed channel; the accountable one once escalated.
+      expect(row['notify']).toBe(row['escalated'] ? 'csm-team, cs-manager, #cs-alerts' : 'csm-team, #cs-alerts');
+    }
+    // Longest in breach first.
+    const runs = rows.map((r) => Number(r['periods_in_breach']));
+    expect(runs).toEqual([...runs].sort((a, b) => b - a));
+    // An alert's name given as `kpi` is that alert; `limit` cuts the same order.
+    const limited = value(await call()('at_risk', { kpi: 'enterprise_usage_drop', limit: 3 }));
+    expect(limited).toMatchObject({ truncated: true, row_count: expected.rows.length });
+    expect(limited['rows']).toEqual(rows.slice(0, 3));
+  });
+
+  it('at_risk of an alert refuses what the alert declares itself, and names an unknown alert with a did-you-mean', async () => {
+    expect(message(await call()('at_risk', { alert: 'enterprise_usage_drp' }))).toMatch(
+      /unknown alert `enterprise_usage_drp`[\s\S]*did you mean `enterprise_usage_drop`/,
+    );
+    expect(message(await call()('at_risk', { alert: 'region_critical', where: 'tier = "starter"' }))).toMatch(
+      /where: alert `region_critical` declares its own breakdown, filter and condition/,
+    );
+    expect(message(await call()('at_risk', { kpi: 'nps', alert: 'region_critical' }))).toMatch(
+      /unknown alert `region_critical` in KPI `nps`/,
+    );
+    expect(message(await call()('at_risk', {}))).toMatch(/give `kpi` or `alert`/);
   });
 
   it('explain_sql gives SQL that, run on a plain DuckDB, returns the hand answer', async () => {

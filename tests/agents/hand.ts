@@ -108,3 +108,37 @@ export async function customersWhere(filter: string): Promise<number> {
   const [row] = await hand(`SELECT count(*) AS n FROM read_csv('{data}/customers.csv') WHERE (${filter})`);
   return Number(row!['n']);
 }
+
+/**
+ * The breaches of the alert `enterprise_usage_drop` (examples/saas/kpis/alerts.kpi),
+ * from docs/alerts.md: per enterprise customer and week, the events of the
+ * week against the mean of the four weeks before (a week without events
+ * counts 0), in breach below -30%. kpic reads twelve weeks (eight of history
+ * plus a baseline of four), so the four oldest are never decided; the run of
+ * weeks in breach ends with the latest complete week, and is `at_least`
+ * when it reaches the oldest decided week. Escalated from three weeks on.
+ */
+export async function enterpriseUsageDropBreaches(): Promise<{ week: string; rows: HandRow[] }> {
+  const [w] = await hand(
+    `SELECT strftime(date_trunc('week', CAST(max(occurred_at) AS DATE) + 1) - INTERVAL 7 DAY, '%Y-%m-%d') AS week FROM read_csv('{data}/events.csv')`,
+  );
+  const week = String(w!['week']);
+  const rows =
+    await hand(`WITH ent AS (SELECT customer_id FROM read_csv('{data}/customers.csv') WHERE tier = 'enterprise'),
+    weeks AS (SELECT i, CAST(DATE '${week}' - INTERVAL (7 * (11 - i)) DAY AS DATE) AS w FROM range(12) t(i)),
+    counts AS (SELECT customer_id, CAST(date_trunc('week', occurred_at) AS DATE) AS w, count(*) AS n
+      FROM read_csv('{data}/events.csv') JOIN ent USING (customer_id) GROUP BY ALL),
+    grid AS (SELECT ent.customer_id, weeks.i, coalesce(counts.n, 0) AS n
+      FROM ent CROSS JOIN weeks LEFT JOIN counts ON counts.customer_id = ent.customer_id AND counts.w = weeks.w),
+    based AS (SELECT customer_id, i, n,
+        CASE WHEN i >= 4 THEN avg(n) OVER (PARTITION BY customer_id ORDER BY i ROWS BETWEEN 4 PRECEDING AND 1 PRECEDING) END AS baseline,
+        lag(n) OVER (PARTITION BY customer_id ORDER BY i) AS previous
+      FROM grid),
+    decided AS (SELECT *, baseline > 0 AND (n - baseline) / baseline < -0.3 AS holds FROM based),
+    runs AS (SELECT customer_id, 11 - max(i) FILTER (WHERE holds IS NOT TRUE) AS periods FROM decided GROUP BY customer_id)
+    SELECT CAST(d.customer_id AS VARCHAR) AS customer, d.n AS value, d.previous AS previous_value, d.baseline,
+      (d.n - d.baseline) / d.baseline AS change, r.periods AS periods_in_breach, r.periods = 8 AS at_least,
+      r.periods >= 3 AS escalated
+    FROM decided d JOIN runs r USING (customer_id) WHERE d.i = 11 AND d.holds ORDER BY customer`);
+  return { week, rows };
+}
