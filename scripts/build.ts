@@ -17,6 +17,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
+import { hashSyntaxSources } from '../runtime/cache/syntax-id.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
@@ -46,9 +47,17 @@ export function cliBuildOptions(): BuildOptions {
     entryPoints: { main: 'runtime/cli/main.ts' },
     outdir: join(dist, 'cli'),
     splitting: true,
+    // The parser's identity for the syntax cache (runtime/cache/syntax.ts).
+    define: { KPIC_SYNTAX_ID: JSON.stringify(syntaxId()) },
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
   };
+}
+
+function syntaxId(): string {
+  const id = hashSyntaxSources(root);
+  if (id === undefined) throw new Error('cannot hash compiler/syntax/ for the syntax cache');
+  return id;
 }
 
 async function main(): Promise<void> {

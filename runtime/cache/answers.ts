@@ -1,7 +1,9 @@
 // The engine's answers kept between commands: a statement that reads only
 // data files gives the same answer while the engine and the files stay the
 // same, so `kpic run` and `kpic check` need not ask again. Kept: the columns
-// of a relation (its DESCRIBE) and "this key is unique" (the link-key check).
+// of a relation (its DESCRIBE), "this key is unique" (the link-key check) and
+// the number of rows each check excludes (run's footnote). A statement that
+// reads the clock or chance is never kept.
 //
 // An answer is found again only when all of these match what was stored:
 // the statement's text, the engine and its version, and each file's identity
@@ -57,6 +59,10 @@ interface Stamp {
   readonly ctimeNs: string;
 }
 
+/** A statement that reads the clock or chance may answer differently over the same files: never kept. */
+const DEPENDS_ON_MORE =
+  /\b(current_date|current_time|current_timestamp|localtime|localtimestamp|now|today|get_current_time|random|uuid|gen_random_uuid|setseed)\b/i;
+
 const NO_ANSWER: CacheProbe = { answer: undefined, store: () => {} };
 
 /**
@@ -68,6 +74,7 @@ export function openAnswerCache(engine: string, env: NodeJS.ProcessEnv = process
   if (folder === undefined) return undefined;
   return {
     lookup(statement, files) {
+      if (DEPENDS_ON_MORE.test(statement)) return NO_ANSWER;
       const stamps = stampFiles(files);
       if (stamps === undefined) return NO_ANSWER;
       const name = `${createHash('sha256').update(`${engine}\n${statement}`).digest('hex')}.json`;

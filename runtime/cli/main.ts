@@ -10,23 +10,6 @@ import { Command, CommanderError } from 'commander';
 import { renderDiagnostics } from '../../compiler/index.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import { ProjectFileError } from '../project/config.ts';
-import { register as registerCheck } from './commands/check.ts';
-import { register as registerCompile } from './commands/compile.ts';
-import { register as registerExplain } from './commands/explain.ts';
-import { register as registerInit } from './commands/init.ts';
-import { register as registerLint } from './commands/lint.ts';
-import { register as registerList } from './commands/list.ts';
-import { register as registerRun } from './commands/run.ts';
-import { register as registerFmt } from './commands/fmt.ts';
-import { register as registerSchema } from './commands/schema.ts';
-import { register as registerTest } from './commands/test.ts';
-import { register as registerDiff } from './commands/diff.ts';
-import { register as registerDocs } from './commands/docs.ts';
-import { register as registerReport } from './commands/report.ts';
-import { register as registerMcp } from './commands/mcp.ts';
-import { register as registerServe } from './commands/serve.ts';
-import { register as registerAlert } from './commands/alert.ts';
-import { register as registerCompletion } from './commands/completion.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
@@ -35,8 +18,38 @@ import { PACKAGE_JSON } from '../package-root.ts';
 
 const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
-/** The program with every command registered; errors are thrown, not exited on. */
-export function createProgram(): Command {
+/**
+ * Each command's module, loaded when it is needed: a command's code (and
+ * what only it uses: charts, servers, the test runner) is not even read
+ * when another command runs. The order is the order of `--help`.
+ */
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  init: () => import('./commands/init.ts'),
+  check: () => import('./commands/check.ts'),
+  lint: () => import('./commands/lint.ts'),
+  list: () => import('./commands/list.ts'),
+  explain: () => import('./commands/explain.ts'),
+  compile: () => import('./commands/compile.ts'),
+  run: () => import('./commands/run.ts'),
+  fmt: () => import('./commands/fmt.ts'),
+  test: () => import('./commands/test.ts'),
+  schema: () => import('./commands/schema.ts'),
+  diff: () => import('./commands/diff.ts'),
+  docs: () => import('./commands/docs.ts'),
+  report: () => import('./commands/report.ts'),
+  mcp: () => import('./commands/mcp.ts'),
+  serve: () => import('./commands/serve.ts'),
+  alert: () => import('./commands/alert.ts'),
+  completion: () => import('./commands/completion.ts'),
+};
+
+/**
+ * The program; errors are thrown, not exited on. With `argv`, a command
+ * named there is the only one registered (its options, help and action are
+ * the same); `completion`, help, no command or an unknown one register them
+ * all, so that lists and suggestions are whole.
+ */
+export async function createProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('kpic')
     .description('a compiler for customer-centric KPIs')
     .version(VERSION, '-V, --version')
@@ -46,24 +59,27 @@ export function createProgram(): Command {
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
-  registerInit(program);
-  registerCheck(program);
-  registerLint(program);
-  registerList(program);
-  registerExplain(program);
-  registerCompile(program);
-  registerRun(program);
-  registerFmt(program);
-  registerTest(program);
-  registerSchema(program);
-  registerDiff(program);
-  registerDocs(program);
-  registerReport(program);
-  registerMcp(program);
-  registerServe(program);
-  registerAlert(program);
-  registerCompletion(program);
+  const named = argv === undefined ? undefined : commandNamed(argv.slice(2));
+  const names =
+    named === VERSION_ONLY ? [] : named !== undefined && named !== 'completion' ? [named] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const module of modules) module.register(program);
   return program;
+}
+
+/** `kpic --version`: no command is needed to print it. */
+const VERSION_ONLY = '--version';
+
+/** The command the arguments name (the first operand after the global options), if it is one of kpic's. */
+function commandNamed(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--project') i++;
+    else if (arg === '-V' || arg === '--version') return VERSION_ONLY;
+    else if (arg === '-h' || arg === '--help' || arg === '--') return undefined;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+  }
+  return undefined;
 }
 
 /** Run kpic with `argv` (as `process.argv`); resolves to the exit code. */
@@ -80,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const interrupts = watchInterrupts();
   try {
     process.exitCode = 0;
-    await createProgram().parseAsync([...argv]);
+    await (await createProgram(argv)).parseAsync([...argv]);
     if (interrupts.seen()) {
       process.stderr.write('interrupted\n');
       return EXIT.interrupted;

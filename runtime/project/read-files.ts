@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { KpiFile } from '../../compiler/index.ts';
-import { parseFile } from '../../compiler/index.ts';
+import { parseFileKept } from '../cache/syntax.ts';
 import { DEFAULT_CONFIG, parseConfig, ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { expandPaths, findProjectFiles, MAX_CONFIG_BYTES } from './files.ts';
@@ -76,7 +76,7 @@ export function readProjectFiles(
     }
     texts.set(rel, read.text);
     paths.set(rel, a);
-    const parsed = parseFile(read.text, rel);
+    const parsed = parseFileKept(read.text, rel);
     files.push(parsed.value);
     diagnostics.push(...parsed.diagnostics);
   }

@@ -21,6 +21,7 @@ customer customers from "customers.csv" {
 source orders from "orders.csv" {
   key order_id
   customer customer_id
+  check order_id <> 99 as not_test_order
   measure order_count = count()
 }
 
@@ -137,6 +138,29 @@ describe('kept answers', () => {
     writeFileSync(join(data, 'customers.csv'), duplicated);
     await settle();
     expect((await run()).codes).toContain('non-unique-key');
+  });
+
+  it('keep the rows a check excludes while no data file changes', async () => {
+    writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
+    const excluded = async () => {
+      const project = await openProject({ projectDir: temp.dir });
+      try {
+        const result = await runQuery(project, { kpi: 'orders_per_tier', grain: 'none' });
+        return result.value?.excluded.map((e) => `${e.source}.${e.check}: ${e.excluded}`);
+      } finally {
+        await project.close();
+      }
+    };
+    writeFileSync(join(data, 'orders.csv'), `${ORDERS}99,1\n`);
+    await settle();
+    // By hand: one order (99) fails the check.
+    expect(await excluded()).toEqual(['orders.not_test_order: 1']);
+    const before = entries().length;
+    expect(await excluded()).toEqual(['orders.not_test_order: 1']);
+    expect(entries().length).toBe(before);
+    // Same size, two test orders now.
+    writeFileSync(join(data, 'orders.csv'), `${ORDERS}99,1\n`.replace('12,2', '99,2'));
+    expect(await excluded()).toEqual(['orders.not_test_order: 2']);
   });
 
   it('are never taken from a folder others may write in, or an entry someone else owns', async () => {
