@@ -14,6 +14,13 @@
 // after one warm-up, interleaved round-robin. Figures are printed; nothing
 // fails on a slow machine.
 //
+// kpic keeps parsed files and the engine's answers about data files between
+// commands (docs/cli.md, "What kpic keeps between commands"); the warm-up
+// fills a cache folder of the bench's own, so the main figures are those of
+// a command run again on unchanged files, as a hook or an editor runs it.
+// The same commands with the cache off (`KPIC_CACHE=off`: the first run
+// after a change) are timed in the same loop.
+//
 //   node bench/startup.ts [--runs 15] [--no-installed]
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,6 +33,7 @@ import { readProjectFiles } from '../runtime/project/read-files.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data', 'startup');
+const cache = join(work, 'cache');
 const project = join(repo, 'examples', 'saas');
 const RUN_QUERY = ['csat', '--by', 'region', '--grain', 'none'];
 
@@ -46,7 +54,7 @@ function timeProcess(c: Case): number {
   const start = performance.now();
   const result = spawnSync(c.argv[0]!, c.argv.slice(1), {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...c.env },
+    env: { ...process.env, NO_COLOR: '1', KPIC_CACHE_DIR: cache, ...c.env },
   });
   const wall = performance.now() - start;
   if (result.status !== 0 && result.status !== 1)
@@ -167,15 +175,22 @@ export async function benchStartup(options: { runs: number; installed: boolean }
     { label: `${prefix} check`, argv: [process.execPath, bin, '--project', project, 'check'], ...(env ? { env } : {}) },
   ];
   console.log(`\n## start-up: whole processes, median of ${options.runs} after a warm-up (Node ${process.version})`);
+  rmSync(cache, { recursive: true, force: true });
   const checkout = measure(
     [
       ...base,
       ...commands('bundle', checkoutBin, { KPIC_SOURCES: '0' }),
+      ...commands('cold', checkoutBin, { KPIC_SOURCES: '0', KPIC_CACHE: 'off' }),
       ...commands('sources', checkoutBin, { KPIC_SOURCES: '1' }),
     ],
     options.runs,
   );
   report('checkout, bundle (dist/cli/main.js, what `npm run build` makes)', checkout, 'bundle');
+  report(
+    'checkout, bundle, nothing kept between commands (KPIC_CACHE=off: the first run after a change)',
+    checkout,
+    'cold',
+  );
   report('checkout, TypeScript sources (KPIC_SOURCES=1, for reference)', checkout, 'sources');
   // The compile cache's share: the bundle with the cache turned off.
   const noCache = measure(
