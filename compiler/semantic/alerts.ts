@@ -87,6 +87,7 @@ export function readAlert(item: KpiAlertItem, owner: string | undefined, file: s
   let forPeriods = 1;
   let level: Alert['level'] | undefined;
   let escalateAfter: number | undefined;
+  let minBaseline: string | undefined;
   const roles: Record<'responsible' | 'accountable' | 'consulted' | 'informed', string[]> = {
     responsible: [],
     accountable: [],
@@ -124,6 +125,10 @@ export function readAlert(item: KpiAlertItem, owner: string | undefined, file: s
         condition = readCondition(part, error);
         break;
       case 'alert-count': {
+        if (part.field === 'min_baseline') {
+          minBaseline = readMinBaseline(part, error);
+          break;
+        }
         const count = readCount(part, error);
         if (count === undefined) break;
         if (part.field === 'for') forPeriods = count;
@@ -160,6 +165,13 @@ export function readAlert(item: KpiAlertItem, owner: string | undefined, file: s
       'drop `level`, or change the status in `when`',
     );
   }
+  if (minBaseline !== undefined && condition !== undefined && condition.kind !== 'change') {
+    error(
+      seen.get('min_baseline')!,
+      `\`min_baseline\` is the least baseline a change is decided against; alert \`${item.name.text}\` watches no change.`,
+      'drop `min_baseline`, or watch a change: `when change < -30% against average 4`',
+    );
+  }
   if (sink.length > errors || condition === undefined) return undefined;
   if (escalateAfter !== undefined && roles.accountable.length === 0) {
     sink.push({
@@ -184,6 +196,7 @@ export function readAlert(item: KpiAlertItem, owner: string | undefined, file: s
     consulted: roles.consulted,
     informed: roles.informed,
     ...(escalateAfter === undefined ? {} : { escalateAfter }),
+    ...(minBaseline === undefined ? {} : { minBaseline }),
     file,
     span: item.span,
   };
@@ -310,6 +323,24 @@ function readCount(part: Extract<AlertItem, { kind: 'alert-count' }>, error: Err
     return undefined;
   }
   return n;
+}
+
+/** `min_baseline 5` (in the KPI's unit; `2%` for a rate): exact decimal text, 0 or more. */
+function readMinBaseline(part: Extract<AlertItem, { kind: 'alert-count' }>, error: ErrorAt): string | undefined {
+  const help = 'e.g. `min_baseline 5`: a change is decided only against a baseline of at least 5';
+  if (part.unit !== undefined) {
+    error(
+      part.unit.span,
+      `\`min_baseline\` is a value in the KPI's unit, not a number of \`${part.unit.text}\`.`,
+      help,
+    );
+    return undefined;
+  }
+  if (!isDecimalText(part.count.text)) {
+    error(part.count.span, '`min_baseline` is a number, 0 or more.', help);
+    return undefined;
+  }
+  return literalDecimal(part.count.text, part.count.percent);
 }
 
 function wholeNumber(value: NumberLit): number | undefined {

@@ -507,6 +507,8 @@ export interface Alert {
   readonly informed: readonly string[];
   /** After this many periods in breach the accountable role is told too. */
   readonly escalateAfter?: number;
+  /** `min_baseline 5`: a change is decided only against a baseline at least this (exact decimal text). */
+  readonly minBaseline?: string;
   readonly file: string;
   readonly span: Span;
 }

@@ -346,10 +346,10 @@ export interface AlertWhenItem {
   readonly span: Span;
 }
 
-/** `for N periods` (in a row) or `escalate after N periods`. */
+/** `for N periods` (in a row), `escalate after N periods` or `min_baseline N`. */
 export interface AlertCountItem {
   readonly kind: 'alert-count';
-  readonly field: 'for' | 'escalate';
+  readonly field: 'for' | 'escalate' | 'min_baseline';
   /** `after` of `escalate after`, as written. */
   readonly after?: Name;
   readonly count: NumberLit;

@@ -293,7 +293,9 @@ function alertItemText(item: AlertItem): string {
     }
     case 'alert-count': {
       const head =
-        item.field === 'for' ? 'for' : `escalate ${item.after === undefined ? 'after' : printName(item.after)}`;
+        item.field === 'escalate'
+          ? `escalate ${item.after === undefined ? 'after' : printName(item.after)}`
+          : item.field;
       return `${head} ${printNumber(item.count)}${item.unit === undefined ? '' : ` ${printName(item.unit)}`}`;
     }
     case 'alert-level':

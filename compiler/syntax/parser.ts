@@ -442,10 +442,11 @@ export class KpiParser extends CstParser {
     ]);
   });
 
-  /** `for 3 periods` (in a row), `escalate after 3 periods` */
+  /** `for 3 periods` (in a row), `escalate after 3 periods`, `min_baseline 5` */
   alertCountItem = this.RULE('alertCountItem', () => {
     this.OR([
       { ALT: () => this.CONSUME(kw('for'), { LABEL: 'field' }) },
+      { ALT: () => this.CONSUME(kw('min_baseline'), { LABEL: 'field' }) },
       {
         ALT: () => {
           this.CONSUME(kw('escalate'), { LABEL: 'field' });
@@ -773,7 +774,19 @@ const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
 
 const ALERT_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
   (
-    ['by', 'where', 'when', 'for', 'escalate', 'level', 'responsible', 'accountable', 'consulted', 'informed'] as const
+    [
+      'by',
+      'where',
+      'when',
+      'for',
+      'escalate',
+      'min_baseline',
+      'level',
+      'responsible',
+      'accountable',
+      'consulted',
+      'informed',
+    ] as const
   ).map(kw),
 );
 

@@ -77,6 +77,7 @@ export const ALERT_ITEM_WORDS: readonly string[] = [
   'when',
   'for',
   'escalate',
+  'min_baseline',
   'level',
   'responsible',
   'accountable',

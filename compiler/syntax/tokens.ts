@@ -187,6 +187,7 @@ const OTHER_KEYWORDS = [
   'consulted',
   'informed',
   'escalate',
+  'min_baseline',
   'format',
 ] as const;
 

@@ -102,7 +102,7 @@ export function evaluateAlert(kpi: string, alert: Alert, rows: readonly SeriesRo
   const last = periods.length - 1;
   const breaches: Breach[] = [];
   for (const { segments, values, statuses } of series.values()) {
-    const holds = (i: number) => conditionHolds(alert.condition, values, statuses, i, window);
+    const holds = (i: number) => conditionHolds(alert, values, statuses, i, window);
     let streak = 0;
     while (last - streak >= 0 && holds(last - streak).holds) streak += 1;
     if (streak < alert.forPeriods) continue;
@@ -139,12 +139,13 @@ interface Decision {
 }
 
 function conditionHolds(
-  condition: AlertCondition,
+  alert: Alert,
   values: readonly (number | null)[],
   statuses: readonly (string | null)[],
   i: number,
   window: AlertWindow,
 ): Decision {
+  const { condition } = alert;
   const none = { holds: false, baseline: null, change: null };
   if (window.periods[i] === window.partialFirst) return none;
   const value = values[i] ?? null;
@@ -162,7 +163,10 @@ function conditionHolds(
       };
     case 'change': {
       const baseline = baselineOf(values, i, condition.periods, window);
-      if (value === null || baseline === null || baseline === 0) return { holds: false, baseline, change: null };
+      // Below `min_baseline` (an account with 1 event a week), a fall is noise: not decided.
+      const tooSmall = alert.minBaseline !== undefined && baseline !== null && baseline < Number(alert.minBaseline);
+      if (value === null || baseline === null || baseline === 0 || tooSmall)
+        return { holds: false, baseline, change: null };
       const change = (value - baseline) / Math.abs(baseline);
       return { holds: compare(change, condition.op, Number(condition.value)), baseline, change };
     }

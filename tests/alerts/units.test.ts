@@ -167,6 +167,25 @@ describe('evaluateAlert on hand-worked series', () => {
     expect(evaluateAlert('k', prev, rows('v', [9, 9, 9, 9, 9, 2]), { periods: P, missingIsZero: false })).toEqual([]);
   });
 
+  it('min_baseline: a fall against a baseline below it is not decided', () => {
+    // big: 20 a week, then 13: -35% against 20. small: 1, 0, 1, 0, then 0: -100% against 0.5. edge: 5 a week, then 3: -40% against 5.
+    const series = [
+      ...rows('big', [20, 20, 20, 20, 20, 13]),
+      ...rows('small', [1, 1, 0, 1, 0, 0]),
+      ...rows('edge', [5, 5, 5, 5, 5, 3]),
+    ];
+    const window = { periods: P, missingIsZero: true };
+    const all = evaluateAlert('k', AVG4, series, window).map((b) => [b.segments['customer'], b.baseline, b.change]);
+    expect(all).toEqual([
+      ['big', 20, -0.35],
+      ['edge', 5, -0.4],
+      ['small', 0.5, -1],
+    ]);
+    const floor = evaluateAlert('k', { ...AVG4, minBaseline: '5' }, series, window);
+    // The baseline 5 is at the floor, so `edge` is still decided.
+    expect(floor.map((b) => b.segments['customer'])).toEqual(['big', 'edge']);
+  });
+
   it('a chat message names at most 50 breaches and counts the rest; the structured report keeps all', () => {
     // 60 accounts, each 10 a week then 5: -50% against 10, one breach each.
     const many = Array.from({ length: 60 }, (_, i) => rows(`c${String(i).padStart(2, '0')}`, [10, 10, 10, 10, 10, 5]));
@@ -246,6 +265,27 @@ describe('optional words at the end of a line', () => {
       3,
     ]);
     expect(formatFile(text, 'm.kpi').value).toBe(text.trimStart());
+  });
+});
+
+describe('min_baseline in a declaration', () => {
+  it('reads a number in the KPI`s unit, prints back, and belongs to a change condition', () => {
+    const text = MODEL.replace('    escalate after 3 periods\n', '    escalate after 3 periods\n    min_baseline 5\n');
+    const resolved = resolve(text);
+    expect(resolved.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(resolved.value.kpis.get('weekly_events')!.alerts![0]!.minBaseline).toBe('5');
+    const once = formatFile(text, 'm.kpi').value!;
+    expect(once).toContain('\n    min_baseline 5\n');
+    expect(formatFile(once, 'm.kpi').value).toBe(once);
+    const onStatus = text.replace('when change < -30% against average 4', 'when status critical');
+    const line = onStatus.split('\n').findIndex((l) => l.includes('min_baseline')) + 1;
+    expect(
+      resolve(onStatus)
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => [d.code, d.span.start.line]),
+    ).toEqual([['invalid-alert', line]]);
+    const twice = text.replace('    min_baseline 5\n', '    min_baseline 5\n    min_baseline 2\n');
+    expect(resolve(twice).diagnostics.map((d) => d.code)).toContain('duplicate-item');
   });
 });
 
