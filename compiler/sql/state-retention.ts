@@ -91,18 +91,20 @@ export function emitStateRetention(
         : sql`sum(${s} - least(${s}, ${e}))`;
   const sample = names.samples.get(key);
   const source = ctx.source(group.source);
-  const name = ctx.addCte(`${source.name}_${measure.name}_state${plan.grain ? `_by_${plan.grain}` : ''}`, () =>
-    db
+  // Without a grain the one period is no key; without segments either, the aggregate is one row
+  // (no group by), so a range with no starting customer still gives 0, as other measures do.
+  const keys = [...(plan.grain ? ['period'] : []), ...segmentNames];
+  const name = ctx.addCte(`${source.name}_${measure.name}_state${plan.grain ? `_by_${plan.grain}` : ''}`, () => {
+    const combinedQuery = db
       .selectFrom(state.as('state'))
       .select([
-        pick('state', 'period'),
-        ...segmentNames.map((n) => pick('state', n)),
+        ...keys.map((n) => pick('state', n)),
         combined.as(names.measures.get(key)!),
         ...(sample ? [sql`count(*)`.as(sample)] : []),
       ])
-      .where(sql<boolean>`${s} > 0`)
-      .groupBy([sql.id('state', 'period'), ...segmentNames.map((n) => sql.id('state', n))]),
-  );
+      .where(sql<boolean>`${s} > 0`);
+    return keys.length > 0 ? combinedQuery.groupBy(keys.map((n) => sql.id('state', n))) : combinedQuery;
+  });
   return {
     name,
     group,

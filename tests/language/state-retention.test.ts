@@ -115,6 +115,14 @@ describe('retention from period-start state, by month', () => {
     expect((await rows('nrr', { to: '2024-03-15' }))[2]).toEqual(['2024-03-01', 260, 230]);
   });
 
+  it('without a grain: one row over the range, also when no customer is paying at its start', async () => {
+    // 2024-01-10..2024-03-01: start c1 100 (c2 starts 01-15); at the end (03-01) c1 still pays 100.
+    expect(await rows('nrr', { grain: 'none', from: '2024-01-10', to: '2024-03-01' })).toEqual([[undefined, 100, 100]]);
+    // Before any term: nobody at the start, so 0 retained of 0 (one row, as for any measure), not no row.
+    const before = await project.run({ kpi: 'nrr', by: 'none', grain: 'none', from: '2023-06-01', to: '2023-07-01' });
+    expect(before.rows.map((r) => [Number(r.numerator), Number(r.denominator), r.value])).toEqual([[0, 0, null]]);
+  });
+
   it('agrees with hand-written SQL for March NRR and GRR', async () => {
     const root = project.db.root;
     const [hand] = await project.db.all(`
