@@ -6,13 +6,14 @@ import { compileQuery } from '../compiler/index.ts';
 import type { CompiledQuery, Query, ResultColumn } from '../compiler/index.ts';
 import { singleFile } from './engine/catalog.ts';
 import { EngineError } from './engine/engine-error.ts';
-import type { Value } from './engine/engine.ts';
+import type { Engine, RowSink, Value } from './engine/engine.ts';
 import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';
 import type { Project } from './project/open.ts';
 
 export interface QueryResult {
   sql: string;
   columns: readonly ResultColumn[];
+  /** The rows; empty when a `sink` was given (it took them as they came). */
   rows: readonly (readonly Value[])[];
   excluded: readonly { source: string; check: string; excluded: bigint }[];
   /** The engine's type name per column (an addition to the documented API; formats use it to keep DECIMALs numeric). */
@@ -29,7 +30,7 @@ export interface QueryResult {
 export async function runQuery(
   project: Project,
   query: Query,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; sink?: RowSink } = {},
 ): Promise<Result<QueryResult | undefined>> {
   const compiled = compileQuery(project.model, { ...query, dialect: project.dialect }, { dataRoot: project.dataRoot });
   if (!compiled.value || hasErrors(compiled.diagnostics))
@@ -61,7 +62,7 @@ export async function runQuery(
     }
   };
   try {
-    return await runSteps(project, query, compiled, budget);
+    return await runSteps(project, query, compiled, budget, options.sink);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (repeat) clearInterval(repeat);
@@ -75,12 +76,15 @@ async function runSteps(
   query: Query,
   compiled: Result<CompiledQuery | undefined>,
   budget: Budget,
+  sink: RowSink | undefined,
 ): Promise<Result<QueryResult | undefined>> {
   const { sql, columns, checkReportSql } = compiled.value!;
   // A key that repeats behind a many-to-one link would count rows twice: refuse, do not compute.
   const keys = await budget((timeout) => checkLinkKeys(project, linksOfKpi(project.model, query.kpi), timeout));
   if (keys.length > 0) return { value: undefined, diagnostics: [...compiled.diagnostics, ...keys] };
-  const result = await budget((timeout) => project.engine.all(sql, timeout));
+  const result = await budget((timeout) =>
+    sink === undefined ? project.engine.all(sql, timeout) : streamRows(project.engine, sql, sink, timeout),
+  );
   const excluded: { source: string; check: string; excluded: bigint }[] = [];
   if (checkReportSql) {
     // The counts depend only on the data files: kept while none of them changes (cache/answers.ts).
@@ -129,4 +133,30 @@ function keptCounts(answer: unknown): { source: string; check: string; excluded:
     counts.push({ source: source!, check: check!, excluded: BigInt(count!) });
   }
   return counts;
+}
+
+/** The rows of `sql` into `sink`, a chunk at a time where the engine streams, in one batch where it cannot. */
+async function streamRows(
+  engine: Engine,
+  sql: string,
+  sink: RowSink,
+  timeout: { timeoutMs?: number },
+): Promise<{ columns: readonly string[]; rows: readonly (readonly Value[])[]; types: readonly string[] }> {
+  let names: readonly string[] = [];
+  let types: readonly string[] = [];
+  const typesOf: RowSink = {
+    start: (columns, columnTypes) => {
+      names = columns;
+      types = columnTypes;
+      return sink.start(columns, columnTypes);
+    },
+    rows: (batch) => sink.rows(batch),
+  };
+  if (engine.stream) await engine.stream(sql, typesOf, timeout);
+  else {
+    const all = await engine.all(sql, timeout);
+    await typesOf.start(all.columns, all.types ?? all.columns.map(() => 'VARCHAR'));
+    await typesOf.rows(all.rows);
+  }
+  return { columns: names, rows: [], types };
 }

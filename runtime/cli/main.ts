@@ -14,6 +14,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
 import { markInterrupted } from './interrupted.ts';
+import { WriteError } from './write-atomic.ts';
 import { PACKAGE_JSON } from '../package-root.ts';
 
 const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
@@ -129,6 +130,11 @@ function reportFailure(error: unknown): number {
       process.stderr.write(renderDiagnostics(error.diagnostics, error.texts, { color }));
     else process.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
+  }
+  // A file that could not be written (a read-only folder, a full disk): one line, nothing replaced.
+  if (error instanceof WriteError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT.engine;
   }
   if (error instanceof EngineError) {
     process.stderr.write(`error: ${error.message}\n`);

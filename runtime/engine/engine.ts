@@ -27,9 +27,21 @@ export interface Rows {
   readonly types?: readonly string[];
 }
 
+/** Where a streamed result goes: the columns first, then the rows a batch at a time (the next batch is read once `rows` settles). */
+export interface RowSink {
+  start(columns: readonly string[], types: readonly string[]): void | Promise<void>;
+  rows(batch: readonly (readonly Value[])[]): void | Promise<void>;
+}
+
 export interface Engine {
   /** Run one SELECT statement (or WITH ... SELECT); anything else is refused with an `EngineError`. */
   all(sql: string, options?: { timeoutMs?: number }): Promise<Rows>;
+  /**
+   * Run one SELECT like `all`, handing the rows to `sink` a batch (one
+   * engine chunk, about 2,048 rows) at a time, so a result of any size is
+   * never held whole. An engine without it is read with `all`.
+   */
+  stream?(sql: string, sink: RowSink, options?: { timeoutMs?: number }): Promise<void>;
   /** Prepare without running: the engine's error text, or `undefined` when the SQL is valid. */
   validate(sql: string): Promise<string | undefined>;
   /** The columns a SELECT or `DESCRIBE` would return, without reading the data (for the catalog). */
@@ -96,6 +108,7 @@ function createEngine(instance: DuckDBInstance, connection: DuckDBConnection, re
 
   return {
     all: (sql, options) => serial(() => runSelect(connection, sql, options?.timeoutMs)),
+    stream: (sql, sink, options) => serial(() => streamSelect(connection, sql, sink, options?.timeoutMs)),
     validate: (sql) =>
       serial(async () => {
         try {
@@ -163,6 +176,37 @@ export async function runSelect(
   sql: string,
   timeoutMs: number | undefined,
 ): Promise<Rows> {
+  let columns: readonly string[] = [];
+  let types: readonly string[] = [];
+  const rows: (readonly Value[])[] = [];
+  await streamSelect(
+    connection,
+    sql,
+    {
+      start: (names, typeNames) => {
+        columns = names;
+        types = typeNames;
+      },
+      rows: (batch) => {
+        for (const row of batch) rows.push(row);
+      },
+    },
+    timeoutMs,
+  );
+  return { columns, rows, types };
+}
+
+/**
+ * Run one SELECT (the guard of `prepareSelect`) and hand its rows to `sink`
+ * chunk by chunk as the engine produces them. The timeout covers the whole
+ * run, the sink's time included; an error of the sink is thrown as it is.
+ */
+export async function streamSelect(
+  connection: DuckDBConnection,
+  sql: string,
+  sink: RowSink,
+  timeoutMs: number | undefined,
+): Promise<void> {
   const prepared = await prepareSelect(connection, sql);
   let timedOut = false;
   const timer =
@@ -172,16 +216,31 @@ export async function runSelect(
           timedOut = true;
           connection.interrupt();
         }, timeoutMs);
+  let sinkFailed = false;
+  const toSink = async (step: () => void | Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      sinkFailed = true;
+      throw error;
+    }
+  };
   try {
-    const reader = await prepared.runAndReadAll();
-    const columns = reader.columnNames();
-    const typeIds = columns.map((_, i) => reader.columnTypeId(i));
-    const rows = reader
-      .getRows()
-      .map((row) => row.map((value, i) => convertValue(value, typeIds[i] ?? DuckDBTypeId.VARCHAR)));
-    const types = columns.map((_, i) => reader.columnType(i).toString());
-    return { columns, rows, types };
+    const result = await prepared.stream();
+    const columns = result.columnNames();
+    const typeIds = columns.map((_, i) => result.columnTypeId(i));
+    const types = columns.map((_, i) => result.columnType(i).toString());
+    await toSink(() => sink.start(columns, types));
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const rows = chunk
+        .getRows()
+        .map((row) => row.map((value, i) => convertValue(value, typeIds[i] ?? DuckDBTypeId.VARCHAR)));
+      await toSink(() => sink.rows(rows));
+    }
   } catch (error) {
+    if (sinkFailed) throw error;
     const message = engineMessage(error);
     if (timedOut) throw new EngineError('interrupted', `query interrupted after ${formatSeconds(timeoutMs ?? 0)} s`);
     if (/^INTERRUPT Error/i.test(message)) throw new EngineError('interrupted', 'query interrupted');

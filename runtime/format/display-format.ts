@@ -11,11 +11,19 @@ const VALUE_COLUMNS = ['value', 'previous_value', 'change'];
 
 /** The table with the value columns as display text; other columns untouched. */
 export function applyDisplayFormat(table: ResultTable, format: ValueFormat | undefined): ResultTable {
-  if (format === undefined) return table;
-  const at = table.columns.map((c, i) => (VALUE_COLUMNS.includes(c) ? i : -1)).filter((i) => i >= 0);
-  if (at.length === 0) return table;
-  const rows = table.rows.map((row) => row.map((v, i) => (at.includes(i) ? formatValue(v, format) : v)));
-  return { ...table, rows };
+  const display = displayRows(table.columns, format);
+  return display === undefined ? table : { ...table, rows: display(table.rows) };
+}
+
+/** The same for rows that come a batch at a time; `undefined` when nothing changes. */
+export function displayRows(
+  columns: readonly string[],
+  format: ValueFormat | undefined,
+): ((rows: ResultTable['rows']) => ResultTable['rows']) | undefined {
+  if (format === undefined) return undefined;
+  const at = columns.map((c, i) => (VALUE_COLUMNS.includes(c) ? i : -1)).filter((i) => i >= 0);
+  if (at.length === 0) return undefined;
+  return (rows) => rows.map((row) => row.map((v, i) => (at.includes(i) ? formatValue(v, format) : v)));
 }
 
 /** One value as people read it; null stays null (an empty cell). */

@@ -12,6 +12,18 @@ export interface ResultTable {
   readonly excluded: readonly { readonly source: string; readonly check: string; readonly excluded: bigint }[];
 }
 
+/**
+ * A format written a batch of rows at a time, so a result of any size is
+ * printed without being held whole: `start`, then `rows` per batch, then
+ * `end` with the check footnotes (only the table prints them). The text of
+ * `start() + rows(all) + end()` is the same however the rows are batched.
+ */
+export interface ResultWriter {
+  start(): string;
+  rows(rows: readonly (readonly Value[])[]): string;
+  end(excluded: ResultTable['excluded']): string;
+}
+
 /** Columns whose values are numbers, including DECIMALs that arrive as exact text. */
 export function isNumericType(sqlType: string): boolean {
   return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|NUMERIC)/i.test(

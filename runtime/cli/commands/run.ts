@@ -5,19 +5,18 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runQuery } from '../../execute.ts';
-import { formatExcluded, formatResult, RESULT_FORMATS } from '../../format/format.ts';
-import type { ResultFormat, ResultTable } from '../../format/format.ts';
+import { formatExcluded, RESULT_FORMATS } from '../../format/format.ts';
+import type { ResultFormat } from '../../format/format.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { prepareQuery, reportCompile } from '../kpi-query.ts';
 import { outputOf } from '../output.ts';
 import { addQueryOptions } from '../query-flags.ts';
 import { rangeWarnings } from '../range-warnings.ts';
-import { applyDisplayFormat } from '../../format/display-format.ts';
 import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
-import { writeFileAtomic } from '../write-atomic.ts';
+import { fileDestination, resultSink, stdoutDestination } from '../result-output.ts';
 import { projectInputs, refuseProjectInput } from '../out-target.ts';
-import { parseLimit, parseSort, sortAndLimit } from '../sort-limit.ts';
+import { parseLimit, parseSort } from '../sort-limit.ts';
 import type { Diagnostic, Expr } from '../../../compiler/index.ts';
 import { checkValueLiterals, columnsOfLiterals, valueLiteralsOfWhere } from '../../../compiler/index.ts';
 import type { Project } from '../../project/open.ts';
@@ -72,39 +71,50 @@ export function register(program: Command): void {
         for (const warning of rangeWarnings(query, grain)) output.err(warning);
         if (query.where)
           printDiagnostics(output, await whereValueWarnings(project, query.where), prepared.texts, 'err');
-        const result = await output.progress(`running ${prepared.kpi.name}`, () =>
-          runQuery(project, query, timeoutMs === undefined ? {} : { timeoutMs }),
+        const destination = outPath === undefined ? stdoutDestination() : fileDestination(outPath);
+        const sink = resultSink(
+          destination,
+          {
+            format: flags.format,
+            color: outPath === undefined && output.color,
+            keepIncomplete: flags.incomplete === true,
+            displayFormat: prepared.kpi.format,
+            sort,
+            limit,
+          },
+          // To a file the spinner runs to the end; only stdout must not mix with it.
+          outPath === undefined ? () => spinner.stop() : undefined,
         );
-        const failed = reportCompile(output, result.diagnostics, prepared.texts);
-        // A repeated link key is a problem of the data, found at run time: exit code 3.
-        if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
-        if (failed !== undefined || !result.value) return failed ?? EXIT.problems;
-        const full: ResultTable = {
-          columns: result.value.columns.map((c) => c.name),
-          types: result.value.types,
-          rows: result.value.rows,
-          excluded: result.value.excluded,
-        };
-        const table = sortAndLimit(flags.incomplete ? full : withoutColumn(full, 'incomplete'), sort, limit);
-        const color = outPath === undefined && output.color;
-        // A KPI's `format` is for people: csv and json keep the raw numbers.
-        const shown =
-          flags.format === 'table' || flags.format === 'markdown'
-            ? applyDisplayFormat(table, prepared.kpi.format)
-            : table;
-        const text =
-          formatResult(shown, flags.format, { color }) + (flags.format === 'table' ? incompleteNote(full) : '');
-        // A human format of a very large result is slow to read and to scroll; say what serves better.
-        if ((flags.format === 'table' || flags.format === 'markdown') && table.rows.length > LARGE_RESULT_ROWS) {
-          output.err(
-            `note: ${table.rows.length} rows; for a result this large use --format csv (or json) with --out FILE, --limit N, or narrow it with --by, --from/--to or --where\n`,
+        // The spinner runs until the first text is written to stdout (to a file: until the end).
+        const spinner = stoppable();
+        const running = runQuery(project, query, { ...(timeoutMs === undefined ? {} : { timeoutMs }), sink });
+        let finished = false;
+        try {
+          const progress = output.progress(`running ${prepared.kpi.name}`, () =>
+            Promise.race([running.then(() => undefined), spinner.wanted(outPath === undefined)]),
           );
-        }
-        if (outPath !== undefined) writeFileAtomic(outPath, text);
-        else output.out(text);
-        // The table carries its own footnote; machine formats keep stdout pure data.
-        if (flags.format !== 'table' || outPath !== undefined) {
-          for (const note of formatExcluded(table)) output.err(`note: ${note.slice(2)}\n`);
+          spinner.bind(progress);
+          const result = await running;
+          await progress.catch(() => undefined);
+          const failed = reportCompile(output, result.diagnostics, prepared.texts);
+          // A repeated link key is a problem of the data, found at run time: exit code 3.
+          if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
+          if (failed !== undefined || !result.value) return failed ?? EXIT.problems;
+          const summary = await sink.end(result.value.excluded);
+          destination.finish();
+          finished = true;
+          // A human format of a very large result is slow to read and to scroll; say what serves better.
+          if ((flags.format === 'table' || flags.format === 'markdown') && summary.shownRows > LARGE_RESULT_ROWS) {
+            output.err(
+              `note: ${summary.shownRows} rows; for a result this large use --format csv (or json) with --out FILE, --limit N, or narrow it with --by, --from/--to or --where\n`,
+            );
+          }
+          // The table carries its own footnote; machine formats keep stdout pure data.
+          if (flags.format !== 'table' || outPath !== undefined) {
+            for (const note of formatExcluded(result.value)) output.err(`note: ${note.slice(2)}\n`);
+          }
+        } finally {
+          if (!finished) destination.abandon();
         }
         return EXIT.ok;
       });
@@ -123,34 +133,26 @@ async function whereValueWarnings(project: Project, where: Expr): Promise<Diagno
   return checkValueLiterals(project.model, literals, valuesOf);
 }
 
-/** The table's footnote on incomplete periods (docs/time-analytics.md). */
-function incompleteNote(table: ResultTable): string {
-  const flag = table.columns.indexOf('incomplete');
-  const period = table.columns.indexOf('period');
-  if (flag < 0) return '';
-  if (period < 0) {
-    // A cohort grid has no period column: each cell is of its cohort's period plus the periods since.
-    const count = table.rows.filter((r) => r[flag] === true).length;
-    return count === 0
-      ? ''
-      : `* ${count} row${count === 1 ? ' is' : 's are'} of a period the data or the range covers only in part (\`--incomplete\` marks ${count === 1 ? 'it' : 'them'})\n`;
-  }
-  const periods = [...new Set(table.rows.filter((r) => r[flag] === true).map((r) => String(r[period]).slice(0, 10)))];
-  return periods
-    .map((p) => `* the period starting ${p} is incomplete: the data or the range covers only part of it\n`)
-    .join('');
-}
-
-/** The table without one column (`incomplete`, asked for only to footnote it). */
-function withoutColumn(table: ResultTable, name: string): ResultTable {
-  const at = table.columns.indexOf(name);
-  if (at < 0) return table;
-  const keep = (_: unknown, i: number) => i !== at;
+/**
+ * The spinner's end: `wanted(true)` gives a promise that settles when
+ * `stop` is called (the first text is about to go to stdout); `stop` then
+ * waits for the spinner to clear its line.
+ */
+function stoppable() {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((done) => {
+    release = done;
+  });
+  let shown: Promise<unknown> = Promise.resolve();
   return {
-    ...table,
-    columns: table.columns.filter(keep),
-    types: table.types.filter(keep),
-    rows: table.rows.map((row) => row.filter(keep)),
+    wanted: (toStdout: boolean): Promise<void> => (toStdout ? released : new Promise<void>(() => undefined)),
+    bind: (progress: Promise<unknown>) => {
+      shown = progress.catch(() => undefined);
+    },
+    stop: async () => {
+      release();
+      await shown;
+    },
   };
 }
 
