@@ -18,11 +18,17 @@ export function perCustomerProject(dir: string, customers: number): void {
   cpSync(TEMPLATE, dir, { recursive: true });
   rmSync(join(dir, 'metrics'), { recursive: true, force: true });
   mkdirSync(join(dir, 'metrics'));
-  writeLines(join(dir, 'data/customers.csv'), 'customer_id,signup_date,tier,region', customers, (i) =>
-    `${i},2024-01-01,t${i % 7},EMEA`,
+  writeLines(
+    join(dir, 'data/customers.csv'),
+    'customer_id,signup_date,tier,region',
+    customers,
+    (i) => `${i},2024-01-01,t${i % 7},EMEA`,
   );
-  writeLines(join(dir, 'data/surveys.csv'), 'response_id,customer_id,responded_at,nps', customers, (i) =>
-    `${i},${i},2024-01-05,${i % 11}`,
+  writeLines(
+    join(dir, 'data/surveys.csv'),
+    'response_id,customer_id,responded_at,nps',
+    customers,
+    (i) => `${i},${i},2024-01-05,${i % 11}`,
   );
   writeFileSync(
     join(dir, 'metrics/customers.kpi'),

@@ -17,6 +17,8 @@
 //    `--only startup` runs this part alone;
 // 8. `kpic alert` over the saas example at --customers (50,000) and --alert-events (5 million):
 //    wall time and peak memory of the whole process (bench/alerts.ts); `--only alerts` runs it alone.
+// 9. `kpic run` results of 10,000 / 100,000 / 1,000,000 rows in table, csv, json and markdown:
+//    wall time and peak memory of the process (bench/results.ts); `--only results` runs it alone.
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -41,6 +43,7 @@ import { benchAgents } from './agents.ts';
 import { benchPostgres } from './postgres.ts';
 import { benchStartup } from './startup.ts';
 import { benchAlerts } from './alerts.ts';
+import { benchResults } from './results.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -51,6 +54,7 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '5' },
     'postgres-events': { type: 'string', default: '1000000' },
     'alert-events': { type: 'string', default: '5000000' },
+    'result-sizes': { type: 'string', default: '10000,100000,1000000' },
     only: { type: 'string' },
   },
 });
@@ -267,6 +271,7 @@ function sameAnswer(
 mkdirSync(work, { recursive: true });
 console.log(`# kpic benchmark — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 const alertOptions = { customers: Number(args.customers), events: Number(args['alert-events']), repeats: 3 };
+const resultSizes = args['result-sizes'].split(',').map(Number);
 const postgresOptions = { events: Number(args['postgres-events']), customers: 10_000, repeats };
 if (args.only === 'postgres') {
   await benchPostgres(repo, work, postgresOptions, { median, ms, sameAnswer });
@@ -274,6 +279,8 @@ if (args.only === 'postgres') {
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
 } else if (args.only === 'alerts') {
   await benchAlerts(repo, work, alertOptions);
+} else if (args.only === 'results') {
+  benchResults(repo, work, resultSizes);
 } else {
   benchProject();
   benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
@@ -282,4 +289,5 @@ if (args.only === 'postgres') {
   await benchAgents(repo, 15);
   await benchAlerts(repo, work, alertOptions);
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
+  benchResults(repo, work, resultSizes);
 }

@@ -33,9 +33,11 @@ export class OutsideWriteError extends Error {
 /** A file kpic could not write: the target as the user gave it and the system's error code. */
 export class WriteError extends Error {
   readonly code: string | undefined;
-  constructor(path: string, error: unknown) {
+  constructor(path: string, error: unknown, existed: boolean, what = 'file') {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    super(`cannot write ${path}: ${describeCode(code, error)}; the previous file, if any, is unchanged`);
+    super(
+      `cannot write ${path}: ${describeCode(code, error)}; ${existed ? `the previous ${what} is unchanged` : `no ${what} was created`}`,
+    );
     this.name = 'WriteError';
     this.code = code;
   }
@@ -55,7 +57,8 @@ const CAUSES: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
-function describeCode(code: string | undefined, error: unknown): string {
+/** The cause of a failed write in words: `EACCES (permission denied)`. */
+export function describeCode(code: string | undefined, error: unknown): string {
   if (code === undefined) return error instanceof Error ? error.message : String(error);
   const cause = CAUSES[code];
   return cause === undefined ? code : `${code} (${cause})`;
@@ -79,7 +82,8 @@ export function openAtomic(path: string, options: { inside?: string } = {}): Ato
   const fail = (error: unknown): never => {
     abort();
     if (error instanceof WriteError) throw error;
-    if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined) throw new WriteError(path, error);
+    if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined)
+      throw new WriteError(path, error, mode !== undefined);
     throw error;
   };
   const abort = () => {

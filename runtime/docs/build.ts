@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.ts';
+import { WriteError } from '../cli/write-atomic.ts';
 import type { Kpi, Model } from '../../compiler/index.ts';
 import { nameKey } from '../../compiler/index.ts';
 import { domainOf, trendChart } from './charts.ts';
@@ -95,7 +96,12 @@ export function writeCatalog(out: string, files: ReadonlyMap<string, string>): v
       );
     }
   }
-  mkdirSync(dirname(target), { recursive: true });
+  const existed = existsSync(target);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw new WriteError(out, error, existed, 'catalog');
+  }
   const stamp = `${process.pid}-${Date.now()}`;
   const temp = join(dirname(target), `.${basename(target)}.${stamp}.tmp`);
   const old = join(dirname(target), `.${basename(target)}.${stamp}.old`);
@@ -109,6 +115,9 @@ export function writeCatalog(out: string, files: ReadonlyMap<string, string>): v
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     if (existsSync(old) && !existsSync(target)) renameSync(old, target);
+    // A read-only folder or a full disk: one line naming the folder, the previous catalog in place.
+    if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined)
+      throw new WriteError(out, error, existed, 'catalog');
     throw error;
   }
   rmSync(old, { recursive: true, force: true });

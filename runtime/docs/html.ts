@@ -4,10 +4,17 @@
 // plain files from anywhere.
 
 import { createHash } from 'node:crypto';
+import { escapeControls } from '../../compiler/index.ts';
+
+/** Control characters but the tab and the line feed, which HTML shows as white space. */
+const HIDDEN_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text safe inside HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
+  // Control characters (ESC, BEL, bidirectional controls) from a title or a data value are shown, never
+  // obeyed: the page may be printed to a terminal (`kpic report --format html`), and a browser hides them.
   return text
+    .replace(HIDDEN_CONTROLS, escapeControls)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -5,7 +5,7 @@
 // comments, HTML (one self-contained file, charts inline) for people.
 
 import type { Kpi, Model, ValueFormat } from '../../compiler/index.ts';
-import { nameKey } from '../../compiler/index.ts';
+import { escapeControls, nameKey } from '../../compiler/index.ts';
 import { trendChart } from './charts.ts';
 import { CATALOG_CSS } from './frame.ts';
 import { escapeHtml as e } from './html.ts';
@@ -66,13 +66,16 @@ function targetMetText(summary: KpiSummary): string {
 /** Markdown table cells: pipes and line breaks would break the row. */
 function md(text: string): string {
   // `<`, `>` and `&` as entities: a title like `NPS <beta>` must not become an HTML tag in a comment.
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('\\', '\\\\')
-    .replaceAll('|', '\\|')
-    .replace(/[\r\n]+/g, ' ');
+  // Control characters (from a data value) as visible escapes: the report is often printed to a terminal.
+  return escapeControls(
+    text
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('\\', '\\\\')
+      .replaceAll('|', '\\|')
+      .replace(/[\r\n]+/g, ' '),
+  );
 }
 
 function breachLines(rows: readonly Row[]): { kpi: Kpi; text: string; status: string }[] {

@@ -1,6 +1,6 @@
 // `kpic run KPI`: compile, execute on the embedded engine, print the result.
 
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -15,6 +15,7 @@ import { rangeWarnings } from '../range-warnings.ts';
 import type { QueryFlags } from '../query-flags.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
 import { fileDestination, resultSink, stdoutDestination } from '../result-output.ts';
+import { describeCode } from '../write-atomic.ts';
 import { projectInputs, refuseProjectInput } from '../out-target.ts';
 import { parseLimit, parseSort } from '../sort-limit.ts';
 import type { Diagnostic, Expr } from '../../../compiler/index.ts';
@@ -178,7 +179,7 @@ function parseTimeout(text: string | undefined): number | undefined {
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-/** The folder must exist and the target must not be a folder: checked before any work is done. */
+/** The folder must exist and be writable, and the target must not be a folder: checked before any work is done. */
 function checkOutPath(path: string): string {
   const absolute = resolve(path);
   if (existsSync(absolute) && statSync(absolute).isDirectory())
@@ -186,5 +187,14 @@ function checkOutPath(path: string): string {
   const folder = dirname(absolute);
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
+  // kpic writes a temporary file in the folder, then renames it: the folder itself must be writable.
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      `--out ${path}: cannot write in the folder ${folder}: ${describeCode((error as NodeJS.ErrnoException).code, error)}`,
+      'write the result to a folder you can write to, or to stdout (leave --out out)',
+    );
+  }
   return absolute;
 }
