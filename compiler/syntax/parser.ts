@@ -13,6 +13,7 @@
 
 import { CstParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import type { KpiToken } from './lexer.ts';
+import { LazyLookaheadStrategy } from './lazy-lookahead.ts';
 import { createErrorMessageProvider, type BlockContext } from './messages.ts';
 import * as t from './tokens.ts';
 
@@ -39,6 +40,7 @@ export class KpiParser extends CstParser {
       maxLookahead: 3,
       errorMessageProvider: messages,
       skipValidations: !options.validate,
+      lookaheadStrategy: new LazyLookaheadStrategy({ maxLookahead: 3 }),
     });
     this.performSelfAnalysis();
   }
