@@ -161,7 +161,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/explain-sql': { post: post('the SQL of a query, compiled, not run', 'ExplainRequest', 'ExplainAnswer') },
       '/health': {
         get: {
-          summary: 'the queue: running, waiting, and counts of completed, failed, cancelled and refused queries',
+          summary:
+            'the queue (running, waiting, and counts of completed, failed, cancelled and refused queries) and the model: loaded_at, reloads, kpis, and problem (why the last change of the files is not used, or null)',
           responses: {
             '200': { description: 'counts', content: { 'application/json': { schema: { type: 'object' } } } },
             ...errors(401),

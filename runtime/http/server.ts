@@ -125,17 +125,17 @@ export function createHttpServer(service: KpiService, options: HttpOptions): Ser
       case 'GET /health':
         return sendJson(res, 200, service.stats());
       case 'GET /kpis':
-        return sendJson(res, 200, { kpis: service.listKpis(parse(listArgs, queryParams(req))) });
+        return sendJson(res, 200, await service.listKpis(parse(listArgs, queryParams(req))));
       case 'GET /kpis/{name}':
-        return sendJson(res, 200, service.describeKpi(nameIn(path)));
+        return sendJson(res, 200, await service.describeKpi(nameIn(path)));
       case 'GET /kpis/{name}/definition':
-        return sendText(res, 200, `${service.definition(nameIn(path)).text}\n`, 'text/plain; charset=utf-8');
+        return sendText(res, 200, `${(await service.definition(nameIn(path))).text}\n`, 'text/plain; charset=utf-8');
       case 'POST /query':
         return sendJson(res, 200, await service.queryKpi(parse(queryArgs, await readJson(req)), signal));
       case 'POST /at-risk':
         return sendJson(res, 200, await service.atRisk(parse(atRiskArgs, await readJson(req)), signal));
       case 'POST /explain-sql':
-        return sendJson(res, 200, service.explainSql(parse(explainArgs, await readJson(req))));
+        return sendJson(res, 200, await service.explainSql(parse(explainArgs, await readJson(req))));
     }
     const known = [
       '/openapi.json',

@@ -27,7 +27,7 @@ export function createMcpServer(service: KpiService, version: string): McpServer
       outputSchema: outputs.list,
       annotations: readOnly,
     },
-    (args) => answer(() => ({ kpis: service.listKpis(defined(args)) })),
+    (args) => answerAsync(() => service.listKpis(defined(args))),
   );
 
   server.registerTool(
@@ -40,7 +40,7 @@ export function createMcpServer(service: KpiService, version: string): McpServer
       outputSchema: outputs.describe,
       annotations: readOnly,
     },
-    (args) => answer(() => service.describeKpi(args.kpi)),
+    (args) => answerAsync(() => service.describeKpi(args.kpi)),
   );
 
   server.registerTool(
@@ -78,14 +78,14 @@ export function createMcpServer(service: KpiService, version: string): McpServer
       outputSchema: outputs.explain,
       annotations: readOnly,
     },
-    (args) => answer(() => service.explainSql(defined(args))),
+    (args) => answerAsync(() => service.explainSql(defined(args))),
   );
 
   server.registerResource(
     'kpi-definition',
     new ResourceTemplate('kpi://{name}', {
-      list: () => ({
-        resources: service.listKpis().map((k) => ({
+      list: async () => ({
+        resources: (await service.listKpis()).kpis.map((k) => ({
           uri: `kpi://${encodeURIComponent(k.name)}`,
           name: k.name,
           ...(k.title ? { title: k.title } : {}),
@@ -95,10 +95,9 @@ export function createMcpServer(service: KpiService, version: string): McpServer
       }),
     }),
     { title: 'KPI definition', description: "A KPI's declaration as written in its .kpi file", mimeType: 'text/plain' },
-    (uri, variables) => {
+    async (uri, variables) => {
       const name = decodeURIComponent(String(variables['name']));
-      const { file, text } = service.definition(name);
-      const notice = service.describeKpi(name).notice;
+      const { file, text, notice } = await service.definition(name);
       return {
         contents: [
           { uri: uri.href, mimeType: 'text/plain', text: `# ${file}\n${notice ? `# ${notice}\n` : ''}${text}\n` },
@@ -142,14 +141,6 @@ const INSTRUCTIONS = [
 /** Leave out the arguments a client sent as undefined. */
 function defined<T extends object>(args: T): T {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
-}
-
-function answer(task: () => object): CallToolResult {
-  try {
-    return success(task());
-  } catch (error) {
-    return failure(error);
-  }
 }
 
 async function answerAsync(task: () => Promise<object>): Promise<CallToolResult> {

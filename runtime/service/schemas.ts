@@ -144,7 +144,10 @@ const summaryShape = {
 
 /** The shapes of the answers (MCP `structuredContent`, HTTP response bodies). */
 export const outputs = {
-  list: { kpis: z.array(z.object(summaryShape)) },
+  list: {
+    kpis: z.array(z.object(summaryShape)),
+    notes: z.array(z.string()).describe('set while a change of the project files is not used (it has errors)'),
+  },
   describe: {
     ...summaryShape,
     definition: z.string(),
@@ -160,6 +163,7 @@ export const outputs = {
     reads: z.array(z.string()),
     read_by: z.array(z.string()),
     notice: z.string().nullable(),
+    notes: z.array(z.string()),
   },
   query: answerShape,
   atRisk: {

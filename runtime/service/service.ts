@@ -1,8 +1,9 @@
-// The one service behind `kpic mcp` and `kpic serve`: the project opened
-// once, its sandboxed engine, the compiler's checks, bounded concurrency, a
-// per-query timeout and a row limit. Each operation is the same function for
-// both front ends, built on what `kpic list`, `explain`, `compile` and `run`
-// use. It only reads: nothing here writes to the project.
+// The one service behind `kpic mcp` and `kpic serve`: the project, reloaded
+// when its definitions change (reload.ts), its sandboxed engine, the
+// compiler's checks, bounded concurrency, a per-query timeout and a row
+// limit. Each operation is the same function for both front ends, built on
+// what `kpic list`, `explain`, `compile` and `run` use. It only reads:
+// nothing here writes to the project.
 
 import { suggest } from '../../compiler/index.ts';
 import type { Kpi } from '../../compiler/index.ts';
@@ -11,13 +12,15 @@ import type { Project } from '../project/open.ts';
 import { atRisk } from './at-risk.ts';
 import type { AtRiskAnswer, AtRiskArgs } from './at-risk.ts';
 import { captureOutput } from './capture.ts';
-import { describeKpi, listKpis } from './catalog.ts';
+import { deprecationNotice, describeKpi, listKpis } from './catalog.ts';
 import type { KpiDescription, KpiFilters, KpiSummary } from './catalog.ts';
 import { ServiceError, toServiceError } from './errors.ts';
 import { createGate } from './gate.ts';
 import type { GateStats } from './gate.ts';
 import { answerQuery, explainQuery } from './query.ts';
 import type { QueryAnswer, QueryArgs } from './query.ts';
+import { holdProject } from './reload.ts';
+import type { ModelStatus, ReloadOptions } from './reload.ts';
 
 export interface ServiceOptions {
   /** Rows returned at most per answer (default 1,000); an answer with more says `truncated`. */
@@ -26,23 +29,30 @@ export interface ServiceOptions {
   readonly timeoutMs?: number;
   /** Queries that may wait behind the running one (default 8); more are refused as `busy`. */
   readonly maxWaiting?: number;
+  /** How changes to the definitions are picked up (reload.ts). */
+  readonly reload?: ReloadOptions;
 }
 
 export const SERVICE_DEFAULTS = { maxRows: 1000, timeoutMs: 30_000, maxWaiting: 8 } as const;
 
+/** Said in every answer's `notes` while a change of the files is not used (reload.ts). */
+type Noted<T> = T & { readonly notes: readonly string[] };
+
 export interface KpiService {
-  readonly project: Project;
-  listKpis(filters?: KpiFilters): KpiSummary[];
-  describeKpi(name: string): KpiDescription;
+  listKpis(filters?: KpiFilters): Promise<Noted<{ kpis: KpiSummary[] }>>;
+  describeKpi(name: string): Promise<Noted<KpiDescription>>;
   /** The KPI's declaration as written, with the file it is in. */
-  definition(name: string): { name: string; file: string; text: string };
+  definition(name: string): Promise<{ name: string; file: string; text: string; notice: string | null }>;
   queryKpi(args: QueryArgs, signal?: AbortSignal): Promise<QueryAnswer>;
   atRisk(args: AtRiskArgs, signal?: AbortSignal): Promise<AtRiskAnswer>;
-  explainSql(args: QueryArgs): ReturnType<typeof explainQuery>;
-  stats(): GateStats;
+  explainSql(args: QueryArgs): Promise<ReturnType<typeof explainQuery>>;
+  stats(): GateStats & { model: ModelStatus };
+  /** Close the engines this service opened (call once the server has stopped). */
+  close(): Promise<void>;
 }
 
-export function createKpiService(project: Project, options: ServiceOptions = {}): KpiService {
+export function createKpiService(initial: Project, options: ServiceOptions = {}): KpiService {
+  const holder = holdProject(initial, options.reload);
   const maxRows = options.maxRows ?? SERVICE_DEFAULTS.maxRows;
   const timeout = options.timeoutMs ?? SERVICE_DEFAULTS.timeoutMs;
   const gate = createGate(options.maxWaiting ?? SERVICE_DEFAULTS.maxWaiting);
@@ -51,26 +61,38 @@ export function createKpiService(project: Project, options: ServiceOptions = {})
     ...(timeout > 0 ? { timeoutMs: timeout } : {}),
     ...(signal ? { signal } : {}),
   });
-  const guarded = async <T>(task: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
+  /** A change of the files that is not used is said in the answer, and in the error of a failure. */
+  const noted = <T extends object>(answer: T): Noted<T> => {
+    const { problem } = holder.status();
+    const notes = (answer as { notes?: readonly string[] }).notes ?? [];
+    return { ...answer, notes: problem === null ? notes : [...notes, problem] };
+  };
+  const said = async <T extends object>(task: (project: Project) => Promise<T>): Promise<Noted<T>> => {
     try {
-      return await gate.run(task, signal);
+      return noted(await holder.use(task));
     } catch (error) {
-      throw toServiceError(error);
+      const failure = toServiceError(error);
+      const { problem } = holder.status();
+      throw problem === null ? failure : new ServiceError(failure.code, `${failure.message}\nnote: ${problem}`);
     }
   };
+  const guarded = <T extends object>(task: (project: Project) => Promise<T>, signal: AbortSignal | undefined) =>
+    said((project) => gate.run(() => task(project), signal));
   return {
-    project,
-    listKpis: (filters) => listKpis(project, checkFilters(filters ?? {})),
-    describeKpi: (name) => describeKpi(project, lookup(project, name)),
-    definition: (name) => {
+    listKpis: (filters) => said(async (project) => ({ kpis: listKpis(project, checkFilters(filters ?? {})) })),
+    describeKpi: (name) =>
+      said(async (project) => ({ ...describeKpi(project, lookup(project, name)), notes: [] as string[] })),
+    definition: async (name) => {
+      const project = await holder.current();
       const kpi = lookup(project, name);
       const text = (project.texts.get(kpi.file) ?? '').slice(kpi.span.start.offset, kpi.span.end.offset);
-      return { name: kpi.name, file: kpi.file, text };
+      return { name: kpi.name, file: kpi.file, text, notice: deprecationNotice(kpi) };
     },
-    queryKpi: (args, signal) => guarded(() => answerQuery(project, args, limits(signal)), signal),
-    atRisk: (args, signal) => guarded(() => atRisk(project, args, limits(signal)), signal),
-    explainSql: (args) => explainQuery(project, args),
-    stats: () => gate.stats(),
+    queryKpi: (args, signal) => guarded((project) => answerQuery(project, args, limits(signal)), signal),
+    atRisk: (args, signal) => guarded((project) => atRisk(project, args, limits(signal)), signal),
+    explainSql: (args) => said(async (project) => explainQuery(project, args)),
+    stats: () => ({ ...gate.stats(), model: holder.status() }),
+    close: () => holder.close(),
   };
 }
 

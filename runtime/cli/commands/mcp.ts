@@ -1,8 +1,8 @@
 // `kpic mcp`: a Model Context Protocol server on stdio for the project.
 //
 // stdout carries the protocol only; notes go to stderr. The project is
-// opened once, read only, and closed when the client closes stdin (or on
-// Ctrl-C). Changes to the .kpi files are seen after a restart.
+// opened read only, reloaded when its definitions change (the next request
+// sees the edit), and closed when the client closes stdin (or on Ctrl-C).
 
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -25,7 +25,10 @@ export function register(program: Command): void {
       // Loaded here, not at start-up: other commands do not pay for the SDK.
       const { createMcpServer } = await import('../../mcp/server.ts');
       const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-      const service = createKpiService(project, options);
+      const service = createKpiService(project, {
+        ...options,
+        reload: { log: (line) => void process.stderr.write(`kpic mcp: ${line}\n`) },
+      });
       const server = createMcpServer(service, version);
       const closed = new Promise<void>((done) => {
         server.server.onclose = done;
@@ -40,6 +43,7 @@ export function register(program: Command): void {
       );
       await closed;
       await server.close();
+      await service.close();
       return EXIT.ok;
     });
   });

@@ -2,7 +2,8 @@
 //
 // Listens on 127.0.0.1 unless told otherwise; reads a bearer token from the
 // environment (never from a flag, which `ps` would show). The project is
-// opened once, read only; Ctrl-C stops the server.
+// opened read only and reloaded when its definitions change; Ctrl-C stops
+// the server.
 
 import type { Command } from 'commander';
 import type { Server } from 'node:http';
@@ -51,7 +52,10 @@ export function register(program: Command): void {
       const version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
       // Loaded here, not at start-up: other commands do not pay for zod and the OpenAPI document.
       const { createHttpServer } = await import('../../http/server.ts');
-      const service = createKpiService(project, options);
+      const service = createKpiService(project, {
+        ...options,
+        reload: { log: (line) => void process.stderr.write(`kpic serve: ${line}\n`) },
+      });
       const server = createHttpServer(service, {
         host: flags.host,
         ...(token ? { token } : {}),
@@ -77,6 +81,7 @@ export function register(program: Command): void {
       await stopped;
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
+      await service.close();
       return EXIT.ok;
     });
   });
