@@ -172,6 +172,13 @@ export const ERROR_CODES = {
     message:
       '`{kpi}` has both `value` and `{item}`; a KPI is either numerator / denominator or a `value` derived from other KPIs.',
   },
+  'data-malformed-row': {
+    severity: 'error',
+    area: 'data',
+    summary:
+      "A row of a CSV data file cannot be read as the file's columns (a text in a number column, a wrong number of fields, a different line ending).",
+    message: 'line {line}, column `{column}` of `{file}`: expected {expected}, found `{found}`.',
+  },
   'derived-chain-too-deep': {
     severity: 'error',
     area: 'query',

@@ -12,7 +12,14 @@ export { hasErrors, sortDiagnostics, suggest } from './diagnostics.ts';
 export type * from './syntax/ast.ts';
 export { parseExpression, parseFile } from './syntax/parse.ts';
 export { formatFile } from './syntax/format.ts';
-export type { Catalog, CatalogColumn, CatalogEntry, PhysicalRelation, ScalarType } from './semantic/catalog.ts';
+export type {
+  Catalog,
+  CatalogColumn,
+  CatalogEntry,
+  FileReadOptions,
+  PhysicalRelation,
+  ScalarType,
+} from './semantic/catalog.ts';
 export { catalogFromEntries, EMPTY_CATALOG, relationKey, scalarTypeOf } from './semantic/catalog.ts';
 export type * from './semantic/model.ts';
 export { listRelations } from './semantic/relations.ts';

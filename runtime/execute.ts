@@ -7,8 +7,18 @@ import type { CompiledQuery, Query, ResultColumn } from '../compiler/index.ts';
 import { singleFile } from './engine/catalog.ts';
 import { EngineError } from './engine/engine-error.ts';
 import type { Engine, RowSink, Value } from './engine/engine.ts';
-import { checkLinkKeys, linksOfKpi } from './project/link-keys.ts';
+import { checkLinkKeys, linksOfKpi, sourcesOfKpi } from './project/link-keys.ts';
+import type { Diagnostic } from '../compiler/index.ts';
 import type { Project } from './project/open.ts';
+
+/** Rows of a CSV file the engine could not read as its columns, skipped (`data.skip_malformed_rows`). */
+export interface SkippedRows {
+  /** The path as written in the `.kpi` files. */
+  readonly file: string;
+  readonly rows: number;
+  /** The first skipped row's line. */
+  readonly line: number;
+}
 
 export interface QueryResult {
   sql: string;
@@ -16,6 +26,8 @@ export interface QueryResult {
   /** The rows; empty when a `sink` was given (it took them as they came). */
   rows: readonly (readonly Value[])[];
   excluded: readonly { source: string; check: string; excluded: bigint }[];
+  /** Malformed rows skipped per CSV file listed in `data.skip_malformed_rows` (an addition to the documented API). */
+  skipped?: readonly SkippedRows[];
   /** The engine's type name per column (an addition to the documented API; formats use it to keep DECIMALs numeric). */
   types: readonly string[];
 }
@@ -79,6 +91,9 @@ async function runSteps(
   sink: RowSink | undefined,
 ): Promise<Result<QueryResult | undefined>> {
   const { sql, columns, checkReportSql } = compiled.value!;
+  // A CSV file with malformed rows: refused once, with its line and column (a data error), or its rows skipped and counted.
+  const { refused, skipped } = malformedFilesOf(project, query.kpi);
+  if (refused.length > 0) return { value: undefined, diagnostics: [...compiled.diagnostics, ...refused] };
   // A key that repeats behind a many-to-one link would count rows twice: refuse, do not compute.
   const keys = await budget((timeout) => checkLinkKeys(project, linksOfKpi(project.model, query.kpi), timeout));
   if (keys.length > 0) return { value: undefined, diagnostics: [...compiled.diagnostics, ...keys] };
@@ -101,7 +116,14 @@ async function runSteps(
     }
   }
   return {
-    value: { sql, columns, rows: result.rows, excluded, types: result.types ?? columns.map(() => 'VARCHAR') },
+    value: {
+      sql,
+      columns,
+      rows: result.rows,
+      excluded,
+      types: result.types ?? columns.map(() => 'VARCHAR'),
+      ...(skipped.length > 0 ? { skipped } : {}),
+    },
     diagnostics: compiled.diagnostics,
   };
 }
@@ -159,4 +181,22 @@ async function streamRows(
     await typesOf.rows(all.rows);
   }
   return { columns: names, rows: [], types };
+}
+
+/** The malformed CSV files a query of `kpi` reads: the diagnostics of those refused, the counts of those skipped. */
+export function malformedFilesOf(project: Project, kpi: string): { refused: Diagnostic[]; skipped: SkippedRows[] } {
+  const refused: Diagnostic[] = [];
+  const skipped: SkippedRows[] = [];
+  if (!project.malformed) return { refused, skipped };
+  const seen = new Set<string>();
+  for (const name of sourcesOfKpi(project.model, kpi)) {
+    const relation = project.model.sources.get(name)?.relation;
+    if (relation?.kind !== 'file' || seen.has(relation.path)) continue;
+    seen.add(relation.path);
+    const found = project.malformed.get(relation.path);
+    if (!found) continue;
+    if (found.diagnostic) refused.push(found.diagnostic);
+    else skipped.push({ file: relation.path, rows: found.file.rows, line: found.file.first.line });
+  }
+  return { refused, skipped };
 }

@@ -21,10 +21,28 @@ export type ScalarType =
 
 /** A table-like thing the engine can scan. */
 export type PhysicalRelation =
-  /** A file under the data root; `path` as written in the `.kpi` file (forward slashes, relative). */
-  | { readonly kind: 'file'; readonly path: string; readonly format: 'csv' | 'parquet' | 'json' }
+  /**
+   * A file under the data root; `path` as written in the `.kpi` file (forward
+   * slashes, relative). `read` is set by the runtime for a CSV file with
+   * malformed rows (the catalog entry carries it): the column types the data
+   * really has, and whether the malformed rows are skipped.
+   */
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly format: 'csv' | 'parquet' | 'json';
+      readonly read?: FileReadOptions;
+    }
   /** A table of the configured database. */
   | { readonly kind: 'table'; readonly schema?: string; readonly table: string };
+
+/** How a CSV file is read when some of its rows are malformed (the runtime decides; `relationKey` ignores it). */
+export interface FileReadOptions {
+  /** Column name -> engine type, for columns whose type a malformed row hid from the engine's detection. */
+  readonly types?: readonly (readonly [string, string])[];
+  /** Skip the rows the engine cannot read as the file's columns (`data.skip_malformed_rows`). */
+  readonly skipMalformed?: boolean;
+}
 
 export interface CatalogColumn {
   /** The column's name as the data spells it (case kept). */
@@ -35,7 +53,7 @@ export interface CatalogColumn {
 }
 
 export type CatalogEntry =
-  | { readonly ok: true; readonly columns: readonly CatalogColumn[] }
+  | { readonly ok: true; readonly columns: readonly CatalogColumn[]; readonly read?: FileReadOptions }
   /** The engine could not describe the relation (missing file, bad CSV): the message says why. */
   | { readonly ok: false; readonly message: string };
 

@@ -89,6 +89,7 @@ function resolvePhysical(state: ResolveState, source: SourceState, ref: SourceRe
   source.broken = false;
   source.schemaKnown = true;
   source.columns = columnMap(entry.columns);
+  if (entry.read && relation.kind === 'file') source.relation = { ...relation, read: entry.read };
 }
 
 /** Columns keyed by lower-cased name; the first of two names differing only by case wins. */

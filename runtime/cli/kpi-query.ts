@@ -6,6 +6,7 @@
 // KPI; an error in what this KPI depends on stops it, since its numbers
 // could be wrong (compiler/semantic/affects.ts).
 
+import { malformedFilesOf } from '../execute.ts';
 import type { Diagnostic } from '../../compiler/index.ts';
 import type { Query } from '../../compiler/index.ts';
 import type { Kpi } from '../../compiler/index.ts';
@@ -44,7 +45,9 @@ export function prepareQuery(
     printDiagnostics(output, blocking, texts, 'err');
     return EXIT.problems;
   }
-  const elsewhere = project.diagnostics.filter((d) => d.severity === 'error').length;
+  // A malformed data file the KPI reads does affect it: the query stops with that diagnostic (execute.ts).
+  const own = new Set(malformedFilesOf(project, kpi.name).refused);
+  const elsewhere = project.diagnostics.filter((d) => d.severity === 'error' && !own.has(d)).length;
   if (elsewhere > 0) {
     output.err(
       `note: ${elsewhere} error${elsewhere === 1 ? '' : 's'} elsewhere in the project do${elsewhere === 1 ? 'es' : ''} not affect \`${kpi.name}\`; run \`kpic check\` to see them.\n`,

@@ -77,7 +77,9 @@ export function resultSink(
   destination: Destination,
   options: ResultOptions,
   beforeFirstWrite: () => Promise<void> = async () => undefined,
-): RowSink & { end(excluded: ResultTable['excluded']): Promise<ResultSummary> } {
+): RowSink & {
+  end(excluded: ResultTable['excluded'], skipped?: ResultTable['skipped']): Promise<ResultSummary>;
+} {
   let writer: ResultWriter | undefined;
   let columns: readonly string[] = [];
   let types: readonly string[] = [];
@@ -125,7 +127,7 @@ export function resultSink(
       shown += rows.length;
       await write(writer!.rows(display(project(rows))));
     },
-    end: async (excluded) => {
+    end: async (excluded, skipped) => {
       if (writer === undefined) return { shownRows: 0, incompleteNote: '' };
       if (options.sort !== undefined) {
         // Sorted on the raw values, then written in one go.
@@ -135,7 +137,7 @@ export function resultSink(
         await write(writer.start() + writer.rows(display(sorted)));
       }
       const note = options.format === 'table' ? incomplete.note() : '';
-      await write(writer.end(excluded) + note);
+      await write(writer.end(excluded, skipped) + note);
       return { shownRows: shown, incompleteNote: note };
     },
   };

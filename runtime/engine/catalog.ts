@@ -23,10 +23,25 @@ import { isInside } from '../project/paths.ts';
 import type { AnswerCache } from '../cache/answers.ts';
 import type { Engine } from './engine.ts';
 import { engineMessage } from './engine-error.ts';
+import { inspectCsv, lineEndingProblem } from '../project/malformed-rows.ts';
+import type { MalformedFile, NumberCandidate } from '../project/malformed-rows.ts';
 
 export interface DescribedCatalog {
   readonly catalog: Catalog;
   readonly diagnostics: readonly Diagnostic[];
+  /** The described entries by relation key (for the runtime to revise a CSV file's entry). */
+  readonly entries?: ReadonlyMap<string, CatalogEntry>;
+  /** CSV files with rows the engine cannot read as the file's columns (malformed-rows.ts). */
+  readonly malformed?: readonly MalformedFile[];
+  /** Text columns of CSV files that hold numbers but for some rows. */
+  readonly candidates?: readonly NumberCandidate[];
+}
+
+export interface DescribeOptions {
+  /** The engine's answers kept between commands. */
+  readonly answers?: AnswerCache;
+  /** Whether a CSV file (as written in the `.kpi` files) is listed in `data.skip_malformed_rows`. */
+  readonly skipMalformed?: (path: string) => boolean;
 }
 
 /**
@@ -39,10 +54,13 @@ export async function describeRelations(
   relations: readonly PhysicalRelation[],
   files: readonly KpiFile[],
   dataRoot: string,
-  answers?: AnswerCache,
+  options: DescribeOptions = {},
 ): Promise<DescribedCatalog> {
+  const { answers } = options;
   const entries = new Map<string, CatalogEntry>();
   const diagnostics: Diagnostic[] = [];
+  const malformed: MalformedFile[] = [];
+  const candidates: NumberCandidate[] = [];
   for (const relation of relations) {
     if (relation.kind === 'file') {
       const problem = checkFile(relation.path, dataRoot);
@@ -68,9 +86,35 @@ export async function describeRelations(
         continue;
       }
     }
-    entries.set(relationKey(relation), await describeOne(engine, relation, dataRoot, answers));
+    const entry = await describeOne(engine, relation, dataRoot, answers);
+    if (relation.kind === 'file' && relation.format === 'csv') {
+      // Malformed rows are found once per file here, not once per query that reads it.
+      const skip = options.skipMalformed?.(relation.path) ?? false;
+      if (!entry.ok) {
+        const endings = lineEndingProblem(relation, dataRoot);
+        if (endings) {
+          malformed.push(endings);
+          entries.set(relationKey(relation), {
+            ok: false,
+            message: `\`${relation.path}\` mixes line endings: ${endings.first.detail} (data-malformed-row); give every line the same ending.`,
+          });
+          continue;
+        }
+      } else {
+        const inspected = await inspectCsv(engine, relation, entry.columns, dataRoot, skip, answers);
+        if (inspected.malformed) malformed.push(inspected.malformed);
+        candidates.push(...inspected.candidates);
+        entries.set(relationKey(relation), {
+          ok: true,
+          columns: inspected.columns ?? entry.columns,
+          ...(inspected.read ? { read: inspected.read } : {}),
+        });
+        continue;
+      }
+    }
+    entries.set(relationKey(relation), entry);
   }
-  return { catalog: catalogFromEntries(entries), diagnostics };
+  return { catalog: catalogFromEntries(entries), diagnostics, entries, malformed, candidates };
 }
 
 async function describeOne(

@@ -15,5 +15,7 @@ export class EngineError extends Error {
 /** DuckDB's message without the trailing SQL excerpt, which repeats the statement. */
 export function engineMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n\nLINE ')[0]!.trim();
+  const message = text.split('\n\nLINE ')[0]!.trim();
+  // A CSV error is followed by DuckDB's suggestions and a dump of the detected dialect: the first paragraph says it.
+  return /CSV|sniffing/.test(message) ? message.split(/\n\s*\n|\nPossible (?:fixes|solutions):/)[0]!.trim() : message;
 }

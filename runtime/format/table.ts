@@ -20,7 +20,7 @@ export const TABLE_PAGE_ROWS = 1000;
 /** A boxed table (in boxes of `TABLE_PAGE_ROWS`); `(no rows)` when the query returned none; then one footnote line per check that excluded rows. */
 export function formatTable(table: ResultTable, options: { color: boolean }): string {
   const writer = tableWriter(table.columns, table.types, options);
-  return writer.start() + writer.rows(table.rows) + writer.end(table.excluded);
+  return writer.start() + writer.rows(table.rows) + writer.end(table.excluded, table.skipped);
 }
 
 /** The table a batch at a time: a box each time `TABLE_PAGE_ROWS` rows have come, the last (partial) box at the end. */
@@ -49,9 +49,12 @@ export function tableWriter(
       }
       return text;
     },
-    end: (excluded) => {
+    end: (excluded, skipped) => {
       let text = pending.length > 0 || boxes === 0 ? box() : '';
-      const notes = [...(rowCount === 0 ? ['(no rows)'] : []), ...formatExcluded({ excluded })];
+      const notes = [
+        ...(rowCount === 0 ? ['(no rows)'] : []),
+        ...formatExcluded({ excluded, ...(skipped ? { skipped } : {}) }),
+      ];
       for (const note of notes) text += `\n${note}`;
       return `${text}\n`;
     },
@@ -108,10 +111,17 @@ function widthOf(text: string): number {
 }
 
 /** "* 3 rows of `surveys` excluded by check `nps_range`", one line per check with excluded rows. */
-export function formatExcluded(table: Pick<ResultTable, 'excluded'>): string[] {
-  return table.excluded
-    .filter((e) => e.excluded > 0n)
-    .map(
-      (e) => `* ${e.excluded} row${e.excluded === 1n ? '' : 's'} of \`${e.source}\` excluded by check \`${e.check}\``,
-    );
+export function formatExcluded(table: Pick<ResultTable, 'excluded' | 'skipped'>): string[] {
+  const skipped = (table.skipped ?? []).map(
+    (s) =>
+      `* ${s.rows.toLocaleString('en-US')} malformed row${s.rows === 1 ? '' : 's'} of \`${s.file}\` skipped (the first at line ${s.line})`,
+  );
+  return [
+    ...table.excluded
+      .filter((e) => e.excluded > 0n)
+      .map(
+        (e) => `* ${e.excluded} row${e.excluded === 1n ? '' : 's'} of \`${e.source}\` excluded by check \`${e.check}\``,
+      ),
+    ...skipped,
+  ];
 }

@@ -10,6 +10,8 @@ export interface ResultTable {
   readonly rows: readonly (readonly Value[])[];
   /** Rows that checks excluded, per source and check, for the footnote. */
   readonly excluded: readonly { readonly source: string; readonly check: string; readonly excluded: bigint }[];
+  /** Malformed rows of CSV files skipped (`data.skip_malformed_rows`), for the footnote. */
+  readonly skipped?: readonly { readonly file: string; readonly rows: number; readonly line: number }[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ResultTable {
 export interface ResultWriter {
   start(): string;
   rows(rows: readonly (readonly Value[])[]): string;
-  end(excluded: ResultTable['excluded']): string;
+  end(excluded: ResultTable['excluded'], skipped?: ResultTable['skipped']): string;
 }
 
 /** Columns whose values are numbers, including DECIMALs that arrive as exact text. */

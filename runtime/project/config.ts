@@ -29,6 +29,8 @@ export interface DataConfig {
   readonly schema?: string;
   /** PostgreSQL: the server-side statement timeout, in milliseconds (default 120 s). */
   readonly statementTimeoutMs?: number;
+  /** CSV files (paths or globs as written in `from "..."`) whose malformed rows are skipped and counted. */
+  readonly skipMalformedRows?: readonly string[];
 }
 
 export interface ProjectConfig {
@@ -115,7 +117,17 @@ export interface ParsedConfig {
 const MAX_PATH_TEXT = 4096;
 
 const TOP_KEYS = ['name', 'metrics', 'include', 'data', 'timezone', 'lint'];
-const DATA_KEYS = ['engine', 'database', 'root', 'threads', 'memory_limit', 'url_env', 'schema', 'statement_timeout'];
+const DATA_KEYS = [
+  'engine',
+  'database',
+  'root',
+  'threads',
+  'memory_limit',
+  'url_env',
+  'schema',
+  'statement_timeout',
+  'skip_malformed_rows',
+];
 const LINT_KEYS = ['rules'];
 
 /** Parse and validate the text of a kpic.yaml; `file` is how diagnostics name it. */
@@ -191,6 +203,7 @@ class ConfigReader {
       );
     const schema = this.text(values.get('schema'), 'data.schema');
     const statementTimeoutMs = this.duration(values.get('statement_timeout'), 'data.statement_timeout');
+    const skipMalformedRows = this.textList(values.get('skip_malformed_rows'), 'data.skip_malformed_rows');
     if (database !== undefined) this.spans.database = this.span(values.get('database')!);
     if (root !== undefined) this.spans.root = this.span(values.get('root')!);
     const d = DEFAULT_CONFIG.data;
@@ -203,6 +216,7 @@ class ConfigReader {
       ...(urlEnv !== undefined ? { urlEnv } : {}),
       ...(schema !== undefined ? { schema } : {}),
       ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
+      ...(skipMalformedRows !== undefined ? { skipMalformedRows } : {}),
     };
   }
 

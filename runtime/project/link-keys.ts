@@ -35,6 +35,23 @@ const checked = new WeakMap<Project, Map<string, Promise<readonly DuplicateKey[]
  * reach, and of the sources their aggregated dimensions read.
  */
 export function linksOfKpi(model: Model, kpi: string): Link[] {
+  return linksFrom(model, measureSourcesOfKpi(model, kpi));
+}
+
+/**
+ * Every source a query of `kpi` may read: its measures' sources (a derived
+ * KPI's through the KPIs it names) and the sources their links reach.
+ */
+export function sourcesOfKpi(model: Model, kpi: string): string[] {
+  const sources = new Set(measureSourcesOfKpi(model, kpi));
+  for (const link of linksOfKpi(model, kpi)) {
+    sources.add(link.from);
+    sources.add(link.to);
+  }
+  return [...sources].sort();
+}
+
+function measureSourcesOfKpi(model: Model, kpi: string): string[] {
   const sources = new Set<string>();
   const seenKpis = new Set<string>();
   const pending = [kpi.toLowerCase()];
@@ -48,7 +65,7 @@ export function linksOfKpi(model: Model, kpi: string): Link[] {
     }
     if (next.value) pending.push(...namesIn(next.value));
   }
-  return linksFrom(model, [...sources]);
+  return [...sources];
 }
 
 /** Every link reachable from `roots` along links and aggregated dimensions, each once, in a stable order. */

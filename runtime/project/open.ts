@@ -23,6 +23,14 @@ import type { AnswerCache } from '../cache/answers.ts';
 import { ProjectFileError } from './config.ts';
 import type { ConfigSpans, ProjectConfig } from './config.ts';
 import { requireProjectRoot } from './files.ts';
+import { malformedDiagnostic, rejectsWithTypes } from './malformed-rows.ts';
+import type { MalformedFile, NumberCandidate } from './malformed-rows.ts';
+import type { DescribedCatalog } from '../engine/catalog.ts';
+import type { CatalogEntry } from '../../compiler/index.ts';
+import { catalogFromEntries, hasErrors, scalarTypeOf } from '../../compiler/index.ts';
+import type { Result } from '../../compiler/index.ts';
+import picomatch from 'picomatch';
+import { relative } from 'node:path';
 import { forwardSlashes, isInside } from './paths.ts';
 import { projectBoundary } from './safe-read.ts';
 import { readProjectFiles } from './read-files.ts';
@@ -66,6 +74,12 @@ export interface Project {
   offline?: string;
   /** The engine's answers kept between commands (cache/answers.ts); undefined when caching is off. */
   answers?: AnswerCache;
+  /**
+   * CSV files with malformed rows, by path as written in the `.kpi` files
+   * (malformed-rows.ts): the diagnostic when they are refused (a query that
+   * reads one stops with it), none when their rows are skipped and counted.
+   */
+  malformed?: ReadonlyMap<string, { readonly file: MalformedFile; readonly diagnostic?: Diagnostic }>;
   close(): Promise<void>;
 }
 
@@ -85,24 +99,37 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const answers = duckdb?.answers;
   let catalog: Catalog = EMPTY_CATALOG;
   let snapshotRelations: readonly string[] = [];
-  {
-    const relations = listRelations(files);
-    const described = postgres
-      ? await describePostgresRelations(engine, relations, config.data.schema, postgres.offline)
-      : await describeRelations(engine, relations, files, dataRoot, answers);
-    // Relations whose data is missing are described from the committed schema snapshot, if any.
-    const snapshot = readSchemaSnapshot(root);
-    if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
-    diagnostics.push(...snapshot.diagnostics);
-    ({ catalog, used: snapshotRelations } = withSchemaSnapshot(
-      described.catalog,
-      snapshot.snapshot,
-      relations,
+  const skipMalformed = skipListed(config.data.skipMalformedRows ?? []);
+  const relations = listRelations(files);
+  const described = postgres
+    ? await describePostgresRelations(engine, relations, config.data.schema, postgres.offline)
+    : await describeRelations(engine, relations, files, dataRoot, {
+        ...(answers ? { answers } : {}),
+        skipMalformed,
+      });
+  // Relations whose data is missing are described from the committed schema snapshot, if any.
+  const snapshot = readSchemaSnapshot(root);
+  if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
+  diagnostics.push(...snapshot.diagnostics);
+  const catalogOf = (described: Catalog) => withSchemaSnapshot(described, snapshot.snapshot, relations, dataRoot);
+  ({ catalog, used: snapshotRelations } = catalogOf(described.catalog));
+  diagnostics.push(...described.diagnostics);
+  let resolved = resolveProject(files, catalog, { timezone: config.timezone });
+  const malformed = [...(described.malformed ?? [])];
+  if ((described.candidates ?? []).length > 0 && hasErrors(resolved.diagnostics)) {
+    // A text column the `.kpi` files use as a number: its rows that are not numbers are malformed rows.
+    const revised = await reviseNumberColumns(engine, described, files, catalogOf, resolved, {
+      timezone: config.timezone,
       dataRoot,
-    ));
-    diagnostics.push(...described.diagnostics);
+      answers,
+      skipMalformed,
+    });
+    resolved = revised.resolved;
+    catalog = revised.catalog;
+    malformed.push(...revised.malformed);
   }
-  const resolved = resolveProject(files, catalog, { timezone: config.timezone });
+  const malformedFiles = malformedReport(malformed, root, dataRoot, skipMalformed, texts);
+  for (const { diagnostic } of malformedFiles.values()) if (diagnostic) diagnostics.push(diagnostic);
   diagnostics.push(...withoutEchoes(resolved.diagnostics, diagnostics));
   diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, file: 'kpic.yaml', spans: spans.rules }));
 
@@ -122,6 +149,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     dialect: config.data.engine,
     ...(postgres?.offline !== undefined ? { offline: postgres.offline } : {}),
     ...(answers ? { answers } : {}),
+    ...(malformedFiles.size > 0 ? { malformed: malformedFiles } : {}),
     close: () => engine.close(),
   };
 }
@@ -252,3 +280,110 @@ function withoutEchoes(resolved: readonly Diagnostic[], earlier: readonly Diagno
 }
 
 /** The same finding reported twice (e.g. a file source named by two declarations) is shown once. */
+
+/** Whether a CSV file (as written in `from "..."`) is listed in `data.skip_malformed_rows` (paths or globs). */
+function skipListed(patterns: readonly string[]): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matches = picomatch([...patterns.map((p) => p.replace(/^\.\//, ''))], { dot: true });
+  return (path) => matches(path.replace(/^\.\//, ''));
+}
+
+interface Revision {
+  readonly resolved: Result<Model>;
+  readonly catalog: Catalog;
+  readonly malformed: readonly MalformedFile[];
+}
+
+/**
+ * Try each text column that holds numbers but for some rows as a number
+ * column; keep it as one when the `.kpi` files then resolve with fewer
+ * errors (they use it as a number). The file is then read with that type,
+ * and the rows that are not numbers are its malformed rows.
+ */
+async function reviseNumberColumns(
+  engine: Engine,
+  described: DescribedCatalog,
+  files: readonly KpiFile[],
+  catalogOf: (catalog: Catalog) => { catalog: Catalog },
+  resolved: Result<Model>,
+  options: {
+    timezone: string;
+    dataRoot: string;
+    answers: AnswerCache | undefined;
+    skipMalformed: (path: string) => boolean;
+  },
+): Promise<Revision> {
+  const errors = (r: Result<Model>) => r.diagnostics.filter((d) => d.severity === 'error').length;
+  const withTypes = (accepted: readonly NumberCandidate[]) => {
+    const entries = new Map<string, CatalogEntry>(described.entries ?? []);
+    for (const [path, columns] of byPath(accepted)) {
+      const key = `file:${path}`;
+      const entry = entries.get(key);
+      if (!entry?.ok) continue;
+      const types = columns.map((c) => [c.column, c.type] as const);
+      entries.set(key, {
+        ok: true,
+        columns: entry.columns.map((column) => {
+          const forced = columns.find((c) => c.column === column.name);
+          return forced ? { name: column.name, sqlType: forced.type, type: scalarTypeOf(forced.type) } : column;
+        }),
+        read: { ...entry.read, types, ...(options.skipMalformed(path) ? { skipMalformed: true } : {}) },
+      });
+    }
+    return catalogOf(catalogFromEntries(entries)).catalog;
+  };
+  const accepted: NumberCandidate[] = [];
+  let best = resolved;
+  for (const candidate of described.candidates ?? []) {
+    const trial = resolveProject(files, withTypes([...accepted, candidate]), { timezone: options.timezone });
+    if (errors(trial) < errors(best)) {
+      accepted.push(candidate);
+      best = trial;
+    }
+  }
+  if (accepted.length === 0) return { resolved, catalog: catalogOf(described.catalog).catalog, malformed: [] };
+  const malformed: MalformedFile[] = [];
+  for (const [path, columns] of byPath(accepted)) {
+    const relation = { kind: 'file' as const, path, format: 'csv' as const };
+    const types = columns.map((c) => [c.column, c.type] as const);
+    const found = await rejectsWithTypes(engine, relation, types, options.dataRoot, options.answers);
+    if (found) malformed.push(found);
+  }
+  return { resolved: best, catalog: withTypes(accepted), malformed };
+}
+
+function byPath(candidates: readonly NumberCandidate[]): Map<string, NumberCandidate[]> {
+  const map = new Map<string, NumberCandidate[]>();
+  for (const c of candidates) map.set(c.path, [...(map.get(c.path) ?? []), c]);
+  return map;
+}
+
+/**
+ * Each malformed file once: its diagnostic (unless its rows are skipped), and
+ * a text for the code frame holding the file's offending line at its number.
+ */
+function malformedReport(
+  malformed: readonly MalformedFile[],
+  root: string,
+  dataRoot: string,
+  skipMalformed: (path: string) => boolean,
+  texts: Map<string, string>,
+): Map<string, { file: MalformedFile; diagnostic?: Diagnostic }> {
+  const report = new Map<string, { file: MalformedFile; diagnostic?: Diagnostic }>();
+  const realRoot = forwardSlashes(realpathSync(root));
+  for (const file of malformed) {
+    if (report.has(file.path)) continue;
+    const name = forwardSlashes(relative(realRoot, `${dataRoot}/${file.path.replace(/^\.\//, '')}`));
+    const skipped = skipMalformed(file.path) && file.skippable;
+    if (skipped) {
+      report.set(file.path, { file });
+      continue;
+    }
+    const diagnostic = malformedDiagnostic(file, name, skipMalformed(file.path));
+    // The frame shows the line at its number; a line far down the file is only quoted in the message.
+    if (file.first.line <= 1_000_000 && !texts.has(name))
+      texts.set(name, `${'\n'.repeat(file.first.line - 1)}${file.first.text}`);
+    report.set(file.path, { file, diagnostic });
+  }
+  return report;
+}

@@ -2,7 +2,8 @@
 // differences are functions (`median`, `quantile_cont`, `try_cast`,
 // `date_diff`, `contains`) and reading files directly.
 
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import type { FileReadOptions } from '../../semantic/catalog.ts';
 import type { CastType, SqlDialect } from './dialect.ts';
 
 const TYPES: Record<CastType, string> = {
@@ -27,5 +28,29 @@ export const duckdb: SqlDialect = {
   round: (args) => sql`round(${sql.join(args)})`,
   timeSeries: (start, end, step) => sql`generate_series(${start}, ${end}, ${step})`,
   integerSeries: (n) => sql`unnest(generate_series(0, ${n}))`,
-  readFile: (relation, path) => sql`${sql.raw(READERS[relation.format])}(${sql.lit(path)})`,
+  readFile: (relation, path) => {
+    const options = readOptions(relation.read);
+    if (options.length === 0) return sql`${sql.raw(READERS[relation.format])}(${sql.lit(path)})`;
+    const reader = sql`${sql.raw(READERS[relation.format])}(${sql.lit(path)}, ${sql.join(options)})`;
+    // The engine converts only the columns a query reads, so a row bad in another column would
+    // still count; naming the whole row makes it convert (and skip) every column, for every measure alike.
+    return relation.read?.skipMalformed
+      ? sql`(select * from ${reader} as kpic_row where kpic_row is not null)`
+      : reader;
+  },
 };
+
+/**
+ * The reader's options for a CSV file with malformed rows: the column types
+ * the data really has (`types = {'amount': 'DOUBLE'}`), and `ignore_errors`
+ * when its malformed rows are skipped.
+ */
+function readOptions(read: FileReadOptions | undefined): RawBuilder<unknown>[] {
+  const options: RawBuilder<unknown>[] = [];
+  if (read?.types && read.types.length > 0) {
+    const entries = read.types.map(([name, type]) => sql`${sql.lit(name)}: ${sql.lit(type)}`);
+    options.push(sql`types = {${sql.join(entries)}}`);
+  }
+  if (read?.skipMalformed) options.push(sql`ignore_errors = true`);
+  return options;
+}

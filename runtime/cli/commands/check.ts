@@ -2,6 +2,7 @@
 // prepare every KPI's default query on the engine without running it, and
 // check that the key behind every many-to-one link is unique in the data.
 
+import { malformedFilesOf } from '../../execute.ts';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
 import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
@@ -104,6 +105,8 @@ async function validateKpis(
     }
     if (!projectHasErrors) diagnostics.push(...compiled.diagnostics);
     if (!compiled.value || hasErrors(compiled.diagnostics) || !runnable) continue;
+    // A malformed data file is reported once, at its line (data-malformed-row), not again per KPI.
+    if (malformedFilesOf(project, kpi.name).refused.length > 0) continue;
     // Data described from the schema snapshot is not there to prepare against.
     if (snapshotRelations.some((text) => compiled.value!.sql.includes(text))) {
       notPrepared += 1;

@@ -99,9 +99,10 @@ export function register(program: Command): void {
           await progress.catch(() => undefined);
           const failed = reportCompile(output, result.diagnostics, prepared.texts);
           // A repeated link key is a problem of the data, found at run time: exit code 3.
-          if (result.diagnostics.some((d) => d.code === 'non-unique-key' && d.severity === 'error')) return EXIT.engine;
+          // So is a malformed row of a CSV file the query reads.
+          if (result.diagnostics.some((d) => DATA_ERRORS.has(d.code) && d.severity === 'error')) return EXIT.engine;
           if (failed !== undefined || !result.value) return failed ?? EXIT.problems;
-          const summary = await sink.end(result.value.excluded);
+          const summary = await sink.end(result.value.excluded, result.value.skipped);
           destination.finish();
           finished = true;
           // A human format of a very large result is slow to read and to scroll; say what serves better.
@@ -156,6 +157,9 @@ function stoppable() {
     },
   };
 }
+
+/** Problems of the data found when a query runs: exit code 3 (docs/cli.md). */
+const DATA_ERRORS: ReadonlySet<string> = new Set(['non-unique-key', 'data-malformed-row']);
 
 /** Rows past which `table` and `markdown` add a note suggesting a machine format. */
 const LARGE_RESULT_ROWS = 10_000;
