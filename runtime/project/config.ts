@@ -6,6 +6,7 @@
 // a warning with a did-you-mean, so a typo never silently changes behaviour
 // but a newer file still opens with an older kpic.
 
+import { ENGINE_TIME_ZONES } from './timezones.ts';
 import type { ErrorCode } from '../../compiler/index.ts';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
@@ -372,22 +373,25 @@ class ConfigReader {
   timezone(node: Node | undefined): string {
     const zone = this.text(node, 'timezone');
     if (zone === undefined) return DEFAULT_CONFIG.timezone;
-    try {
-      // Offsets (`+01:00`, `UTC+1`) are not zone names for the engine (DuckDB's ICU refuses them) though newer JavaScript takes them.
-      if (/^[+-]|^(UTC|GMT)[+-]|^\d/i.test(zone)) throw new RangeError('an offset, not a zone');
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return zone;
-    } catch {
-      const guess = suggest(zone, [...Intl.supportedValuesOf('timeZone'), 'UTC']);
-      const offset = /^[+-]|^(UTC|GMT)[+-]|^\d/i.test(zone);
-      const help = offset
-        ? 'write a zone name such as `Europe/Berlin`; for a fixed offset, `Etc/GMT-1` is UTC+01:00 (the sign is inverted in `Etc/` names).'
-        : guess
-          ? `did you mean \`${guess}\`?`
-          : 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.';
-      this.report('error', 'config-invalid-value', `\`timezone\` \`${zone}\` is not an IANA time zone.`, node!, help);
-      return DEFAULT_CONFIG.timezone;
-    }
+    // Offsets (`+01:00`, `UTC+1`) are not zone names for the engine (DuckDB's ICU refuses them) though newer JavaScript takes them.
+    const offset = /^[+-]|^(UTC|GMT)[+-]|^\d/i.test(zone);
+    // The engine's own list (ICU names match without regard to case), and JavaScript must know it too:
+    // the engine falls back to UTC without a word for a name it does not know (`Etc/Unknown`).
+    if (!offset && ENGINE_ZONES.has(zone.toLowerCase()) && intlKnows(zone)) return zone;
+    const guess = suggest(zone, ENGINE_TIME_ZONES.filter(intlKnows));
+    const help = offset
+      ? 'write a zone name such as `Europe/Berlin`; for a fixed offset, `Etc/GMT-1` is UTC+01:00 (the sign is inverted in `Etc/` names).'
+      : guess
+        ? `did you mean \`${guess}\`?`
+        : 'write a zone such as `UTC`, `Europe/Berlin` or `America/New_York`.';
+    this.report(
+      'error',
+      'config-invalid-value',
+      `\`timezone\` \`${zone}\` is not a time zone the engine knows (an IANA name such as \`Europe/Berlin\`).`,
+      node!,
+      help,
+    );
+    return DEFAULT_CONFIG.timezone;
   }
 
   wrongType(node: Node, what: string, expected: string): void {
@@ -432,4 +436,15 @@ class ConfigReader {
 /** `{ key: value }` when the value is defined, `{}` otherwise (keeps optional fields absent). */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const ENGINE_ZONES: ReadonlySet<string> = new Set(ENGINE_TIME_ZONES.map((zone) => zone.toLowerCase()));
+
+function intlKnows(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
