@@ -135,6 +135,7 @@ const INSTRUCTIONS = [
   "kpic answers with governed KPIs: each value comes with its status against the KPI's declared thresholds, its owner and its lifecycle.",
   'Ask kpic for numbers instead of computing them: use `compare: true` for the change on the period before and `latest: true` for the latest complete period.',
   '`where` takes a kpic predicate over dimensions such as tier = "enterprise"; it is never SQL.',
+  'For "who is at risk": list_kpis gives each KPI\'s alerts (what is watched, the condition, who is responsible and accountable); `at_risk` with `alert` gives that alert\'s breaches in the latest complete period, with who owns each.',
   'A deprecated KPI still answers; its notes and `replaced_by` name the KPI to use instead.',
 ].join('\n');
 

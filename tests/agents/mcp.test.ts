@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, copyTemplate } from '../cli/helpers.ts';
 import { defineServiceChecks } from './checks.ts';
 import type { Answer, Call } from './checks.ts';
-import { SAAS } from './hand.ts';
+import { enterpriseUsageDropBreaches, hand, SAAS } from './hand.ts';
 
 async function connect(project: string): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
@@ -110,6 +110,56 @@ describe('kpic mcp on the saas example', () => {
     const drop = await session.client.getPrompt({ name: 'investigate_kpi_drop', arguments: { kpi: 'nps' } });
     const dropText = (drop.messages[0]!.content as { text: string }).text;
     for (const tool of ['describe_kpi', 'query_kpi', 'at_risk']) expect(dropText).toContain(tool);
+  });
+
+  it('answers "which enterprise accounts are at risk this week and who owns them" from the tools (docs/mcp.md)', async () => {
+    const call = callerOf(session.client);
+    // 1. What does this project call "at risk" for an enterprise account? The alerts listed with the KPIs say.
+    const listed = await call('list_kpis', {});
+    const kpis = (listed.ok ? listed.value['kpis'] : []) as {
+      name: string;
+      owner: string | null;
+      alerts: { name: string; by: string[]; where: string | null; accountable: string[]; responsible: string[] }[];
+    }[];
+    const watching = kpis.flatMap((k) =>
+      k.alerts
+        .filter((a) => a.by.includes('customer') && /enterprise/.test(a.where ?? ''))
+        .map((a) => ({ kpi: k, alert: a })),
+    );
+    expect(watching.map((w) => `${w.kpi.name}.${w.alert.name}`)).toEqual([
+      'account_weekly_usage.enterprise_usage_drop',
+    ]);
+    const [{ kpi, alert }] = watching as [(typeof watching)[number]];
+    // 2. The accounts in breach this week (the latest complete one).
+    const answered = await call('at_risk', { alert: alert.name, limit: 5000 });
+    expect(answered.ok).toBe(true);
+    const answer = answered.ok ? answered.value : {};
+    const rows = answer['rows'] as Record<string, string | number | boolean | null>[];
+    // 3. The answer against hand SQL: the same accounts, each an enterprise one, the same week...
+    const expected = await enterpriseUsageDropBreaches();
+    expect(answer['period']).toBe(expected.week);
+    expect(rows.map((r) => r['customer']).sort()).toEqual(expected.rows.map((r) => r['customer']).sort());
+    const enterprise = new Set(
+      (
+        await hand(
+          `SELECT CAST(customer_id AS VARCHAR) AS id FROM read_csv('{data}/customers.csv') WHERE tier = 'enterprise'`,
+        )
+      ).map((r) => r['id']),
+    );
+    for (const row of rows) expect(enterprise.has(row['customer'])).toBe(true);
+    // ...and who owns them: the alert's responsible role for each, its accountable one for those escalated
+    // (three weeks or more in breach, by hand), the KPI's owner for the measure itself.
+    const escalated = new Set(expected.rows.filter((r) => r['escalated']).map((r) => r['customer']));
+    expect(escalated.size).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row['responsible']).toBe(alert.responsible.join(', '));
+      const told = String(row['notify']).split(', ');
+      expect(told.includes(alert.accountable[0]!), String(row['customer'])).toBe(escalated.has(row['customer']));
+    }
+    expect(alert.responsible).toEqual(['csm-team']);
+    expect(alert.accountable).toEqual(['cs-manager']);
+    expect(answer['owner']).toBe(kpi.owner);
+    expect(kpi.owner).toBe('customer-success');
   });
 
   defineServiceChecks(() => callerOf(session.client));
