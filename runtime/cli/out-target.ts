@@ -7,8 +7,14 @@
 // kpic.schema.json, every `.kpi` file the project reads, anything under the
 // data root, and the database file. Any `.kpi` or `*.test.yaml` target is
 // refused too, even outside the project: a result is never a definition.
+// Paths can name one file in ways a real path does not show: a hard link, a
+// case variant on a case-insensitive disk (`KPIC.YAML`, `Data/x.csv`), a
+// bind mount. So an existing target, and every existing folder above it, is
+// also compared by identity (device and inode) with the inputs and the data
+// root; a target with other hard links is looked for among the data files.
 
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isInside } from '../project/paths.ts';
 import { UsageError } from './errors.ts';
@@ -71,10 +77,78 @@ export function refuseProjectInput(path: string, project: ProjectInputs, flag = 
   ] as const) {
     if (existsSync(join(project.root, name)) && real(name) === target) refuse(what);
   }
-  for (const file of project.files) if (real(file) === target) refuse(`the project file ${file}`);
-  if (isInside(project.dataRoot, target)) refuse(`a file under the data root ${project.dataRoot}`);
+  const same = sameAs(target);
+  for (const [name, what] of [
+    ['kpic.yaml', 'the project configuration kpic.yaml'],
+    ['kpic.schema.json', 'the schema snapshot kpic.schema.json'],
+  ] as const) {
+    if (same(join(project.root, name))) refuse(what);
+  }
+  for (const file of project.files) {
+    if (real(file) === target || same(resolve(project.root, file))) refuse(`the project file ${file}`);
+  }
+  const underData = `a file under the data root ${project.dataRoot}`;
+  if (isInside(project.dataRoot, target)) refuse(underData);
+  const dataRoot = identity(project.dataRoot);
+  for (let folder = dirname(target); dataRoot !== undefined; folder = dirname(folder)) {
+    if (identity(folder) === dataRoot) refuse(underData);
+    if (dirname(folder) === folder) break;
+  }
+  if (hasOtherLinks(target) && holdsFile(project.dataRoot, identity(target)!)) refuse(underData);
   if (project.database !== ':memory:') {
     const database = real(project.database);
     if (target === database || target === `${database}.wal`) refuse(`the database ${project.database}`);
+    const file = resolve(project.root, project.database);
+    if (same(file) || same(`${file}.wal`)) refuse(`the database ${project.database}`);
   }
+}
+
+/** Device and inode of an existing file or folder; `undefined` when there is none. */
+function identity(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a path names the same existing file as `target` (never, when the target does not exist yet). */
+function sameAs(target: string): (path: string) => boolean {
+  const id = identity(target);
+  return (path) => id !== undefined && identity(path) === id;
+}
+
+function hasOtherLinks(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() && stat.nlink > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** Files looked at for a hard link under the data root before giving up (a data root is rarely larger). */
+const MAX_DATA_FILES = 100_000;
+
+/** Whether a file under `root` (not following symlinks out of it) has identity `id`. */
+function holdsFile(root: string, id: string): boolean {
+  const folders = [root];
+  let seen = 0;
+  while (folders.length > 0 && seen < MAX_DATA_FILES) {
+    const folder = folders.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) folders.push(path);
+      else if (entry.isFile() && identity(path) === id) return true;
+    }
+  }
+  return false;
 }
