@@ -1,13 +1,17 @@
 // Random well-typed models over random small datasets, as plain data, and
 // their rendering as a `.kpi` file and CSV files.
 //
-// The world: a customer entity `customers` (key, signup date, tier) and a
+// The world: a customer entity `customers` (key, signup date, tier, and a
+// link to `accounts`, whose `region` is two links away from the facts), a
 // fact source `events` (key, a `customer` link that may be null or dangle,
 // a timestamp near DST changes and year ends, a kind, an amount, a score),
-// with an optional check. A KPI combines one or two measures, maybe divided
-// by another (measures include median and percentile), with a filter,
-// segments, a grain, thresholds (some with
-// `for tier = ...`) and, with a denominator, `min_sample`.
+// with an optional check, and subscription terms `subs` (`valid from
+// started_at to ended_at`, DATE columns) measured `at period start|end`.
+// A KPI combines one or two measures, maybe divided by another (measures
+// include median and percentile, cumulative, retained/churned and snapshot
+// measures), with a filter, segments, a grain, a trailing window,
+// thresholds (some with `for tier = ...`) and, with a denominator,
+// `min_sample`; a derived KPI `d` may combine it with a second KPI `k2`.
 
 import fc from 'fast-check';
 
@@ -21,8 +25,10 @@ export type Aggregate =
   | 'max'
   | 'median'
   | 'percentile';
-export type SourceName = 'customers' | 'events';
-export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id';
+export type SourceName = 'customers' | 'events' | 'subs';
+export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id' | 'region' | 'mrr';
+/** A segment: the customer's tier, the event's kind, or the account's region (two links from a fact). */
+export type Segment = 'tier' | 'kind' | 'region';
 
 /** A row condition: `column op value`, or `column is null`. */
 export interface Condition {
@@ -36,7 +42,7 @@ export interface MeasureSpec {
   readonly source: SourceName;
   readonly aggregate: Aggregate;
   /** The argument column (none for `count`). */
-  readonly argument?: 'amount' | 'score' | 'customer_id' | 'kind';
+  readonly argument?: 'amount' | 'score' | 'customer_id' | 'kind' | 'mrr';
   readonly where?: Condition;
   /** The fraction of `percentile(x, p)`. */
   readonly p?: number;
@@ -45,7 +51,9 @@ export interface MeasureSpec {
    * before the period's end), or `retained`/`churned` (count_distinct over
    * the sets of this period and the one before).
    */
-  readonly mode?: 'cumulative' | 'retained' | 'churned';
+  readonly mode?: 'cumulative' | 'retained' | 'churned' | 'at start' | 'at end';
+  /** On a snapshot measure: retention from period-start state (time-analytics.md). */
+  readonly state?: 'retained' | 'churned';
 }
 
 /** A KPI's trailing `window`. */
@@ -58,7 +66,7 @@ export interface DerivedSpec {
   readonly expr: DerivedExpr;
   /** The second input `k2` (same grain as `k`). */
   readonly other: KpiSpec;
-  readonly segments: readonly ('tier' | 'kind')[];
+  readonly segments: readonly Segment[];
   readonly thresholds: readonly Threshold[];
 }
 
@@ -75,7 +83,7 @@ export interface KpiSpec {
   readonly denominator?: string;
   readonly scale?: number;
   readonly where?: Condition;
-  readonly segments: readonly ('tier' | 'kind')[];
+  readonly segments: readonly Segment[];
   readonly grain: 'day' | 'week' | 'month' | 'year' | 'none';
   readonly thresholds: readonly Threshold[];
   /** `min_sample N` (generated only with a denominator). */
@@ -88,6 +96,24 @@ export interface CustomerRow {
   readonly customer_id: number;
   readonly signup_date: string;
   readonly tier: string | null;
+  /** A link to `accounts` (1..3), maybe null or dangling (9). */
+  readonly account_id: number | null;
+}
+
+/** The accounts, the same in every case: account 3 has no region. */
+export const ACCOUNTS: readonly { readonly account_id: number; readonly region: string | null }[] = [
+  { account_id: 1, region: 'emea' },
+  { account_id: 2, region: 'apac' },
+  { account_id: 3, region: null },
+];
+
+/** A subscription term: valid from `started_at` (inclusive) to `ended_at` (exclusive, null: running). */
+export interface SubRow {
+  readonly subscription_id: number;
+  readonly customer_id: number;
+  readonly mrr: number;
+  readonly started_at: string;
+  readonly ended_at: string | null;
 }
 
 export interface EventRow {
@@ -104,6 +130,7 @@ export interface Case {
   readonly timezone: 'UTC' | 'Europe/Berlin' | 'America/New_York';
   readonly customers: readonly CustomerRow[];
   readonly events: readonly EventRow[];
+  readonly subs: readonly SubRow[];
   readonly check?: 'score between 0 and 10' | 'amount is not null';
   readonly measures: readonly MeasureSpec[];
   readonly kpi: KpiSpec;
@@ -112,7 +139,7 @@ export interface Case {
   /** The query's `--where`, and-ed with the KPI's `where`. */
   readonly queryWhere?: Condition;
   /** The query's `--by`: some of the KPI's segments, or `none`; absent: the KPI's own. */
-  readonly by?: readonly ('tier' | 'kind')[] | 'none';
+  readonly by?: readonly Segment[] | 'none';
   /** When set, the query runs the derived KPI `d` over `k` and `derived.other` (`k2`). */
   readonly derived?: DerivedSpec;
 }
@@ -120,6 +147,9 @@ export interface Case {
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
 // America/New_York (03-10, 11-03), a week start, and the year end.
 const INSTANTS = [
+  // Before a range's first period (the period before it, for retained/churned and windows).
+  '2024-02-20 12:00:00',
+  '2024-10-20 18:00:00',
   '2024-03-09 23:30:00',
   '2024-03-10 06:59:59',
   '2024-03-10 07:00:00',
@@ -143,6 +173,10 @@ const INSTANTS = [
   '2024-12-31 23:00:00',
   '2025-01-01 04:59:59',
   '2025-01-01 05:00:00',
+  // After a --to inside its period (a week, a month, a year): never counted.
+  '2024-03-13 12:00:00',
+  '2024-11-06 12:00:00',
+  '2025-01-10 12:00:00',
 ];
 const DATES = [
   '2024-03-09',
@@ -155,6 +189,25 @@ const DATES = [
   '2024-12-31',
   '2025-01-01',
 ];
+// Starts of subscription terms: period starts and ends, around the ranges.
+const SUB_DATES = [
+  '2024-02-15',
+  '2024-03-01',
+  '2024-03-10',
+  '2024-03-31',
+  '2024-10-01',
+  '2024-10-27',
+  '2024-11-04',
+  '2024-12-30',
+  '2025-01-01',
+];
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 const RANGES: readonly [string, string][] = [
   ['2024-03-01', '2024-04-15'],
   ['2024-03-09', '2024-03-12'],
@@ -183,8 +236,13 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
     value: fc.integer({ min: -1, max: 11 }),
   }),
   fc.record({
-    column: fc.constantFrom<Column>('kind', 'tier', 'amount', 'customer_id'),
+    column: fc.constantFrom<Column>('kind', 'tier', 'amount', 'customer_id', 'region'),
     op: fc.constantFrom<Condition['op']>('is null', 'is not null'),
+  }),
+  fc.record({
+    column: fc.constant<Column>('region'),
+    op: fc.constantFrom<Condition['op']>('=', '!='),
+    value: fc.constantFrom('emea', 'apac'),
   }),
 );
 
@@ -231,11 +289,40 @@ const customerMeasure = fc.record(
   { requiredKeys: ['source', 'aggregate', 'argument', 'mode'] },
 );
 
+const subsMeasure = fc
+  .record(
+    {
+      source: fc.constant<SourceName>('subs'),
+      aggregate: fc.constantFrom<Aggregate>('count', 'count_distinct', 'sum', 'avg', 'max'),
+      where: fc.constantFrom<Condition>(
+        { column: 'mrr', op: '>', value: 0 },
+        { column: 'mrr', op: '<=', value: 20 },
+        { column: 'tier', op: '=', value: 'gold' },
+        { column: 'region', op: 'is not null' },
+      ),
+      mode: fc.constantFrom<'at start' | 'at end'>('at start', 'at end'),
+      state: fc.oneof(
+        { weight: 1, arbitrary: fc.constant(undefined) },
+        fc.constantFrom<'retained' | 'churned'>('retained', 'churned'),
+      ),
+    },
+    { requiredKeys: ['source', 'aggregate', 'mode', 'state'] },
+  )
+  .map((m): Omit<MeasureSpec, 'name'> => {
+    const argument = m.aggregate === 'count' ? undefined : m.aggregate === 'count_distinct' ? 'customer_id' : 'mrr';
+    // State retention adds up per-customer values: sum, count or count_distinct; `churned` only at the start.
+    const state = m.state === undefined || m.aggregate === 'avg' || m.aggregate === 'max' ? undefined : m.state;
+    const mode = state === 'churned' ? 'at start' : m.mode;
+    const { state: _, ...rest } = m;
+    return { ...rest, mode, ...(argument ? { argument } : {}), ...(state ? { state } : {}) };
+  });
+
 /**
  * Aggregates that need a numeric argument get one; `retained`/`churned` are
  * `count_distinct` of a column, and only with a grain.
  */
 function fixMeasure(input: Omit<MeasureSpec, 'name'>, i: number, grain: KpiSpec['grain']): MeasureSpec {
+  if (input.source === 'subs') return { ...input, name: `m${i}` };
   const retention = input.mode === 'retained' || input.mode === 'churned';
   const m: Omit<MeasureSpec, 'name'> =
     retention && grain === 'none'
@@ -272,8 +359,21 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
   .record({
     timezone: fc.constantFrom<Case['timezone']>('UTC', 'Europe/Berlin', 'America/New_York'),
     customers: fc.array(
-      fc.record({ signup_date: fc.constantFrom(...DATES), tier: nullable(fc.constantFrom('gold', 'silver')) }),
+      fc.record({
+        signup_date: fc.constantFrom(...DATES),
+        tier: nullable(fc.constantFrom('gold', 'silver')),
+        account_id: nullable(fc.constantFrom(1, 2, 3, 9)),
+      }),
       { minLength: 1, maxLength: 6 },
+    ),
+    subs: fc.array(
+      fc.record({
+        customer: fc.nat(),
+        mrr: fc.constantFrom(0, 5, 10, 20, 35),
+        started_at: fc.constantFrom(...SUB_DATES),
+        days: nullable(fc.constantFrom(0, 1, 14, 31, 90, 400)),
+      }),
+      { minLength: 1, maxLength: 8 },
     ),
     events: fc.array(
       fc.record({
@@ -289,17 +389,24 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     check: fc.option(fc.constantFrom<NonNullable<Case['check']>>('score between 0 and 10', 'amount is not null'), {
       nil: undefined,
     }),
-    measures: fc.array(fc.oneof({ weight: 4, arbitrary: eventMeasure }, { weight: 1, arbitrary: customerMeasure }), {
-      minLength: 1,
-      maxLength: 3,
-    }),
+    measures: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: eventMeasure },
+        { weight: 1, arbitrary: customerMeasure },
+        { weight: 2, arbitrary: subsMeasure },
+      ),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
     numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, 1, -1)), { minLength: 1, maxLength: 2 }),
     denominator: fc.option(fc.nat(), { nil: undefined }),
     scale: fc.option(fc.constantFrom(100, 2), { nil: undefined }),
     where: fc.option(condition, { nil: undefined, freq: 3 }),
     queryWhere: fc.option(condition, { nil: undefined, freq: 3 }),
-    by: fc.option(fc.subarray<'tier' | 'kind'>(['tier', 'kind']), { nil: undefined, freq: 2 }),
-    segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
+    by: fc.option(fc.subarray<Segment>(['tier', 'kind', 'region']), { nil: undefined, freq: 2 }),
+    segments: fc.subarray<Segment>(['tier', 'kind', 'region']),
     grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'year', 'none'),
     thresholds: fc.subarray<Threshold>([
       { level: 'target', op: '>=', value: 1 },
@@ -320,7 +427,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
         expr: fc.constantFrom<DerivedExpr>('k / k2', 'k - k2', 'coalesce(k, 0) + k2', 'k * 2', 'greatest(k, k2)'),
         numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2 }),
         denominator: fc.option(fc.nat(), { nil: undefined }),
-        segments: fc.subarray<'tier' | 'kind'>(['tier', 'kind']),
+        segments: fc.subarray<Segment>(['tier', 'kind', 'region']),
         thresholds: fc.subarray<Threshold>([
           { level: 'target', op: '>=', value: 1 },
           { level: 'warn', op: '<', value: 2 },
@@ -330,7 +437,22 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     ),
   })
   .map((r): Case => {
-    const customers = r.customers.map((c, i) => ({ customer_id: i + 1, ...c }));
+    const customers = r.customers.map((c, i) => ({
+      customer_id: i + 1,
+      ...c,
+      // The first row links an account so the link column's type is sniffed.
+      account_id: i === 0 ? (c.account_id ?? 1) : c.account_id,
+    }));
+    const subs = r.subs.map(
+      (s, i): SubRow => ({
+        subscription_id: i + 1,
+        customer_id: (s.customer % customers.length) + 1,
+        mrr: s.mrr,
+        started_at: s.started_at,
+        // The first row ends, so `ended_at` is sniffed as a DATE.
+        ended_at: s.days === null && i > 0 ? null : addDays(s.started_at, s.days ?? 30),
+      }),
+    );
     const events = r.events.map(
       (e, i): EventRow => ({
         event_id: i + 1,
@@ -348,7 +470,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     const windowed = (names: readonly string[]) =>
       r.window !== undefined &&
       r.grain !== 'none' &&
-      !measures.some((m) => names.includes(m.name) && (m.mode === 'retained' || m.mode === 'churned'));
+      !measures.some((m) => names.includes(m.name) && (m.mode === 'retained' || m.mode === 'churned' || m.state));
     const names = [
       ...r.numeratorTerms.map(([n]) => pick(n)),
       ...(r.denominator === undefined ? [] : [pick(r.denominator)]),
@@ -388,6 +510,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       timezone: r.timezone,
       customers,
       events,
+      subs,
       ...(r.check ? { check: r.check } : {}),
       measures,
       kpi,
@@ -399,29 +522,33 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
+  // Every segment and filter of a KPI is reachable by one of its measures (else an error, or a warning).
   .filter((c) =>
-    inputsOf(c).every(
-      (k) =>
-        usesEvents(c, k) ||
-        (!k.segments.includes('kind') &&
-          !querySegments(c).includes('kind') &&
-          customersReach(k.where) &&
-          customersReach(c.queryWhere)),
-    ),
+    inputsOf(c).every((k) => {
+      const sources = kpiMeasures(c, k).map((m) => m.source);
+      const reached = (column: string) => sources.some((s) => reaches(s, column));
+      return (
+        [...k.segments, ...querySegments(c), ...(c.derived?.segments ?? [])].every(reached) &&
+        (k.where === undefined || reached(k.where.column)) &&
+        (c.queryWhere === undefined || reached(c.queryWhere.column))
+      );
+    }),
   );
+
+/** Which columns a source can see: its own, `tier` through the customer link, `region` through the customer's account. */
+export function reaches(source: SourceName, column: string): boolean {
+  if (source === 'customers') return ['tier', 'customer_id', 'region'].includes(column);
+  if (source === 'subs') return ['tier', 'customer_id', 'region', 'mrr'].includes(column);
+  return column !== 'mrr';
+}
 
 /** The KPIs the query computes from data: `k`, and `k2` for a derived KPI. */
 export function inputsOf(c: Case): KpiSpec[] {
   return c.derived ? [c.kpi, c.derived.other] : [c.kpi];
 }
 
-/** Whether a condition binds on `customers` alone (no events measure to carry event columns). */
-function customersReach(condition: Condition | undefined): boolean {
-  return condition === undefined || condition.column === 'tier';
-}
-
 /** The segments of the query's result: its `--by`, else the KPI's own. */
-export function querySegments(c: Case): readonly ('tier' | 'kind')[] {
+export function querySegments(c: Case): readonly Segment[] {
   const own = c.derived ? c.derived.segments : c.kpi.segments;
   return c.by === undefined ? own : c.by === 'none' ? [] : c.by;
 }
@@ -432,13 +559,16 @@ export function kpiMeasures(c: Case, k: KpiSpec = c.kpi): MeasureSpec[] {
   return c.measures.filter((m) => names.has(m.name));
 }
 
-function usesEvents(c: Case, k: KpiSpec): boolean {
-  return kpiMeasures(c, k).some((m) => m.source === 'events');
-}
-
 export function renderCondition(c: Condition): string {
   if (c.op === 'is null' || c.op === 'is not null') return `${c.column} ${c.op}`;
   return `${c.column} ${c.op} ${typeof c.value === 'string' ? `"${c.value}"` : c.value}`;
+}
+
+function renderMeasure(m: MeasureSpec): string {
+  const where = m.where ? ` where ${renderCondition(m.where)}` : '';
+  if (m.mode === 'at start' || m.mode === 'at end')
+    return `  measure ${m.name} = ${renderAggregate(m)} ${m.mode.replace('at ', 'at period ')}${m.state ? ` ${m.state}` : ''}${where}\n`;
+  return `  measure ${m.name} = ${renderAggregate(m)}${where}${m.mode ? ` ${m.mode}` : ''}\n`;
 }
 
 function renderAggregate(m: MeasureSpec): string {
@@ -459,10 +589,7 @@ export function renderKpi(c: Case): string {
   const measures = (source: SourceName) =>
     c.measures
       .filter((m) => m.source === source)
-      .map(
-        (m) =>
-          `  measure ${m.name} = ${renderAggregate(m)}${m.where ? ` where ${renderCondition(m.where)}` : ''}${m.mode ? ` ${m.mode}` : ''}\n`,
-      )
+      .map(renderMeasure)
       .join('');
   const kpis = [renderInput('k', c.kpi)];
   if (c.derived) {
@@ -477,7 +604,9 @@ export function renderKpi(c: Case): string {
     kpis.push(`kpi d {\n${lines.join('\n')}\n}\n`);
   }
   return (
-    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${measures('customers')}}\n\n` +
+    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n  join accounts on account_id\n${measures('customers')}}\n\n` +
+    'source accounts from "accounts.csv" {\n  key account_id\n  dimension region\n}\n\n' +
+    `source subs from "subs.csv" {\n  key subscription_id\n  customer customer_id\n  valid from started_at to ended_at\n  dimension mrr\n${measures('subs')}}\n\n` +
     `source events from "events.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  dimension kind, amount, score\n${c.check ? `  check ${c.check}\n` : ''}${measures('events')}}\n\n` +
     kpis.join('\n')
   );
@@ -506,7 +635,9 @@ const field = (v: string | number | null) => (v === null ? '' : String(v));
 /** The CSV files of a case. */
 export function renderData(c: Case): Record<string, string> {
   return {
-    'customers.csv': `customer_id,signup_date,tier\n${c.customers.map((r) => [r.customer_id, r.signup_date, r.tier].map(field).join(',')).join('\n')}\n`,
+    'customers.csv': `customer_id,signup_date,tier,account_id\n${c.customers.map((r) => [r.customer_id, r.signup_date, r.tier, r.account_id].map(field).join(',')).join('\n')}\n`,
+    'accounts.csv': `account_id,region\n${ACCOUNTS.map((r) => [r.account_id, r.region].map(field).join(',')).join('\n')}\n`,
+    'subs.csv': `subscription_id,customer_id,mrr,started_at,ended_at\n${c.subs.map((r) => [r.subscription_id, r.customer_id, r.mrr, r.started_at, r.ended_at].map(field).join(',')).join('\n')}\n`,
     'events.csv': `event_id,customer_id,ts,kind,amount,score\n${c.events.map((r) => [r.event_id, r.customer_id, r.ts, r.kind, r.amount, r.score].map(field).join(',')).join('\n')}\n`,
   };
 }
@@ -544,6 +675,11 @@ export const CONSTRUCTS = [
   'retained',
   'churned',
   'derived',
+  'at period start',
+  'at period end',
+  'state retained',
+  'state churned',
+  'two-link segment (region)',
 ] as const;
 
 /** The constructs one case exercises (for the tally the differential test prints). */
@@ -554,7 +690,8 @@ export function constructsOf(c: Case): string[] {
   for (const m of measures) {
     out.add(`aggregate:${m.aggregate}`);
     if (m.where) out.add('measure where');
-    if (m.mode) out.add(m.mode);
+    if (m.mode) out.add(m.mode.replace('at ', 'at period '));
+    if (m.state) out.add(`state ${m.state}`);
   }
   for (const k of kpis) {
     if (k.denominator) out.add('denominator');
@@ -567,6 +704,7 @@ export function constructsOf(c: Case): string[] {
   if (c.derived?.thresholds.some((t) => t.for)) out.add('for threshold');
   if (c.check) out.add('check');
   if (querySegments(c).length > 0) out.add('segment by');
+  if (querySegments(c).includes('region')) out.add('two-link segment (region)');
   out.add(`grain:${c.kpi.grain}`);
   const grain = c.kpi.grain;
   if (grain !== 'none' && (periodStart(c.from, grain) !== c.from || periodStart(c.to, grain) !== c.to))

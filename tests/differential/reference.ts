@@ -12,10 +12,11 @@ import type {
   KpiSpec,
   MeasureSpec,
   SourceName,
+  SubRow,
   Threshold,
   Window,
 } from './model.ts';
-import { kpiMeasures, querySegments } from './model.ts';
+import { ACCOUNTS, kpiMeasures, querySegments, reaches } from './model.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -96,14 +97,32 @@ interface Row {
 }
 
 function rowsOf(c: Case, source: SourceName): Row[] {
+  // Along the links: a customer's account's region; a fact's customer's tier and region (null when a link is null or dangles).
+  const regions = new Map(ACCOUNTS.map((a) => [a.account_id, a.region]));
+  const regionOf = (r: CustomerRow) => (r.account_id === null ? null : (regions.get(r.account_id) ?? null));
+  const customers = new Map(c.customers.map((r) => [r.customer_id, r]));
+  const linked = (id: number | null) => {
+    const customer = id === null ? undefined : customers.get(id);
+    return { tier: customer?.tier ?? null, region: customer ? regionOf(customer) : null };
+  };
   if (source === 'customers') {
-    return c.customers.map((r: CustomerRow) => ({ source, values: { ...r }, time: `${r.signup_date} 00:00:00` }));
+    return c.customers.map((r: CustomerRow) => ({
+      source,
+      values: { ...r, region: regionOf(r) },
+      time: `${r.signup_date} 00:00:00`,
+    }));
   }
-  const tiers = new Map(c.customers.map((r) => [r.customer_id, r.tier]));
+  if (source === 'subs') {
+    return c.subs.map((r: SubRow) => ({
+      source,
+      values: { ...r, ...linked(r.customer_id) },
+      time: `${r.started_at} 00:00:00`,
+    }));
+  }
   return c.events
     .map((r: EventRow) => ({
       source,
-      values: { ...r, tier: r.customer_id === null ? null : (tiers.get(r.customer_id) ?? null) },
+      values: { ...r, ...linked(r.customer_id) },
       time: localTime(r.ts, c.timezone),
     }))
     .filter((row) => passesCheck(c, row));
@@ -131,12 +150,6 @@ function passesCheck(c: Case, row: Row): boolean {
     return s !== null && (s as number) >= 0 && (s as number) <= 10;
   }
   if (c.check === 'amount is not null') return row.values['amount'] !== null;
-  return true;
-}
-
-/** Which columns a source can see (its own, and `tier` through the customer link). */
-function reaches(source: SourceName, column: string): boolean {
-  if (source === 'customers') return column === 'tier' || column === 'customer_id';
   return true;
 }
 
@@ -181,6 +194,7 @@ export function windowStart(end: string, window: Window): string {
  */
 function counts(c: Case, k: KpiSpec, m: MeasureSpec, r: Row, period: string): boolean {
   const grain = k.grain === 'none' ? undefined : k.grain;
+  if (m.mode === 'at start' || m.mode === 'at end') return validAt(c, k, m.mode, r, period);
   const to = midnight(c.to);
   const end = grain ? midnight(nextPeriod(period, grain)) : to;
   if (m.mode === 'cumulative') return r.time < earlier(end, to);
@@ -189,6 +203,57 @@ function counts(c: Case, k: KpiSpec, m: MeasureSpec, r: Row, period: string): bo
 }
 
 const isRetention = (m: MeasureSpec) => m.mode === 'retained' || m.mode === 'churned';
+
+/**
+ * Whether a term (DATE columns, never shifted) is valid at a period's start
+ * (`from <= start < to`) or at its end `e = least(period end, --to)`
+ * (`from < e <= to`); without a grain the period is `--from`..`--to` (sql.md).
+ */
+function validAt(c: Case, k: KpiSpec, at: 'at start' | 'at end', r: Row, period: string): boolean {
+  const grain = k.grain === 'none' ? undefined : k.grain;
+  const from = r.values['started_at'] as string;
+  const to = (r.values['ended_at'] ?? null) as string | null;
+  if (at === 'at start') {
+    const start = grain ? period : c.from;
+    return from <= start && (to === null || to > start);
+  }
+  const end = grain ? earlier(nextPeriod(period, grain), c.to) : c.to;
+  return from < end && (to === null || to >= end);
+}
+
+/** Retention from period-start state: per customer, the aggregate at the start `s` and at the end `e`. */
+function perCustomer(
+  c: Case,
+  k: KpiSpec,
+  m: MeasureSpec,
+  rows: readonly Row[],
+  period: string,
+  at: 'at start' | 'at end',
+): Map<Cell, number> {
+  const groups = new Map<Cell, Row[]>();
+  for (const r of rows.filter((r) => validAt(c, k, at, r, period))) {
+    const id = r.values['customer_id'] ?? null;
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+  return new Map([...groups].map(([id, rs]) => [id, aggregate(m.aggregate, rs, m.argument) ?? 0]));
+}
+
+/** Each customer's value at the period's start (rows already of one segment, after the measure's where). */
+function startingCustomers(c: Case, k: KpiSpec, m: MeasureSpec, rows: readonly Row[], period: string) {
+  return [...perCustomer(c, k, m, rows, period, 'at start')];
+}
+
+function stateRetention(c: Case, k: KpiSpec, m: MeasureSpec, rows: readonly Row[], period: string): number {
+  const start = perCustomer(c, k, m, rows, period, 'at start');
+  const end = perCustomer(c, k, m, rows, period, 'at end');
+  let total = 0;
+  for (const [id, s] of start) {
+    if (!(s > 0)) continue;
+    const e = end.get(id) ?? 0;
+    total += m.mode === 'at end' ? e : m.state === 'retained' ? Math.min(s, e) : s - Math.min(s, e);
+  }
+  return total;
+}
 
 // ---------------------------------------------------------------- aggregate
 
@@ -294,6 +359,18 @@ function evaluateKpi(c: Case, k: KpiSpec): ResultRow[] {
     if (!k.segments.every((s) => reaches(m.source, s))) continue;
     for (const period of periods) {
       for (const r of rows.get(m.source)!) {
+        // State retention: the segments with a customer in the starting state (s > 0).
+        if (m.state) {
+          const segments = segmentsOf(r);
+          const same = rows
+            .get(m.source)!
+            .filter(
+              (x) => segmentKey(segmentsOf(x)) === segmentKey(segments) && (!m.where || holds(m.where, x.values)),
+            );
+          if (!startingCustomers(c, k, m, same, period).some(([, v]) => v > 0)) continue;
+          keys.set(`${period}|${segmentKey(segments)}`, { period, segments });
+          continue;
+        }
         const inKey = isRetention(m)
           ? periodOf(r.time, grain!) === previousPeriod(period, grain!) &&
             (!m.where || holds(m.where, r.values)) &&
@@ -331,6 +408,7 @@ function resultRow(
     (!m.where || holds(m.where, r.values));
   const value = (m: MeasureSpec): number | null => {
     const mine = rows.get(m.source)!.filter((r) => ofKey(m, r));
+    if (m.state) return stateRetention(c, k, m, mine, key.period);
     if (isRetention(m)) {
       // Sets of whole periods (a --from inside one does not cut it); this period's stops at --to.
       const set = (rs: readonly Row[]) =>
