@@ -2,6 +2,7 @@
 // for programs, and the text of a chat message (docs/alerts.md).
 
 import type { ValueFormat } from '../../compiler/index.ts';
+import { escapeLine } from '../../compiler/index.ts';
 import { formatValue } from '../format/display-format.ts';
 import type { Breach } from './evaluate.ts';
 import type { BreachState, RememberedBreach } from './state.ts';
@@ -98,6 +99,7 @@ export function formatAlertText(
 ): string {
   const withState = report.states !== undefined;
   const header = withState ? HEADER : HEADER.slice(1);
+  // A watched segment is a data value: its control characters and line breaks are shown (`\x1b`, `\n`), never obeyed.
   const rows = [
     ...report.breaches.map((b) => cells(report, b, idOf(b))),
     ...(report.resolved ?? []).map(resolvedCells),
@@ -105,7 +107,7 @@ export function formatAlertText(
   const summary = summaryLine(report);
   if (rows.length === 0) return `${summary}\n`;
   if (format === 'markdown') {
-    const escapeCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+    const escapeCell = (s: string) => escapeLine(s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|'));
     const lines = [
       `| ${header.join(' | ')} |`,
       `| ${header.map(() => '---').join(' | ')} |`,
@@ -113,13 +115,14 @@ export function formatAlertText(
     ];
     return `${lines.join('\n')}\n\n${summary}\n`;
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const shown = rows.map((r) => r.map(escapeLine));
+  const widths = header.map((h, i) => Math.max(h.length, ...shown.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) =>
     r
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n${summary}\n`;
+  return `${[line(header), ...shown.map(line)].join('\n')}\n${summary}\n`;
 }
 
 /** `2 breaches (1 critical, 1 warn; 1 new, 1 ongoing, 1 resolved) in 3 alerts of 2 KPIs, latest complete periods: nps 2024-12-01, usage 2024-12-23` */

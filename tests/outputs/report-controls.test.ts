@@ -1,5 +1,6 @@
-// `kpic report` quotes data values (a breaching segment's name) in Markdown
-// and HTML, both often printed to a terminal or a CI log. A value holding
+// `kpic report` and `kpic alert` quote data values (a breaching segment's
+// name) in Markdown, HTML and a text table, often printed to a terminal or
+// a CI log. A value holding
 // escape sequences is shown escaped (`\x1b`), never obeyed; the HTML also
 // keeps `<` as an entity.
 
@@ -17,6 +18,14 @@ const project = copyTemplate('kpic-report-controls-');
 afterAll(() => project.cleanup());
 const customers = join(project.dir, 'data/customers.csv');
 writeFileSync(customers, readFileSync(customers, 'utf8').replaceAll(',silver,', `,"${HOSTILE}",`));
+const nps = join(project.dir, 'metrics/nps.kpi');
+writeFileSync(
+  nps,
+  readFileSync(nps, 'utf8').replace(
+    '  critical < 0\n',
+    '  critical < 0\n  alert nps_critical {\n    by tier\n    when status critical\n    responsible "cs"\n  }\n',
+  ),
+);
 
 describe('kpic report with control characters in a breaching segment', () => {
   it('markdown shows them escaped', async () => {
@@ -34,5 +43,21 @@ describe('kpic report with control characters in a breaching segment', () => {
     expect(r.stdout).not.toMatch(RAW_CONTROL);
     expect(r.stdout).toContain('tier silver\\x1b[2J\\x1b]0;owned\\x07|&lt;b&gt;');
     expect(r.stdout).not.toContain('<b>');
+  });
+});
+
+describe('kpic alert with control characters in a watched segment', () => {
+  it('table and markdown show them escaped, json keeps them exact', async () => {
+    const table = await kpic(project.dir, ['alert', '--fail-on', 'none']);
+    expect(table.stderr).not.toMatch(STACK_FRAME);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toMatch(RAW_CONTROL);
+    expect(table.stdout).toContain('tier=silver\\x1b[2J\\x1b]0;owned\\x07|<b>  2024-02-01  -100');
+    const markdown = await kpic(project.dir, ['alert', '--fail-on', 'none', '--format', 'markdown']);
+    expect(markdown.stdout).not.toMatch(RAW_CONTROL);
+    expect(markdown.stdout).toContain('| tier=silver\\x1b[2J\\x1b]0;owned\\x07\\|<b> | 2024-02-01 | -100 |');
+    const json = await kpic(project.dir, ['alert', '--fail-on', 'none', '--format', 'json']);
+    const parsed = JSON.parse(json.stdout) as { breaches: { segments: Record<string, string> }[] };
+    expect(parsed.breaches.map((b) => b.segments['tier'])).toEqual([HOSTILE]);
   });
 });
