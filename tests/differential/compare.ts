@@ -3,7 +3,7 @@
 // the data, the query and both results, so a shrunk counterexample reads
 // on its own.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,6 +16,9 @@ import { listRelations } from '../../compiler/semantic/relations.ts';
 import { resolveProject } from '../../compiler/semantic/resolve.ts';
 import { describeSql } from '../../compiler/sql/relation.ts';
 import { parseExpression, parseFile } from '../../compiler/syntax/parse.ts';
+import { runQuery } from '../../runtime/execute.ts';
+import { openProject } from '../../runtime/project/open.ts';
+import { loadCsvs } from '../support/postgres.ts';
 import type { Case } from './model.ts';
 import { querySegments, renderCondition, renderData, renderKpi } from './model.ts';
 import { evaluate } from './reference.ts';
@@ -50,6 +53,101 @@ export async function openBench(): Promise<Bench> {
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The same cases on PostgreSQL: each case's CSV files loaded into tables of
+ * `schema` (with the column types DuckDB infers from them), the model's
+ * sources rewritten as `table NAME`, run through a kpic project configured
+ * for `engine: postgres` (url from `urlEnv`), compared with the same
+ * reference answers.
+ */
+export async function openPostgresBench(urlEnv: string, schema = 'kpic_differential'): Promise<Bench> {
+  const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'kpic-differential-pg-')));
+  let n = 0;
+  return {
+    async check(c) {
+      const root = join(scratch, String(n++));
+      mkdirSync(join(root, 'data'), { recursive: true });
+      mkdirSync(join(root, 'metrics'));
+      try {
+        const files = Object.entries(renderData(c)).map(([name, content]) => {
+          writeFileSync(join(root, 'data', name), content);
+          return join(root, 'data', name);
+        });
+        await loadCsvs(schema, files, process.env[urlEnv]);
+        const text = renderKpi(c).replace(/\bfrom "([a-z]+)\.csv"/g, 'from table $1');
+        writeFileSync(join(root, 'metrics', 'metrics.kpi'), text);
+        writeFileSync(
+          join(root, 'kpic.yaml'),
+          [
+            'name: differential',
+            'metrics: ["metrics/*.kpi"]',
+            `timezone: ${c.timezone}`,
+            'data:',
+            '  engine: postgres',
+            `  url_env: ${urlEnv}`,
+            `  schema: ${schema}`,
+            '  statement_timeout: 120s',
+            '',
+          ].join('\n'),
+        );
+        return await checkPostgresCase(root, c, text);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    async close() {
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+async function checkPostgresCase(root: string, c: Case, text: string): Promise<number> {
+  const project = await openProject({ projectDir: root });
+  try {
+    // Project-wide findings (lint rules such as threshold-order) do not stop a query: only its own errors do.
+    if (project.offline) throw new Error(`the PostgreSQL project did not open: ${project.offline}\n${text}`);
+    if (project.dialect !== 'postgres') throw new Error(`the project runs on ${project.dialect}, not PostgreSQL`);
+    const where = c.queryWhere === undefined ? undefined : parseExpression(renderCondition(c.queryWhere), '<query>');
+    const by =
+      c.by === undefined
+        ? {}
+        : { by: c.by === 'none' ? ('none' as const) : c.by.map((name) => ({ name, span: FILE_START })) };
+    const query = {
+      kpi: c.derived ? 'd' : 'k',
+      from: c.from,
+      to: c.to,
+      ...(where?.value ? { where: where.value } : {}),
+      ...by,
+    };
+    const result = await runQuery(project, query);
+    const problems = result.diagnostics.filter((d) => d.severity === 'error');
+    if (!result.value || problems.length > 0)
+      throw new Error(
+        `the query failed on PostgreSQL:\n${problems.map((d) => `${d.code} ${d.message}`).join('\n')}\n${describeCase(c)}`,
+      );
+    const columns = result.value.columns.map((col) => col.name);
+    const got = result.value.rows.map((values) =>
+      normalize(Object.fromEntries(columns.map((name, i) => [name, cell(values[i])]))),
+    );
+    const want = sortRows(evaluate(c), querySegments(c));
+    const problem = compareRows(got, want);
+    if (problem) {
+      throw new Error(
+        `${problem}\n${describeCase(c)}\n--- expected (reference)\n${table(want)}\n--- got (PostgreSQL)\n${table(got)}`,
+      );
+    }
+    return want.length;
+  } finally {
+    await project.close();
+  }
+}
+
+/** A value from the engine as the comparison reads it: a date as `YYYY-MM-DD`. */
+function cell(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value;
 }
 
 async function all(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
