@@ -4,7 +4,7 @@
 // escape sequences is shown escaped (`\x1b`), never obeyed; the HTML also
 // keeps `<` as an entity.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyTemplate, kpic, STACK_FRAME } from '../cli/helpers.ts';
@@ -59,5 +59,22 @@ describe('kpic alert with control characters in a watched segment', () => {
     const json = await kpic(project.dir, ['alert', '--fail-on', 'none', '--format', 'json']);
     const parsed = JSON.parse(json.stdout) as { breaches: { segments: Record<string, string> }[] };
     expect(parsed.breaches.map((b) => b.segments['tier'])).toEqual([HOSTILE]);
+  });
+});
+
+describe('kpic docs --values with control characters in a segment', () => {
+  it('every page shows them escaped', async () => {
+    const r = await kpic(project.dir, ['docs', '--values', '--out', 'site']);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.code).toBe(0);
+    const pages = readdirSync(join(project.dir, 'site'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.html'),
+    );
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages)
+      expect(readFileSync(join(project.dir, 'site', page), 'utf8'), page).not.toMatch(RAW_CONTROL);
+    expect(readFileSync(join(project.dir, 'site/kpi/nps.html'), 'utf8')).toContain(
+      '<td>silver\\x1b[2J\\x1b]0;owned\\x07|&lt;b&gt;</td>',
+    );
   });
 });
