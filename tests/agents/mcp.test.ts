@@ -9,7 +9,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyTemplate } from '../cli/helpers.ts';
+import { explainKpi } from '../../runtime/cli/explain-kpi.ts';
+import type { KpiDescription } from '../../runtime/service/catalog.ts';
+import { BIN, copyTemplate, kpic } from '../cli/helpers.ts';
 import { defineServiceChecks } from './checks.ts';
 import type { Answer, Call } from './checks.ts';
 import { enterpriseUsageDropBreaches, hand, SAAS } from './hand.ts';
@@ -110,6 +112,26 @@ describe('kpic mcp on the saas example', () => {
     const drop = await session.client.getPrompt({ name: 'investigate_kpi_drop', arguments: { kpi: 'nps' } });
     const dropText = (drop.messages[0]!.content as { text: string }).text;
     for (const tool of ['describe_kpi', 'query_kpi', 'at_risk']) expect(dropText).toContain(tool);
+  });
+
+  it('list_kpis and describe_kpi say what kpic list and kpic explain print (one function each)', async () => {
+    const call = callerOf(session.client);
+    const listed = await call('list_kpis', {});
+    const cli = await kpic(SAAS, ['list', '--json']);
+    expect(cli.code).toBe(0);
+    const printed = JSON.parse(cli.stdout) as Record<string, unknown>[];
+    const answered = (listed.ok ? listed.value['kpis'] : []) as Record<string, unknown>[];
+    expect(answered.map((k) => [k['name'], k['owner'], k['lifecycle'], k['version'], k['file'], k['line']])).toEqual(
+      printed.map((k) => [k['name'], k['owner'], k['status'], k['version'], k['file'], k['line']]),
+    );
+    // A health score (components, weights) and a KPI with segments and thresholds: explain's text is the description's.
+    for (const name of ['customer_health', 'regional_nps']) {
+      const described = await call('describe_kpi', { kpi: name });
+      expect(described.ok).toBe(true);
+      const explained = await kpic(SAAS, ['explain', name]);
+      expect(explained.code).toBe(0);
+      expect(explainKpi((described.ok ? described.value : {}) as unknown as KpiDescription)).toBe(explained.stdout);
+    }
   });
 
   it('answers "which enterprise accounts are at risk this week and who owns them" from the tools (docs/mcp.md)', async () => {

@@ -1,7 +1,9 @@
-// `kpic explain KPI`: measures, sources, joins, the path to the customer, repeated values.
+// `kpic explain KPI`: measures, sources, joins, the path to the customer,
+// repeated values; the same description as the servers' `describe_kpi`.
 
 import type { Command } from 'commander';
-import { compileQuery, escapeControls } from '../../../compiler/index.ts';
+import { escapeControls } from '../../../compiler/index.ts';
+import { describeKpi } from '../../service/catalog.ts';
 import { EXIT } from '../errors.ts';
 import { explainKpi } from '../explain-kpi.ts';
 import { findKpi } from '../kpi-lookup.ts';
@@ -18,13 +20,9 @@ export function register(program: Command): void {
       process.exitCode = await withProject(cmd, undefined, async (project) => {
         const kpi = findKpi(project, name, output);
         if (typeof kpi === 'number') return kpi;
-        const compiled = compileQuery(
-          project.model,
-          { kpi: kpi.name, dialect: project.dialect },
-          { dataRoot: project.dataRoot },
-        ).value;
-        // Titles, descriptions and predicates are quoted from `.kpi` files: control characters are shown escaped.
-        output.out(escapeControls(explainKpi({ model: project.model, kpi, texts: project.texts, compiled })));
+        // The description `describe_kpi` answers with, as text. Titles, descriptions and predicates are
+        // quoted from `.kpi` files: control characters are shown escaped.
+        output.out(escapeControls(explainKpi(describeKpi(project, kpi))));
         return EXIT.ok;
       });
     });

@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import Table from 'cli-table3';
-import type { Kpi } from '../../../compiler/index.ts';
 import { escapeControls } from '../../../compiler/index.ts';
+import { listKpis } from '../../service/catalog.ts';
+import type { KpiSummary } from '../../service/catalog.ts';
 import { EXIT } from '../errors.ts';
 import { outputOf } from '../output.ts';
 import { withProject } from '../session.ts';
@@ -20,9 +21,8 @@ export function register(program: Command): void {
     .action(async (flags: { json?: boolean; status?: string }, cmd: Command) => {
       const output = outputOf(cmd);
       process.exitCode = await withProject(cmd, undefined, async (project) => {
-        const kpis = [...project.model.kpis.values()]
-          .filter((k) => flags.status === undefined || k.status === flags.status)
-          .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+        // The list the servers' `list_kpis` answers with: one function, so the two cannot drift.
+        const kpis = listKpis(project, flags.status === undefined ? {} : { status: flags.status });
         output.out(flags.json ? listJson(kpis) : listTable(kpis, output.color));
         const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
         if (errors > 0)
@@ -34,30 +34,26 @@ export function register(program: Command): void {
     });
 }
 
-function segmentsOf(kpi: Kpi): string[] {
-  return kpi.segments.map((s) => (s.qualifier ? `${s.qualifier}.${s.name}` : s.name));
-}
-
-function listJson(kpis: readonly Kpi[]): string {
+function listJson(kpis: readonly KpiSummary[]): string {
   const rows = kpis.map((k) => ({
     name: k.name,
-    title: k.title ?? null,
-    owner: k.owner ?? null,
+    title: k.title,
+    owner: k.owner,
     perspective: k.perspective,
-    indicator: k.indicator ?? null,
-    status: k.status,
-    version: k.version ?? null,
-    replaced_by: k.replacedBy ?? null,
-    segments: segmentsOf(k),
-    grain: k.grain ?? null,
+    indicator: k.indicator,
+    status: k.lifecycle,
+    version: k.version,
+    replaced_by: k.replaced_by,
+    segments: k.segments,
+    grain: k.grain,
     tags: k.tags,
     file: k.file,
-    line: k.nameSpan.start.line,
+    line: k.line,
   }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-function listTable(kpis: readonly Kpi[], color: boolean): string {
+function listTable(kpis: readonly KpiSummary[], color: boolean): string {
   if (kpis.length === 0) return 'no KPIs\n';
   const table = new Table({
     head: ['kpi', 'title', 'owner', 'perspective', 'indicator', 'status', 'version', 'replaced_by', 'segments'],
@@ -73,10 +69,10 @@ function listTable(kpis: readonly Kpi[], color: boolean): string {
         k.owner ?? '',
         k.perspective,
         k.indicator ?? '',
-        k.status,
-        k.version === undefined ? '' : String(k.version),
-        k.replacedBy ?? '',
-        segmentsOf(k).join(', '),
+        k.lifecycle,
+        k.version === null ? '' : String(k.version),
+        k.replaced_by ?? '',
+        k.segments.join(', '),
       ].map(escapeControls),
     );
   return `${table.toString()}\n`;
