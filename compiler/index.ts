@@ -7,7 +7,16 @@
 // The stages and the type at every arrow are in compiler/README.md.
 
 export type { Diagnostic, Result, Severity } from './diagnostics.ts';
-export type { DiagnosticCode, ErrorCode, LintRuleId } from './codes.ts';
+export type { CodeArea, CodeInfo, DiagnosticCode, ErrorCode, LintRuleId, MessageParams } from './codes.ts';
+export {
+  codeParams,
+  docPageOf,
+  ERROR_CODES,
+  formatMessage,
+  isErrorCode,
+  isLintRuleId,
+  LINT_RULE_IDS,
+} from './codes.ts';
 export { hasErrors, sortDiagnostics, suggest } from './diagnostics.ts';
 export type * from './syntax/ast.ts';
 export { parseExpression, parseFile } from './syntax/parse.ts';

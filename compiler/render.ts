@@ -19,6 +19,12 @@ import { escapeControls, escapeLine } from './escape.ts';
 
 export interface RenderOptions {
   readonly color: boolean;
+  /**
+   * The documentation link of a code, printed as a last `docs:` line; none
+   * when absent or when it returns undefined. The runtime gives it only on a
+   * terminal (cli.md, Diagnostics).
+   */
+  readonly docs?: ((code: string) => string | undefined) | undefined;
 }
 
 /** Messages wrap at this width, indentation included; hints and notes do not wrap. */
@@ -35,6 +41,8 @@ export function renderDiagnostic(d: Diagnostic, text: string | undefined, option
   for (const row of wrap(escapeControls(d.message), WIDTH - 2)) out.push(`  ${row}`);
   if (d.help) out.push(`  ${c.cyan('hint:')} ${escapeControls(d.help)}`);
   for (const note of d.notes ?? []) out.push(`  ${c.dim('note:')} ${escapeControls(note)}`);
+  const link = options.docs?.(d.code);
+  if (link !== undefined) out.push(`  ${c.dim('docs:')} ${escapeControls(link)}`);
   return out.join('\n');
 }
 

@@ -16,6 +16,8 @@ import { currentEngine } from './session.ts';
 import { markInterrupted } from './interrupted.ts';
 import { WriteError } from './write-atomic.ts';
 import { PACKAGE_JSON } from '../package-root.ts';
+import { docsPagePath } from '../docs-links.ts';
+import { showDocsLinks } from './output.ts';
 
 const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
@@ -127,7 +129,12 @@ function reportFailure(error: unknown): number {
   }
   if (error instanceof ProjectFileError || error instanceof QueryTextError) {
     if (error.diagnostics.length > 0)
-      process.stderr.write(renderDiagnostics(error.diagnostics, error.texts, { color }));
+      process.stderr.write(
+        renderDiagnostics(error.diagnostics, error.texts, {
+          color,
+          docs: showDocsLinks(process.stderr.isTTY === true, quietAsked()) ? docsPagePath : undefined,
+        }),
+      );
     else process.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }
@@ -145,6 +152,11 @@ function reportFailure(error: unknown): number {
   if (process.env['KPIC_DEBUG'] === '1' && error instanceof Error && error.stack)
     process.stderr.write(`${error.stack}\n`);
   return EXIT.engine;
+}
+
+/** `--quiet` or `-q` on the command line (read directly: the failure may come before commander parsed it). */
+function quietAsked(): boolean {
+  return process.argv.includes('--quiet') || process.argv.includes('-q');
 }
 
 /**

@@ -11,6 +11,9 @@ export interface Output {
   readonly color: boolean;
   /** Colour for what goes to stderr. */
   readonly colorErr: boolean;
+  /** A diagnostic's `docs:` line on stdout / stderr: only on a terminal, and not under `--quiet`. */
+  readonly docsLinks: boolean;
+  readonly docsLinksErr: boolean;
   out(text: string): void;
   err(text: string): void;
   /** A spinner with the elapsed time on stderr while `work` runs, when `showProgress` says so. */
@@ -20,6 +23,11 @@ export interface Output {
 /** Progress shows only on a terminal, and not under `--quiet`: logs and pipes get none. */
 export function showProgress(stderrIsTTY: boolean, quiet: boolean): boolean {
   return stderrIsTTY && !quiet;
+}
+
+/** A diagnostic's `docs:` line (the path of its page) is for a person at a terminal: not in pipes, logs or under `--quiet`. */
+export function showDocsLinks(isTTY: boolean, quiet: boolean): boolean {
+  return isTTY && !quiet;
 }
 
 /** Steps shorter than this show no spinner at all. */
@@ -33,6 +41,8 @@ export function outputOf(command: Command): Output {
   return {
     color: allowed && process.stdout.isTTY === true,
     colorErr,
+    docsLinks: showDocsLinks(process.stdout.isTTY === true, quiet === true),
+    docsLinksErr: showDocsLinks(process.stderr.isTTY === true, quiet === true),
     out: (text) => void process.stdout.write(text),
     // --quiet drops notes; errors and warnings are always printed.
     err: (text) => void process.stderr.write(quiet === true ? withoutNotes(text) : text),

@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../../compiler/index.ts';
 import { hasErrors } from '../../compiler/index.ts';
 import { renderDiagnostics } from '../../compiler/index.ts';
+import { docsPagePath } from '../docs-links.ts';
 import { EXIT } from './errors.ts';
 import type { Output } from './output.ts';
 
@@ -14,7 +15,11 @@ export function printDiagnostics(
   stream: 'out' | 'err',
 ): void {
   if (diagnostics.length === 0) return;
-  const text = renderDiagnostics(diagnostics, texts, { color: stream === 'out' ? output.color : output.colorErr });
+  const links = stream === 'out' ? output.docsLinks : output.docsLinksErr;
+  const text = renderDiagnostics(diagnostics, texts, {
+    color: stream === 'out' ? output.color : output.colorErr,
+    docs: links ? docsPagePath : undefined,
+  });
   if (stream === 'out') output.out(text);
   else output.err(text);
 }

@@ -15,6 +15,8 @@ export function captureOutput(): CapturedOutput {
   return {
     color: false,
     colorErr: false,
+    docsLinks: false,
+    docsLinksErr: false,
     out: (text) => void chunks.push(text),
     err: (text) => void chunks.push(text),
     // A captured command shows no progress.

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ErrorCode } from '../../compiler/codes.ts';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { ALL_RULE_METAS } from '../../compiler/lint/lint.ts';
 import { escapeData, escapeProperty, formatLintGithub } from '../../runtime/format/lint/github.ts';
@@ -7,6 +10,12 @@ import { formatLintPretty } from '../../runtime/format/lint/pretty.ts';
 import { formatLintSarif } from '../../runtime/format/lint/sarif.ts';
 import type { SarifLog } from './sarif-structure.ts';
 import { checkSarifStructure } from './sarif-structure.ts';
+import { docsBaseUrl, docsPageText } from '../../runtime/docs-links.ts';
+
+/** SARIF of the installed docs, as `kpic lint --format sarif` writes it by default. */
+const ERROR_CODES_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
+
+const SARIF_OPTIONS = { version: '0.1.0', rules: ALL_RULE_METAS, docsBase: docsBaseUrl(), pageText: docsPageText };
 
 const span = (line: number, column: number, endColumn: number) => ({
   start: { offset: 0, line, column },
@@ -126,7 +135,7 @@ describe('pretty', () => {
 });
 
 describe('sarif', () => {
-  const log = JSON.parse(formatLintSarif(FINDINGS, { version: '0.1.0', rules: ALL_RULE_METAS })) as SarifLog;
+  const log = JSON.parse(formatLintSarif(FINDINGS, SARIF_OPTIONS)) as SarifLog;
 
   it('lists every rule with its doc link and default level', () => {
     const driver = log.runs[0]!.tool.driver;
@@ -134,7 +143,7 @@ describe('sarif', () => {
     expect(driver.rules.map((r) => r.id)).toEqual(ALL_RULE_METAS.map((m) => m.id));
     const reference = driver.rules.find((r) => r.id === 'customer-reference')!;
     expect(reference.defaultConfiguration.level).toBe('error');
-    expect(reference.helpUri).toMatch(/^https:\/\/.+\/docs\/rules\/customer-reference\.md$/);
+    expect(reference.helpUri).toMatch(/^file:\/\/.+\/docs\/rules\/customer-reference\.md$/);
     expect(driver.rules.find((r) => r.id === 'missing-description')!.defaultConfiguration.level).toBe('note');
   });
 
@@ -154,19 +163,42 @@ describe('sarif', () => {
 
   it('gives compiler diagnostics a descriptor of their own', () => {
     const withSyntax = JSON.parse(
-      formatLintSarif([{ ...FINDINGS[1]!, code: 'syntax-error', severity: 'error' }], {
-        version: '0.1.0',
-        rules: ALL_RULE_METAS,
-      }),
+      formatLintSarif([{ ...FINDINGS[1]!, code: 'syntax-error', severity: 'error' }], SARIF_OPTIONS),
     ) as SarifLog;
     const run = withSyntax.runs[0]!;
-    expect(run.tool.driver.rules[run.results[0]!.ruleIndex]!.id).toBe('syntax-error');
+    const descriptor = run.tool.driver.rules[run.results[0]!.ruleIndex]!;
+    expect(descriptor.id).toBe('syntax-error');
+    expect(descriptor.shortDescription.text).toBe('The text does not follow the grammar of the language.');
+    expect(descriptor.helpUri).toMatch(/^file:\/\/.+\/docs\/errors\/syntax-error\.md$/);
+  });
+
+  it('links every rule and code to a page that exists, and embeds the page as help', () => {
+    const codes: Diagnostic[] = ERROR_CODES_LIST.map((code) => ({ ...FINDINGS[1]!, code }));
+    const all = JSON.parse(formatLintSarif([...FINDINGS, ...codes], SARIF_OPTIONS)) as SarifLog;
+    const rules = all.runs[0]!.tool.driver.rules;
+    expect(rules).toHaveLength(ALL_RULE_METAS.length + ERROR_CODES_LIST.length);
+    for (const rule of rules) {
+      const path = fileURLToPath(rule.helpUri!);
+      expect(existsSync(path), rule.helpUri).toBe(true);
+      expect(rule.help?.markdown, rule.id).toBe(readFileSync(path, 'utf8'));
+      expect(rule.help?.markdown, rule.id).toContain(`# \`${rule.id}\``);
+    }
+    expect(existsSync(fileURLToPath(all.runs[0]!.tool.driver.informationUri))).toBe(true);
+  });
+
+  it('links under a published docs folder when given one', () => {
+    const published = JSON.parse(
+      formatLintSarif(FINDINGS, { ...SARIF_OPTIONS, docsBase: 'https://example.org/kpic/v1/docs/' }),
+    ) as SarifLog;
+    const driver = published.runs[0]!.tool.driver;
+    expect(driver.rules.find((r) => r.id === 'customer-reference')!.helpUri).toBe(
+      'https://example.org/kpic/v1/docs/rules/customer-reference.md',
+    );
+    expect(driver.informationUri).toBe('https://example.org/kpic/v1/docs/cli.md');
   });
 
   it('has the structure SARIF 2.1.0 requires', () => {
     expect(checkSarifStructure(log)).toEqual([]);
-    expect(
-      checkSarifStructure(JSON.parse(formatLintSarif([], { version: '0.1.0', rules: ALL_RULE_METAS })) as SarifLog),
-    ).toEqual([]);
+    expect(checkSarifStructure(JSON.parse(formatLintSarif([], SARIF_OPTIONS)) as SarifLog)).toEqual([]);
   });
 });

@@ -12,6 +12,10 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../compiler/diagnostics.ts';
 import { ALL_RULE_METAS } from '../../compiler/lint/lint.ts';
 import { formatLintSarif } from '../../runtime/format/lint/sarif.ts';
+import { docsBaseUrl, docsPageText } from '../../runtime/docs-links.ts';
+
+/** SARIF of the installed docs, as `kpic lint --format sarif` writes it by default. */
+const SARIF_OPTIONS = { version: '0.1.0', rules: ALL_RULE_METAS, docsBase: docsBaseUrl(), pageText: docsPageText };
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown };
 interface Validator {
@@ -55,7 +59,7 @@ describe('sarif against the published SARIF 2.1.0 schema', () => {
       [],
     ];
     for (const diagnostics of cases) {
-      const log: unknown = JSON.parse(formatLintSarif(diagnostics, { version: '0.1.0', rules: ALL_RULE_METAS }));
+      const log: unknown = JSON.parse(formatLintSarif(diagnostics, SARIF_OPTIONS));
       const ok = validate(log);
       expect(validate.errors ?? null).toBeNull();
       expect(ok).toBe(true);
@@ -63,7 +67,7 @@ describe('sarif against the published SARIF 2.1.0 schema', () => {
   });
 
   it('rejects a broken log, so the check is real', () => {
-    const log = JSON.parse(formatLintSarif([finding], { version: '0.1.0', rules: ALL_RULE_METAS })) as {
+    const log = JSON.parse(formatLintSarif([finding], SARIF_OPTIONS)) as {
       runs: { results: { level: string }[]; tool: { driver: { informationUri: string } } }[];
     };
     log.runs[0]!.results[0]!.level = 'warn';

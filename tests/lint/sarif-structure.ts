@@ -13,6 +13,7 @@ export interface SarifLog {
         rules: {
           id: string;
           helpUri?: string;
+          help?: { text: string; markdown: string };
           shortDescription: { text: string };
           fullDescription: { text: string };
           defaultConfiguration: { level: string };

@@ -119,3 +119,28 @@ describe('renderDiagnostics', () => {
     expect(renderDiagnostics([], new Map(), { color: false })).toBe('');
   });
 });
+
+describe('the docs line', () => {
+  const docs = (code: string) =>
+    code === 'customer-reference' ? '/opt/kpic/docs/rules/customer-reference.md' : undefined;
+
+  it('ends a diagnostic with the link of its page, after the hint and notes', () => {
+    const lines = renderDiagnostic({ ...customerReference, notes: ['n'] }, text, { color: false, docs }).split('\n');
+    expect(lines.slice(-3)).toEqual([
+      '  hint: link `campaigns` to the customer (`customer customer_id`), or retire the KPI.',
+      '  note: n',
+      '  docs: /opt/kpic/docs/rules/customer-reference.md',
+    ]);
+  });
+
+  it('is absent without a link, or when the code has none', () => {
+    expect(renderDiagnostic(customerReference, text, { color: false })).not.toContain('docs:');
+    const other: Diagnostic = { ...customerReference, code: 'syntax-error' };
+    expect(renderDiagnostic(other, text, { color: false, docs })).not.toContain('docs:');
+  });
+
+  it('escapes control characters in the link as in the rest of the text', () => {
+    const out = renderDiagnostic(customerReference, text, { color: false, docs: () => '/tmp/\u001b[31mx.md' });
+    expect(out).toContain('  docs: /tmp/\\x1b[31mx.md');
+  });
+});

@@ -29,7 +29,8 @@ import { changedFilesSince } from '../../diff/git.ts';
 import { formatLintGithub } from '../../format/lint/github.ts';
 import { formatLintJson } from '../../format/lint/json.ts';
 import { formatLintPretty } from '../../format/lint/pretty.ts';
-import { DEFAULT_REPOSITORY_URL, formatLintSarif } from '../../format/lint/sarif.ts';
+import { formatLintSarif } from '../../format/lint/sarif.ts';
+import { docsBaseUrl, docsPagePath, docsPageText } from '../../docs-links.ts';
 
 export const LINT_FORMATS = ['pretty', 'json', 'sarif', 'github'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
@@ -45,6 +46,10 @@ export interface LintOptions {
   readonly color?: boolean;
   /** `--changed-since REF`: report only findings in files changed since this git ref (and untracked files). */
   readonly changedSince?: string;
+  /** `pretty`: end each finding with the path of its page (a terminal, not `--quiet`). */
+  readonly docsLinks?: boolean;
+  /** `sarif`: the base URL of a published copy of docs/ for `helpUri`; default: the installed package's docs as a file URL. */
+  readonly docsUrl?: string;
 }
 
 export interface LintOutcome {
@@ -62,10 +67,14 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${LINT_FORMATS.join(', ')}`, 'pretty')
     .option('--max-warnings <n>', 'fail when there are more than N warnings')
     .option('--changed-since <ref>', 'report only findings in files changed since this git ref (and untracked files)')
+    .option(
+      '--docs-url <url>',
+      "sarif: the docs/ folder of a published kpic for each rule's helpUri (default: the installed package's)",
+    )
     .action(
       async (
         paths: string[],
-        options: { format: string; maxWarnings?: string; changedSince?: string },
+        options: { format: string; maxWarnings?: string; changedSince?: string; docsUrl?: string },
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<{ project?: string }>();
@@ -76,6 +85,8 @@ export function register(program: Command): void {
           projectDir: globals.project,
           color: outputOf(command).color,
           changedSince: options.changedSince,
+          docsLinks: outputOf(command).docsLinks,
+          ...(options.docsUrl === undefined ? {} : { docsUrl: options.docsUrl }),
         });
         process.stdout.write(outcome.stdout);
         process.stderr.write(outcome.stderr);
@@ -93,6 +104,8 @@ export async function runLintCommand(args: {
   cwd?: string;
   color?: boolean;
   changedSince?: string | undefined;
+  docsLinks?: boolean;
+  docsUrl?: string;
 }): Promise<LintOutcome> {
   if (!(LINT_FORMATS as readonly string[]).includes(args.format)) {
     return usage(`unknown --format \`${args.format}\`: use one of ${LINT_FORMATS.join(', ')}.`);
@@ -103,6 +116,10 @@ export async function runLintCommand(args: {
       return usage(`--max-warnings wants a whole number of 0 or more, not \`${args.maxWarnings}\`.`);
     maxWarnings = Number(args.maxWarnings);
   }
+  if (args.docsUrl !== undefined && !/^https?:\/\/[^\s/]+\S*$/.test(args.docsUrl))
+    return usage(
+      `--docs-url wants the absolute http(s) URL of a docs/ folder, e.g. https://github.com/ORG/kpic/blob/v1.0.0/docs, not \`${args.docsUrl}\`.`,
+    );
   return lintProject({
     paths: args.paths,
     format: args.format as LintFormat,
@@ -111,6 +128,8 @@ export async function runLintCommand(args: {
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
     ...(args.color === undefined ? {} : { color: args.color }),
     ...(args.changedSince === undefined ? {} : { changedSince: args.changedSince }),
+    ...(args.docsLinks === undefined ? {} : { docsLinks: args.docsLinks }),
+    ...(args.docsUrl === undefined ? {} : { docsUrl: args.docsUrl }),
   });
 }
 
@@ -154,7 +173,8 @@ function render(options: LintOptions, loaded: LoadedProject, diagnostics: readon
       return formatLintSarif(diagnostics, {
         version: kpicVersion(),
         rules: ALL_RULE_METAS,
-        repositoryUrl: repositoryUrl(),
+        docsBase: docsBaseUrl(options.docsUrl),
+        pageText: docsPageText,
       });
     case 'github': {
       // Annotations name repository paths; CI runs from the repository root, which may hold the project in a folder.
@@ -165,7 +185,11 @@ function render(options: LintOptions, loaded: LoadedProject, diagnostics: readon
     }
     case 'pretty': {
       const color = options.color ?? (process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '');
-      return formatLintPretty(diagnostics, loaded.texts, { color, fileCount: loaded.fileCount });
+      return formatLintPretty(diagnostics, loaded.texts, {
+        color,
+        fileCount: loaded.fileCount,
+        docs: options.docsLinks === true ? docsPagePath : undefined,
+      });
     }
   }
 }
@@ -227,12 +251,4 @@ function readPackage(): { version?: string; homepage?: string; repository?: stri
 
 function kpicVersion(): string {
   return readPackage().version ?? '0.0.0';
-}
-
-/** The repository's web address from package.json, for rule links in SARIF. */
-function repositoryUrl(): string {
-  const pkg = readPackage();
-  const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  const url = (repository ?? pkg.homepage ?? DEFAULT_REPOSITORY_URL).replace(/^git\+/, '').replace(/\.git$/, '');
-  return /^https?:\/\//.test(url) ? url : DEFAULT_REPOSITORY_URL;
 }

@@ -10,6 +10,8 @@ export interface PrettyOptions {
   readonly color: boolean;
   /** How many `.kpi` files were linted, for the summary of a clean run. */
   readonly fileCount?: number;
+  /** The `docs:` line of each finding (compiler/render.ts); none when absent. */
+  readonly docs?: ((code: string) => string | undefined) | undefined;
 }
 
 /** The report as text, ending with a newline. */
@@ -27,7 +29,7 @@ export function formatLintPretty(
   const groups = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
   const sections = [...groups].map(([file, found]) => {
-    const blocks = found.map((d) => renderDiagnostic(d, texts.get(file), { color: options.color }));
+    const blocks = found.map((d) => renderDiagnostic(d, texts.get(file), { color: options.color, docs: options.docs }));
     return `${c.underline(c.bold(escapeLine(file)))}\n\n${blocks.join('\n\n')}`;
   });
   return `${sections.join('\n\n')}\n\n${c.bold(renderSummary(diagnostics))}\n`;

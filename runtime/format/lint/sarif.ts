@@ -5,12 +5,10 @@
 
 import type { Diagnostic, Severity } from '../../../compiler/index.ts';
 import type { RuleMeta } from '../../../compiler/index.ts';
+import { docPageOf, ERROR_CODES, isErrorCode } from '../../../compiler/index.ts';
 
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-
-/** Where the project lives; rule pages are `<repository>/blob/main/docs/rules/<id>.md`. A placeholder until the project publishes its home. */
-export const DEFAULT_REPOSITORY_URL = 'https://github.com/kpic/kpic';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 const LEVELS: Record<Severity, SarifLevel> = { error: 'error', warn: 'warning', info: 'note' };
@@ -20,8 +18,14 @@ export interface SarifOptions {
   readonly version: string;
   /** The rules the linter has: all of them are listed, found or not. */
   readonly rules: readonly RuleMeta[];
-  /** An absolute URL of the repository; rule pages are linked under it. */
-  readonly repositoryUrl?: string;
+  /**
+   * The absolute URL of a `docs/` folder: each rule's `helpUri` is its page
+   * under it (`<docsBase>/rules/<id>.md`, `<docsBase>/errors/<code>.md`),
+   * and the driver's `informationUri` is `<docsBase>/cli.md`.
+   */
+  readonly docsBase: string;
+  /** The markdown of a code's page, embedded as the rule's `help`, so viewers show it without following the link. */
+  readonly pageText?: (code: string) => string | undefined;
 }
 
 export interface SarifReportingDescriptor {
@@ -29,26 +33,19 @@ export interface SarifReportingDescriptor {
   readonly shortDescription: { readonly text: string };
   readonly fullDescription: { readonly text: string };
   readonly helpUri?: string;
+  readonly help?: { readonly text: string; readonly markdown: string };
   readonly defaultConfiguration: { readonly level: SarifLevel };
   readonly properties: { readonly tags: readonly string[] };
 }
 
 /** The SARIF log as a plain object. */
 export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOptions) {
-  const repository = (options.repositoryUrl ?? DEFAULT_REPOSITORY_URL).replace(/\/+$/, '');
-  const descriptors: SarifReportingDescriptor[] = options.rules.map((meta) => describeRule(meta, repository));
-  // Compiler diagnostics (syntax, names) have no rule page but still need a descriptor for their index.
+  const base = options.docsBase.replace(/\/+$/, '');
+  const descriptors: SarifReportingDescriptor[] = options.rules.map((meta) => describeRule(meta, base, options));
+  // Compiler and runtime diagnostics (syntax, names, data) found in the results get a descriptor from the code table.
   for (const d of diagnostics) {
     if (descriptors.some((r) => r.id === d.code)) continue;
-    descriptors.push({
-      id: d.code,
-      shortDescription: { text: `kpic compiler diagnostic \`${d.code}\`.` },
-      fullDescription: {
-        text: `A problem kpic's parser or resolver reports as \`${d.code}\`; the file cannot be linted reliably until it is fixed.`,
-      },
-      defaultConfiguration: { level: LEVELS[d.severity] },
-      properties: { tags: ['compiler'] },
-    });
+    descriptors.push(describeCode(d, base, options));
   }
   const index = new Map(descriptors.map((r, i) => [r.id, i]));
   return {
@@ -61,7 +58,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
             name: 'kpic',
             version: options.version,
             semanticVersion: options.version,
-            informationUri: repository,
+            informationUri: `${base}/cli.md`,
             rules: descriptors,
           },
         },
@@ -95,16 +92,42 @@ export function formatLintSarif(diagnostics: readonly Diagnostic[], options: Sar
   return `${JSON.stringify(toSarif(diagnostics, options), null, 2)}\n`;
 }
 
-function describeRule(meta: RuleMeta, repository: string): SarifReportingDescriptor {
+function describeRule(meta: RuleMeta, base: string, options: SarifOptions): SarifReportingDescriptor {
   return {
     id: meta.id,
     shortDescription: { text: meta.description },
     fullDescription: {
       text: `${meta.description} Step: ${meta.step}. Default severity: ${meta.defaultSeverity}. Suppress one finding with \`# kpic-disable-next-line ${meta.id} -- reason\`.`,
     },
-    helpUri: `${repository}/blob/main/${meta.docs}`,
+    ...links(meta.id, base, options),
     defaultConfiguration: { level: LEVELS[meta.defaultSeverity] },
     properties: { tags: ['kpic', meta.step] },
+  };
+}
+
+function describeCode(d: Diagnostic, base: string, options: SarifOptions): SarifReportingDescriptor {
+  const info = isErrorCode(d.code) ? ERROR_CODES[d.code] : undefined;
+  const summary = info?.summary ?? `kpic diagnostic \`${d.code}\`.`;
+  return {
+    id: d.code,
+    shortDescription: { text: summary },
+    fullDescription: {
+      text: `${summary} Reported by kpic's compiler or runtime, not by a lint rule: it cannot be suppressed, and the file cannot be linted reliably until it is fixed.`,
+    },
+    ...links(d.code, base, options),
+    defaultConfiguration: { level: LEVELS[info?.severity ?? d.severity] },
+    properties: { tags: ['kpic', 'compiler'] },
+  };
+}
+
+/** `helpUri` (the page under the docs base) and `help` (the page itself), for a code that has a page. */
+function links(code: string, base: string, options: SarifOptions): Pick<SarifReportingDescriptor, 'helpUri' | 'help'> {
+  const page = docPageOf(code);
+  if (page === undefined) return {};
+  const text = options.pageText?.(code);
+  return {
+    helpUri: `${base}/${page.replace(/^docs\//, '')}`,
+    ...(text === undefined ? {} : { help: { text, markdown: text } }),
   };
 }
 
