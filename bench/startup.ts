@@ -24,7 +24,7 @@
 //   node bench/startup.ts [--runs 15] [--no-installed]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,24 +49,39 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Wall time of one whole process, in ms; a failing command stops the bench (it would measure an error path). */
-function timeProcess(c: Case): number {
+/** GNU time, where there is one: the CPU time (user + system) of each process, which a busy machine inflates less than wall time. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Median CPU time (ms) of each case measured so far, when GNU time is there. */
+const cpuMedians = new Map<string, number>();
+
+/** Wall and CPU time of one whole process, in ms; a failing command stops the bench (it would measure an error path). */
+function timeProcess(c: Case): { wall: number; cpu?: number } {
+  const argv = GNU_TIME ? [GNU_TIME, '-f', 'KPIC_CPU %U %S', ...c.argv] : c.argv;
   const start = performance.now();
-  const result = spawnSync(c.argv[0]!, c.argv.slice(1), {
+  const result = spawnSync(argv[0]!, argv.slice(1), {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', KPIC_CACHE_DIR: cache, ...c.env },
   });
   const wall = performance.now() - start;
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`${c.label} failed (${result.status}): ${result.stderr}`);
-  return wall;
+  const cpu = /KPIC_CPU ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return cpu ? { wall, cpu: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : { wall };
 }
 
-/** Median wall time of each case, measured round-robin after one warm-up each. */
+/** Median wall time of each case, measured round-robin after one warm-up each (CPU medians go to `cpuMedians`). */
 function measure(cases: readonly Case[], runs: number): Map<string, number> {
   for (const c of cases) timeProcess(c);
   const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
-  for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.label)!.push(timeProcess(c));
+  const cpus = new Map<string, number[]>(cases.map((c) => [c.label, []]));
+  for (let i = 0; i < runs; i++)
+    for (const c of cases) {
+      const t = timeProcess(c);
+      times.get(c.label)!.push(t.wall);
+      if (t.cpu !== undefined) cpus.get(c.label)!.push(t.cpu);
+    }
+  for (const [label, xs] of cpus) if (xs.length > 0) cpuMedians.set(label, median(xs));
   return new Map([...times].map(([label, xs]) => [label, median(xs)]));
 }
 
@@ -148,6 +163,15 @@ function report(title: string, m: Map<string, number>, prefix: string): void {
     checkBase,
     `≤ 1.5×: ${t(check <= 1.5 * checkBase)}`,
   );
+  const cpu = (label: string) => cpuMedians.get(label);
+  const labels = [
+    'node -e ""',
+    'plain Node + DuckDB: run SQL',
+    'plain Node + DuckDB: DESCRIBEs',
+    ...['--version', 'lint', 'run', 'check'].map((c) => `${prefix} ${c}`),
+  ];
+  if (labels.every((l) => cpu(l) !== undefined))
+    console.log(`CPU time (user + system), medians: ${labels.map((l) => `${l} ${fmt(cpu(l)!)}`).join('; ')}`);
 }
 
 const t = (ok: boolean) => (ok ? 'met' : 'NOT met');
