@@ -1,8 +1,11 @@
 // Latency of a KPI query asked by an agent or an app, warm (the project
 // open in a running `kpic mcp` / `kpic serve`), against `kpic run` as a
-// process for the same query (which opens the project every time).
+// process for the same query (which opens the project every time); and the
+// same for an alert's breaches: `at_risk` warm against `kpic alert`. The
+// warm figures include the per-request look at the definitions' files
+// (docs/mcp.md, "Editing the KPIs while the server runs").
 //
-//   npx node bench/agents.ts [--repeats 15]     (also part of `npm run bench`)
+//   npx node bench/agents.ts [--repeats 15]     (also part of `npm run bench`; `--only agents`)
 //
 // On the saas example's committed data (2,000 customers). Figures are
 // printed; nothing here fails on a slow machine.
@@ -15,6 +18,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
 const QUERY = { kpi: 'nps', by: ['tier'], grain: 'month' };
 const RUN_ARGS = ['run', 'nps', '--by', 'tier', '--grain', 'month', '--format', 'json'];
+const ALERT = { alert: 'enterprise_usage_drop', limit: 5000 };
+const ALERT_ARGS = ['alert', 'account_weekly_usage', '--format', 'json', '--fail-on', 'none'];
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -56,7 +61,15 @@ export async function benchAgents(repo: string, repeats: number): Promise<void> 
     const r = await client.callTool({ name: 'query_kpi', arguments: QUERY });
     if (r.isError) throw new Error(JSON.stringify(r.content));
   });
+  const mcpAlert = await timed(repeats, async () => {
+    const r = await client.callTool({ name: 'at_risk', arguments: ALERT });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+  });
   await client.close();
+  const cliAlert = await timed(repeats, async () => {
+    const r = spawnSync(process.execPath, [bin, '--project', project, ...ALERT_ARGS], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`kpic alert failed: ${r.stderr}`);
+  });
 
   const server = spawn(process.execPath, [bin, '--project', project, 'serve', '--port', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -86,6 +99,9 @@ export async function benchAgents(repo: string, repeats: number): Promise<void> 
   console.log(`| MCP \`query_kpi\`, warm (stdio) | ${mcp.toFixed(1)} ms |`);
   console.log(`| HTTP \`POST /query\`, warm | ${http.toFixed(1)} ms |`);
   console.log(`| speed-up of MCP over the process | ${(cli / mcp).toFixed(1)}x |`);
+  console.log(`| \`kpic alert account_weekly_usage\` as a process | ${cliAlert.toFixed(0)} ms |`);
+  console.log(`| MCP \`at_risk\` of the alert \`enterprise_usage_drop\`, warm | ${mcpAlert.toFixed(1)} ms |`);
+  console.log(`| speed-up of \`at_risk\` over the process | ${(cliAlert / mcpAlert).toFixed(1)}x |`);
 }
 
 if (import.meta.filename === resolve(process.argv[1] ?? '')) {

@@ -11,7 +11,8 @@
 // 5. on PostgreSQL (KPIC_TEST_PG_URL; docs/postgres.md): kpic's SQL against hand-written PostgreSQL SQL
 //    for 4 KPI queries at --postgres-events (default 1 million; bench/postgres.ts);
 //    `--only postgres` runs this part alone;
-// 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process (bench/agents.ts);
+// 6. a warm MCP `query_kpi` and HTTP `POST /query` against `kpic run` as a process, and a warm
+//    `at_risk` of an alert against `kpic alert` as a process (bench/agents.ts); `--only agents` runs it alone;
 // 7. start-up: each command as a whole process against `node -e ""` and a plain Node + DuckDB
 //    script, from this checkout and from the installed package (bench/startup.ts);
 //    `--only startup` runs this part alone;
@@ -287,6 +288,8 @@ if (args.only === 'postgres') {
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
 } else if (args.only === 'alerts') {
   await benchAlerts(repo, work, alertOptions);
+} else if (args.only === 'agents') {
+  await benchAgents(repo, 15);
 } else if (args.only === 'results') {
   benchResults(repo, work, resultSizes);
 } else {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { renderDiagnostics } from '../../compiler/index.ts';
 import type { Diagnostic } from '../../compiler/index.ts';
 import { parseConfig } from '../project/config.ts';
+import type { ConfigSpans } from '../project/config.ts';
 import { findProjectFiles } from '../project/files.ts';
 import { openProject, ProjectFileError } from '../project/open.ts';
 import type { Project } from '../project/open.ts';
@@ -158,6 +159,9 @@ function quote(errors: readonly Diagnostic[], texts: ReadonlyMap<string, string>
   return `${errors.length} error${errors.length === 1 ? '' : 's'} (\`kpic check\` shows them all)\n${shown}${more > 0 ? `\n... and ${more} more` : ''}`;
 }
 
+/** kpic.yaml's spans per project, parsed once (findProjectFiles reports include problems at them). */
+const SPANS = new WeakMap<Project, ConfigSpans>();
+
 /**
  * What the project's definitions are made of now: kpic.yaml, the schema
  * snapshot and the `.kpi` files the configuration names (a new file in a
@@ -166,8 +170,12 @@ function quote(errors: readonly Diagnostic[], texts: ReadonlyMap<string, string>
 export function fingerprint(project: Project): { key: string; newest: number } {
   const files = [join(project.root, 'kpic.yaml'), join(project.root, 'kpic.schema.json')];
   try {
-    const text = project.texts.get('kpic.yaml');
-    const spans = text === undefined ? { include: [], rules: new Map() } : parseConfig(text).spans;
+    let spans = SPANS.get(project);
+    if (spans === undefined) {
+      const text = project.texts.get('kpic.yaml');
+      spans = text === undefined ? { include: [], rules: new Map() } : parseConfig(text).spans;
+      SPANS.set(project, spans);
+    }
     files.push(...findProjectFiles(project.root, project.config, spans, 'kpic.yaml').files);
   } catch (error) {
     return { key: `unreadable: ${error instanceof Error ? error.message : String(error)}`, newest: 0 };
