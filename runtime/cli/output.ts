@@ -16,8 +16,20 @@ export interface Output {
   readonly docsLinksErr: boolean;
   out(text: string): void;
   err(text: string): void;
-  /** A spinner with the elapsed time on stderr while `work` runs, when `showProgress` says so. */
-  progress<T>(label: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * A spinner with the elapsed time on stderr while `work` runs, when
+   * `showProgress` says so. A function label is read again at every tick,
+   * so a long loop can show how far it is (`running tests 3/12: nps`).
+   */
+  progress<T>(label: ProgressLabel, work: () => Promise<T>): Promise<T>;
+}
+
+/** What a spinner says: fixed text, or text read again at every tick. */
+export type ProgressLabel = string | (() => string);
+
+/** The spinner's text: the label and the seconds elapsed, `running tests 3/12: nps (4.2 s)`. */
+export function progressText(label: ProgressLabel, elapsedMs: number): string {
+  return `${typeof label === 'function' ? label() : label} (${(elapsedMs / 1000).toFixed(1)} s)`;
 }
 
 /** Progress shows only on a terminal, and not under `--quiet`: logs and pipes get none. */
@@ -62,10 +74,10 @@ function withoutNotes(text: string): string {
     .join('');
 }
 
-async function withSpinner<T>(label: string, work: () => Promise<T>, color: boolean): Promise<T> {
+async function withSpinner<T>(label: ProgressLabel, work: () => Promise<T>, color: boolean): Promise<T> {
   const start = performance.now();
   const spinner = ora({ stream: process.stderr, color: color ? 'cyan' : false, discardStdin: false });
-  const seconds = () => `${label} (${((performance.now() - start) / 1000).toFixed(1)} s)`;
+  const seconds = () => progressText(label, performance.now() - start);
   const tick = setInterval(() => {
     if (performance.now() - start < PROGRESS_DELAY_MS) return;
     if (!spinner.isSpinning) spinner.start(seconds());

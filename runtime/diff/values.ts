@@ -22,11 +22,15 @@ export async function compareValues(
   project: Project,
   baseFiles: readonly KpiFile[],
   changes: readonly KpiChange[],
+  /** Called before each changed KPI is computed: its index (from 0), the number of them, its name. */
+  onKpi?: (index: number, total: number, kpi: string) => void,
 ): Promise<ValueChange[]> {
   const described = await describeRelations(project.engine, listRelations(baseFiles), baseFiles, project.dataRoot);
   const base = resolveProject(baseFiles, described.catalog, { timezone: project.config.timezone }).value;
   const values: ValueChange[] = [];
-  for (const change of changes.filter((c) => c.change === 'changed')) {
+  const changed = changes.filter((c) => c.change === 'changed');
+  for (const [index, change] of changed.entries()) {
+    onKpi?.(index, changed.length, change.name);
     const before = await latest(project, base, change.name);
     const after = await latest(project, project.model, change.name);
     if ('note' in before || 'note' in after) {

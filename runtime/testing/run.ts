@@ -45,6 +45,8 @@ export async function runTests(
   definitions: Definitions,
   files: readonly string[],
   filter: string | undefined,
+  /** Called before each test runs: its index (from 0), the number of tests, the test. */
+  onTest?: (index: number, total: number, test: TestCase) => void,
 ): Promise<TestRun> {
   const problems: SpecProblem[] = [];
   const tests: TestCase[] = [];
@@ -70,7 +72,10 @@ export async function runTests(
   // The native engine loads only when a test will run.
   const engine = wanted.length > 0 ? await (await import('./fixture-engine.ts')).openFixtureEngine() : undefined;
   try {
-    for (const test of wanted) outcomes.push(await runTest(definitions, test, snapshot, engine!));
+    for (const [index, test] of wanted.entries()) {
+      onTest?.(index, wanted.length, test);
+      outcomes.push(await runTest(definitions, test, snapshot, engine!));
+    }
   } finally {
     engine?.close();
   }

@@ -48,13 +48,22 @@ export function register(program: Command): void {
         );
         let report: DiffReport = { base: flags.base, ...diff };
         if (flags.values) {
-          const opened = await openProject({ projectDir: root });
-          try {
-            requireRunnableEngine(opened);
-            report = { ...report, values: await compareValues(opened, base.files, diff.kpis) };
-          } finally {
-            await opened.close();
-          }
+          let at = 'opening the project';
+          const values = await output.progress(
+            () => `kpic diff --values: ${at}`,
+            async () => {
+              const opened = await openProject({ projectDir: root });
+              try {
+                requireRunnableEngine(opened);
+                return await compareValues(opened, base.files, diff.kpis, (index, total, kpi) => {
+                  at = `KPI ${index + 1}/${total}, ${kpi}`;
+                });
+              } finally {
+                await opened.close();
+              }
+            },
+          );
+          report = { ...report, values };
         }
         const render =
           flags.format === 'markdown' ? renderDiffMarkdown : flags.format === 'json' ? renderDiffJson : renderDiffText;

@@ -31,7 +31,14 @@ export function register(program: Command): void {
         process.exitCode = EXIT.ok;
         return;
       }
-      const run = await runTests(loadDefinitions(root), files, flags.filter);
+      let at = 'loading the project';
+      const run = await output.progress(
+        () => `kpic test: ${at}`,
+        () =>
+          runTests(loadDefinitions(root), files, flags.filter, (index, total, test) => {
+            at = `test ${index + 1}/${total}, ${test.name}`;
+          }),
+      );
       if (flags.filter !== undefined && run.outcomes.length === 0 && run.problems.length === 0) {
         throw new UsageError(
           `--filter ${flags.filter} matches no test`,
