@@ -232,14 +232,22 @@ function normalize(row: Record<string, unknown>): ResultRow {
   return out;
 }
 
-/** Period, then each segment, nulls last (docs/sql.md). */
+/** Period (or cohort and periods since), then each segment, nulls last (docs/sql.md). */
 function sortRows(rows: ResultRow[], segments: readonly string[]): ResultRow[] {
-  const cmp = (a: Cell, b: Cell) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : String(a) < String(b) ? -1 : 1);
-  return [...rows].sort(
-    (a, b) =>
-      cmp(a['period'] ?? null, b['period'] ?? null) ||
-      segments.reduce((acc, s) => acc || cmp(a[s] ?? null, b[s] ?? null), 0),
-  );
+  const cmp = (a: Cell, b: Cell) =>
+    a === b
+      ? 0
+      : a === null
+        ? 1
+        : b === null
+          ? -1
+          : typeof a === 'number' && typeof b === 'number'
+            ? a - b
+            : String(a) < String(b)
+              ? -1
+              : 1;
+  const keys = ['period', 'cohort', 'periods_since', ...segments];
+  return [...rows].sort((a, b) => keys.reduce((acc, s) => acc || cmp(a[s] ?? null, b[s] ?? null), 0));
 }
 
 function same(a: Cell, b: Cell): boolean {

@@ -90,6 +90,8 @@ export interface KpiSpec {
   readonly minSample?: number;
   /** `window D`: each flow measure counts the rows of the trailing window ending at the period's end. */
   readonly window?: Window;
+  /** `cohort by signup_date`: a grid of signup cohorts and periods since (flow measures only, no derived KPI). */
+  readonly cohort?: boolean;
 }
 
 export interface CustomerRow {
@@ -421,6 +423,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       fc.constantFrom<Window>('2 days', '7 days', '2 weeks', '1 month', '48 hours'),
     ),
     range: fc.constantFrom(...RANGES),
+    cohort: fc.boolean(),
     derived: fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
       fc.record({
@@ -437,9 +440,12 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     ),
   })
   .map((r): Case => {
+    // A cohort grid needs members: customers who sign up inside the range (cohorts are chosen by --from/--to).
+    const inRange = [r.range[0], ...DATES.filter((d) => d > r.range[0] && d < r.range[1])];
     const customers = r.customers.map((c, i) => ({
       customer_id: i + 1,
       ...c,
+      ...(r.cohort && i % 4 !== 3 ? { signup_date: inRange[i % inRange.length]! } : {}),
       // The first row links an account so the link column's type is sniffed.
       account_id: i === 0 ? (c.account_id ?? 1) : c.account_id,
     }));
@@ -475,6 +481,12 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       ...r.numeratorTerms.map(([n]) => pick(n)),
       ...(r.denominator === undefined ? [] : [pick(r.denominator)]),
     ];
+    // A cohort grid reads flows only (no window, cumulative, snapshot or retention measure), needs a grain, and no derived KPI reads it.
+    const cohort =
+      r.cohort &&
+      r.derived === undefined &&
+      r.grain !== 'none' &&
+      !measures.some((m) => names.includes(m.name) && m.mode !== undefined);
     const kpi: KpiSpec = {
       numerator: r.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
       ...(r.denominator === undefined ? {} : { denominator: pick(r.denominator) }),
@@ -484,10 +496,11 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       grain: r.grain,
       thresholds: r.thresholds,
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
-      ...(windowed(names) ? { window: r.window! } : {}),
+      ...(windowed(names) && !cohort ? { window: r.window! } : {}),
+      ...(cohort ? { cohort } : {}),
     };
     let derived: DerivedSpec | undefined;
-    if (r.derived) {
+    if (r.derived && !cohort) {
       const d = r.derived;
       derived = {
         expr: d.expr,
@@ -625,6 +638,7 @@ function renderInput(name: string, k: KpiSpec): string {
     k.grain === 'none' ? '' : `  grain ${k.grain}`,
     k.minSample === undefined ? '' : `  min_sample ${k.minSample}`,
     k.window === undefined ? '' : `  window ${k.window}`,
+    k.cohort ? '  cohort by signup_date' : '',
     ...k.thresholds.map(renderThreshold),
   ].filter((l) => l !== '');
   return `kpi ${name} {\n${lines.join('\n')}\n}\n`;
@@ -680,6 +694,7 @@ export const CONSTRUCTS = [
   'state retained',
   'state churned',
   'two-link segment (region)',
+  'cohort',
 ] as const;
 
 /** The constructs one case exercises (for the tally the differential test prints). */
@@ -713,6 +728,7 @@ export function constructsOf(c: Case): string[] {
   if (c.by) out.add('--by');
   if (c.timezone !== 'UTC') out.add('time zone with DST');
   if (c.derived) out.add('derived');
+  if (c.kpi.cohort) out.add('cohort');
   return [...out];
 }
 

@@ -292,6 +292,7 @@ interface Key {
 export function evaluate(query: Case): ResultRow[] {
   // `--by` replaces the KPI's segments for this query (and with them which `for` thresholds apply).
   const segments = querySegments(query);
+  if (query.kpi.cohort) return evaluateCohort(query, { ...query.kpi, segments });
   if (!query.derived) return evaluateKpi(query, { ...query.kpi, segments });
   const d = query.derived;
   // A derived KPI: its inputs at its grain, segments, range and --where (time-analytics.md).
@@ -316,6 +317,102 @@ export function evaluate(query: Case): ResultRow[] {
     Object.assign(row, judge(query, d.thresholds, segments, row, value));
     return row;
   });
+}
+
+/** Whole periods from `a` to `b` (both period starts). */
+function periodsBetween(a: string, b: string, grain: Grain): number {
+  if (grain === 'year') return Number(b.slice(0, 4)) - Number(a.slice(0, 4));
+  if (grain === 'month')
+    return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  const days = Math.round((day(b).getTime() - day(a).getTime()) / 86_400_000);
+  return grain === 'week' ? days / 7 : days;
+}
+
+/**
+ * A cohort grid (time-analytics.md, "Cohorts"): a customer's cohort is the
+ * period of its signup date, for cohorts from the period of --from on whose
+ * signup is before --to. Customer measures count the cohort's members (any
+ * time), repeated over the periods since; event measures count activity by
+ * cohort and periods since, from the cohort's period on and before --to.
+ * Each (cohort, segments) of the data has a row for every period since, up
+ * to the last period before --to.
+ */
+function evaluateCohort(c: Case, k: KpiSpec): ResultRow[] {
+  const grain = k.grain as Grain;
+  const measures = kpiMeasures(c, k);
+  const to = midnight(c.to);
+  const firstCohort = periodOf(c.from, grain);
+  const lastPeriod = periodOf(previousDay(c.to), grain);
+  const cohortOf = new Map<Cell, string>();
+  for (const customer of c.customers) {
+    const signup = midnight(customer.signup_date);
+    const cohort = periodOf(signup, grain);
+    if (signup < to && cohort >= firstCohort) cohortOf.set(customer.customer_id, cohort);
+  }
+  interface CohortRow extends Row {
+    readonly cohort: string;
+    readonly since: number;
+  }
+  const rows = new Map<SourceName, CohortRow[]>();
+  for (const source of [...new Set(measures.map((m) => m.source))]) {
+    const passes = (where: Condition | undefined, r: Row) =>
+      !where || !reaches(source, where.column) || holds(where, r.values);
+    const kept: CohortRow[] = [];
+    for (const r of rowsOf(c, source)) {
+      if (!passes(k.where, r) || !passes(c.queryWhere, r)) continue;
+      const cohort = cohortOf.get(r.values['customer_id'] ?? null);
+      if (cohort === undefined) continue;
+      if (source === 'customers') {
+        kept.push({ ...r, cohort, since: -1 });
+        continue;
+      }
+      if (r.time >= to) continue;
+      kept.push({ ...r, cohort, since: periodsBetween(cohort, periodOf(r.time, grain), grain) });
+    }
+    rows.set(source, kept);
+  }
+  const segmentsOf = (r: Row) => k.segments.map((s) => r.values[s] ?? null);
+  const keys = new Map<string, { cohort: string; segments: Cell[] }>();
+  const add = (r: CohortRow) => {
+    const key = { cohort: r.cohort, segments: segmentsOf(r) };
+    keys.set(segmentKey([key.cohort, ...key.segments]), key);
+  };
+  // The keys are those of the aggregates' rows: activity before the cohort's period makes its
+  // cohort a key (the customer is in the data), though its cells fall outside the grid.
+  for (const m of measures) {
+    if (!k.segments.every((s) => reaches(m.source, s))) continue;
+    for (const r of rows.get(m.source)!) add(r);
+  }
+  const out: ResultRow[] = [];
+  for (const key of keys.values()) {
+    for (let since = 0; since <= periodsBetween(key.cohort, lastPeriod, grain); since++) {
+      const value = (m: MeasureSpec): number | null => {
+        const matching = rows
+          .get(m.source)!
+          .filter(
+            (r) =>
+              r.cohort === key.cohort &&
+              (m.source === 'customers' || r.since === since) &&
+              k.segments.every((s, i) => !reaches(m.source, s) || (r.values[s] ?? null) === key.segments[i]) &&
+              (!m.where || holds(m.where, r.values)),
+          );
+        return aggregate(m.aggregate, matching, m.argument, m.p);
+      };
+      const keyRow: ResultRow = {
+        cohort: key.cohort,
+        periods_since: since,
+        ...Object.fromEntries(k.segments.map((s, i) => [s, key.segments[i]!])),
+      };
+      out.push({ ...keyRow, ...combine(c, k, new Map(measures.map((m) => [m.name, value(m)])), keyRow) });
+    }
+  }
+  return out;
+}
+
+function previousDay(date: string): string {
+  const d = day(date);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return iso(d);
 }
 
 /** A derived value: a null input makes the arithmetic null; `/` is null on zero; `greatest` skips nulls. */
@@ -425,7 +522,16 @@ function resultRow(
       m.p,
     );
   };
-  const byName = new Map(measures.map((m) => [m.name, value(m)]));
+  const row: ResultRow = {};
+  if (grain) row['period'] = key.period;
+  k.segments.forEach((s, i) => {
+    row[s] = key.segments[i]!;
+  });
+  return { ...row, ...combine(c, k, new Map(measures.map((m) => [m.name, value(m)])), row) };
+}
+
+/** numerator, denominator, value, status and target_met from the measures' values. */
+function combine(c: Case, k: KpiSpec, byName: ReadonlyMap<string, number | null>, keyRow: ResultRow = {}): ResultRow {
   let numerator: number | null = 0;
   for (const term of k.numerator) {
     const v = byName.get(term.measure) ?? null;
@@ -444,14 +550,10 @@ function resultRow(
         ? null
         : (numerator / denominator) * scale;
   const row: ResultRow = {};
-  if (grain) row['period'] = key.period;
-  k.segments.forEach((s, i) => {
-    row[s] = key.segments[i]!;
-  });
   row['numerator'] = numerator;
   row['denominator'] = denominator;
   row['value'] = result;
-  const judged = judge(c, k.thresholds, k.segments, row, result);
+  const judged = judge(c, k.thresholds, k.segments, { ...keyRow, ...row }, result);
   if (insufficient) judged['status'] = 'insufficient';
   Object.assign(row, judged);
   return row;
