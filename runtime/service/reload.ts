@@ -48,6 +48,8 @@ export interface ReloadOptions {
   readonly settleMs?: number;
   /** Told each reload and each refused change (stderr in `kpic mcp` and `kpic serve`). */
   readonly log?: (line: string) => void;
+  /** Called once a new model is adopted (`kpic mcp` tells the client its resource list changed). */
+  readonly onReload?: () => void;
 }
 
 /** At most this many errors are quoted in `problem`; the rest are counted. */
@@ -117,6 +119,7 @@ export function holdProject(initial: Project, options: ReloadOptions = {}): Proj
     );
     if (users.has(old)) superseded.add(old);
     else await old.close();
+    options.onReload?.();
   };
 
   const current = async (): Promise<Project> => {

@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, copyTemplate } from '../cli/helpers.ts';
@@ -114,8 +115,12 @@ describe('kpic serve reloads the definitions when they change', () => {
 describe('kpic mcp reloads the definitions when they change', () => {
   const project = copyTemplate('kpic-reload-mcp-');
   let client: Client;
+  let listChanged = 0;
   beforeAll(async () => {
     client = new Client({ name: 'kpic-tests', version: '1.0.0' });
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      listChanged += 1;
+    });
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
@@ -137,6 +142,10 @@ describe('kpic mcp reloads the definitions when they change', () => {
     const file = join(project.dir, 'metrics', 'nps.kpi');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"Net Promoter Score"', '"NPS (edited)"'));
     expect((await describe()).structuredContent).toMatchObject({ title: 'NPS (edited)', notes: [] });
+    // The client is told the list of KPIs (resources) may have changed, and reads the new one.
+    while (listChanged === 0) await new Promise((done) => setTimeout(done, 20));
+    const { resources } = await client.listResources();
+    expect(resources.find((r) => r.name === 'nps')?.title).toBe('NPS (edited)');
 
     const config = join(project.dir, 'kpic.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace('root: data', 'root: no-such-folder'));

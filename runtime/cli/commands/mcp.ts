@@ -25,11 +25,17 @@ export function register(program: Command): void {
       // Loaded here, not at start-up: other commands do not pay for the SDK.
       const { createMcpServer } = await import('../../mcp/server.ts');
       const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+      const listeners: { reloaded?: () => void } = {};
       const service = createKpiService(project, {
         ...options,
-        reload: { log: (line) => void process.stderr.write(`kpic mcp: ${line}\n`) },
+        reload: {
+          log: (line) => void process.stderr.write(`kpic mcp: ${line}\n`),
+          // The KPIs (each a resource) may have changed: the client re-reads the list.
+          onReload: () => listeners.reloaded?.(),
+        },
       });
       const server = createMcpServer(service, version);
+      listeners.reloaded = () => server.sendResourceListChanged();
       const closed = new Promise<void>((done) => {
         server.server.onclose = done;
         process.stdin.once('end', done);
