@@ -109,6 +109,7 @@ describe('kpic mcp on the saas example', () => {
     const reviewText = (review.messages[0]!.content as { text: string }).text;
     expect(reviewText).toContain('list_kpis with status "active" and owner "support"');
     expect(reviewText).toContain('latest: true');
+    expect(reviewText).toContain('call at_risk with that alert');
     const drop = await session.client.getPrompt({ name: 'investigate_kpi_drop', arguments: { kpi: 'nps' } });
     const dropText = (drop.messages[0]!.content as { text: string }).text;
     for (const tool of ['describe_kpi', 'query_kpi', 'at_risk']) expect(dropText).toContain(tool);
