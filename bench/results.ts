@@ -1,9 +1,9 @@
 // `kpic run` on a per-customer result of 10,000 / 100,000 / 1,000,000 rows
 // (bench/per-customer-project.ts) in the formats table, csv, json and
 // markdown, stdout to a file: wall time and peak RSS of the whole process.
-// `--limit 1` is the same query with one row written (the engine's work and
-// the reading of every row, without the formatting), so the difference is
-// what printing the result costs.
+// `--limit 1` is the same query with one row written (the engine's work,
+// then the first chunk read), so the difference is what reading and
+// printing the whole result costs.
 //
 //   npx node bench/run.ts --only results [--result-sizes 10000,100000,1000000]
 

@@ -173,6 +173,7 @@ async function streamRows(
       return sink.start(columns, columnTypes);
     },
     rows: (batch) => sink.rows(batch),
+    ...(sink.done ? { done: () => sink.done!() } : {}),
   };
   if (engine.stream) await engine.stream(sql, typesOf, timeout);
   else {

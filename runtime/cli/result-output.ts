@@ -120,13 +120,19 @@ export function resultSink(
         for (const row of project(batch)) gathered.push(row);
         return;
       }
-      // Past --limit the rows are still read (the footnote on incomplete periods counts them all), not shown.
+      // Past --limit rows are not shown (the table may still read them for its footnote on incomplete periods).
       const room = options.limit === undefined ? batch.length : Math.max(0, options.limit - shown);
       if (room === 0) return;
       const rows = room < batch.length ? batch.slice(0, room) : batch;
       shown += rows.length;
       await write(writer!.rows(display(project(rows))));
     },
+    // Once --limit rows are shown the rest is not read, unless the table's footnote on incomplete periods must count it.
+    done: () =>
+      options.sort === undefined &&
+      options.limit !== undefined &&
+      shown >= options.limit &&
+      !(options.format === 'table' && incomplete.tracking()),
     end: async (excluded, skipped) => {
       if (writer === undefined) return { shownRows: 0, incompleteNote: '' };
       if (options.sort !== undefined) {
@@ -158,6 +164,7 @@ function incompleteTracker() {
       flag = names.indexOf('incomplete');
       period = names.indexOf('period');
     },
+    tracking: () => flag >= 0,
     rows(rows: Rows) {
       if (flag < 0) return;
       for (const row of rows) {

@@ -31,6 +31,8 @@ export interface Rows {
 export interface RowSink {
   start(columns: readonly string[], types: readonly string[]): void | Promise<void>;
   rows(batch: readonly (readonly Value[])[]): void | Promise<void>;
+  /** True once the sink wants no more rows (`--limit` reached): the engine stops reading the result. */
+  done?(): boolean;
 }
 
 export interface Engine {
@@ -238,6 +240,7 @@ export async function streamSelect(
         .getRows()
         .map((row) => row.map((value, i) => convertValue(value, typeIds[i] ?? DuckDBTypeId.VARCHAR)));
       await toSink(() => sink.rows(rows));
+      if (sink.done?.() === true) break;
     }
   } catch (error) {
     if (sinkFailed) throw error;
