@@ -20,6 +20,8 @@
 //    wall time and peak memory of the whole process (bench/alerts.ts); `--only alerts` runs it alone.
 // 9. `kpic run` results of 10,000 / 100,000 / 1,000,000 rows in table, csv, json and markdown:
 //    wall time and peak memory of the process (bench/results.ts); `--only results` runs it alone.
+// 10. input that once cost far more than its size (unclosed blocks, a line of bad escapes, token
+//    soup) at three sizes through `lint` and `check` (bench/costly-input.ts); `--only costly-input`.
 // Figures are printed; nothing here fails on a slow machine.
 
 import { spawnSync } from 'node:child_process';
@@ -45,6 +47,7 @@ import { benchPostgres } from './postgres.ts';
 import { benchStartup } from './startup.ts';
 import { benchAlerts } from './alerts.ts';
 import { benchResults } from './results.ts';
+import { benchCostlyInput } from './costly-input.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = join(repo, 'bench', '.data');
@@ -292,6 +295,9 @@ if (args.only === 'postgres') {
   await benchAgents(repo, 15);
 } else if (args.only === 'results') {
   benchResults(repo, work, resultSizes);
+  benchCostlyInput(repo, work);
+} else if (args.only === 'costly-input') {
+  benchCostlyInput(repo, work);
 } else {
   benchProject();
   benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
@@ -301,4 +307,5 @@ if (args.only === 'postgres') {
   await benchAlerts(repo, work, alertOptions);
   await benchStartup({ runs: Math.max(10, repeats), installed: true });
   benchResults(repo, work, resultSizes);
+  benchCostlyInput(repo, work);
 }

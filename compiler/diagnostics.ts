@@ -31,6 +31,15 @@ export interface Result<T> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * Append `items` to `target` one by one. `target.push(...items)` passes every
+ * item as an argument and overflows the call stack past about 100,000 (a line
+ * of 200,000 bad escapes has as many diagnostics).
+ */
+export function appendAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

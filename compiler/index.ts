@@ -17,7 +17,7 @@ export {
   isLintRuleId,
   LINT_RULE_IDS,
 } from './codes.ts';
-export { hasErrors, sortDiagnostics, suggest } from './diagnostics.ts';
+export { appendAll, hasErrors, sortDiagnostics, suggest } from './diagnostics.ts';
 export type * from './syntax/ast.ts';
 export { parseExpression, parseFile } from './syntax/parse.ts';
 export { formatFile } from './syntax/format.ts';
@@ -42,7 +42,7 @@ export { compileQuery } from './compile.ts';
 export { describeSql } from './sql/relation.ts';
 export type { LintConfig } from './lint/lint.ts';
 export { ALL_RULE_METAS, lintModel } from './lint/lint.ts';
-export { renderDiagnostic, renderDiagnostics, renderSummary } from './render.ts';
+export { MAX_SHOWN_PER_FILE, renderDiagnostic, renderDiagnostics, renderSummary } from './render.ts';
 export { escapeControls, escapeLine } from './escape.ts';
 
 // Used by the runtime (the runtime imports the compiler only through this file).

@@ -105,22 +105,35 @@ function linesOf(text: string): readonly string[] {
 function renderFrame(d: Diagnostic, text: string, dim: (s: string) => string, paint: (s: string) => string): string[] {
   const lines = linesOf(text);
   const lineNo = d.span.start.line;
-  const source = lines[lineNo - 1];
-  if (source === undefined) return [];
+  const whole = lines[lineNo - 1];
+  if (whole === undefined) return [];
   const gutter = String(lineNo);
   const blank = ' '.repeat(gutter.length);
   // Carets end where the span ends on this line, or at the end of the line.
   const startCol = d.span.start.column;
-  const endCol = d.span.end.line === lineNo ? d.span.end.column : source.length + 1;
+  const endCol = d.span.end.line === lineNo ? d.span.end.column : whole.length + 1;
+  // A long line is shown as a window around the span, so that each frame costs the same
+  // whatever the line's length (a line of 200,000 characters is not printed 100 times).
+  const from =
+    whole.length <= FRAME_WIDTH ? 0 : Math.max(0, Math.min(startCol - 1 - FRAME_CONTEXT, whole.length - FRAME_WIDTH));
+  const to = Math.min(whole.length, from + FRAME_WIDTH);
+  const lead = from > 0 ? '…' : '';
+  const source = whole.slice(from, to);
+  const spanStart = Math.max(0, startCol - 1 - from);
+  const spanEnd = Math.min(source.length, Math.max(endCol - 1 - from, spanStart));
   // Columns are counted on the shown text, so a caret stays under an escaped character.
-  const before = shown(source.slice(0, startCol - 1));
-  const under = shown(source.slice(startCol - 1, Math.max(endCol - 1, startCol - 1)));
+  const before = lead + shown(source.slice(0, spanStart));
+  const under = shown(source.slice(spanStart, spanEnd));
   const carets = '^'.repeat(Math.max(1, under.length));
   return [
-    `  ${dim(`${gutter} |`)} ${shown(source)}`,
+    `  ${dim(`${gutter} |`)} ${lead}${shown(source)}${to < whole.length ? '…' : ''}`,
     `  ${dim(`${blank} |`)} ${' '.repeat(before.length)}${paint(carets)}`,
   ];
 }
+
+/** The most characters of a line a code frame shows, and how many of them precede the span. */
+const FRAME_WIDTH = 200;
+const FRAME_CONTEXT = 60;
 
 /** Tabs expanded, other control characters escaped. */
 function shown(text: string): string {

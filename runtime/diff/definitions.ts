@@ -3,6 +3,7 @@
 // (or against nothing). `kpic diff`, `kpic test`, `kpic docs` and `kpic fmt`
 // start here; none of them needs the warehouse.
 
+import { appendAll } from '../../compiler/index.ts';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -59,6 +60,6 @@ export function loadDefinitions(root: string, options: { catalog?: Catalog } = {
     catalog = snapshot.snapshot ? snapshotCatalog(snapshot.snapshot) : EMPTY_CATALOG;
   }
   const resolved = resolveProject(files, catalog, { timezone: config.timezone });
-  diagnostics.push(...resolved.diagnostics);
+  appendAll(diagnostics, resolved.diagnostics);
   return { root, config, files, texts, paths, model: resolved.value, diagnostics: sortDiagnostics(diagnostics) };
 }

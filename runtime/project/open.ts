@@ -4,6 +4,7 @@
 // file (one broken file never hides the others). Only a kpic.yaml that
 // cannot be used stops here, with a `ProjectFileError` (exit code 2).
 
+import { appendAll } from '../../compiler/index.ts';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -110,10 +111,10 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   // Relations whose data is missing are described from the committed schema snapshot, if any.
   const snapshot = readSchemaSnapshot(root);
   if (snapshot.text !== undefined) texts.set('kpic.schema.json', snapshot.text);
-  diagnostics.push(...snapshot.diagnostics);
+  appendAll(diagnostics, snapshot.diagnostics);
   const catalogOf = (described: Catalog) => withSchemaSnapshot(described, snapshot.snapshot, relations, dataRoot);
   ({ catalog, used: snapshotRelations } = catalogOf(described.catalog));
-  diagnostics.push(...described.diagnostics);
+  appendAll(diagnostics, described.diagnostics);
   let resolved = resolveProject(files, catalog, { timezone: config.timezone });
   const malformed = [...(described.malformed ?? [])];
   if ((described.candidates ?? []).length > 0 && hasErrors(resolved.diagnostics)) {
@@ -130,8 +131,11 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   }
   const malformedFiles = malformedReport(malformed, root, dataRoot, skipMalformed, texts);
   for (const { diagnostic } of malformedFiles.values()) if (diagnostic) diagnostics.push(diagnostic);
-  diagnostics.push(...withoutEchoes(resolved.diagnostics, diagnostics));
-  diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, file: 'kpic.yaml', spans: spans.rules }));
+  appendAll(diagnostics, withoutEchoes(resolved.diagnostics, diagnostics));
+  appendAll(
+    diagnostics,
+    lintModel(resolved.value, { rules: config.lint.rules, file: 'kpic.yaml', spans: spans.rules }),
+  );
 
   const reportedFiles = read.requested;
   const reported = reportedFiles ? limitTo(diagnostics, reportedFiles) : diagnostics;

@@ -4,6 +4,7 @@
 // `lint` and `diff` (which never touch data). Problems become diagnostics;
 // only paths asked for on the command line that do not exist stop here.
 
+import { appendAll } from '../../compiler/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
@@ -53,10 +54,10 @@ export function readProjectFiles(
     texts.set('kpic.yaml', text);
     const parsed = parseConfig(text);
     ({ config, spans } = parsed);
-    diagnostics.push(...parsed.diagnostics);
+    appendAll(diagnostics, parsed.diagnostics);
   }
   const found = findProjectFiles(root, config, spans, 'kpic.yaml', boundary);
-  diagnostics.push(...found.diagnostics);
+  appendAll(diagnostics, found.diagnostics);
   const asked =
     options.paths && options.paths.length > 0 ? expandPaths(options.cwd ?? root, options.paths, boundary) : undefined;
   if (asked && asked.missing.length > 0)
@@ -78,7 +79,7 @@ export function readProjectFiles(
     paths.set(rel, a);
     const parsed = parseFileKept(read.text, rel);
     files.push(parsed.value);
-    diagnostics.push(...parsed.diagnostics);
+    appendAll(diagnostics, parsed.diagnostics);
   }
   const requested = asked ? new Set(asked.files.map((a) => projectPath(root, a))) : undefined;
   return { config, spans, texts, files, paths, diagnostics, ...(requested ? { requested } : {}) };

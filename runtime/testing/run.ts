@@ -2,6 +2,7 @@
 // its KPI query is compiled against them and run, and the rows are compared
 // with what the test expects.
 
+import { appendAll } from '../../compiler/index.ts';
 import type { Diagnostic } from '../../compiler/index.ts';
 import { hasErrors, suggest } from '../../compiler/index.ts';
 import { compileQuery } from '../../compiler/index.ts';
@@ -60,7 +61,7 @@ export async function runTests(
       continue;
     }
     const parsed = parseTestFile(read.text, shown);
-    problems.push(...parsed.problems);
+    appendAll(problems, parsed.problems);
     tests.push(...parsed.tests);
   }
   const wanted =

@@ -2,6 +2,7 @@
 // prepare every KPI's default query on the engine without running it, and
 // check that the key behind every many-to-one link is unique in the data.
 
+import { appendAll } from '../../../compiler/index.ts';
 import { malformedFilesOf } from '../../execute.ts';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
@@ -103,7 +104,7 @@ async function validateKpis(
       if (!projectHasErrors) diagnostics.push(internalError(kpi, error));
       continue;
     }
-    if (!projectHasErrors) diagnostics.push(...compiled.diagnostics);
+    if (!projectHasErrors) appendAll(diagnostics, compiled.diagnostics);
     if (!compiled.value || hasErrors(compiled.diagnostics) || !runnable) continue;
     // A malformed data file is reported once, at its line (data-malformed-row), not again per KPI.
     if (malformedFilesOf(project, kpi.name).refused.length > 0) continue;

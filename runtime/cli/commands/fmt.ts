@@ -7,6 +7,7 @@
 // temporary file next to it, then renamed over it: an interrupted run leaves
 // either the old file or the new one, never half of one.
 
+import { appendAll } from '../../../compiler/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -51,7 +52,7 @@ export function register(program: Command): void {
         texts.set(shown, read.text);
         const formatted = formatFile(read.text, shown);
         if (formatted.value === undefined) {
-          problems.push(...formatted.diagnostics);
+          appendAll(problems, formatted.diagnostics);
           continue;
         }
         // A byte-order mark is dropped by reading; writing without it is part of the canonical layout.

@@ -6,6 +6,7 @@
 // warehouse. Exit codes: 0 clean, 1 error-level findings or more warnings
 // than `--max-warnings`, 2 a usage or project-file problem.
 
+import { appendAll } from '../../../compiler/index.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -219,13 +220,13 @@ function loadProject(options: LintOptions): LoadedProject {
   const { config, spans, texts, files } = read;
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   const resolved = resolveProject(files, EMPTY_CATALOG, { timezone: config.timezone });
-  diagnostics.push(...resolved.diagnostics);
-  diagnostics.push(...lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
+  appendAll(diagnostics, resolved.diagnostics);
+  appendAll(diagnostics, lintModel(resolved.value, { rules: config.lint.rules, spans: spans.rules }));
   // Without an engine, literals are checked against the values the schema snapshot stores, if any.
   const snapshot = readSchemaSnapshot(root).snapshot;
   if (snapshot) {
     const literals = valueLiteralsOfModel(resolved.value);
-    diagnostics.push(...checkValueLiterals(resolved.value, literals, snapshotValues(resolved.value, snapshot)));
+    appendAll(diagnostics, checkValueLiterals(resolved.value, literals, snapshotValues(resolved.value, snapshot)));
   }
   const wanted = read.requested;
   const reported = wanted ? diagnostics.filter((d) => wanted.has(d.file) || d.file === 'kpic.yaml') : diagnostics;
