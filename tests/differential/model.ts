@@ -190,6 +190,10 @@ const DATES = [
   '2024-12-30',
   '2024-12-31',
   '2025-01-01',
+  // After a --to inside its period: a customer who has not joined yet (cohorts, cumulative counts).
+  '2024-04-10',
+  '2024-11-06',
+  '2025-01-20',
 ];
 // Starts of subscription terms: period starts and ends, around the ranges.
 const SUB_DATES = [
