@@ -1,6 +1,7 @@
 // `kpic report` and `kpic alert` quote data values (a breaching segment's
 // name) in Markdown, HTML and a text table, often printed to a terminal or
-// a CI log. A value holding
+// a CI log; `kpic test` prints test names from a test file a pull request
+// can change. A value holding
 // escape sequences is shown escaped (`\x1b`), never obeyed; the HTML also
 // keeps `<` as an entity.
 
@@ -76,5 +77,31 @@ describe('kpic docs --values with control characters in a segment', () => {
     expect(readFileSync(join(project.dir, 'site/kpi/nps.html'), 'utf8')).toContain(
       '<td>silver\\x1b[2J\\x1b]0;owned\\x07|&lt;b&gt;</td>',
     );
+  });
+});
+
+describe('kpic test with control characters in a test name and fixture values', () => {
+  it('prints the name escaped; values are quoted', async () => {
+    writeFileSync(
+      join(project.dir, 'metrics/hostile.test.yaml'),
+      [
+        'data:',
+        '  customers:',
+        '    - { customer_id: 1, signup_date: 2024-01-01, tier: "gold\\e]0;owned\\a", region: EU }',
+        '  surveys:',
+        '    - { response_id: 1, customer_id: 1, responded_at: 2024-01-05, nps: 10 }',
+        'tests:',
+        '  - name: "one promoter\\e[2K\\rall good"',
+        '    kpi: nps',
+        '    expect:',
+        '      - { period: 2024-01-01, tier: gold, numerator: 2, denominator: 1, value: 100 }',
+        '',
+      ].join('\n'),
+    );
+    const r = await kpic(project.dir, ['test', 'metrics/hostile.test.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stdout).toContain('FAIL  metrics/hostile.test.yaml:7 one promoter\\x1b[2K\\rall good (nps)');
+    expect(r.stdout).toContain('"gold\\u001b]0;owned\\u0007"');
   });
 });

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
+import { escapeControls, escapeLine } from '../../../compiler/index.ts';
 import { findRootFolder, loadDefinitions } from '../../diff/definitions.ts';
 import { findTestFiles, runTests } from '../../testing/run.ts';
 import type { TestOutcome, TestRun } from '../../testing/run.ts';
@@ -65,7 +66,9 @@ function expand(paths: readonly string[]): string[] {
 export function renderRun(run: TestRun, color: boolean): string {
   const c = createColors(color);
   const out: string[] = [];
-  for (const problem of run.problems) out.push(`${c.red('ERROR')} ${problem.file}:${problem.line} ${problem.message}`);
+  // Names, files and messages come from a test file a pull request can change: controls are shown, never obeyed.
+  for (const problem of run.problems)
+    out.push(`${c.red('ERROR')} ${escapeLine(problem.file)}:${problem.line} ${escapeControls(problem.message)}`);
   for (const outcome of run.outcomes) out.push(...renderOutcome(outcome, c));
   const count = (kind: TestOutcome['kind']) => run.outcomes.filter((o) => o.kind === kind).length;
   const parts = [`${count('pass')} passed`];
@@ -83,14 +86,15 @@ export function renderRun(run: TestRun, color: boolean): string {
 
 function renderOutcome(outcome: TestOutcome, c: ReturnType<typeof createColors>): string[] {
   const { test } = outcome;
-  const where = `${test.file}:${test.line}`;
-  if (outcome.kind === 'pass') return [`${c.green('PASS')}  ${where} ${test.name} (${test.kpi})`];
+  const where = `${escapeLine(test.file)}:${test.line}`;
+  const named = `${escapeLine(test.name)} (${escapeLine(test.kpi)})`;
+  if (outcome.kind === 'pass') return [`${c.green('PASS')}  ${where} ${named}`];
   const label = outcome.kind === 'fail' ? c.red('FAIL') : c.red('ERROR');
   const head = outcome.kind === 'fail' ? ['    expected (-) and actual (+) rows:'] : [];
   const paint = (line: string) => (line.startsWith('- ') ? c.red(line) : line.startsWith('+ ') ? c.green(line) : line);
   return [
-    `${label}${outcome.kind === 'fail' ? '  ' : ' '}${where} ${test.name} (${test.kpi})`,
+    `${label}${outcome.kind === 'fail' ? '  ' : ' '}${where} ${named}`,
     ...head,
-    ...outcome.lines.map((l) => `    ${paint(l)}`),
+    ...outcome.lines.map((l) => `    ${paint(escapeControls(l))}`),
   ];
 }
