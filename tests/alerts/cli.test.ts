@@ -293,6 +293,29 @@ describe('kpic alert', () => {
     }
   });
 
+  it('kpic lint, without the data, reports what it can decide: a dimension twice, a status no threshold produces', async () => {
+    const model = MODEL.replace('    by customer\n', '    by tier, tier\n')
+      .replace('critical < 5', 'warn < 5')
+      .replace('when change < -30% against average 4', 'when status critical');
+    const bad = project(false, model);
+    try {
+      const lines = model.split('\n');
+      const by = lines.findIndex((l) => l.includes('by tier, tier')) + 1;
+      const alert = lines.findIndex((l) => l.includes('alert enterprise_drop')) + 1;
+      const r = await kpic(bad, ['lint', '--format', 'json']);
+      expect(r.code).toBe(1);
+      const found = (JSON.parse(r.stdout) as { rule: string; line: number; column: number }[])
+        .filter((d) => d.rule === 'duplicate-item' || d.rule === 'invalid-alert')
+        .map((d) => [d.rule, d.line, d.column]);
+      expect(found).toEqual([
+        ['invalid-alert', alert, 3],
+        ['duplicate-item', by, lines[by - 1]!.lastIndexOf('tier') + 1],
+      ]);
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
   it('an unknown KPI, and a KPI without alerts, are usage errors', async () => {
     const r = await kpic(dir, ['alert', 'weekly_evnts']);
     expect(r.code).toBe(2);
