@@ -11,6 +11,7 @@ import {
   npsChange,
   npsLatestMonth,
   npsMonth,
+  regionCriticalBreaches,
   usageDropAtRisk,
 } from './hand.ts';
 import type { HandRow } from './hand.ts';
@@ -260,6 +261,28 @@ export function defineServiceChecks(call: () => Call): void {
     const limited = value(await call()('at_risk', { kpi: 'enterprise_usage_drop', limit: 3 }));
     expect(limited).toMatchObject({ truncated: true, row_count: expected.rows.length });
     expect(limited['rows']).toEqual(rows.slice(0, 3));
+  });
+
+  it('at_risk of a status alert gives the regions critical in the latest complete month, equal to hand SQL', async () => {
+    const expected = await regionCriticalBreaches();
+    const answer = value(await call()('at_risk', { alert: 'region_critical' }));
+    expect(answer).toMatchObject({
+      kpi: 'regional_nps',
+      period: expected.month,
+      segments: ['region'],
+      alert: { condition: 'status critical', responsible: ['regional-cs-lead'], accountable: ['vp-customer-success'] },
+    });
+    expectRows(
+      answer['rows'] as Row[],
+      expected.rows,
+      ['region'],
+      ['value', 'previous_value', 'periods_in_breach', 'at_least', 'escalated'],
+    );
+    for (const row of answer['rows'] as Row[]) {
+      // A status condition has no number of its own: the KPI's thresholds decide.
+      expect(row).toMatchObject({ status: 'critical', threshold: null, baseline: null, change: null });
+      expect(row['notify']).toBe(row['escalated'] ? 'regional-cs-lead, vp-customer-success' : 'regional-cs-lead');
+    }
   });
 
   it('at_risk of an alert refuses what the alert declares itself, and names an unknown alert with a did-you-mean', async () => {

@@ -142,3 +142,26 @@ export async function enterpriseUsageDropBreaches(): Promise<{ week: string; row
     FROM decided d JOIN runs r USING (customer_id) WHERE d.i = 11 AND d.holds ORDER BY customer`);
   return { week, rows };
 }
+
+/**
+ * The breaches of the alert `region_critical` (examples/saas/kpis/alerts.kpi):
+ * regional_nps per region and month (100 * (promoters - detractors) /
+ * answers, critical below 10), in breach when critical in the latest
+ * complete month; kpic reads eight months, so a run of eight is `at_least`
+ * (the data goes back further). Escalated from two months on.
+ */
+export async function regionCriticalBreaches(): Promise<{ month: string; rows: HandRow[] }> {
+  const month = await npsLatestMonth();
+  const rows =
+    await hand(`WITH months AS (SELECT i, CAST(DATE '${month}' - INTERVAL (11 - i) MONTH AS DATE) AS m FROM range(4, 12) t(i)),
+    per AS (SELECT region, CAST(date_trunc('month', t) AS DATE) AS m,
+        100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*) AS value
+      FROM ${NPS_ROWS} GROUP BY ALL),
+    grid AS (SELECT per.region, months.i, per.value, lag(per.value) OVER (PARTITION BY per.region ORDER BY months.i) AS previous
+      FROM months JOIN per ON per.m = months.m),
+    runs AS (SELECT region, 11 - coalesce(max(i) FILTER (WHERE NOT value < 10), 3) AS periods FROM grid GROUP BY region)
+    SELECT g.region, g.value, g.previous AS previous_value, r.periods AS periods_in_breach, r.periods = 8 AS at_least,
+      r.periods >= 2 AS escalated
+    FROM grid g JOIN runs r USING (region) WHERE g.i = 11 AND g.value < 10 ORDER BY region`);
+  return { month, rows };
+}
