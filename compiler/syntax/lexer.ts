@@ -6,7 +6,7 @@
 // `а`) is glued back into one identifier, so the parser sees one name and
 // the user one error instead of a cascade.
 
-import type { ErrorCode } from '../codes.ts';
+import { type ErrorCode, formatMessage } from '../codes.ts';
 import { createTokenInstance, Lexer, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Comment } from './ast.ts';
@@ -208,7 +208,7 @@ function reportInvisible(state: LexState, offset: number, code: number): void {
     'invisible-character',
     offset,
     offset + 1,
-    `invisible character ${describeCodePoint(code)}: it changes the text without showing on screen`,
+    formatMessage('invisible-character', { character: describeCodePoint(code) }),
     'delete it (most editors show it once you move the cursor over it)',
   );
 }
@@ -219,7 +219,7 @@ function reportBidi(state: LexState, offset: number, code: number): void {
     'bidi-control-character',
     offset,
     offset + 1,
-    `bidirectional control character ${describeCodePoint(code)}: it can make the code display differently from how it is read`,
+    formatMessage('bidi-control-character', { character: describeCodePoint(code) }),
     'delete it; kpic refuses these characters anywhere, strings and comments included',
   );
 }
@@ -296,7 +296,7 @@ function reportLongName(state: LexState, token: IToken): void {
     'name-too-long',
     token.startOffset,
     after(token),
-    `this name is ${token.image.length} characters long; names are limited to ${MAX_NAME_LENGTH}`,
+    formatMessage('name-too-long', { length: token.image.length, limit: MAX_NAME_LENGTH }),
     'use a shorter name',
   );
 }
@@ -349,7 +349,7 @@ function checkString(state: LexState, token: IToken): void {
       'unterminated-string',
       token.startOffset,
       after(token),
-      `this string has no closing \`${quote}\` on its line`,
+      formatMessage('unterminated-string', { quote }),
       `close it with \`${quote}\`; a string cannot span lines (write a line break as \`\\n\`)`,
     );
   }
@@ -362,7 +362,7 @@ function checkString(state: LexState, token: IToken): void {
         'invalid-escape',
         token.startOffset + i,
         token.startOffset + i + 2,
-        `\`\\${escaped}\` is not an escape of the language`,
+        formatMessage('invalid-escape', { escape: escaped }),
         'the escapes are `\\\\`, `\\"`, `\\\'`, `\\n` and `\\t`; write a backslash as `\\\\`',
       );
     }
@@ -378,7 +378,7 @@ function checkQuotedName(state: LexState, token: IToken): void {
       'unterminated-name',
       token.startOffset,
       after(token),
-      'this backticked name has no closing backtick on its line',
+      formatMessage('unterminated-name', {}),
       'close it with a backtick: `` `Total Charges` ``',
     );
     return;
@@ -390,7 +390,7 @@ function checkQuotedName(state: LexState, token: IToken): void {
       'empty-name',
       token.startOffset,
       after(token),
-      'a backticked name cannot be empty',
+      formatMessage('empty-name', {}),
       'write the name between the backticks',
     );
   } else if (inner.length > MAX_NAME_LENGTH) {

@@ -4,6 +4,7 @@
 // are checked between the stages, before anything recurses. Never throws:
 // an unforeseen failure becomes an `internal-error` diagnostic.
 
+import { formatMessage } from '../codes.ts';
 import type { CstNode, IRecognitionException } from 'chevrotain';
 import type { Diagnostic, Result } from '../diagnostics.ts';
 import type { Expr, KpiFile } from './ast.ts';
@@ -111,7 +112,7 @@ function checkSize(source: SourceText): Diagnostic | undefined {
     'file-too-large',
     0,
     0,
-    `this file is ${bytes} bytes long; a \`.kpi\` file may be at most ${MAX_FILE_BYTES} bytes (1 MiB)`,
+    formatMessage('file-too-large', { bytes, limit: MAX_FILE_BYTES }),
     'split the declarations over several files',
   );
 }
@@ -143,7 +144,7 @@ function checkNesting(source: SourceText, tokens: readonly KpiToken[]): Diagnost
         'nesting-too-deep',
         token.startOffset,
         token.startOffset + token.image.length,
-        `this expression nests deeper than ${MAX_NESTING_DEPTH} levels (parentheses, \`case\` and prefix operators)`,
+        formatMessage('nesting-too-deep', { limit: MAX_NESTING_DEPTH }),
         'split it into computed dimensions or measures',
       );
     }
