@@ -11,6 +11,10 @@ import type { Diagnostic } from '../../compiler/index.ts';
 import type { Query } from '../../compiler/index.ts';
 import type { Kpi } from '../../compiler/index.ts';
 import { errorsAffecting } from '../../compiler/index.ts';
+import type { Expr } from '../../compiler/index.ts';
+import { checkValueLiterals, columnsOfLiterals, valueLiteralsOfWhere } from '../../compiler/index.ts';
+import { readColumnValues } from '../project/column-values.ts';
+import { readSchemaSnapshot } from '../project/schema-snapshot.ts';
 import type { Project } from '../project/open.ts';
 import { EXIT } from './errors.ts';
 import { findKpi } from './kpi-lookup.ts';
@@ -56,6 +60,20 @@ export function prepareQuery(
   printDiagnostics(output, parsed.diagnostics, texts, 'err');
   if (kpi.status === 'deprecated') output.err(deprecationWarning(kpi));
   return { kpi, query: parsed.query, texts };
+}
+
+/**
+ * `unknown-value` for the text literals of a query's `--where` (at
+ * `<query>`) that their column's values, in the data or the schema
+ * snapshot, do not hold: one small query per column a literal names.
+ */
+export async function whereValueWarnings(project: Project, where: Expr | undefined): Promise<Diagnostic[]> {
+  if (!where) return [];
+  const literals = valueLiteralsOfWhere(project.model, where, QUERY_FILE);
+  if (literals.length === 0) return [];
+  const snapshot = readSchemaSnapshot(project.root).snapshot;
+  const valuesOf = await readColumnValues(project, columnsOfLiterals(literals), snapshot);
+  return checkValueLiterals(project.model, literals, valuesOf);
 }
 
 /** Print the compiler's diagnostics; the exit code when there are errors (2 for problems in what was typed on the command line). */

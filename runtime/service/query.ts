@@ -6,7 +6,8 @@
 
 import { compileQuery, hasErrors, renderDiagnostics } from '../../compiler/index.ts';
 import type { Diagnostic, Kpi, Query } from '../../compiler/index.ts';
-import { prepareQuery } from '../cli/kpi-query.ts';
+import { prepareQuery, whereValueWarnings } from '../cli/kpi-query.ts';
+import { printDiagnostics } from '../cli/report.ts';
 import type { PreparedQuery } from '../cli/kpi-query.ts';
 import { parseStatuses, QUERY_FILE } from '../cli/query-flags.ts';
 import type { QueryFlags } from '../cli/query-flags.ts';
@@ -117,7 +118,8 @@ export function answerOf(result: QueryRows, rows: readonly (readonly Value[])[],
 }
 
 export async function queryRows(project: Project, args: QueryArgs, limits: QueryLimits): Promise<QueryRows> {
-  const { prepared, notes } = prepare(project, args);
+  const { prepared, notes: prepareNotes } = prepare(project, args);
+  const notes = [...prepareNotes, ...(await valueNotes(project, prepared))];
   // `latest` picks the period before filtering on status: the latest complete
   // period is that of the data, not of the rows in breach.
   const { status: statuses, ...rest } = prepared.query;
@@ -173,6 +175,20 @@ export function identity(kpi: Kpi): Pick<QueryAnswer, 'kpi' | 'title' | 'owner' 
     lifecycle: kpi.status,
     replaced_by: kpi.replacedBy ?? null,
   };
+}
+
+/** `unknown-value` warnings on the `where` argument, rendered as the CLI prints them. */
+async function valueNotes(project: Project, prepared: PreparedQuery): Promise<string[]> {
+  let warnings: Diagnostic[];
+  try {
+    warnings = await whereValueWarnings(project, prepared.query.where);
+  } catch (error) {
+    throw toServiceError(error);
+  }
+  if (warnings.length === 0) return [];
+  const output = captureOutput();
+  printDiagnostics(output, warnings, prepared.texts, 'err');
+  return output.chunks();
 }
 
 /** The arguments as the CLI's query flags, through the CLI's own checks. */

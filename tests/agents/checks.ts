@@ -170,6 +170,20 @@ export function defineServiceChecks(call: () => Call): void {
     expectClose(row!['change'], change.change, 'change');
   });
 
+  it('query_kpi notes a where value the data does not hold, with the value it does', async () => {
+    const answer = value(
+      await call()('query_kpi', { kpi: 'nps', by: [], grain: 'none', where: 'tier = "Enterprise"' }),
+    );
+    const notes = (answer['notes'] as string[]).join('');
+    expect(notes).toContain('warn unknown-value');
+    expect(notes).toContain('"Enterprise" is not a value of `customers.tier` in the data');
+    expect(notes).toContain('did you mean "enterprise"?');
+    // The customers' tiers, by hand: no row is `Enterprise`, so the query counts no answer.
+    const tiers = await hand(`SELECT DISTINCT tier FROM read_csv('{data}/customers.csv') ORDER BY tier`);
+    expect(tiers.map((t) => t['tier'])).toEqual(['enterprise', 'growth', 'starter']);
+    expect((answer['rows'] as Row[])[0]!['denominator']).toBe(0);
+  });
+
   it('query_kpi marks the periods the data covers only in part', async () => {
     const answer = value(await call()('query_kpi', { kpi: 'weekly_events', from: '2024-12-04' }));
     // 2024-12-04 is a Wednesday: its week starts before the range does.

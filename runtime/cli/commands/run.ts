@@ -8,7 +8,7 @@ import { runQuery } from '../../execute.ts';
 import { formatExcluded, RESULT_FORMATS } from '../../format/format.ts';
 import type { ResultFormat } from '../../format/format.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { prepareQuery, reportCompile } from '../kpi-query.ts';
+import { prepareQuery, reportCompile, whereValueWarnings } from '../kpi-query.ts';
 import { outputOf } from '../output.ts';
 import { addQueryOptions } from '../query-flags.ts';
 import { rangeWarnings } from '../range-warnings.ts';
@@ -18,12 +18,6 @@ import { fileDestination, resultSink, stdoutDestination } from '../result-output
 import { describeCode } from '../write-atomic.ts';
 import { projectInputs, refuseProjectInput } from '../out-target.ts';
 import { parseLimit, parseSort } from '../sort-limit.ts';
-import type { Diagnostic, Expr } from '../../../compiler/index.ts';
-import { checkValueLiterals, columnsOfLiterals, valueLiteralsOfWhere } from '../../../compiler/index.ts';
-import type { Project } from '../../project/open.ts';
-import { readColumnValues } from '../../project/column-values.ts';
-import { readSchemaSnapshot } from '../../project/schema-snapshot.ts';
-import { QUERY_FILE } from '../query-flags.ts';
 import { printDiagnostics } from '../report.ts';
 
 interface RunFlags extends QueryFlags {
@@ -121,18 +115,6 @@ export function register(program: Command): void {
         return EXIT.ok;
       });
     });
-}
-
-/** `unknown-value` for the text literals of `--where` that their column's values (data or snapshot) lack. */
-async function whereValueWarnings(project: Project, where: Expr): Promise<Diagnostic[]> {
-  const literals = valueLiteralsOfWhere(project.model, where, QUERY_FILE);
-  if (literals.length === 0) return [];
-  const valuesOf = await readColumnValues(
-    project,
-    columnsOfLiterals(literals),
-    readSchemaSnapshot(project.root).snapshot,
-  );
-  return checkValueLiterals(project.model, literals, valuesOf);
 }
 
 /**
