@@ -316,6 +316,15 @@ describe('kpic alert', () => {
     }
   });
 
+  it('a state file in a folder that does not exist is a usage error that says to create the folder', async () => {
+    const missing = join(dir, 'no-such-folder', 'state.json');
+    const r = await kpic(dir, ['alert', '--state', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the folder ${join(dir, 'no-such-folder')} does not exist`);
+    expect(r.stderr).toContain(`mkdir -p ${join(dir, 'no-such-folder')}`);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
   it('an unknown KPI, and a KPI without alerts, are usage errors', async () => {
     const r = await kpic(dir, ['alert', 'weekly_evnts']);
     expect(r.code).toBe(2);

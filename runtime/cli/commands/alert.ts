@@ -200,7 +200,10 @@ function checkStatePath(path: string): string {
     throw new UsageError(`--state ${path} is a folder`, 'give a file name, e.g. --state alerts-state.json');
   const folder = dirname(absolute);
   if (!existsSync(folder) || !statSync(folder).isDirectory())
-    throw new UsageError(`--state ${path}: the folder ${folder} does not exist`);
+    throw new UsageError(
+      `--state ${path}: the folder ${folder} does not exist`,
+      `create it first (mkdir -p ${folder}); kpic writes the file, not its folder`,
+    );
   return absolute;
 }
 
