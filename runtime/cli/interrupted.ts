@@ -6,10 +6,27 @@
 // command never renames an output into place or starts its query.
 
 let seen = false;
+let committing = false;
 
-/** Called by the signal handler. */
+/** Called by the signal handler. A signal that comes once a command has begun to replace its files is too late. */
 export function markInterrupted(): void {
-  seen = true;
+  if (!committing) seen = true;
+}
+
+/**
+ * The point of no return of a command that replaces several files (`fmt`):
+ * stops here when a signal was seen; from here on, signals no longer count
+ * and the command runs to its end (it exits normally, never 130 with files
+ * replaced).
+ */
+export function beginCommit(): void {
+  stopIfInterrupted();
+  committing = true;
+}
+
+/** Resolves once pending events (a signal among them) have been handled. */
+export function signalsHandled(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
 }
 
 export function wasInterrupted(): boolean {

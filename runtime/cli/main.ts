@@ -13,7 +13,7 @@ import { ProjectFileError } from '../project/config.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { QueryTextError } from './query-flags.ts';
 import { currentEngine } from './session.ts';
-import { markInterrupted } from './interrupted.ts';
+import { markInterrupted, wasInterrupted } from './interrupted.ts';
 import { WriteError } from './write-atomic.ts';
 import { PACKAGE_JSON } from '../package-root.ts';
 import { docsPagePath } from '../docs-links.ts';
@@ -169,7 +169,7 @@ function watchInterrupts(): { seen(): boolean; stop(): void } {
   const onSignal = () => {
     count += 1;
     markInterrupted();
-    if (count > 1) process.exit(EXIT.interrupted);
+    if (count > 1 && wasInterrupted()) process.exit(EXIT.interrupted);
     // A signal between two statements (or while the project loads) finds
     // nothing running: the interrupt is repeated until the command ends, so
     // no later statement runs to its end.
@@ -180,7 +180,7 @@ function watchInterrupts(): { seen(): boolean; stop(): void } {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
-    seen: () => count > 0,
+    seen: () => wasInterrupted(),
     stop: () => {
       if (repeat) clearInterval(repeat);
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

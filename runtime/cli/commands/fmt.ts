@@ -4,8 +4,11 @@
 // its own output and gives nothing back unless the AST and every comment
 // survive; so fmt never drops or moves a comment, and a file whose comments
 // it cannot place is left untouched and reported. A file is written to a
-// temporary file next to it, then renamed over it: an interrupted run leaves
-// either the old file or the new one, never half of one.
+// temporary file next to it, then renamed over it. Every file is formatted
+// and written to its temporary file first, with signals handled between
+// files; only then are all renamed, in one go: a Ctrl-C before that point
+// leaves every file byte-identical (exit 130), one after it is too late and
+// the run ends normally.
 
 import { appendAll } from '../../../compiler/index.ts';
 import { existsSync } from 'node:fs';
@@ -21,10 +24,11 @@ import { projectBoundary, readTextInside } from '../../project/safe-read.ts';
 import { projectPath } from '../../project/paths.ts';
 import { readKpiText } from '../../project/read.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { stopIfInterrupted } from '../interrupted.ts';
+import { beginCommit, signalsHandled, stopIfInterrupted } from '../interrupted.ts';
 import { outputOf } from '../output.ts';
 import { printDiagnostics } from '../report.ts';
-import { OutsideWriteError, writeFileAtomic } from '../write-atomic.ts';
+import { openAtomic, OutsideWriteError } from '../write-atomic.ts';
+import type { AtomicFile } from '../write-atomic.ts';
 
 export function register(program: Command): void {
   program
@@ -32,7 +36,7 @@ export function register(program: Command): void {
     .description('format .kpi files in the one canonical layout (comments kept)')
     .argument('[paths...]', 'files or folders to format (default: every .kpi file of the project)')
     .option('--check', 'write nothing; list the files that would change with a diff, and exit 1 if any would')
-    .action((paths: string[], flags: { check?: boolean }, command: Command) => {
+    .action(async (paths: string[], flags: { check?: boolean }, command: Command) => {
       const output = outputOf(command);
       const { project } = command.optsWithGlobals<{ project?: string }>();
       const cwd = process.cwd();
@@ -42,39 +46,59 @@ export function register(program: Command): void {
       const problems: Diagnostic[] = [];
       const texts = new Map<string, string>();
       const changed: string[] = [];
-      for (const { absolute, shown } of targets) {
-        stopIfInterrupted();
-        const read = readKpiText(absolute, shown, boundary);
-        if ('diagnostic' in read) {
-          problems.push(read.diagnostic);
-          continue;
-        }
-        texts.set(shown, read.text);
-        const formatted = formatFile(read.text, shown);
-        if (formatted.value === undefined) {
-          appendAll(problems, formatted.diagnostics);
-          continue;
-        }
-        // A byte-order mark is dropped by reading; writing without it is part of the canonical layout.
-        const raw = readTextInside(absolute, boundary, MAX_FILE_BYTES, shown);
-        if ('refused' in raw) continue; // it changed since it was read: left alone
-        const original = raw.text;
-        if (formatted.value === original) continue;
-        changed.push(shown);
-        if (flags.check) output.out(`would reformat ${shown}\n${unifiedDiff(original, formatted.value, shown)}`);
-        else {
-          // The real path read (and checked to lie inside the project) is the one written: a symlinked
-          // folder cannot send the write elsewhere, and the file keeps its mode.
-          try {
-            writeFileAtomic(raw.real, formatted.value, { inside: boundary });
-          } catch (error) {
-            if (!(error instanceof OutsideWriteError)) throw error;
-            problems.push(outsideDiagnostic(shown, error.message));
-            changed.pop();
+      const written: { file: AtomicFile; shown: string }[] = [];
+      let committed = 0;
+      try {
+        for (const { absolute, shown } of targets) {
+          // A signal is seen only when the event loop turns: let it, between files.
+          await signalsHandled();
+          stopIfInterrupted();
+          const read = readKpiText(absolute, shown, boundary);
+          if ('diagnostic' in read) {
+            problems.push(read.diagnostic);
             continue;
           }
-          output.out(`formatted ${shown}\n`);
+          texts.set(shown, read.text);
+          const formatted = formatFile(read.text, shown);
+          if (formatted.value === undefined) {
+            appendAll(problems, formatted.diagnostics);
+            continue;
+          }
+          // A byte-order mark is dropped by reading; writing without it is part of the canonical layout.
+          const raw = readTextInside(absolute, boundary, MAX_FILE_BYTES, shown);
+          if ('refused' in raw) continue; // it changed since it was read: left alone
+          const original = raw.text;
+          if (formatted.value === original) continue;
+          changed.push(shown);
+          if (flags.check) output.out(`would reformat ${shown}\n${unifiedDiff(original, formatted.value, shown)}`);
+          else {
+            // The real path read (and checked to lie inside the project) is the one written: a symlinked
+            // folder cannot send the write elsewhere, and the file keeps its mode.
+            try {
+              const file = openAtomic(raw.real, { inside: boundary });
+              written.push({ file, shown });
+              file.write(formatted.value);
+            } catch (error) {
+              if (!(error instanceof OutsideWriteError)) throw error;
+              problems.push(outsideDiagnostic(shown, error.message));
+              changed.pop();
+              continue;
+            }
+          }
         }
+        if (written.length > 0) {
+          await signalsHandled();
+          // From here every file is renamed into place; a signal seen now is too late to stop that.
+          beginCommit();
+          for (const { file, shown } of written) {
+            file.commit();
+            committed += 1;
+            output.out(`formatted ${shown}\n`);
+          }
+        }
+      } finally {
+        // Interrupted or failed before the renames: no temporary file stays, no file changes.
+        for (const { file } of written.slice(committed)) file.abort();
       }
       printDiagnostics(output, problems, texts, 'err');
       const failed = new Set(problems.map((d) => d.file)).size;
