@@ -125,6 +125,14 @@ describe('kpic mcp on the saas example', () => {
     expect(answered.map((k) => [k['name'], k['owner'], k['lifecycle'], k['version'], k['file'], k['line']])).toEqual(
       printed.map((k) => [k['name'], k['owner'], k['status'], k['version'], k['file'], k['line']]),
     );
+    // The same filters: owner and text in any case.
+    const filtered = await call('list_kpis', { owner: 'Customer-Success', text: 'NPS' });
+    const cliFiltered = await kpic(SAAS, ['list', '--json', '--owner', 'Customer-Success', '--text', 'NPS']);
+    const filteredNames = ((filtered.ok ? filtered.value['kpis'] : []) as Record<string, unknown>[]).map(
+      (k) => k['name'],
+    );
+    expect(filteredNames.length).toBeGreaterThan(1);
+    expect((JSON.parse(cliFiltered.stdout) as Record<string, unknown>[]).map((k) => k['name'])).toEqual(filteredNames);
     // A health score (components, weights) and a KPI with segments and thresholds: explain's text is the description's.
     for (const name of ['customer_health', 'regional_nps']) {
       const described = await call('describe_kpi', { kpi: name });

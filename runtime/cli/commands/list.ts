@@ -1,4 +1,5 @@
-// `kpic list [--json] [--status S]`: the KPIs with title, owner, perspective, indicator, status, version, replacement, segments.
+// `kpic list [--json] [--status S] [--owner O] [--perspective P] [--tag T] [--text T]`: the KPIs with
+// title, owner, perspective, indicator, status, version, replacement, segments.
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -12,17 +13,34 @@ import { withProject } from '../session.ts';
 
 const STATUSES = ['draft', 'active', 'deprecated'] as const;
 
+/** The filters are those of `list_kpis` (docs/mcp.md). */
+interface ListFlags {
+  json?: boolean;
+  status?: string;
+  owner?: string;
+  perspective?: string;
+  tag?: string;
+  text?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('list')
     .description('the KPIs with title, owner, perspective, indicator, status, version, replacement and segments')
     .option('--json', 'print JSON instead of a table')
     .addOption(new Option('--status <status>', 'only KPIs with this status').choices([...STATUSES]))
-    .action(async (flags: { json?: boolean; status?: string }, cmd: Command) => {
+    .option('--owner <owner>', 'only KPIs of this owner (any case)')
+    .addOption(
+      new Option('--perspective <perspective>', 'only KPIs of this perspective').choices(['customer', 'company']),
+    )
+    .option('--tag <tag>', 'only KPIs with this tag (any case)')
+    .option('--text <text>', 'only KPIs whose name, title, description or an alert name holds this text (any case)')
+    .action(async (flags: ListFlags, cmd: Command) => {
       const output = outputOf(cmd);
       process.exitCode = await withProject(cmd, undefined, async (project) => {
         // The list the servers' `list_kpis` answers with: one function, so the two cannot drift.
-        const kpis = listKpis(project, flags.status === undefined ? {} : { status: flags.status });
+        const { json: _, ...filters } = flags;
+        const kpis = listKpis(project, filters);
         output.out(flags.json ? listJson(kpis) : listTable(kpis, output.color));
         const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
         if (errors > 0)
