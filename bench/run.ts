@@ -295,7 +295,6 @@ if (args.only === 'postgres') {
   await benchAgents(repo, 15);
 } else if (args.only === 'results') {
   benchResults(repo, work, resultSizes);
-  benchCostlyInput(repo, work);
 } else if (args.only === 'costly-input') {
   benchCostlyInput(repo, work);
 } else {
