@@ -43,6 +43,14 @@ function valueText(report: AlertReport, kpi: string, n: number | null): string {
   return String(formatValue(n, format));
 }
 
+/** `value < 0.035` of a percent KPI as `value < 3.5%`: the threshold in the KPI's format, as the value is. */
+function conditionShown(report: AlertReport, b: Breach): string {
+  const format = report.formats?.get(b.kpi.toLowerCase());
+  const m = /^value (<=|>=|!=|<|>|=) (-?\d+(?:\.\d+)?)$/.exec(b.condition);
+  if (!format || !m) return b.condition;
+  return `value ${m[1]} ${valueText(report, b.kpi, Number(m[2]))}`;
+}
+
 function percentText(n: number | null): string {
   return n === null ? '' : `${Number((n * 100).toFixed(1))}%`;
 }
@@ -80,7 +88,7 @@ function cells(report: AlertReport, b: Breach, id: string): string[] {
     valueText(report, b.kpi, b.previousValue),
     valueText(report, b.kpi, b.baseline),
     percentText(b.change),
-    b.condition,
+    conditionShown(report, b),
     periodsText(b),
     b.escalated ? `yes: ${b.accountable.join(', ') || '(no accountable role)'}` : 'no',
     b.responsible.join(', '),

@@ -41,6 +41,10 @@ kpi escalation_rate {
   alert rate_fell {
     when change < -20%
   }
+  alert rate_low {
+    when value < 3.5%
+    level warn
+  }
 }
 
 kpi ticket_revenue {
@@ -81,12 +85,19 @@ describe('a KPI`s format where people read it', () => {
     const line = table.stdout.split('\n').find((l) => l.includes('rate_fell'))!;
     // value, previous, baseline in the KPI's percent; the change is a relative change (-33.3%).
     expect(line.split(/\s{2,}/).slice(3, 9)).toEqual(['(total)', '2024-02-01', '3.0%', '4.5%', '4.5%', '-33.3%']);
+    // The threshold of a value condition reads in the KPI's format too (3.5%, not 0.035).
+    const low = table.stdout.split('\n').find((l) => l.includes('rate_low'))!;
+    expect(low.split(/\s{2,}/).slice(3, 6)).toEqual(['(total)', '2024-02-01', '3.0%']);
+    expect(low).toContain('value < 3.5%');
     const markdown = await kpic(dir, ['alert', 'escalation_rate', '--format', 'markdown']);
     expect(markdown.stdout).toContain('| (total) | 2024-02-01 | 3.0% | 4.5% | 4.5% | -33.3% |');
     const json = JSON.parse((await kpic(dir, ['alert', 'escalation_rate', '--format', 'json'])).stdout) as {
-      breaches: { value: number; previous_value: number }[];
+      breaches: { alert: string; value: number; previous_value: number; condition: string }[];
     };
-    expect(json.breaches.map((b) => [b.value, b.previous_value])).toEqual([[0.03, 0.045]]);
+    expect(json.breaches.map((b) => [b.alert, b.value, b.previous_value, b.condition])).toEqual([
+      ['rate_fell', 0.03, 0.045, 'change < -20% against previous'],
+      ['rate_low', 0.03, 0.045, 'value < 0.035'],
+    ]);
   });
 
   it('kpic report: values in the format, a percent change in percentage points', async () => {
