@@ -60,7 +60,7 @@ export interface MeasureSpec {
 export type Window = '2 days' | '7 days' | '2 weeks' | '1 month' | '48 hours';
 
 /** The expression of a derived KPI `d` over the KPIs `k` and `k2`. */
-export type DerivedExpr = 'k / k2' | 'k - k2' | 'coalesce(k, 0) + k2' | 'k * 2' | 'greatest(k, k2)';
+export type DerivedExpr = 'k / k2' | 'k - k2' | 'coalesce(k, 0) + k2' | 'k * 2' | 'greatest(k, k2)' | 'k - previous(k)';
 
 export interface DerivedSpec {
   readonly expr: DerivedExpr;
@@ -299,7 +299,7 @@ const subsMeasure = fc
   .record(
     {
       source: fc.constant<SourceName>('subs'),
-      aggregate: fc.constantFrom<Aggregate>('count', 'count_distinct', 'sum', 'avg', 'max'),
+      aggregate: fc.constantFrom<Aggregate>('count', 'count', 'count_distinct', 'sum', 'sum', 'avg', 'max'),
       where: fc.constantFrom<Condition>(
         { column: 'mrr', op: '>', value: 0 },
         { column: 'mrr', op: '<=', value: 20 },
@@ -309,7 +309,8 @@ const subsMeasure = fc
       mode: fc.constantFrom<'at start' | 'at end'>('at start', 'at end'),
       state: fc.oneof(
         { weight: 1, arbitrary: fc.constant(undefined) },
-        fc.constantFrom<'retained' | 'churned'>('retained', 'churned'),
+        { weight: 1, arbitrary: fc.constant<'retained'>('retained') },
+        { weight: 1, arbitrary: fc.constant<'churned'>('churned') },
       ),
     },
     { requiredKeys: ['source', 'aggregate', 'mode', 'state'] },
@@ -399,7 +400,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       fc.oneof(
         { weight: 4, arbitrary: eventMeasure },
         { weight: 1, arbitrary: customerMeasure },
-        { weight: 2, arbitrary: subsMeasure },
+        { weight: 3, arbitrary: subsMeasure },
       ),
       {
         minLength: 1,
@@ -431,7 +432,10 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     derived: fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
       fc.record({
-        expr: fc.constantFrom<DerivedExpr>('k / k2', 'k - k2', 'coalesce(k, 0) + k2', 'k * 2', 'greatest(k, k2)'),
+        expr: fc.oneof(
+          fc.constantFrom<DerivedExpr>('k / k2', 'k - k2', 'coalesce(k, 0) + k2', 'k * 2', 'greatest(k, k2)'),
+          fc.constant<DerivedExpr>('k - previous(k)'),
+        ),
         numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2 }),
         denominator: fc.option(fc.nat(), { nil: undefined }),
         segments: fc.subarray<Segment>(['tier', 'kind', 'region']),
@@ -507,7 +511,8 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     if (r.derived && !cohort) {
       const d = r.derived;
       derived = {
-        expr: d.expr,
+        // `previous` needs a grain.
+        expr: d.expr === 'k - previous(k)' && r.grain === 'none' ? 'k - k2' : d.expr,
         other: {
           numerator: d.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
           ...(d.denominator === undefined ? {} : { denominator: pick(d.denominator) }),
@@ -699,6 +704,7 @@ export const CONSTRUCTS = [
   'state churned',
   'two-link segment (region)',
   'cohort',
+  'previous',
 ] as const;
 
 /** The constructs one case exercises (for the tally the differential test prints). */
@@ -732,6 +738,7 @@ export function constructsOf(c: Case): string[] {
   if (c.by) out.add('--by');
   if (c.timezone !== 'UTC') out.add('time zone with DST');
   if (c.derived) out.add('derived');
+  if (c.derived?.expr === 'k - previous(k)') out.add('previous');
   if (c.kpi.cohort) out.add('cohort');
   return [...out];
 }

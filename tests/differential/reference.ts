@@ -298,7 +298,11 @@ export function evaluate(query: Case): ResultRow[] {
   // A derived KPI: its inputs at its grain, segments, range and --where (time-analytics.md).
   const inputs = [
     evaluateKpi(query, { ...query.kpi, segments }),
-    d.expr === 'k * 2' ? [] : evaluateKpi(query, { ...d.other, segments, grain: query.kpi.grain }),
+    d.expr === 'k * 2'
+      ? []
+      : d.expr === 'k - previous(k)'
+        ? previousValues(query, { ...query.kpi, segments })
+        : evaluateKpi(query, { ...d.other, segments, grain: query.kpi.grain }),
   ];
   const withPeriod = query.kpi.grain !== 'none';
   const keyOf = (r: ResultRow) => segmentKey([r['period'] ?? '', ...segments.map((s) => r[s] ?? null)]);
@@ -415,6 +419,19 @@ function previousDay(date: string): string {
   return iso(d);
 }
 
+/**
+ * `previous(k)`: k computed from one period further back (whole periods from
+ * there), each row moved to the next period; rows are kept for the query's periods.
+ */
+function previousValues(c: Case, k: KpiSpec): ResultRow[] {
+  const grain = k.grain as Grain;
+  const periods = new Set(periodsOf(c.from, c.to, grain));
+  const back = evaluateKpi({ ...c, from: previousPeriod(periodOf(c.from, grain), grain) }, k);
+  return back
+    .map((r) => ({ ...r, period: nextPeriod(r['period'] as string, grain) }))
+    .filter((r) => periods.has(r.period));
+}
+
 /** A derived value: a null input makes the arithmetic null; `/` is null on zero; `greatest` skips nulls. */
 function derive(expr: DerivedExpr, k: number | null, k2: number | null): number | null {
   switch (expr) {
@@ -428,6 +445,8 @@ function derive(expr: DerivedExpr, k: number | null, k2: number | null): number 
       return k === null ? null : k * 2;
     case 'greatest(k, k2)':
       return k === null ? k2 : k2 === null ? k : Math.max(k, k2);
+    case 'k - previous(k)':
+      return k === null || k2 === null ? null : k - k2;
   }
 }
 
