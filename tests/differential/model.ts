@@ -150,8 +150,10 @@ export interface Case {
 // America/New_York (03-10, 11-03), a week start, and the year end.
 const INSTANTS = [
   // Before a range's first period (the period before it, for retained/churned and windows).
+  '2024-02-05 12:00:00',
   '2024-02-20 12:00:00',
   '2024-10-20 18:00:00',
+  '2024-10-22 12:00:00',
   '2024-03-09 23:30:00',
   '2024-03-10 06:59:59',
   '2024-03-10 07:00:00',
