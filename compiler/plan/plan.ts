@@ -6,7 +6,7 @@
 // way of meeting periods: one aggregate each). The SQL emitter combines the
 // groups over a spine of (period, segment values).
 
-import type { ErrorCode } from '../codes.ts';
+import { type ErrorCode, formatMessage } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FILE_START } from '../diagnostics.ts';
 import type { Expr } from '../syntax/ast.ts';
@@ -115,20 +115,26 @@ export function planQuery(
     const names = [...model.kpis.values()].map((k) => k.name);
     error(
       'unknown-kpi',
-      `\`${query.kpi}\` is not a KPI of the project.`,
+      formatMessage('unknown-kpi', { kpi: query.kpi }),
       names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`',
     );
     return { value: undefined, diagnostics };
   }
   if (!kpi.numerator) {
-    error('kpi-without-numerator', `KPI \`${kpi.name}\` has no numerator.`, undefined, kpi.file, kpi.nameSpan);
+    error(
+      'kpi-without-numerator',
+      formatMessage('kpi-without-numerator', { kpi: kpi.name }),
+      undefined,
+      kpi.file,
+      kpi.nameSpan,
+    );
     return { value: undefined, diagnostics };
   }
   // Numbers alone (`numerator 0.0`) read no data: there are no rows to count, no periods, no segments.
   if (kpi.measures.length === 0) {
     error(
       'kpi-without-measure',
-      `KPI \`${kpi.name}\` uses no measure: its numerator and denominator are numbers only, so there is nothing in the data to compute.`,
+      formatMessage('kpi-without-measure', { kpi: kpi.name }),
       'use at least one measure in the numerator or denominator (e.g. `numerator signups`)',
       kpi.file,
       kpi.nameSpan,
@@ -147,7 +153,7 @@ export function planQuery(
   if (kpi.cohort && !grain) {
     error(
       'cohort-without-grain',
-      `KPI \`${kpi.name}\` is by cohort: its cohorts and the periods since them need a grain.`,
+      formatMessage('cohort-without-grain', { kpi: kpi.name }),
       'give the KPI a `grain`, or run it with `--grain`',
       kpi.file,
       kpi.cohort.span,
@@ -159,7 +165,7 @@ export function planQuery(
   if (from && to && compareBounds(from, to) >= 0) {
     error(
       'empty-range',
-      `the range is empty: \`--from ${from.text}\` is not before \`--to ${to.text}\` (\`--to\` is exclusive).`,
+      formatMessage('empty-range', { from: from.text, to: to.text }),
       'give a `--to` later than `--from`',
     );
   }
@@ -228,7 +234,7 @@ export function planQuery(
   if (grain && !kpi.cohort && !groups.some((g) => g.mode !== 'timeless') && !(from && to)) {
     error(
       'grain-without-time',
-      `KPI \`${kpi.name}\` has no measure with a time column, so its periods by ${grain} cannot be found in the data.`,
+      formatMessage('grain-without-time', { kpi: kpi.name, grain }),
       'run it with `--grain none`, or give both `--from` and `--to` to choose the periods',
     );
   }
@@ -318,7 +324,7 @@ function groupMeasures(
           severity: 'error',
           file: measure.file,
           span: measure.span,
-          message: `measure \`${measure.name}\` is counted \`at period ${measure.at}\`, but its source has no \`valid from ... to ...\`.`,
+          message: formatMessage('snapshot-without-valid', { measure: measure.name, edge: measure.at }),
           help: 'declare `valid from COL to COL` in its source, or drop `at period ...`',
         });
         continue;
@@ -331,7 +337,7 @@ function groupMeasures(
           severity: 'error',
           file: kpi.file,
           span: kpi.nameSpan,
-          message: `measure \`${measure.name}\` is \`${measure.retention}\`: it compares whole periods, so the KPI's \`window\` cannot apply to it.`,
+          message: formatMessage('retention-with-window', { measure: measure.name, retention: measure.retention }),
           help: 'drop the `window`, or use the measure in a KPI without one',
         });
       }
@@ -385,7 +391,7 @@ function reportUnreached(
       severity: 'error',
       file: segmentFile,
       span: segment.dimension.span,
-      message: `no measure of this KPI can reach \`${segment.name}\`: its sources have no many-to-one path to the source that holds it.`,
+      message: formatMessage('segment-unreachable', { segment: segment.name }),
       help: 'segment by a dimension of a source the measures reach, or link their source to it',
     });
   });
@@ -412,7 +418,7 @@ function readBound(text: string | undefined, flag: string, diagnostics: Diagnost
       severity: 'error',
       file: '<query>',
       span: FILE_START,
-      message: `\`${flag} ${text}\` is not a date: write \`YYYY-MM-DD\` or \`YYYY-MM-DD HH:MM:SS\`.`,
+      message: formatMessage('invalid-range', { flag, text }),
       help: `for example \`${flag} 2024-01-01\``,
     });
   }

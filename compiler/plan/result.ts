@@ -3,7 +3,7 @@
 // (`--compare previous`), the `incomplete` mark, the filters on complete
 // periods (`periods complete`) and on status (`--status`).
 
-import type { ErrorCode } from '../codes.ts';
+import { type ErrorCode, formatMessage } from '../codes.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FILE_START } from '../diagnostics.ts';
 import type { Model } from '../semantic/model.ts';
@@ -43,7 +43,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
     const names = [...model.kpis.values()].map((k) => k.name);
     error(
       'unknown-kpi',
-      `\`${query.kpi}\` is not a KPI of the project.`,
+      formatMessage('unknown-kpi', { kpi: query.kpi }),
       names.length ? `the KPIs are: ${names.sort().join(', ')}` : 'declare one with `kpi NAME { ... }`',
     );
     return { value: undefined, diagnostics };
@@ -53,7 +53,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   if (compare && !grain) {
     error(
       'compare-without-grain',
-      `\`--compare previous\` compares each period with the one before, and this query of \`${kpi.name}\` has no grain.`,
+      formatMessage('compare-without-grain', { kpi: kpi.name }),
       'give `--grain`, or drop `--compare`',
     );
   }
@@ -68,14 +68,14 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
     if (!RESULT_STATUSES.includes(status))
       error(
         'invalid-status',
-        `\`${status}\` is not a status; a row's status is one of ${RESULT_STATUSES.join(', ')}.`,
+        formatMessage('invalid-status', { status, statuses: RESULT_STATUSES.join(', ') }),
         'e.g. `--status critical,warn`',
       );
   }
   if (query.components && !kpi.value) {
     error(
       'components-not-derived',
-      `\`--components\` shows the inputs of a derived KPI, and \`${kpi.name}\` is computed from measures.`,
+      formatMessage('components-not-derived', { kpi: kpi.name }),
       'drop `--components`, or run a KPI with `value ...`',
     );
   }
@@ -89,7 +89,7 @@ export function planResult(model: Model, query: Query): { value: ResultPlan | un
   if (query.last !== undefined && !(Number.isSafeInteger(query.last) && query.last >= 1)) {
     error(
       'invalid-last',
-      `\`--last ${query.last}\` is not a number of periods.`,
+      formatMessage('invalid-last', { value: String(query.last) }),
       'e.g. `--last 4`; `--latest` is `--last 1`',
     );
   }
