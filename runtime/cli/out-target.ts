@@ -65,7 +65,7 @@ export function refuseProjectInput(path: string, project: ProjectInputs, flag = 
   const refuse = (what: string) => {
     throw new UsageError(
       `${flag} ${path} would overwrite ${what}; kpic never writes a result over the project's inputs`,
-      `write the result elsewhere, e.g. ${flag} result.csv (outside the data folder)`,
+      `write the result elsewhere, e.g. ${flag} ${flag === '--state' ? 'alert-state.json' : 'result.csv'} (outside the data folder)`,
     );
   };
   if (/\.kpi$/i.test(target)) refuse('a `.kpi` file');

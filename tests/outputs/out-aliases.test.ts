@@ -89,6 +89,21 @@ describe('--out onto another name of an input', () => {
     },
   );
 
+  // (An existing input is not a state file and is refused as such before this check.)
+  it('kpic alert --state is held to the same rules as --out', async () => {
+    for (const [target, message] of [
+      ['data/state.json', 'would overwrite a file under the data root'],
+      ['metrics/state.kpi', 'would overwrite a `.kpi` file'],
+    ] as const) {
+      const r = await kpic(project.dir, ['alert', '--state', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toContain(`error: --state ${target} ${message}`);
+      expect(r.stderr).toContain('hint: write the result elsewhere, e.g. --state alert-state.json');
+    }
+    expect(() => readFileSync(join(project.dir, 'data/state.json'))).toThrow();
+    expectInputsUnchanged();
+  });
+
   it('an unrelated file is still written', async () => {
     writeFileSync(join(elsewhere, 'result.csv'), 'old\n');
     const r = await kpic(project.dir, ['run', 'nps', '--format', 'csv', '--out', join(elsewhere, 'result.csv')]);

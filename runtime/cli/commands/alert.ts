@@ -19,6 +19,7 @@ import { findKpi } from '../kpi-lookup.ts';
 import { outputOf } from '../output.ts';
 import { printDiagnostics } from '../report.ts';
 import { requireRunnableEngine, withProject } from '../session.ts';
+import { projectInputs, refuseProjectInput } from '../out-target.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 
 /** Something breaches at the `--fail-on` level (cli.md). */
@@ -60,6 +61,8 @@ export function register(program: Command): void {
       const previous = statePath === undefined ? undefined : loadState(statePath);
       process.exitCode = await withProject(cmd, undefined, async (project) => {
         requireRunnableEngine(project);
+        // The state file is written by kpic: never over an input of the project, nor under its data root.
+        if (statePath !== undefined) refuseProjectInput(flags.state!, projectInputs(project), '--state');
         const kpis = selectKpis(project, names, output);
         if (typeof kpis === 'number') return kpis;
         const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
