@@ -84,7 +84,7 @@ export interface KpiSpec {
   readonly scale?: number;
   readonly where?: Condition;
   readonly segments: readonly Segment[];
-  readonly grain: 'day' | 'week' | 'month' | 'year' | 'none';
+  readonly grain: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'none';
   readonly thresholds: readonly Threshold[];
   /** `min_sample N` (generated only with a denominator). */
   readonly minSample?: number;
@@ -416,7 +416,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     queryWhere: fc.option(condition, { nil: undefined, freq: 3 }),
     by: fc.option(fc.subarray<Segment>(['tier', 'kind', 'region']), { nil: undefined, freq: 2 }),
     segments: fc.subarray<Segment>(['tier', 'kind', 'region']),
-    grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'year', 'none'),
+    grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'quarter', 'year', 'none'),
     thresholds: fc.subarray<Threshold>([
       { level: 'target', op: '>=', value: 1 },
       { level: 'warn', op: '<', value: 2 },
@@ -688,6 +688,7 @@ export const CONSTRUCTS = [
   'grain:day',
   'grain:week',
   'grain:month',
+  'grain:quarter',
   'grain:year',
   '--from inside a period',
   '--where',
@@ -746,9 +747,11 @@ export function constructsOf(c: Case): string[] {
 }
 
 /** The first day of the period holding a date (weeks start on Monday). */
-function periodStart(date: string, grain: 'day' | 'week' | 'month' | 'year'): string {
+function periodStart(date: string, grain: 'day' | 'week' | 'month' | 'quarter' | 'year'): string {
   if (grain === 'day') return date;
   if (grain === 'month') return `${date.slice(0, 7)}-01`;
+  if (grain === 'quarter')
+    return `${date.slice(0, 4)}-${String(Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
   if (grain === 'year') return `${date.slice(0, 4)}-01-01`;
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));

@@ -54,12 +54,16 @@ const day = (date: string) => new Date(`${date}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The first day of the period holding `date` (`YYYY-MM-DD`); weeks start on Monday. */
-export function periodOf(date: string, grain: 'day' | 'week' | 'month' | 'year'): string {
+export function periodOf(date: string, grain: 'day' | 'week' | 'month' | 'quarter' | 'year'): string {
   switch (grain) {
     case 'day':
       return date.slice(0, 10);
     case 'month':
       return `${date.slice(0, 7)}-01`;
+    case 'quarter': {
+      const month = Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1;
+      return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+    }
     case 'year':
       return `${date.slice(0, 4)}-01-01`;
     case 'week': {
@@ -70,17 +74,18 @@ export function periodOf(date: string, grain: 'day' | 'week' | 'month' | 'year')
   }
 }
 
-function nextPeriod(start: string, grain: 'day' | 'week' | 'month' | 'year'): string {
+function nextPeriod(start: string, grain: 'day' | 'week' | 'month' | 'quarter' | 'year'): string {
   const d = day(start);
   if (grain === 'day') d.setUTCDate(d.getUTCDate() + 1);
   if (grain === 'week') d.setUTCDate(d.getUTCDate() + 7);
   if (grain === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
+  if (grain === 'quarter') d.setUTCMonth(d.getUTCMonth() + 3);
   if (grain === 'year') d.setUTCFullYear(d.getUTCFullYear() + 1);
   return iso(d);
 }
 
 /** Every period from the one holding `from` to the last one starting before `to`. */
-export function periodsOf(from: string, to: string, grain: 'day' | 'week' | 'month' | 'year'): string[] {
+export function periodsOf(from: string, to: string, grain: 'day' | 'week' | 'month' | 'quarter' | 'year'): string[] {
   const out: string[] = [];
   for (let p = periodOf(from, grain); p < to; p = nextPeriod(p, grain)) out.push(p);
   return out;
@@ -155,7 +160,7 @@ function passesCheck(c: Case, row: Row): boolean {
 
 // ---------------------------------------------------------------- periods
 
-type Grain = 'day' | 'week' | 'month' | 'year';
+type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 const midnight = (date: string) => `${date} 00:00:00`;
 const earlier = (a: string, b: string) => (a < b ? a : b);
@@ -166,6 +171,7 @@ function previousPeriod(start: string, grain: Grain): string {
   if (grain === 'day') d.setUTCDate(d.getUTCDate() - 1);
   if (grain === 'week') d.setUTCDate(d.getUTCDate() - 7);
   if (grain === 'month') d.setUTCMonth(d.getUTCMonth() - 1);
+  if (grain === 'quarter') d.setUTCMonth(d.getUTCMonth() - 3);
   if (grain === 'year') d.setUTCFullYear(d.getUTCFullYear() - 1);
   return iso(d);
 }
@@ -326,8 +332,9 @@ export function evaluate(query: Case): ResultRow[] {
 /** Whole periods from `a` to `b` (both period starts). */
 function periodsBetween(a: string, b: string, grain: Grain): number {
   if (grain === 'year') return Number(b.slice(0, 4)) - Number(a.slice(0, 4));
-  if (grain === 'month')
-    return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  const months = (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  if (grain === 'month') return months;
+  if (grain === 'quarter') return months / 3;
   const days = Math.round((day(b).getTime() - day(a).getTime()) / 86_400_000);
   return grain === 'week' ? days / 7 : days;
 }
