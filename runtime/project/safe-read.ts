@@ -7,8 +7,10 @@
 // - resolves the path to its real path, which must lie inside the boundary
 //   (the project, see `projectBoundary`);
 // - opens it without blocking (a FIFO with no writer would hang the open);
-// - checks on the open descriptor (fstat) that it is a regular file no
-//   larger than the caller's limit, before reading a byte;
+// - checks on the open descriptor (fstat) that it is a regular file with
+//   one name (a hard link is the same file as a name that may lie outside
+//   the project, and nothing tells where) no larger than the caller's
+//   limit, before reading a byte;
 // - reads at most the limit plus one byte, so a file that grows while it
 //   is read is still refused.
 
@@ -55,6 +57,11 @@ export function readInside(path: string, boundary: string, limit: number, shown 
     const stat = fstatSync(fd);
     if (!stat.isFile())
       return refuse('not-regular', `${shown} is not a regular file (${kindOf(stat)}); kpic reads only regular files.`);
+    if (stat.nlink > 1)
+      return refuse(
+        'outside',
+        `${shown} is a hard link (${stat.nlink} names for the same file), which may be a file outside the project; kpic reads only files with one name.`,
+      );
     if (stat.size > limit) return tooLarge(shown, stat.size, limit);
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
     let length = 0;

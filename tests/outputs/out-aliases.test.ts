@@ -6,7 +6,16 @@
 // byte for byte as it was.
 
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,19 +52,33 @@ const alias = dataAlias();
 
 describe('--out onto another name of an input', () => {
   mkdirSync(join(project.dir, 'results'));
-  linkSync(join(project.dir, 'kpic.yaml'), join(project.dir, 'results/config.txt'));
-  linkSync(join(project.dir, 'metrics/nps.kpi'), join(project.dir, 'results/nps.txt'));
 
-  for (const [target, message] of [
-    ['results/config.txt', 'would overwrite the project configuration kpic.yaml'],
-    ['results/nps.txt', 'would overwrite the project file metrics/nps.kpi'],
+  // A project file with a second name is itself refused when read (safe-read.ts: files with one name only),
+  // before --out is looked at; either way nothing is written and the exit code is 2. Each link lives for its test.
+  for (const [input, target, message] of [
+    [
+      'kpic.yaml',
+      'results/config.txt',
+      /would overwrite the project configuration kpic\.yaml|kpic\.yaml is a hard link/,
+    ],
+    [
+      'metrics/nps.kpi',
+      'results/nps.txt',
+      // The refused file declares `nps`, so the KPI is unknown (kpic check shows the refusal).
+      /would overwrite the project file metrics\/nps\.kpi|unknown KPI `nps`/,
+    ],
   ] as const) {
     it(`a hard link: --out ${target} is refused`, async () => {
-      const r = await kpic(project.dir, ['run', 'nps', '--format', 'csv', '--out', target]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(message);
-      expect(r.stderr).not.toMatch(STACK_FRAME);
-      expectInputsUnchanged();
+      linkSync(join(project.dir, input), join(project.dir, target));
+      try {
+        const r = await kpic(project.dir, ['run', 'nps', '--format', 'csv', '--out', target]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(STACK_FRAME);
+        expectInputsUnchanged();
+      } finally {
+        unlinkSync(join(project.dir, target));
+      }
     });
   }
 

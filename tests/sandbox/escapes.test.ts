@@ -182,6 +182,15 @@ const ESCAPES: readonly Escape[] = [
     refusal: /leak\.kpi:1:1 error unsafe-path/,
   },
   {
+    // Before the safe reader checked the link count, lint printed the secret in its code frames.
+    name: 'a `.kpi` hard link to a file outside (a second name for the same file)',
+    channel: 'kpi file',
+    setup: (p) => linkSync(join(p.base, 'secret.kpi'), join(p.dir, 'leak.kpi')),
+    plain: (p) => readFileSync(join(p.dir, 'leak.kpi'), 'utf8'),
+    args: ['lint'],
+    refusal: /leak\.kpi:1:1 error unsafe-path[\s\S]*hard link/,
+  },
+  {
     name: 'a linked folder matched by the `metrics` globs (`ln -s / root`)',
     channel: 'glob',
     setup: (p) => symlinkSync(p.base, join(p.dir, 'root')),
