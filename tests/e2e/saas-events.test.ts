@@ -51,10 +51,14 @@ describe('weekly event KPIs', () => {
 });
 
 describe('monthly event KPIs', () => {
-  it('monthly_events counts events per month and tier', async () => {
+  it('monthly_events counts events per month and tier, whole months of data only', async () => {
+    // The KPI declares `periods complete`: a month that starts before the first
+    // day with events or ends after the last one is left out (docs/time-analytics.md).
     const expected = await handRows(
       project,
-      ratioSql({ rows: EVENTS, grain: 'month', segments: ['tier'], numerator: 'count(*)' }),
+      `SELECT * FROM (${ratioSql({ rows: EVENTS, grain: 'month', segments: ['tier'], numerator: 'count(*)' })}) m
+       WHERE CAST(m.period AS DATE) >= (SELECT CAST(min(t) AS DATE) FROM ${EVENTS})
+         AND CAST(m.period AS DATE) + INTERVAL 1 MONTH <= (SELECT CAST(max(t) AS DATE) + 1 FROM ${EVENTS})`,
     );
     expectSameRows(await runKpi(project, { kpi: 'monthly_events' }), expected);
   });
