@@ -69,7 +69,7 @@ function levelSql(plan: StatusSubject, level: Threshold['level'], dialect: SqlDi
     if (!p.table) return numberSql(p.threshold.value);
     const cte = plan.targets?.ctes.get(p.threshold);
     if (!cte || !plan.targets) throw new Error('compiler bug: a target table without its CTE');
-    return targetValueSql(p, cte, plan.targets.outer);
+    return targetValueSql(p, cte, plan.targets.outer, dialect);
   };
   const compare = (p: PlannedThreshold) => compareSql(p.threshold, limit(p), plan.ratio);
   if (conditional.length === 0) return compare(unconditional!);

@@ -9,7 +9,8 @@
 //   )
 //   ... (select "t"."target_value" from "nps_targets_targets" as "t"
 //        where "t"."target_period" = "kpi_values"."period"
-//          and ("t"."target_dim_0" is null or "t"."target_dim_0" = "kpi_values"."region")
+//          and ("t"."target_dim_0" is null
+//               or cast("t"."target_dim_0" as varchar) = cast("kpi_values"."region" as varchar))
 //        order by (case when "t"."target_dim_0" is null then 0 else 1 end) desc, "t"."target_value" desc
 //        limit 1)
 //
@@ -20,6 +21,7 @@ import { sql } from 'kysely';
 import type { PlannedThreshold, PlannedThresholds } from '../plan/thresholds.ts';
 import type { Grain, Threshold } from '../semantic/model.ts';
 import type { EmitContext } from './context.ts';
+import type { SqlDialect } from './dialect/dialect.ts';
 import type { Sql } from './expr.ts';
 import { Scan } from './scan.ts';
 import { localTime, periodOf } from './time.ts';
@@ -58,13 +60,15 @@ export function emitTargetTables(ctx: EmitContext, grain: Grain, thresholds: Pla
 }
 
 /** The target of the outer row's period (and segments); null when the table has no row for it. */
-export function targetValueSql(planned: PlannedThreshold, cte: string, outer: string): Sql {
+export function targetValueSql(planned: PlannedThreshold, cte: string, outer: string, dialect: SqlDialect): Sql {
   const t = (column: string) => sql.id('target_row', column);
   const dim = (i: number) => t(`target_dim_${i}`);
   const table = planned.table!;
   const where: Sql[] = [sql`${t('target_period')} = ${sql.id(outer, 'period')}`];
+  // Compared as text: a table read from a file may type a segment's values otherwise (1042 and '1042').
+  const text = (value: Sql) => dialect.cast(value, 'text');
   for (const { index, segment } of table.matched)
-    where.push(sql`(${dim(index)} is null or ${dim(index)} = ${sql.id(outer, segment)})`);
+    where.push(sql`(${dim(index)} is null or ${text(dim(index))} = ${text(sql.id(outer, segment))})`);
   for (const index of table.unmatched) where.push(sql`${dim(index)} is null`);
   const specific = table.matched.map(({ index }) => sql`(case when ${dim(index)} is null then 0 else 1 end)`);
   const strictest = planned.threshold.op === '>' || planned.threshold.op === '>=' ? sql`desc` : sql`asc`;
