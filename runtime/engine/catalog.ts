@@ -23,7 +23,7 @@ import { isInside } from '../project/paths.ts';
 import type { AnswerCache } from '../cache/answers.ts';
 import type { Engine } from './engine.ts';
 import { engineMessage } from './engine-error.ts';
-import { inspectCsv, lineEndingProblem } from '../project/malformed-rows.ts';
+import { inspectCsv, lineEndingProblem, numberCandidates } from '../project/malformed-rows.ts';
 import type { MalformedFile, NumberCandidate } from '../project/malformed-rows.ts';
 
 export interface DescribedCatalog {
@@ -34,7 +34,7 @@ export interface DescribedCatalog {
   /** CSV files with rows the engine cannot read as the file's columns (malformed-rows.ts). */
   readonly malformed?: readonly MalformedFile[];
   /** Text columns of CSV files that hold numbers but for some rows. */
-  readonly candidates?: readonly NumberCandidate[];
+  readonly candidates?: () => Promise<NumberCandidate[]>;
 }
 
 export interface DescribeOptions {
@@ -60,7 +60,7 @@ export async function describeRelations(
   const entries = new Map<string, CatalogEntry>();
   const diagnostics: Diagnostic[] = [];
   const malformed: MalformedFile[] = [];
-  const candidates: NumberCandidate[] = [];
+  const wellFormed: { relation: PhysicalRelation & { kind: 'file' }; columns: readonly CatalogColumn[] }[] = [];
   for (const relation of relations) {
     if (relation.kind === 'file') {
       const problem = checkFile(relation.path, dataRoot);
@@ -103,7 +103,7 @@ export async function describeRelations(
       } else {
         const inspected = await inspectCsv(engine, relation, entry.columns, dataRoot, skip, answers);
         if (inspected.malformed) malformed.push(inspected.malformed);
-        candidates.push(...inspected.candidates);
+        if (!inspected.malformed) wellFormed.push({ relation, columns: entry.columns });
         entries.set(relationKey(relation), {
           ok: true,
           columns: inspected.columns ?? entry.columns,
@@ -114,6 +114,13 @@ export async function describeRelations(
     }
     entries.set(relationKey(relation), entry);
   }
+  // A full read of each file: done only when asked (the `.kpi` files have errors a number column might explain).
+  const candidates = async () => {
+    const found: NumberCandidate[] = [];
+    for (const { relation, columns } of wellFormed)
+      found.push(...(await numberCandidates(engine, relation, columns, dataRoot, answers)));
+    return found;
+  };
   return { catalog: catalogFromEntries(entries), diagnostics, entries, malformed, candidates };
 }
 

@@ -117,7 +117,8 @@ export async function inspectCsv(
       candidates: [],
     };
   }
-  return { candidates: await numberCandidates(engine, relation, columns, dataRoot, answers) };
+  // Text columns that hold numbers are looked for only when the `.kpi` files have errors (open.ts).
+  return { candidates: [] };
 }
 
 /**
@@ -219,7 +220,7 @@ function rejectedRow(
  * Text columns whose non-empty values are numbers except for at most half
  * of them: one query over the whole file, kept like the description.
  */
-async function numberCandidates(
+export async function numberCandidates(
   engine: Engine,
   relation: FileRelation,
   columns: readonly CatalogColumn[],

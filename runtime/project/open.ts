@@ -117,9 +117,10 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   appendAll(diagnostics, described.diagnostics);
   let resolved = resolveProject(files, catalog, { timezone: config.timezone });
   const malformed = [...(described.malformed ?? [])];
-  if ((described.candidates ?? []).length > 0 && hasErrors(resolved.diagnostics)) {
+  const candidates = hasErrors(resolved.diagnostics) ? ((await described.candidates?.()) ?? []) : [];
+  if (candidates.length > 0) {
     // A text column the `.kpi` files use as a number: its rows that are not numbers are malformed rows.
-    const revised = await reviseNumberColumns(engine, described, files, catalogOf, resolved, {
+    const revised = await reviseNumberColumns(engine, described, candidates, files, catalogOf, resolved, {
       timezone: config.timezone,
       dataRoot,
       answers,
@@ -307,6 +308,7 @@ interface Revision {
 async function reviseNumberColumns(
   engine: Engine,
   described: DescribedCatalog,
+  candidates: readonly NumberCandidate[],
   files: readonly KpiFile[],
   catalogOf: (catalog: Catalog) => { catalog: Catalog },
   resolved: Result<Model>,
@@ -338,7 +340,7 @@ async function reviseNumberColumns(
   };
   const accepted: NumberCandidate[] = [];
   let best = resolved;
-  for (const candidate of described.candidates ?? []) {
+  for (const candidate of candidates) {
     const trial = resolveProject(files, withTypes([...accepted, candidate]), { timezone: options.timezone });
     if (errors(trial) < errors(best)) {
       accepted.push(candidate);
