@@ -90,8 +90,12 @@ export interface KpiSpec {
   readonly minSample?: number;
   /** `window D`: each flow measure counts the rows of the trailing window ending at the period's end. */
   readonly window?: Window;
-  /** `cohort by signup_date`: a grid of signup cohorts and periods since (flow measures only, no derived KPI). */
-  readonly cohort?: boolean;
+  /**
+   * `cohort by signup_date` (a DATE) or `cohort by first_event_at` (an aggregated dimension,
+   * `min(events.ts)`: an instant whose period is local): a grid of cohorts and periods since
+   * (flow measures only, no derived KPI).
+   */
+  readonly cohort?: 'signup_date' | 'first_event_at';
 }
 
 export interface CustomerRow {
@@ -430,7 +434,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       fc.constantFrom<Window>('2 days', '7 days', '2 weeks', '1 month', '48 hours'),
     ),
     range: fc.constantFrom(...RANGES),
-    cohort: fc.boolean(),
+    cohort: fc.constantFrom<'signup_date' | 'first_event_at' | false>('signup_date', 'first_event_at', false),
     derived: fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
       fc.record({
@@ -507,7 +511,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       thresholds: r.thresholds,
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
       ...(windowed(names) && !cohort ? { window: r.window! } : {}),
-      ...(cohort ? { cohort } : {}),
+      ...(cohort ? { cohort: r.cohort as 'signup_date' | 'first_event_at' } : {}),
     };
     let derived: DerivedSpec | undefined;
     if (r.derived && !cohort) {
@@ -628,7 +632,7 @@ export function renderKpi(c: Case): string {
     kpis.push(`kpi d {\n${lines.join('\n')}\n}\n`);
   }
   return (
-    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n  join accounts on account_id\n${measures('customers')}}\n\n` +
+    `customer customers from "customers.csv" {\n  key customer_id\n  time signup_date\n  dimension tier\n${c.kpi.cohort === 'first_event_at' ? '  dimension first_event_at = min(events.ts)\n' : ''}  join accounts on account_id\n${measures('customers')}}\n\n` +
     'source accounts from "accounts.csv" {\n  key account_id\n  dimension region\n}\n\n' +
     `source subs from "subs.csv" {\n  key subscription_id\n  customer customer_id\n  valid from started_at to ended_at\n  dimension mrr\n${measures('subs')}}\n\n` +
     `source events from "events.csv" {\n  key event_id\n  customer customer_id\n  time ts\n  dimension kind, amount, score\n${c.check ? `  check ${c.check}\n` : ''}${measures('events')}}\n\n` +
@@ -649,7 +653,7 @@ function renderInput(name: string, k: KpiSpec): string {
     k.grain === 'none' ? '' : `  grain ${k.grain}`,
     k.minSample === undefined ? '' : `  min_sample ${k.minSample}`,
     k.window === undefined ? '' : `  window ${k.window}`,
-    k.cohort ? '  cohort by signup_date' : '',
+    k.cohort ? `  cohort by ${k.cohort}` : '',
     ...k.thresholds.map(renderThreshold),
   ].filter((l) => l !== '');
   return `kpi ${name} {\n${lines.join('\n')}\n}\n`;
@@ -707,6 +711,7 @@ export const CONSTRUCTS = [
   'state churned',
   'two-link segment (region)',
   'cohort',
+  'cohort of a local instant',
   'previous',
 ] as const;
 
@@ -742,7 +747,7 @@ export function constructsOf(c: Case): string[] {
   if (c.timezone !== 'UTC') out.add('time zone with DST');
   if (c.derived) out.add('derived');
   if (c.derived?.expr === 'k - previous(k)') out.add('previous');
-  if (c.kpi.cohort) out.add('cohort');
+  if (c.kpi.cohort) out.add(c.kpi.cohort === 'signup_date' ? 'cohort' : 'cohort of a local instant');
   return [...out];
 }
 

@@ -354,11 +354,18 @@ function evaluateCohort(c: Case, k: KpiSpec): ResultRow[] {
   const to = midnight(c.to);
   const firstCohort = periodOf(c.from, grain);
   const lastPeriod = periodOf(previousDay(c.to), grain);
+  // The cohort instant: the signup DATE, or the first event (checks applied, no filter) in local time.
+  const first = new Map<Cell, string>();
+  for (const r of rowsOf(c, 'events')) {
+    const id = r.values['customer_id'] ?? null;
+    if (id !== null && (!first.has(id) || r.time < first.get(id)!)) first.set(id, r.time);
+  }
   const cohortOf = new Map<Cell, string>();
   for (const customer of c.customers) {
-    const signup = midnight(customer.signup_date);
-    const cohort = periodOf(signup, grain);
-    if (signup < to && cohort >= firstCohort) cohortOf.set(customer.customer_id, cohort);
+    const instant = k.cohort === 'first_event_at' ? first.get(customer.customer_id) : midnight(customer.signup_date);
+    if (instant === undefined) continue;
+    const cohort = periodOf(instant, grain);
+    if (instant < to && cohort >= firstCohort) cohortOf.set(customer.customer_id, cohort);
   }
   interface CohortRow extends Row {
     readonly cohort: string;
