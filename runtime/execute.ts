@@ -133,7 +133,7 @@ async function runSteps(
  * one file (cache/answers.ts keeps answers about such files only); undefined
  * when a source reads a glob or a table.
  */
-function modelFiles(project: Project): string[] | undefined {
+export function modelFiles(project: Project): string[] | undefined {
   const files = new Set<string>();
   for (const source of project.model.sources.values()) {
     if (source.relation.kind === 'derived') continue;

@@ -1,9 +1,11 @@
 // The engine's answers kept between commands: a statement that reads only
 // data files gives the same answer while the engine and the files stay the
 // same, so `kpic run` and `kpic check` need not ask again. Kept: the columns
-// of a relation (its DESCRIBE), "this key is unique" (the link-key check) and
-// the number of rows each check excludes (run's footnote). A statement that
-// reads the clock or chance is never kept.
+// of a relation (its DESCRIBE), "this key is unique" (the link-key check),
+// the number of rows each check excludes (run's footnote), and `check`'s
+// verdict on a KPI's SQL prepared against empty relations (which reads no
+// file: its answer depends on the text alone). A statement that reads the
+// clock or chance is never kept.
 //
 // An answer is found again only when all of these match what was stored:
 // the statement's text, the engine and its version, and each file's identity

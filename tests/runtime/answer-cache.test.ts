@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnswerCache, SETTLE_MS } from '../../runtime/cache/answers.ts';
 import { runQuery } from '../../runtime/execute.ts';
 import { openProject } from '../../runtime/project/open.ts';
+import { kpic } from '../cli/helpers.ts';
 import { makeTempDir } from './helpers.ts';
 
 const MODEL = `
@@ -21,7 +22,7 @@ customer customers from "customers.csv" {
 source orders from "orders.csv" {
   key order_id
   customer customer_id
-  check order_id <> 99 as not_test_order
+  check order_id != 99 as not_test_order
   measure order_count = count()
 }
 
@@ -56,6 +57,14 @@ async function tierType(): Promise<string | undefined> {
 
 const entries = () => readdirSync(join(cacheDir, 'answers')).filter((f) => f.endsWith('.json'));
 
+/** The kept DESCRIBE answers (other checks of the data keep answers too). */
+const describes = () =>
+  entries().filter((name) =>
+    (JSON.parse(readFileSync(join(cacheDir, 'answers', name), 'utf8')) as { statement: string }).statement.startsWith(
+      'describe ',
+    ),
+  );
+
 beforeAll(() => {
   temp = makeTempDir('kpic-answers-');
   cacheDir = join(temp.dir, 'cache');
@@ -89,6 +98,7 @@ describe('kept answers', () => {
     // Per relation (two CSV files): one DESCRIBE, and one reading through the reject tables
     // (malformed rows, runtime/project/malformed-rows.ts).
     expect(entries()).toHaveLength(4);
+    expect(describes()).toHaveLength(2);
     // Found again: an answer edited in the user's own folder is what the next command believes
     // (this is why the folder must be the user's alone; see the last test).
     plantTierType('DATE');
@@ -164,6 +174,31 @@ describe('kept answers', () => {
     expect(await excluded()).toEqual(['orders.not_test_order: 2']);
   });
 
+  it("keep check's verdict on a KPI's SQL prepared against empty relations", async () => {
+    const check = () => kpic(temp.dir, ['check'], { env: { KPIC_CACHE_DIR: cacheDir } });
+    const first = await check();
+    expect(first.stderr).toBe('');
+    expect(first.code, first.stdout).toBe(0);
+    const verdicts = () =>
+      entries().filter((name) => {
+        const entry = JSON.parse(readFileSync(join(cacheDir, 'answers', name), 'utf8'));
+        return entry.files.length === 0 && 'problem' in entry.answer;
+      });
+    // The KPI's query and its check report, each a statement that reads no file.
+    expect(verdicts()).toHaveLength(2);
+    const second = await check();
+    expect(second.stdout).toBe(first.stdout);
+    // Kept: a verdict edited in the user's own folder is what check reports.
+    for (const name of verdicts()) {
+      const path = join(cacheDir, 'answers', name);
+      const entry = JSON.parse(readFileSync(path, 'utf8'));
+      writeFileSync(path, JSON.stringify({ ...entry, answer: { problem: 'planted verdict' } }));
+    }
+    const planted = await check();
+    expect(planted.code).toBe(1);
+    expect(planted.stdout.replace(/\s+/g, ' ')).toContain('does not prepare on DuckDB: planted verdict');
+  });
+
   it('are never taken from a folder others may write in, or an entry someone else owns', async () => {
     writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
     await settle();
@@ -196,7 +231,7 @@ describe('kept answers', () => {
 /** Rewrite every kept DESCRIBE of customers.csv to claim `tier` has `type`. */
 function plantTierType(type: string): void {
   let planted = 0;
-  for (const name of entries()) {
+  for (const name of describes()) {
     const path = join(cacheDir, 'answers', name);
     const entry = JSON.parse(readFileSync(path, 'utf8')) as { statement: string; answer: unknown };
     if (!entry.statement.includes('customers.csv') || !Array.isArray(entry.answer)) continue;

@@ -3,7 +3,7 @@
 // check that the key behind every many-to-one link is unique in the data.
 
 import { appendAll } from '../../../compiler/index.ts';
-import { malformedFilesOf } from '../../execute.ts';
+import { malformedFilesOf, modelFiles } from '../../execute.ts';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../../compiler/index.ts';
 import { hasErrors, dedupeDiagnostics, sortDiagnostics } from '../../../compiler/index.ts';
@@ -91,6 +91,10 @@ async function validateKpis(
   // Prepared against empty relations of the described types: the binder's verdict, without reading the files again.
   const empties =
     project.dialect === 'duckdb' ? emptyFileRelations(project.model, project.dataRoot) : new Map<string, string>();
+  // With every source a single file, replaced by an empty relation, and no database file, a
+  // statement reads nothing: the engine's verdict depends on its text alone and is kept.
+  const readsNothing =
+    project.answers !== undefined && project.config.data.database === ':memory:' && modelFiles(project) !== undefined;
   for (const kpi of project.model.kpis.values()) {
     if (!inScope(kpi.file)) continue;
     let compiled: ReturnType<typeof compileQuery>;
@@ -115,12 +119,23 @@ async function validateKpis(
     }
     for (const sql of [compiled.value.sql, compiled.value.checkReportSql]) {
       if (sql === undefined) continue;
-      const problem = await project.engine.validate(withEmptyRelations(sql, empties));
+      const problem = await validateKept(project, withEmptyRelations(sql, empties), readsNothing);
       if (problem !== undefined)
         diagnostics.push(invalidSql(kpi, problem, project.dialect === 'postgres' ? 'PostgreSQL' : 'DuckDB'));
     }
   }
   return { diagnostics, notPrepared };
+}
+
+/** The engine's verdict on `statement` (undefined: valid), kept between commands when it reads nothing (cache/answers.ts). */
+async function validateKept(project: Project, statement: string, readsNothing: boolean): Promise<string | undefined> {
+  const probe = readsNothing ? project.answers?.lookup(statement, []) : undefined;
+  const kept = probe?.answer as { problem?: unknown } | undefined;
+  if (kept !== undefined && (kept.problem === null || typeof kept.problem === 'string'))
+    return kept.problem ?? undefined;
+  const problem = await project.engine.validate(statement);
+  probe?.store({ problem: problem ?? null });
+  return problem;
 }
 
 /**
