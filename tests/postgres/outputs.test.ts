@@ -31,7 +31,11 @@ describe.skipIf(skip !== undefined)('PostgreSQL outputs and hand-written SQL', (
   }, 120_000);
   afterAll(() => project?.close());
 
-  it.each(['nps', 'cohort_retention', 'account_health'])(
+  // account_health is a mean over each tier's customers of a double score: the
+  // two engines add those doubles in another order, so its last digit may
+  // differ (docs/postgres.md); it is compared by value below. customer_health
+  // is the same score per customer, computed row by row, and prints the same.
+  it.each(['nps', 'cohort_retention', 'customer_health'])(
     '%s: table, csv, json and markdown print the same on both engines',
     async (kpi) => {
       for (const format of ['table', 'csv', 'json', 'markdown']) {
@@ -47,6 +51,34 @@ describe.skipIf(skip !== undefined)('PostgreSQL outputs and hand-written SQL', (
     },
     300_000,
   );
+
+  it('account_health: csv on both engines has the same rows, values equal to 12 significant digits', async () => {
+    const args = ['run', 'account_health', '--format', 'csv', '--to', '2024-07-01'];
+    const [duck, pg] = [await kpic(SAAS, args), await kpic(pgDir, args, { env })];
+    expect(pg.code, pg.stderr).toBe(0);
+    expect(duck.code, duck.stderr).toBe(0);
+    const lines = (text: string) => text.trimEnd().split('\n');
+    const [duckLines, pgLines] = [lines(duck.stdout), lines(pg.stdout)];
+    expect(pgLines.length).toBeGreaterThan(10);
+    expect(pgLines.length).toBe(duckLines.length);
+    let close = 0;
+    pgLines.forEach((line, i) => {
+      const [a, b] = [line.split(','), duckLines[i]!.split(',')];
+      expect(a.length).toBe(b.length);
+      a.forEach((cell, j) => {
+        const other = b[j]!;
+        const numeric = cell !== '' && Number.isFinite(Number(cell)) && /[.e]/.test(cell + other);
+        if (!numeric || cell === other) {
+          expect(cell, `line ${i + 1}`).toBe(other);
+        } else {
+          close++;
+          expect(Number(cell).toPrecision(12), `line ${i + 1}`).toBe(Number(other).toPrecision(12));
+        }
+      });
+    });
+    // The comparison by value is needed: some values really differ in the last digit.
+    expect(close).toBeGreaterThan(0);
+  }, 300_000);
 
   it.each(
     QUERIES.map((q) => [`${q.kpi} --grain ${q.grain} --by ${q.by === 'none' ? 'none' : q.by.join(',')}`, q] as const),
