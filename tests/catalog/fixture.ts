@@ -21,7 +21,8 @@ export const FILES: Record<string, string> = {
     'customer_id,signup_date,tier\n1,2023-12-01,gold\n2,2023-12-01,gold\n3,2023-12-01,silver\n4,2023-12-01,silver\n',
   'data/surveys.csv': [
     'response_id,customer_id,responded_at,score',
-    '1,1,2024-01-05 10:00:00,10',
+    // The first answer is on the first day of January, so that January is a whole month of data (docs/time-analytics.md).
+    '1,1,2024-01-01 10:00:00,10',
     '2,2,2024-01-06 10:00:00,9',
     '3,3,2024-01-07 10:00:00,9',
     '4,4,2024-01-08 10:00:00,3',
