@@ -45,7 +45,7 @@ export function describeSql(relation: PhysicalRelation, dataRoot: string): strin
  * The distinct non-null values of a text column, at most `limit` of them:
  * what `unknown-value` checks a literal against (compiler/semantic/value-literals.ts).
  *
- *   distinctValuesSql(customers.csv, 'region', '/p', 'duckdb', 101)
+ *   distinctValuesSql(customers.csv, 'region', '/p', DUCKDB, 101)
  *   -> select distinct cast("t"."region" as varchar) as "value" from read_csv('/p/customers.csv') as "t"
  *      where "t"."region" is not null limit 101
  */
