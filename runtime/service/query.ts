@@ -4,6 +4,7 @@
 // is checked by the same parsers, and the statement runs on the project's
 // sandboxed engine (`runQuery`). Nothing an argument says becomes SQL text.
 
+import { formatExcluded } from '../format/table.ts';
 import { compileQuery, hasErrors, renderDiagnostics } from '../../compiler/index.ts';
 import type { Diagnostic, Kpi, Query } from '../../compiler/index.ts';
 import { prepareQuery, whereValueWarnings } from '../cli/kpi-query.ts';
@@ -163,7 +164,11 @@ export async function queryRows(project: Project, args: QueryArgs, limits: Query
     incomplete,
     latest,
     excluded: value.excluded.map((e) => ({ source: e.source, check: e.check, rows: Number(e.excluded) })),
-    notes,
+    // Malformed rows skipped (`data.skip_malformed_rows`) are said as the CLI's footnote says them.
+    notes: [
+      ...notes,
+      ...formatExcluded({ excluded: [], ...(value.skipped ? { skipped: value.skipped } : {}) }).map((n) => n.slice(2)),
+    ],
   };
 }
 

@@ -7,6 +7,8 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openProject } from '../../runtime/project/open.ts';
+import { queryRows } from '../../runtime/service/query.ts';
 import { kpic, STACK_FRAME } from './helpers.ts';
 
 const TIMEOUT = 240_000;
@@ -128,6 +130,33 @@ describe('a text in a number column', () => {
       expect(placed.stdout).toBe('numerator,denominator,value,status,target_met\r\n4,,4,,\r\n');
       const table = await run(dir, 'run', 'orders_placed');
       expect(table.stdout).toContain('* 1 malformed row of `orders.csv` skipped (the first at line 6)');
+    },
+    TIMEOUT,
+  );
+});
+
+describe('the query service (kpic mcp, kpic serve)', () => {
+  it(
+    'answers with the rows skipped in its notes, and refuses an unlisted file with the diagnostic',
+    async () => {
+      const orders = `${[HEADER, ...GOOD, '14,4,2024-03-02 10:00:00,abc'].join('\n')}\n`;
+      const skipped = await openProject({ projectDir: project(orders, { skip: true }) });
+      try {
+        const answer = await queryRows(skipped, { kpi: 'orders_placed' }, { maxRows: 100 });
+        // Four well-formed orders: the bad row is not counted.
+        expect(answer.rows).toEqual([[4n, null, 4n, null, null]]);
+        expect(answer.notes).toContain('1 malformed row of `orders.csv` skipped (the first at line 6)');
+      } finally {
+        await skipped.close();
+      }
+      const refused = await openProject({ projectDir: project(orders) });
+      try {
+        await expect(queryRows(refused, { kpi: 'orders_placed' }, { maxRows: 100 })).rejects.toThrow(
+          /data-malformed-row/,
+        );
+      } finally {
+        await refused.close();
+      }
     },
     TIMEOUT,
   );
