@@ -148,6 +148,8 @@ export interface Case {
   readonly by?: readonly Segment[] | 'none';
   /** When set, the query runs the derived KPI `d` over `k` and `derived.other` (`k2`). */
   readonly derived?: DerivedSpec;
+  /** `--compare previous` (with a grain, no cohort): `previous_value`, `change`, `change_pct` after `value`. */
+  readonly compare?: true;
 }
 
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
@@ -434,6 +436,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       fc.constantFrom<Window>('2 days', '7 days', '2 weeks', '1 month', '48 hours'),
     ),
     range: fc.constantFrom(...RANGES),
+    compare: fc.boolean(),
     cohort: fc.constantFrom<'signup_date' | 'first_event_at' | false>('signup_date', 'first_event_at', false),
     derived: fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
@@ -547,6 +550,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       ...queryWhere,
       ...by,
       ...(derived ? { derived } : {}),
+      ...(r.compare && r.grain !== 'none' && !cohort ? { compare: true as const } : {}),
     };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
@@ -713,6 +717,7 @@ export const CONSTRUCTS = [
   'cohort',
   'cohort of a local instant',
   'previous',
+  '--compare previous',
 ] as const;
 
 /** The constructs one case exercises (for the tally the differential test prints). */
@@ -747,6 +752,7 @@ export function constructsOf(c: Case): string[] {
   if (c.timezone !== 'UTC') out.add('time zone with DST');
   if (c.derived) out.add('derived');
   if (c.derived?.expr === 'k - previous(k)') out.add('previous');
+  if (c.compare) out.add('--compare previous');
   if (c.kpi.cohort) out.add(c.kpi.cohort === 'signup_date' ? 'cohort' : 'cohort of a local instant');
   return [...out];
 }

@@ -296,6 +296,38 @@ interface Key {
 
 /** The query's result rows, in no particular order. */
 export function evaluate(query: Case): ResultRow[] {
+  if (!query.compare) return evaluatePlain(query);
+  // `--compare previous` (time-analytics.md): the value of the period before for the same segment
+  // values; the period before `--from`'s is computed whole and not shown; `--from` still cuts its own.
+  const plain: Case = (({ compare: _, ...rest }) => rest)(query);
+  const rows = evaluatePlain(plain);
+  const grain = query.kpi.grain as Grain;
+  const segments = querySegments(query);
+  const first = periodOf(query.from, grain);
+  const keyOf = (period: string, r: ResultRow) => segmentKey([period, ...segments.map((s) => r[s] ?? null)]);
+  const before = new Map<string, number | null>();
+  for (const r of evaluatePlain({ ...plain, from: previousPeriod(first, grain) }))
+    if (r['period'] === previousPeriod(first, grain))
+      before.set(keyOf(r['period'] as string, r), r['value'] as number | null);
+  for (const r of rows) before.set(keyOf(r['period'] as string, r), r['value'] as number | null);
+  return rows.map((r) => {
+    const value = r['value'] as number | null;
+    const previous = before.get(keyOf(previousPeriod(r['period'] as string, grain), r)) ?? null;
+    const change = value === null || previous === null ? null : value - previous;
+    const out: ResultRow = {};
+    for (const [name, cell] of Object.entries(r)) {
+      out[name] = cell;
+      if (name === 'value') {
+        out['previous_value'] = previous;
+        out['change'] = change;
+        out['change_pct'] = change === null || previous === null || previous === 0 ? null : change / Math.abs(previous);
+      }
+    }
+    return out;
+  });
+}
+
+function evaluatePlain(query: Case): ResultRow[] {
   // `--by` replaces the KPI's segments for this query (and with them which `for` thresholds apply).
   const segments = querySegments(query);
   if (query.kpi.cohort) return evaluateCohort(query, { ...query.kpi, segments });
