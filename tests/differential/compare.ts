@@ -121,6 +121,7 @@ async function checkPostgresCase(root: string, c: Case, text: string): Promise<n
       ...(where?.value ? { where: where.value } : {}),
       ...by,
       ...(c.compare ? { compare: 'previous' as const } : {}),
+      ...(c.incomplete ? { markIncomplete: true } : {}),
     };
     const result = await runQuery(project, query);
     const problems = result.diagnostics.filter((d) => d.severity === 'error');
@@ -159,7 +160,7 @@ async function all(connection: DuckDBConnection, sql: string): Promise<Record<st
 export function describeCase(c: Case): string {
   const data = renderData(c);
   return [
-    `--- timezone: ${c.timezone}; query: kpic run ${c.derived ? 'd' : 'k'} --from ${c.from} --to ${c.to}${c.compare ? ' --compare previous' : ''}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}${c.by ? ` --by ${c.by === 'none' ? 'none' : c.by.join(',')}` : ''}`,
+    `--- timezone: ${c.timezone}; query: kpic run ${c.derived ? 'd' : 'k'} --from ${c.from} --to ${c.to}${c.compare ? ' --compare previous' : ''}${c.incomplete ? ' --incomplete' : ''}${c.queryWhere ? ` --where '${renderCondition(c.queryWhere)}'` : ''}${c.by ? ` --by ${c.by === 'none' ? 'none' : c.by.join(',')}` : ''}`,
     '--- metrics.kpi',
     renderKpi(c).trimEnd(),
     ...Object.entries(data).map(([name, text]) => `--- ${name}\n${text.trimEnd()}`),
@@ -195,6 +196,7 @@ async function checkCase(connection: DuckDBConnection, root: string, c: Case): P
     ...(where?.value ? { where: where.value } : {}),
     ...by,
     ...(c.compare ? { compare: 'previous' as const } : {}),
+    ...(c.incomplete ? { markIncomplete: true } : {}),
   };
   const compiled = compileQuery(resolved.value, query, { dataRoot: root });
   const errors = [

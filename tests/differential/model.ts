@@ -96,6 +96,8 @@ export interface KpiSpec {
    * (flow measures only, no derived KPI).
    */
   readonly cohort?: 'signup_date' | 'first_event_at';
+  /** `periods complete`: incomplete periods are left out (with a grain, no cohort, KPI `k` run itself). */
+  readonly periodsComplete?: true;
 }
 
 export interface CustomerRow {
@@ -150,6 +152,8 @@ export interface Case {
   readonly derived?: DerivedSpec;
   /** `--compare previous` (with a grain, no cohort): `previous_value`, `change`, `change_pct` after `value`. */
   readonly compare?: true;
+  /** `--incomplete` (with a grain, no cohort): the `incomplete` column, last. */
+  readonly incomplete?: true;
 }
 
 // Instants near the 2024 DST changes of Europe/Berlin (03-31, 10-27) and
@@ -437,6 +441,8 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     ),
     range: fc.constantFrom(...RANGES),
     compare: fc.boolean(),
+    incomplete: fc.boolean(),
+    periodsComplete: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true)),
     cohort: fc.constantFrom<'signup_date' | 'first_event_at' | false>('signup_date', 'first_event_at', false),
     derived: fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
@@ -515,6 +521,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       ...(r.minSample === undefined || r.denominator === undefined ? {} : { minSample: r.minSample }),
       ...(windowed(names) && !cohort ? { window: r.window! } : {}),
       ...(cohort ? { cohort: r.cohort as 'signup_date' | 'first_event_at' } : {}),
+      ...(r.periodsComplete && r.grain !== 'none' && !cohort && !r.derived ? { periodsComplete: true as const } : {}),
     };
     let derived: DerivedSpec | undefined;
     if (r.derived && !cohort) {
@@ -551,6 +558,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
       ...by,
       ...(derived ? { derived } : {}),
       ...(r.compare && r.grain !== 'none' && !cohort ? { compare: true as const } : {}),
+      ...(r.incomplete && r.grain !== 'none' && !cohort ? { incomplete: true as const } : {}),
     };
   })
   // A KPI must have a measure on events for `kind` to be reachable by a segment or the filter.
@@ -658,6 +666,7 @@ function renderInput(name: string, k: KpiSpec): string {
     k.minSample === undefined ? '' : `  min_sample ${k.minSample}`,
     k.window === undefined ? '' : `  window ${k.window}`,
     k.cohort ? `  cohort by ${k.cohort}` : '',
+    k.periodsComplete ? '  periods complete' : '',
     ...k.thresholds.map(renderThreshold),
   ].filter((l) => l !== '');
   return `kpi ${name} {\n${lines.join('\n')}\n}\n`;
@@ -718,6 +727,8 @@ export const CONSTRUCTS = [
   'cohort of a local instant',
   'previous',
   '--compare previous',
+  '--incomplete',
+  'periods complete',
 ] as const;
 
 /** The constructs one case exercises (for the tally the differential test prints). */
@@ -753,6 +764,8 @@ export function constructsOf(c: Case): string[] {
   if (c.derived) out.add('derived');
   if (c.derived?.expr === 'k - previous(k)') out.add('previous');
   if (c.compare) out.add('--compare previous');
+  if (c.incomplete) out.add('--incomplete');
+  if (c.kpi.periodsComplete) out.add('periods complete');
   if (c.kpi.cohort) out.add(c.kpi.cohort === 'signup_date' ? 'cohort' : 'cohort of a local instant');
   return [...out];
 }

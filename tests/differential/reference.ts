@@ -16,7 +16,7 @@ import type {
   Threshold,
   Window,
 } from './model.ts';
-import { ACCOUNTS, kpiMeasures, querySegments, reaches } from './model.ts';
+import { ACCOUNTS, inputsOf, kpiMeasures, querySegments, reaches } from './model.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -296,6 +296,40 @@ interface Key {
 
 /** The query's result rows, in no particular order. */
 export function evaluate(query: Case): ResultRow[] {
+  const rows = evaluateCompared(query);
+  const grain = query.kpi.grain;
+  if (grain === 'none' || query.kpi.cohort) return rows;
+  // time-analytics.md, "Incomplete periods"; a derived KPI's period is incomplete when an input's is.
+  // The inputs the expression names: `k * 2` and `k - previous(k)` read `k` alone.
+  const inputs =
+    query.derived && query.derived.expr !== 'k * 2' && query.derived.expr !== 'k - previous(k)'
+      ? inputsOf(query)
+      : [query.kpi];
+  const partial = (period: string) => inputs.some((k) => incompleteIn(query, k, period, grain));
+  const kept = query.kpi.periodsComplete ? rows.filter((r) => !partial(r['period'] as string)) : rows;
+  return query.incomplete ? kept.map((r) => ({ ...r, incomplete: partial(r['period'] as string) })) : kept;
+}
+
+/**
+ * A period is incomplete when it ends after `--to`, starts before the first day with data (the
+ * earliest local date of the KPI's time columns over the rows of its sources it reads, after checks
+ * and the KPI's and the query's `where`; a term's start for `valid from`), or holds a `--from` inside it.
+ */
+function incompleteIn(c: Case, k: KpiSpec, period: string, grain: Grain): boolean {
+  if (nextPeriod(period, grain) > c.to) return true;
+  if (periodOf(c.from, grain) !== c.from && period === periodOf(c.from, grain)) return true;
+  const sources = [...new Set(kpiMeasures(c, k).map((m) => m.source))];
+  const days = sources.flatMap((source) => {
+    const passes = (where: Condition | undefined, r: Row) =>
+      !where || !reaches(source, where.column) || holds(where, r.values);
+    return rowsOf(c, source)
+      .filter((r) => passes(k.where, r) && passes(c.queryWhere, r))
+      .map((r) => r.time.slice(0, 10));
+  });
+  return days.length > 0 && period < days.reduce((a, b) => (a < b ? a : b));
+}
+
+function evaluateCompared(query: Case): ResultRow[] {
   if (!query.compare) return evaluatePlain(query);
   // `--compare previous` (time-analytics.md): the value of the period before for the same segment
   // values; the period before `--from`'s is computed whole and not shown; `--from` still cuts its own.
