@@ -1,5 +1,5 @@
-// Who reads whom: the KPIs a derived KPI reads, the KPIs that read a KPI, and
-// the KPIs that use a measure. The catalog links them both ways and draws
+// Who reads whom: the KPIs a derived KPI reads, the KPIs that read a KPI, the
+// KPIs that use a measure, and the KPIs whose thresholds read a target table. The catalog links them both ways and draws
 // the lineage page from them.
 
 import type { Expr, Kpi, Model } from '../../compiler/index.ts';
@@ -12,6 +12,22 @@ export interface Lineage {
   readonly readBy: ReadonlyMap<string, readonly string[]>;
   /** Measure key -> keys of the KPIs whose numerator or denominator uses it, sorted. */
   readonly measureUsers: ReadonlyMap<string, readonly string[]>;
+  /** Source key of a target table -> keys of the KPIs whose thresholds read it, sorted. */
+  readonly targetUsers: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The target tables a KPI's thresholds read (`target >= nps_targets.target`): source key and column, once each. */
+export function targetTablesOf(kpi: Kpi): { source: string; column: string }[] {
+  const seen = new Set<string>();
+  const tables: { source: string; column: string }[] = [];
+  for (const t of kpi.thresholds) {
+    if (!t.table) continue;
+    const id = `${t.table.source}\u0000${t.table.column}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    tables.push({ source: t.table.source, column: t.table.column });
+  }
+  return tables;
 }
 
 /** Every unqualified name an expression mentions, in order, once each (iterative: expressions may be deep). */
@@ -51,12 +67,15 @@ export function lineageOf(model: Model): Lineage {
   const reads = new Map<string, string[]>();
   const readBy = new Map<string, string[]>();
   const measureUsers = new Map<string, string[]>();
+  const targetUsers = new Map<string, string[]>();
   const kpis = [...model.kpis.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [key, kpi] of kpis) {
     const inputs = kpiInputs(model, kpi);
     reads.set(key, inputs);
     for (const input of inputs) readBy.set(input, [...(readBy.get(input) ?? []), key]);
     for (const measure of kpi.measures) measureUsers.set(measure, [...(measureUsers.get(measure) ?? []), key]);
+    for (const source of new Set(targetTablesOf(kpi).map((t) => t.source)))
+      targetUsers.set(source, [...(targetUsers.get(source) ?? []), key]);
   }
-  return { reads, readBy, measureUsers };
+  return { reads, readBy, measureUsers, targetUsers };
 }

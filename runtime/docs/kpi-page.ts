@@ -9,6 +9,7 @@ import { nameKey } from '../../compiler/index.ts';
 import { globalThresholds } from './charts.ts';
 import { framePage } from './frame.ts';
 import type { Lineage } from './graph.ts';
+import { targetTablesOf } from './graph.ts';
 import { escapeHtml as e, table } from './html.ts';
 import type { CatalogInput } from './pages.ts';
 import { compiled, lifecycleStatus, lineage, link } from './pages.ts';
@@ -161,7 +162,16 @@ function definition(input: CatalogInput, kpi: Kpi, graph: Lineage): string {
       kpiLinks(others) || 'no other KPI',
     ];
   });
-  const thresholds = kpi.thresholds.map((t) => [t.level, `<code>${e(slice(t.file, t.span))}</code>`]);
+  const thresholds = kpi.thresholds.map((t) => [
+    t.level,
+    `<code>${e(slice(t.file, t.span))}</code>`,
+    t.table
+      ? `per period from table <code>${e(model.sources.get(t.table.source)?.name ?? t.table.source)}.${e(t.table.column)}</code>`
+      : '',
+  ]);
+  const targets = targetTablesOf(kpi).map(
+    (t) => `<code>${e(model.sources.get(t.source)?.name ?? t.source)}.${e(t.column)}</code>`,
+  );
   return [
     '<h2>Formula</h2>',
     formula(input, kpi),
@@ -170,9 +180,19 @@ function definition(input: CatalogInput, kpi: Kpi, graph: Lineage): string {
       ? table(['measure', 'definition', 'source', 'side', 'also used by'], measures)
       : '<p>None: a derived KPI.</p>',
     '<h2>Thresholds</h2>',
-    thresholds.length > 0 ? table(['level', 'rule'], thresholds) : '<p>None.</p>',
+    thresholds.length === 0
+      ? '<p>None.</p>'
+      : targets.length > 0
+        ? table(
+            ['level', 'rule', 'value'],
+            thresholds.map(([level, rule, from]) => [level!, rule!, from || 'as written']),
+          )
+        : table(
+            ['level', 'rule'],
+            thresholds.map(([level, rule]) => [level!, rule!]),
+          ),
     '<h2>Reads and read by</h2>',
-    `<dl class="facts"><dt>reads</dt><dd>${kpiLinks(graph.reads.get(key)) || 'no other KPI'}</dd><dt>read by</dt><dd>${kpiLinks(graph.readBy.get(key)) || 'no other KPI'}</dd></dl>`,
+    `<dl class="facts"><dt>reads</dt><dd>${kpiLinks(graph.reads.get(key)) || 'no other KPI'}</dd><dt>read by</dt><dd>${kpiLinks(graph.readBy.get(key)) || 'no other KPI'}</dd>${targets.length > 0 ? `<dt>targets from</dt><dd>${targets.join(', ')}</dd>` : ''}</dl>`,
     '<h2>Path to the customer</h2>',
     lineage(model, kpi),
   ].join('\n');

@@ -9,6 +9,7 @@
 import type { Model } from '../../compiler/index.ts';
 import { framePage } from './frame.ts';
 import type { Lineage } from './graph.ts';
+import { targetTablesOf } from './graph.ts';
 import { escapeHtml as e, kpiPage, table } from './html.ts';
 
 const COLUMN_WIDTH = 210;
@@ -36,9 +37,11 @@ export function lineageGraph(model: Model, graph: Lineage): { nodes: Node[]; edg
   const sorted = <T>(map: ReadonlyMap<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   const usedSources = new Set<string>();
   for (const [, m] of model.measures) usedSources.add(m.source);
+  for (const [key] of graph.targetUsers) usedSources.add(key);
   for (const [key, source] of sorted(model.sources)) {
     if (!usedSources.has(key)) continue;
-    nodes.push({ id: `s:${key}`, label: source.name, column: 0, title: `source ${source.name}` });
+    const title = graph.targetUsers.has(key) ? `source ${source.name} (target table)` : `source ${source.name}`;
+    nodes.push({ id: `s:${key}`, label: source.name, column: 0, title });
   }
   for (const [key, m] of sorted(model.measures)) {
     nodes.push({
@@ -60,6 +63,8 @@ export function lineageGraph(model: Model, graph: Lineage): { nodes: Node[]; edg
     });
     for (const measure of kpi.measures) edges.push([`m:${measure}`, `k:${key}`]);
     for (const input of graph.reads.get(key) ?? []) edges.push([`k:${input}`, `k:${key}`]);
+    // A target table its thresholds read: straight from the source to the KPI.
+    for (const source of new Set(targetTablesOf(kpi).map((t) => t.source))) edges.push([`s:${source}`, `k:${key}`]);
   }
   const ids = new Set(nodes.map((n) => n.id));
   return { nodes, edges: edges.filter(([a, b]) => ids.has(a) && ids.has(b)) };
@@ -103,6 +108,33 @@ function svgOf(nodes: readonly Node[], edges: readonly [string, string][]): stri
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Lineage: ${nodes.length} nodes, ${edges.length} edges">\n${headings.join('')}\n${lines.join('\n')}\n${boxes.join('\n')}\n</svg>`;
 }
 
+/** The target tables and the KPIs whose thresholds read them (none: no section). */
+function targetSection(model: Model, graph: Lineage): string[] {
+  const rows = [...graph.targetUsers.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([source, keys]) => {
+      const kpis = keys.map((k) => model.kpis.get(k)!).filter(Boolean);
+      const columns = new Set(
+        kpis.flatMap((k) =>
+          targetTablesOf(k)
+            .filter((t) => t.source === source)
+            .map((t) => t.column),
+        ),
+      );
+      return [
+        e(model.sources.get(source)?.name ?? source),
+        [...columns].map((c) => `<code>${e(c)}</code>`).join(', '),
+        kpis.map((k) => `<a href="${kpiPage(k.name)}"><code>${e(k.name)}</code></a>`).join(', '),
+      ];
+    });
+  if (rows.length === 0) return [];
+  return [
+    '<h2>Target tables</h2>',
+    '<p>Sources the KPIs read their targets from, per period (thresholds such as <code>target &gt;= TABLE.COLUMN</code>).</p>',
+    table(['source', 'column', 'targets of'], rows),
+  ];
+}
+
 export function renderLineagePage(projectName: string, model: Model, graph: Lineage): string {
   const { nodes, edges } = lineageGraph(model, graph);
   const rows = [...model.measures.entries()]
@@ -118,10 +150,11 @@ export function renderLineagePage(projectName: string, model: Model, graph: Line
     });
   const body = [
     `<h1>${e(projectName)}: lineage</h1>`,
-    '<p>Where each KPI comes from: the data sources, the measures counted on them, the KPIs built from the measures, and the derived KPIs built from other KPIs. Select a KPI to open its page.</p>',
+    "<p>Where each KPI comes from: the data sources, the measures counted on them, the KPIs built from the measures, the derived KPIs built from other KPIs, and the target tables whose rows set a KPI's thresholds per period (an edge from the source straight to the KPI). Select a KPI to open its page.</p>",
     `<div class="lineage-graph">${svgOf(nodes, edges)}</div>`,
     '<h2>Which KPIs use each measure</h2>',
     table(['source', 'measure', 'used by'], rows),
+    ...targetSection(model, graph),
   ];
   return framePage(`${projectName}: lineage`, body.join('\n'), 0, 'lineage');
 }
