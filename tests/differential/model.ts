@@ -28,7 +28,7 @@ export type Aggregate =
 export type SourceName = 'customers' | 'events' | 'subs';
 export type Column = 'tier' | 'kind' | 'amount' | 'score' | 'customer_id' | 'region' | 'mrr';
 /** A segment: the customer's tier, the event's kind, or the account's region (two links from a fact). */
-export type Segment = 'tier' | 'kind' | 'region';
+export type Segment = 'tier' | 'kind' | 'region' | 'customer';
 
 /** A row condition: `column op value`, or `column is null`. */
 export interface Condition {
@@ -146,7 +146,7 @@ export interface Case {
   readonly to: string;
   /** The query's `--where`, and-ed with the KPI's `where`. */
   readonly queryWhere?: Condition;
-  /** The query's `--by`: some of the KPI's segments, or `none`; absent: the KPI's own. */
+  /** The query's `--by`: some of the KPI's segments (maybe with `customer`, the customer entity's key), or `none`; absent: the KPI's own. */
   readonly by?: readonly Segment[] | 'none';
   /** When set, the query runs the derived KPI `d` over `k` and `derived.other` (`k2`). */
   readonly derived?: DerivedSpec;
@@ -425,6 +425,7 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     where: fc.option(condition, { nil: undefined, freq: 3 }),
     queryWhere: fc.option(condition, { nil: undefined, freq: 3 }),
     by: fc.option(fc.subarray<Segment>(['tier', 'kind', 'region']), { nil: undefined, freq: 2 }),
+    byCustomer: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, fc.constant(true)),
     segments: fc.subarray<Segment>(['tier', 'kind', 'region']),
     grain: fc.constantFrom<KpiSpec['grain']>('day', 'week', 'month', 'quarter', 'year', 'none'),
     thresholds: fc.subarray<Threshold>([
@@ -543,7 +544,9 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     const queryWhere = r.queryWhere === undefined ? {} : { queryWhere: r.queryWhere };
     const own = derived ? derived.segments : r.segments;
     const kept = r.by?.filter((s) => own.includes(s));
-    const by = kept === undefined ? {} : { by: kept.length === 0 ? ('none' as const) : kept };
+    // `--by customer`: the KPI per customer, with the query's other segments.
+    const perCustomer = r.byCustomer ? [...(kept ?? own), 'customer' as const] : kept;
+    const by = perCustomer === undefined ? {} : { by: perCustomer.length === 0 ? ('none' as const) : perCustomer };
     return {
       timezone: r.timezone,
       customers,
@@ -577,8 +580,8 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
 
 /** Which columns a source can see: its own, `tier` through the customer link, `region` through the customer's account. */
 export function reaches(source: SourceName, column: string): boolean {
-  if (source === 'customers') return ['tier', 'customer_id', 'region'].includes(column);
-  if (source === 'subs') return ['tier', 'customer_id', 'region', 'mrr'].includes(column);
+  if (source === 'customers') return ['tier', 'customer_id', 'region', 'customer'].includes(column);
+  if (source === 'subs') return ['tier', 'customer_id', 'region', 'mrr', 'customer'].includes(column);
   return column !== 'mrr';
 }
 
@@ -728,6 +731,7 @@ export const CONSTRUCTS = [
   'previous',
   '--compare previous',
   '--incomplete',
+  '--by customer',
   'periods complete',
 ] as const;
 
@@ -765,6 +769,7 @@ export function constructsOf(c: Case): string[] {
   if (c.derived?.expr === 'k - previous(k)') out.add('previous');
   if (c.compare) out.add('--compare previous');
   if (c.incomplete) out.add('--incomplete');
+  if (querySegments(c).includes('customer')) out.add('--by customer');
   if (c.kpi.periodsComplete) out.add('periods complete');
   if (c.kpi.cohort) out.add(c.kpi.cohort === 'signup_date' ? 'cohort' : 'cohort of a local instant');
   return [...out];

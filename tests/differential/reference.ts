@@ -108,12 +108,17 @@ function rowsOf(c: Case, source: SourceName): Row[] {
   const customers = new Map(c.customers.map((r) => [r.customer_id, r]));
   const linked = (id: number | null) => {
     const customer = id === null ? undefined : customers.get(id);
-    return { tier: customer?.tier ?? null, region: customer ? regionOf(customer) : null };
+    // `customer` (the `--by customer` segment): the customer entity's key, null when the link is null or dangles.
+    return {
+      tier: customer?.tier ?? null,
+      region: customer ? regionOf(customer) : null,
+      customer: customer ? customer.customer_id : null,
+    };
   };
   if (source === 'customers') {
     return c.customers.map((r: CustomerRow) => ({
       source,
-      values: { ...r, region: regionOf(r) },
+      values: { ...r, region: regionOf(r), customer: r.customer_id },
       time: `${r.signup_date} 00:00:00`,
     }));
   }
