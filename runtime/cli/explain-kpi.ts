@@ -19,8 +19,13 @@ export function explainKpi(d: KpiDescription): string {
   out.push(`  ${facts.join(', ')}`);
   out.push(`  segments: ${d.segments.length === 0 ? 'none' : d.segments.join(', ')}`);
   if (d.where !== null) out.push(`  where: ${oneLine(d.where)}`);
-  for (const t of d.thresholds)
-    out.push(`  ${t.level} ${t.op} ${t.value}${t.for !== null ? ` for ${oneLine(t.for)}` : ''}`);
+  for (const t of d.thresholds) {
+    const value = t.from_table
+      ? `${t.from_table.source}.${t.from_table.column} (per period, from a target table)`
+      : (t.value ?? '');
+    const since = t.since !== null ? ` from ${t.since}` : '';
+    out.push(`  ${t.level} ${t.op} ${value}${since}${t.for !== null ? ` for ${oneLine(t.for)}` : ''}`);
+  }
 
   out.push('', 'measures');
   out.push(...columns(d.measures.map((m) => [m.name, m.aggregate, `source ${m.source}`, m.time])));

@@ -61,9 +61,14 @@ export interface KpiSummary {
 export interface KpiThreshold {
   readonly level: 'target' | 'warn' | 'critical';
   readonly op: string;
-  readonly value: string;
+  /** The number as an exact decimal (`4%` is `"0.04"`); null when the value is read from a target table. */
+  readonly value: string | null;
   /** The segments it applies to (`for region = "EMEA"`); null: all. */
   readonly for: string | null;
+  /** `from 2025-01-01`: in force for the periods starting on or after this date; null: always. */
+  readonly since: string | null;
+  /** `target >= nps_targets.target`: the value of each period (and segment) is the row's in this table's column. */
+  readonly from_table: { readonly source: string; readonly column: string } | null;
 }
 
 /**
@@ -268,8 +273,12 @@ export function describeThresholds(project: Project, kpi: Kpi): KpiThreshold[] {
   return kpi.thresholds.map((t) => ({
     level: t.level,
     op: t.op,
-    value: t.value,
+    value: t.table ? null : t.value,
     for: t.for ? slice(t.file, t.for.span) : null,
+    since: t.from ?? null,
+    from_table: t.table
+      ? { source: project.model.sources.get(t.table.source)?.name ?? t.table.source, column: t.table.column }
+      : null,
   }));
 }
 

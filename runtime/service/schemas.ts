@@ -109,7 +109,17 @@ const answerShape = {
   truncated: z.boolean(),
   notes: z.array(z.string()),
 };
-const threshold = z.object({ level: z.string(), op: z.string(), value: z.string(), for: z.string().nullable() });
+const threshold = z.object({
+  level: z.string(),
+  op: z.string(),
+  value: z.string().nullable().describe('the number as an exact decimal; null when it is read from a target table'),
+  for: z.string().nullable().describe('the segments it applies to (`region = "EMEA"`); null: all'),
+  since: z.string().nullable().describe('`YYYY-MM-DD`: in force for the periods starting on or after it; null: always'),
+  from_table: z
+    .object({ source: z.string(), column: z.string() })
+    .nullable()
+    .describe("a target table: each period's (and segment's) value is its row's in this source's column"),
+});
 const alertShape = z.object({
   name: z.string(),
   by: z.array(z.string()),

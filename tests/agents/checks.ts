@@ -99,10 +99,10 @@ export function defineServiceChecks(call: () => Call): void {
       lifecycle: 'active',
     });
     expect(nps['thresholds']).toEqual([
-      { level: 'target', op: '>=', value: '30', for: null },
-      { level: 'warn', op: '<', value: '10', for: null },
-      { level: 'critical', op: '<', value: '-10', for: null },
-      { level: 'critical', op: '<', value: '0', for: 'region = "EMEA"' },
+      { level: 'target', op: '>=', value: '30', for: null, since: null, from_table: null },
+      { level: 'warn', op: '<', value: '10', for: null, since: null, from_table: null },
+      { level: 'critical', op: '<', value: '-10', for: null, since: null, from_table: null },
+      { level: 'critical', op: '<', value: '0', for: 'region = "EMEA"', since: null, from_table: null },
     ]);
     expect(nps['allowed_grains']).toEqual(['day', 'week', 'month', 'quarter', 'year', 'none']);
     expect(nps['path_to_customer']).toEqual(
@@ -207,8 +207,8 @@ export function defineServiceChecks(call: () => Call): void {
       truncated: false,
     });
     expect(answer['thresholds']).toEqual([
-      { level: 'warn', op: '<', value: '-0.15', for: null },
-      { level: 'critical', op: '<', value: '-0.3', for: null },
+      { level: 'warn', op: '<', value: '-0.15', for: null, since: null, from_table: null },
+      { level: 'critical', op: '<', value: '-0.3', for: null, since: null, from_table: null },
     ]);
     const rows = answer['rows'] as Row[];
     expectRows(rows, expected.rows, ['customer'], ['value', 'status']);
