@@ -8,11 +8,14 @@
 //        from "customer_health_per_customer" group by "period", "tier")
 //
 //   value customer_share(customer_health, critical)
-//   -> ... sum(case when "status" = 'critical' then 1 else 0 end) / nullif(count("status"), 0)
+//   -> ... sum(case when "status" = 'critical' then 1 else 0 end)
+//          / nullif(count(case when "status" <> 'insufficient' then 1 end), 0)
 //
 // A customer without a value (none of the score's inputs has a row for it,
 // or a component it needs is null) has no status and is in neither the mean
-// nor the share's denominator.
+// nor the share's denominator. Nor is a row without a customer (a fact
+// whose link is null or dangles, or a period's row when no customer has
+// one): its value and status are read as null, its keys still make a row.
 
 import { sql } from 'kysely';
 import type { ComponentPlan } from '../plan/derived.ts';
@@ -28,28 +31,36 @@ export function emitRollup(ctx: EmitContext, component: ComponentPlan, input: Va
   const rollup = component.rollup!;
   const name = plainName(component.kpi.name);
   const carried = input.incomplete ? ['incomplete'] : [];
+  const customer = sql<boolean>`${sql.id('customer')} is not null`;
   const status =
     rollup.kind === 'share'
       ? [
-          statusSql(
+          sql`case when ${customer} then ${statusSql(
             {
               thresholds: rollup.thresholds,
               insufficient: input.insufficient,
               ...(input.ratio ? { ratio: input.ratio } : {}),
             },
             ctx.dialect,
-          ).as('status'),
+          )} end`.as('status'),
         ]
       : [];
   const perCustomer = ctx.addCte(`${name}_per_customer`, () =>
-    db.selectFrom(input.name).select([...[...input.keys, 'value', ...carried].map((c) => pick(c)), ...status]),
+    db
+      .selectFrom(input.name)
+      .select([
+        ...[...input.keys, ...carried].map((c) => pick(c)),
+        sql`case when ${customer} then ${sql.id('value')} end`.as('value'),
+        ...status,
+      ]),
   );
   const value =
     rollup.kind === 'mean'
       ? sql`avg(${sql.id('value')})`
       : divide(
           sql`sum(case when ${sql.id('status')} = ${stringSql(rollup.status)} then 1 else 0 end)`,
-          sql`count(${sql.id('status')})`,
+          // `insufficient` (min_sample) has no value: not in the denominator, so ok + warn + critical = 1.
+          sql`count(case when ${sql.id('status')} <> ${stringSql('insufficient')} then 1 end)`,
           ctx.dialect,
         );
   const select: Selection[] = [
