@@ -60,7 +60,27 @@ export interface MeasureSpec {
 export type Window = '2 days' | '7 days' | '2 weeks' | '1 month' | '48 hours';
 
 /** The expression of a derived KPI `d` over the KPIs `k` and `k2`. */
-export type DerivedExpr = 'k / k2' | 'k - k2' | 'coalesce(k, 0) + k2' | 'k * 2' | 'greatest(k, k2)' | 'k - previous(k)';
+export type DerivedExpr =
+  | 'k / k2'
+  | 'k - k2'
+  | 'coalesce(k, 0) + k2'
+  | 'k * 2'
+  | 'greatest(k, k2)'
+  | 'k - previous(k)'
+  | 'customer_mean(k)'
+  | 'customer_share(k, ok)'
+  | 'customer_share(k, warn)'
+  | 'customer_share(k, critical)';
+
+/** The derived expressions that read `k` alone. */
+export const K_ALONE: readonly DerivedExpr[] = [
+  'k * 2',
+  'k - previous(k)',
+  'customer_mean(k)',
+  'customer_share(k, ok)',
+  'customer_share(k, warn)',
+  'customer_share(k, critical)',
+];
 
 export interface DerivedSpec {
   readonly expr: DerivedExpr;
@@ -451,6 +471,12 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
         expr: fc.oneof(
           fc.constantFrom<DerivedExpr>('k / k2', 'k - k2', 'coalesce(k, 0) + k2', 'k * 2', 'greatest(k, k2)'),
           fc.constant<DerivedExpr>('k - previous(k)'),
+          fc.constantFrom<DerivedExpr>(
+            'customer_mean(k)',
+            'customer_share(k, ok)',
+            'customer_share(k, warn)',
+            'customer_share(k, critical)',
+          ),
         ),
         numeratorTerms: fc.array(fc.tuple(fc.nat(), fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2 }),
         denominator: fc.option(fc.nat(), { nil: undefined }),
@@ -527,9 +553,11 @@ export const caseArbitrary: fc.Arbitrary<Case> = fc
     let derived: DerivedSpec | undefined;
     if (r.derived && !cohort) {
       const d = r.derived;
+      // `customer_share` needs a `warn` or `critical` threshold on `k`.
+      const share = d.expr.startsWith('customer_share') && !r.thresholds.some((t) => t.level !== 'target');
       derived = {
         // `previous` needs a grain.
-        expr: d.expr === 'k - previous(k)' && r.grain === 'none' ? 'k - k2' : d.expr,
+        expr: d.expr === 'k - previous(k)' && r.grain === 'none' ? 'k - k2' : share ? 'customer_mean(k)' : d.expr,
         other: {
           numerator: d.numeratorTerms.map(([n, sign], i) => ({ measure: pick(n), sign: i === 0 ? 1 : sign })),
           ...(d.denominator === undefined ? {} : { denominator: pick(d.denominator) }),
@@ -732,6 +760,8 @@ export const CONSTRUCTS = [
   '--compare previous',
   '--incomplete',
   '--by customer',
+  'customer_mean',
+  'customer_share',
   'periods complete',
 ] as const;
 
@@ -770,6 +800,7 @@ export function constructsOf(c: Case): string[] {
   if (c.compare) out.add('--compare previous');
   if (c.incomplete) out.add('--incomplete');
   if (querySegments(c).includes('customer')) out.add('--by customer');
+  if (c.derived?.expr.startsWith('customer_')) out.add(c.derived.expr.replace(/\(.*/, ''));
   if (c.kpi.periodsComplete) out.add('periods complete');
   if (c.kpi.cohort) out.add(c.kpi.cohort === 'signup_date' ? 'cohort' : 'cohort of a local instant');
   return [...out];

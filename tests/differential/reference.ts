@@ -11,12 +11,13 @@ import type {
   EventRow,
   KpiSpec,
   MeasureSpec,
+  Segment,
   SourceName,
   SubRow,
   Threshold,
   Window,
 } from './model.ts';
-import { ACCOUNTS, inputsOf, kpiMeasures, querySegments, reaches } from './model.ts';
+import { ACCOUNTS, K_ALONE, inputsOf, kpiMeasures, querySegments, reaches } from './model.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -306,10 +307,7 @@ export function evaluate(query: Case): ResultRow[] {
   if (grain === 'none' || query.kpi.cohort) return rows;
   // time-analytics.md, "Incomplete periods"; a derived KPI's period is incomplete when an input's is.
   // The inputs the expression names: `k * 2` and `k - previous(k)` read `k` alone.
-  const inputs =
-    query.derived && query.derived.expr !== 'k * 2' && query.derived.expr !== 'k - previous(k)'
-      ? inputsOf(query)
-      : [query.kpi];
+  const inputs = query.derived && !K_ALONE.includes(query.derived.expr) ? inputsOf(query) : [query.kpi];
   const partial = (period: string) => inputs.some((k) => incompleteIn(query, k, period, grain));
   const kept = query.kpi.periodsComplete ? rows.filter((r) => !partial(r['period'] as string)) : rows;
   return query.incomplete ? kept.map((r) => ({ ...r, incomplete: partial(r['period'] as string) })) : kept;
@@ -372,6 +370,7 @@ function evaluatePlain(query: Case): ResultRow[] {
   if (query.kpi.cohort) return evaluateCohort(query, { ...query.kpi, segments });
   if (!query.derived) return evaluateKpi(query, { ...query.kpi, segments });
   const d = query.derived;
+  if (d.expr.startsWith('customer_')) return rollUp(query, segments);
   // A derived KPI: its inputs at its grain, segments, range and --where (time-analytics.md).
   const inputs = [
     evaluateKpi(query, { ...query.kpi, segments }),
@@ -392,6 +391,44 @@ function evaluatePlain(query: Case): ResultRow[] {
     const row: ResultRow = {};
     if (withPeriod) row['period'] = r['period']!;
     for (const s of segments) row[s] = r[s] ?? null;
+    row['numerator'] = null;
+    row['denominator'] = null;
+    row['value'] = value;
+    Object.assign(row, judge(query, d.thresholds, segments, row, value));
+    return row;
+  });
+}
+
+/**
+ * `customer_mean(k)` / `customer_share(k, STATUS)` (time-analytics.md): k per (period, segment
+ * values, customer) as `--by customer` computes it, then per (period, segment values) the mean of
+ * the customers' values, or the share whose status is STATUS; a customer with a null value (or no
+ * customer: a null key) is in neither.
+ */
+function rollUp(query: Case, segments: readonly Segment[]): ResultRow[] {
+  const d = query.derived!;
+  const perCustomer = evaluateKpi(query, {
+    ...query.kpi,
+    segments: segments.includes('customer') ? segments : [...segments, 'customer'],
+  });
+  const withPeriod = query.kpi.grain !== 'none';
+  const keyOf = (r: ResultRow) => segmentKey([r['period'] ?? '', ...segments.map((s) => r[s] ?? null)]);
+  const groups = new Map<string, ResultRow[]>();
+  for (const r of perCustomer) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  // Without a grain or segments the derived KPI has its one row, even with no customer.
+  if (groups.size === 0 && !withPeriod && segments.length === 0) groups.set('', [{}]);
+  return [...groups.values()].map((rs) => {
+    const members = rs.filter((r) => (r['customer'] ?? null) !== null && (r['value'] ?? null) !== null);
+    const wanted = d.expr.match(/customer_share\(k, (\w+)\)/)?.[1];
+    const value =
+      members.length === 0
+        ? null
+        : wanted === undefined
+          ? members.reduce((sum, r) => sum + (r['value'] as number), 0) / members.length
+          : members.filter((r) => r['status'] === wanted).length / members.length;
+    const row: ResultRow = {};
+    if (withPeriod) row['period'] = rs[0]!['period']!;
+    for (const s of segments) row[s] = rs[0]![s] ?? null;
     row['numerator'] = null;
     row['denominator'] = null;
     row['value'] = value;
@@ -532,6 +569,8 @@ function derive(expr: DerivedExpr, k: number | null, k2: number | null): number 
       return k === null ? k2 : k2 === null ? k : Math.max(k, k2);
     case 'k - previous(k)':
       return k === null || k2 === null ? null : k - k2;
+    default:
+      throw new Error(`${expr} is rolled up per customer (rollUp), not combined per key`);
   }
 }
 
