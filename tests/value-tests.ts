@@ -32,6 +32,7 @@ export const VALUE_TESTS: Readonly<Record<string, string>> = {
   monthly_events_change: 'tests/e2e/saas-events.test.ts',
   net_expansion: 'tests/time/saas.test.ts',
   net_revenue_retention: 'tests/time/saas.test.ts',
+  new_customers_vs_plan: 'tests/e2e/saas-plan.test.ts',
   nps: 'tests/e2e/saas-surveys.test.ts',
   nps_trailing_quarter: 'tests/e2e/saas-surveys.test.ts',
   orders_per_customer: 'tests/e2e/jaffle-shop.test.ts',

@@ -113,6 +113,13 @@ export function defineServiceChecks(call: () => Call): void {
     expect(weekly['read_by']).toEqual(['customer_health', 'usage_drop']);
     const drop = value(await call()('describe_kpi', { kpi: 'usage_drop' }));
     expect(drop['reads']).toEqual(['weekly_events', 'weekly_events_4w_average']);
+    // Thresholds read from the sales plan's target table say so, with no number.
+    const plan = value(await call()('describe_kpi', { kpi: 'new_customers_vs_plan' }));
+    const table = (column: string) => ({ source: 'signup_plan', column });
+    expect(plan['thresholds']).toEqual([
+      { level: 'target', op: '>=', value: null, for: null, since: null, from_table: table('target') },
+      { level: 'warn', op: '<', value: null, for: null, since: null, from_table: table('floor') },
+    ]);
   });
 
   it('query_kpi with latest gives the latest complete month, equal to hand SQL, with the check exclusions', async () => {

@@ -85,12 +85,12 @@ describe('kpic mcp on the saas example', () => {
     expect(query.inputSchema.required).toEqual(['kpi']);
     expect(query.outputSchema?.properties).toHaveProperty('rows');
     for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
-    expect(session.stderr()).toMatch(/kpic mcp: 32 KPIs of .* on stdio/);
+    expect(session.stderr()).toMatch(/kpic mcp: 33 KPIs of .* on stdio/);
   });
 
   it("offers each KPI's definition as a resource, as written in its file", async () => {
     const { resources } = await session.client.listResources();
-    expect(resources).toHaveLength(32); // every KPI of examples/saas, metrics/ included
+    expect(resources).toHaveLength(33); // every KPI of examples/saas, metrics/ included
     expect(resources.find((r) => r.name === 'nps')).toMatchObject({
       uri: 'kpi://nps',
       title: 'Net Promoter Score',
