@@ -5,9 +5,9 @@
 //   npx node bench/run.ts --only alerts [--customers 50000] [--alert-events 5000000]
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from '../examples/saas/generate.ts';
+import { generate, TABLES } from '../examples/saas/generate.ts';
 
 export async function benchAlerts(
   repo: string,
@@ -22,6 +22,8 @@ export async function benchAlerts(
     );
     await generate({ seed: 42, customers, events, out: dataDir, format: 'parquet' });
   }
+  // The hand-made sales plan is not generated: its CSV file goes next to the Parquet tables.
+  copyFileSync(join(repo, 'examples', 'saas', 'data', 'signup-plan.csv'), join(dataDir, 'signup-plan.csv'));
   const projectDir = join(work, 'saas-alerts-project');
   rmSync(projectDir, { recursive: true, force: true });
   copyKpiFiles(join(repo, 'metrics'), join(projectDir, 'metrics'));
@@ -61,6 +63,9 @@ export async function benchAlerts(
 }
 
 /** Every `.kpi` file under `from`, file sources renamed from `.csv` to `.parquet`. */
+/** A generated table's CSV file as a `.kpi` file names it: read as Parquet here. */
+const GENERATED_CSV = new RegExp(`"(${TABLES.join('|')})\\.csv"`, 'g');
+
 function copyKpiFiles(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -68,7 +73,7 @@ function copyKpiFiles(from: string, to: string): void {
     else if (entry.name.endsWith('.kpi'))
       writeFileSync(
         join(to, entry.name),
-        readFileSync(join(from, entry.name), 'utf8').replaceAll('.csv"', '.parquet"'),
+        readFileSync(join(from, entry.name), 'utf8').replace(GENERATED_CSV, '"$1.parquet"'),
       );
   }
 }
