@@ -420,12 +420,16 @@ function rollUp(query: Case, segments: readonly Segment[]): ResultRow[] {
   return [...groups.values()].map((rs) => {
     const members = rs.filter((r) => (r['customer'] ?? null) !== null && (r['value'] ?? null) !== null);
     const wanted = d.expr.match(/customer_share\(k, (\w+)\)/)?.[1];
+    // A share counts the customers with a status: none when no threshold applies (a `for` the query does not pin).
+    const rated = members.filter((r) => r['status'] !== null);
     const value =
       members.length === 0
         ? null
         : wanted === undefined
           ? members.reduce((sum, r) => sum + (r['value'] as number), 0) / members.length
-          : members.filter((r) => r['status'] === wanted).length / members.length;
+          : rated.length === 0
+            ? null
+            : rated.filter((r) => r['status'] === wanted).length / rated.length;
     const row: ResultRow = {};
     if (withPeriod) row['period'] = rs[0]!['period']!;
     for (const s of segments) row[s] = rs[0]![s] ?? null;
