@@ -196,9 +196,7 @@ function emitMeasures(
         on.push(sql`${sql.id(aggregate.name, 'period')} = ${sql.id(spine, 'period')}`);
       aggregate.segments.forEach((present, i) => {
         if (!present || !spine) return;
-        on.push(
-          sql`${sql.id(aggregate.name, segmentNames[i]!)} is not distinct from ${sql.id(spine, segmentNames[i]!)}`,
-        );
+        on.push(ctx.dialect.sameKey(sql.id(aggregate.name, segmentNames[i]!), sql.id(spine, segmentNames[i]!)));
       });
       query =
         on.length === 0

@@ -65,7 +65,7 @@ export function emitDerived(
           ? ref.lag === 0
             ? sql`${shifted(ref, 'period')} = ${sql.id(spine, 'period')}`
             : sql`${shifted(ref, 'period')} = cast(${sql.id(spine, 'period')} - ${intervalSql(ref.lag, grain!)} as date)`
-          : sql`${shifted(ref, key)} is not distinct from ${sql.id(spine, key)}`,
+          : ctx.dialect.sameKey(shifted(ref, key), sql.id(spine, key)),
       );
       query = query.leftJoin(sql.id(inputs[ref.component]!.name).as(ref.alias), (j) =>
         j.on(sql<boolean>`${sql.join(on, sql` and `)}`),

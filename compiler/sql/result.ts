@@ -119,7 +119,7 @@ function emitCompare(ctx: EmitContext, grain: Grain, values: Values): string {
   const on = values.keys.map((key) =>
     key === 'period'
       ? sql`${sql.id(before, 'period')} = cast(${sql.id(now, 'period')} - ${grainInterval(grain)} as date)`
-      : sql`${sql.id(before, key)} is not distinct from ${sql.id(now, key)}`,
+      : ctx.dialect.sameKey(sql.id(before, key), sql.id(now, key)),
   );
   const value = sql.id(now, 'value');
   const previous = sql.id(before, 'value');

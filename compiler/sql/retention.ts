@@ -83,7 +83,7 @@ export function emitRetention(
   const on = [
     sql`${sql.id('after', 'period')} = ${next}`,
     sql`${sql.id('after', 'member')} = ${sql.id('before', 'member')}`,
-    ...segmentNames.map((s) => sql`${sql.id('after', s)} is not distinct from ${sql.id('before', s)}`),
+    ...segmentNames.map((s) => ctx.dialect.sameKey(sql.id('after', s), sql.id('before', s))),
   ];
   const retained = sql`count(${sql.id('after', 'member')})`;
   const value = measure.retention === 'retained' ? retained : sql`count(*) - ${retained}`;

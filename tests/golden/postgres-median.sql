@@ -48,7 +48,7 @@ with
     "spine"."tier",
     "orders_by_month"."median_amount" as "median_amount"
   from "spine"
-  left join "orders_by_month" on "orders_by_month"."period" = "spine"."period" and "orders_by_month"."tier" is not distinct from "spine"."tier"
+  left join "orders_by_month" on "orders_by_month"."period" = "spine"."period" and coalesce(cast("orders_by_month"."tier" as text), '') = coalesce(cast("spine"."tier" as text), '') and "orders_by_month"."tier" is not distinct from "spine"."tier"
 ),
 "kpi_parts" as (
   select

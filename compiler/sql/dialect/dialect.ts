@@ -3,7 +3,7 @@
 // one file implementing `SqlDialect` plus its entry in `dialects.ts`.
 //
 // Everything not here is written once for every dialect: standard SQL
-// (`cast`, `case`, `extract`, `filter (where ...)`, `is not distinct from`,
+// (`cast`, `case`, `extract`, `filter (where ...)`,
 // window functions, `interval '3 months'`, `generate_series` over
 // timestamps) that every supported engine reads the same way. Identifiers
 // and literals are quoted by the shared Kysely compiler (`sql/kysely.ts`):
@@ -53,6 +53,11 @@ export interface SqlDialect {
   timeSeries(start: Sql, end: Sql, step: Sql): Sql;
   /** A select-list item producing the rows 0..n of one integer column (a set-returning expression). */
   integerSeries(n: Sql): Sql;
+  /**
+   * The join condition "`a` and `b` are the same key, null matching null"
+   * (`is not distinct from`), written so that the engine can hash-join on it.
+   */
+  sameKey(a: Sql, b: Sql): Sql;
   /** The FROM item reading a data file, or undefined when the engine cannot read files. */
   readFile(relation: Extract<PhysicalRelation, { kind: 'file' }>, path: string): Sql | undefined;
 }

@@ -18,6 +18,7 @@ const READERS = { csv: 'read_csv', parquet: 'read_parquet', json: 'read_json' } 
 export const duckdb: SqlDialect = {
   name: 'duckdb',
   cast: (value, type) => sql`cast(${value} as ${sql.raw(TYPES[type])})`,
+  sameKey: (a, b) => sql`${a} is not distinct from ${b}`,
   tryCast: (value, type) => sql`try_cast(${value} as ${sql.raw(TYPES[type])})`,
   median: (arg) => sql`median(${arg})`,
   percentile: (arg, p) => sql`quantile_cont(${arg}, ${p})`,

@@ -71,6 +71,14 @@ export const postgres: SqlDialect = {
     type === 'number'
       ? sql`case when cast(${value} as text) ~ ${sql.lit(NUMBER)} and length(cast(${value} as text)) <= 100 then cast(cast(${value} as text) as double precision) end`
       : tryInstant(value, type),
+  // PostgreSQL joins on `is not distinct from` only by comparing every pair of
+  // rows with the same period (minutes for per-customer keys). The text of
+  // the keys, null as '', is an equality it can hash on; the exact
+  // `is not distinct from` still decides (docs/postgres.md).
+  sameKey: (a, b) => {
+    const text = (x: Sql) => sql`coalesce(cast(${x} as text), '')`;
+    return sql`${text(a)} = ${text(b)} and ${a} is not distinct from ${b}`;
+  },
   median: (arg) => sql`percentile_cont(0.5) within group (order by ${arg})`,
   percentile: (arg, p) => sql`percentile_cont(${p}) within group (order by ${arg})`,
   contains: (a, b) => sql`(strpos(${a}, ${b}) > 0)`,
