@@ -40,6 +40,18 @@ function childrenOf(node: Node): readonly (Node | undefined)[] {
   }
 }
 
+/** Every node of an expression, parsed or bound, the root first, without recursion. */
+export function expressionNodes<N extends Node>(expr: N): N[] {
+  const nodes: N[] = [];
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node as N);
+    for (const child of childrenOf(node)) if (child && typeof child === 'object') stack.push(child);
+  }
+  return nodes;
+}
+
 /**
  * The number of operators on the longest path from the root to a leaf (a
  * name or literal is 0), without recursion. `inlined` gives the depth a

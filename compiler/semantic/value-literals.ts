@@ -15,6 +15,7 @@ import { suggest } from '../diagnostics.ts';
 import type { Expr, Span } from '../syntax/ast.ts';
 import type { Model, RExpr } from './model.ts';
 import { nameKey } from './names.ts';
+import { expressionNodes } from './depth.ts';
 
 /**
  * At most this many distinct values are read from a column (and stored in a
@@ -131,37 +132,12 @@ export function checkValueLiterals(
 /** Literals compared with a column in a bound expression (a measure's `where`, a check). */
 function boundLiterals(model: Model, expr: RExpr, file: string): ValueLiteral[] {
   const out: ValueLiteral[] = [];
-  const stack: RExpr[] = [expr];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    switch (e.kind) {
-      case 'binary':
-        if (e.op === '=' || e.op === '!=') {
-          pairBound(model, e.left, e.right, e.op === '!=', file, out);
-          pairBound(model, e.right, e.left, e.op === '!=', file, out);
-        }
-        stack.push(e.left, e.right);
-        break;
-      case 'in':
-        for (const v of e.values) pairBound(model, e.operand, v, e.negated, file, out);
-        stack.push(e.operand, ...e.values);
-        break;
-      case 'unary':
-      case 'is-null':
-        stack.push(e.operand);
-        break;
-      case 'between':
-        stack.push(e.operand, e.low, e.high);
-        break;
-      case 'case':
-        for (const w of e.whens) stack.push(w.when, w.then);
-        if (e.else) stack.push(e.else);
-        break;
-      case 'call':
-        stack.push(...e.args);
-        break;
-      default:
-        break;
+  for (const e of expressionNodes(expr)) {
+    if (e.kind === 'binary' && (e.op === '=' || e.op === '!=')) {
+      pairBound(model, e.left, e.right, e.op === '!=', file, out);
+      pairBound(model, e.right, e.left, e.op === '!=', file, out);
+    } else if (e.kind === 'in') {
+      for (const v of e.values) pairBound(model, e.operand, v, e.negated, file, out);
     }
   }
   return out;
@@ -182,38 +158,13 @@ function pairBound(model: Model, side: RExpr, other: RExpr, negated: boolean, fi
 /** Literals compared with a name in a predicate as written (`where`, `for`, `--where`). */
 function writtenLiterals(model: Model, expr: Expr, file: string): ValueLiteral[] {
   const out: ValueLiteral[] = [];
-  const stack: Expr[] = [expr];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    switch (e.kind) {
-      case 'binary':
-        if (e.op === '=' || e.op === '!=' || (e.op as string) === '<>') {
-          const negated = e.op !== '=';
-          pairWritten(model, e.left, e.right, negated, file, out);
-          pairWritten(model, e.right, e.left, negated, file, out);
-        }
-        stack.push(e.left, e.right);
-        break;
-      case 'in':
-        for (const v of e.values) pairWritten(model, e.operand, v, e.negated, file, out);
-        stack.push(e.operand, ...e.values);
-        break;
-      case 'unary':
-      case 'is-null':
-        stack.push(e.operand);
-        break;
-      case 'between':
-        stack.push(e.operand, e.low, e.high);
-        break;
-      case 'case':
-        for (const w of e.whens) stack.push(w.when, w.then);
-        if (e.else) stack.push(e.else);
-        break;
-      case 'call':
-        stack.push(...e.args);
-        break;
-      default:
-        break;
+  for (const e of expressionNodes(expr)) {
+    if (e.kind === 'binary' && (e.op === '=' || e.op === '!=' || (e.op as string) === '<>')) {
+      const negated = e.op !== '=';
+      pairWritten(model, e.left, e.right, negated, file, out);
+      pairWritten(model, e.right, e.left, negated, file, out);
+    } else if (e.kind === 'in') {
+      for (const v of e.values) pairWritten(model, e.operand, v, e.negated, file, out);
     }
   }
   return out;
