@@ -736,61 +736,11 @@ function isWord(type: TokenType): boolean {
   );
 }
 
-const SOURCE_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
-  (['key', 'customer', 'join', 'time', 'valid', 'dimension', 'measure', 'check', 'description'] as const).map(kw),
-);
+const SOURCE_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(t.SOURCE_ITEM_WORDS.map(kw));
 
-const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
-  (
-    [
-      'title',
-      'description',
-      'owner',
-      'customer_value',
-      'perspective',
-      'indicator',
-      'numerator',
-      'denominator',
-      'value',
-      'scale',
-      'where',
-      'segment',
-      'grain',
-      'min_sample',
-      'window',
-      'direction',
-      'target',
-      'warn',
-      'critical',
-      'status',
-      'replaced_by',
-      'version',
-      'tags',
-      'periods',
-      'cohort',
-      'alert',
-      'format',
-    ] as const
-  ).map(kw),
-);
+const KPI_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(t.KPI_ITEM_WORDS.map(kw));
 
-const ALERT_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(
-  (
-    [
-      'by',
-      'where',
-      'when',
-      'for',
-      'escalate',
-      'min_baseline',
-      'level',
-      'responsible',
-      'accountable',
-      'consulted',
-      'informed',
-    ] as const
-  ).map(kw),
-);
+const ALERT_ITEM_KEYWORDS: ReadonlySet<TokenType> = new Set(t.ALERT_ITEM_WORDS.map(kw));
 
 let shared: KpiParser | undefined;
 

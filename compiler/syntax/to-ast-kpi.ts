@@ -40,50 +40,10 @@ import type { UnknownItemReporter } from './to-ast.ts';
 import * as t from './tokens.ts';
 
 /** The words that start a KPI item, for messages. */
-export const KPI_ITEM_WORDS: readonly string[] = [
-  'title',
-  'description',
-  'owner',
-  'customer_value',
-  'perspective',
-  'indicator',
-  'numerator',
-  'denominator',
-  'value',
-  'scale',
-  'where',
-  'segment',
-  'grain',
-  'min_sample',
-  'window',
-  'direction',
-  'target',
-  'warn',
-  'critical',
-  'status',
-  'replaced_by',
-  'version',
-  'tags',
-  'periods',
-  'cohort',
-  'alert',
-  'format',
-];
+export const KPI_ITEM_WORDS: readonly string[] = t.KPI_ITEM_WORDS;
 
 /** The words that start an alert item, for messages. */
-export const ALERT_ITEM_WORDS: readonly string[] = [
-  'by',
-  'where',
-  'when',
-  'for',
-  'escalate',
-  'min_baseline',
-  'level',
-  'responsible',
-  'accountable',
-  'consulted',
-  'informed',
-];
+export const ALERT_ITEM_WORDS: readonly string[] = t.ALERT_ITEM_WORDS;
 
 /** One `kpiItem` node as an item; `undefined` when it was not an item at all. */
 export function convertKpiItem(

@@ -23,17 +23,7 @@ import type { UnknownItemReporter } from './to-ast.ts';
 import * as t from './tokens.ts';
 
 /** The words that start a source item, for messages. */
-export const SOURCE_ITEM_WORDS: readonly string[] = [
-  'key',
-  'customer',
-  'join',
-  'time',
-  'valid',
-  'dimension',
-  'measure',
-  'check',
-  'description',
-];
+export const SOURCE_ITEM_WORDS: readonly string[] = t.SOURCE_ITEM_WORDS;
 
 const key = (word: t.KeywordText): string => t.keyword(word).name;
 

@@ -282,3 +282,66 @@ export const ALL_TOKENS: TokenType[] = [
   UnitWord,
   ComparisonOp,
 ];
+
+// The words that start an item of each block. The parser's recovery (an item
+// keyword at the start of a line starts the next item) and the messages about
+// unknown items read these same lists.
+
+/** The words that start a source item. */
+export const SOURCE_ITEM_WORDS = [
+  'key',
+  'customer',
+  'join',
+  'time',
+  'valid',
+  'dimension',
+  'measure',
+  'check',
+  'description',
+] as const satisfies readonly KeywordText[];
+
+/** The words that start a KPI item. */
+export const KPI_ITEM_WORDS = [
+  'title',
+  'description',
+  'owner',
+  'customer_value',
+  'perspective',
+  'indicator',
+  'numerator',
+  'denominator',
+  'value',
+  'scale',
+  'where',
+  'segment',
+  'grain',
+  'min_sample',
+  'window',
+  'direction',
+  'target',
+  'warn',
+  'critical',
+  'status',
+  'replaced_by',
+  'version',
+  'tags',
+  'periods',
+  'cohort',
+  'alert',
+  'format',
+] as const satisfies readonly KeywordText[];
+
+/** The words that start an alert item. */
+export const ALERT_ITEM_WORDS = [
+  'by',
+  'where',
+  'when',
+  'for',
+  'escalate',
+  'min_baseline',
+  'level',
+  'responsible',
+  'accountable',
+  'consulted',
+  'informed',
+] as const satisfies readonly KeywordText[];
