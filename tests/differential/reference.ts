@@ -553,7 +553,10 @@ function previousValues(c: Case, k: KpiSpec): ResultRow[] {
   const grain = k.grain as Grain;
   const periods = new Set(periodsOf(c.from, c.to, grain));
   const back = evaluateKpi({ ...c, from: previousPeriod(periodOf(c.from, grain), grain) }, k);
-  return back
+  // The periods before the query's are whole; a period of the query (the one
+  // --from cuts) gives the value the query shows for it (time-analytics.md).
+  const own = evaluateKpi(c, k);
+  return [...back.filter((r) => !periods.has(r['period'] as string)), ...own]
     .map((r) => ({ ...r, period: nextPeriod(r['period'] as string, grain) }))
     .filter((r) => periods.has(r.period));
 }
