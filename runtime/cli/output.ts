@@ -4,7 +4,7 @@
 // `--no-color`): piped output and CI logs stay plain text.
 
 import type { Command } from 'commander';
-import ora from 'ora';
+import type { Ora } from 'ora';
 
 export interface Output {
   /** Colour for what goes to stdout. */
@@ -76,17 +76,35 @@ function withoutNotes(text: string): string {
 
 async function withSpinner<T>(label: ProgressLabel, work: () => Promise<T>, color: boolean): Promise<T> {
   const start = performance.now();
-  const spinner = ora({ stream: process.stderr, color: color ? 'cyan' : false, discardStdin: false });
+  // The spinner package (and its tables) is loaded only once a command has run for PROGRESS_DELAY_MS:
+  // most commands end sooner and never pay for it.
+  let spinner: Ora | undefined;
+  let loading = false;
+  let done = false;
   const seconds = () => progressText(label, performance.now() - start);
   const tick = setInterval(() => {
     if (performance.now() - start < PROGRESS_DELAY_MS) return;
-    if (!spinner.isSpinning) spinner.start(seconds());
-    else spinner.text = seconds();
+    if (spinner) {
+      if (!spinner.isSpinning) spinner.start(seconds());
+      else spinner.text = seconds();
+      return;
+    }
+    if (loading) return;
+    loading = true;
+    void import('ora').then(
+      ({ default: ora }) => {
+        if (done) return;
+        spinner = ora({ stream: process.stderr, color: color ? 'cyan' : false, discardStdin: false });
+        spinner.start(seconds());
+      },
+      () => undefined,
+    );
   }, 100);
   try {
     return await work();
   } finally {
+    done = true;
     clearInterval(tick);
-    if (spinner.isSpinning) spinner.stop();
+    if (spinner?.isSpinning) spinner.stop();
   }
 }
