@@ -7,6 +7,8 @@ import { didYouMean, reportError } from './report.ts';
 /** The canonical spelling of a known IANA zone (any case), or undefined. */
 export function canonicalTimezone(name: string): string | undefined {
   if (!name || /[^A-Za-z0-9_/+-]/.test(name)) return undefined;
+  // The default zone needs no asking: the first Intl call loads the time zone data (about 10 ms at start).
+  if (name === 'UTC') return name;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
