@@ -2,7 +2,8 @@
 // data files gives the same answer while the engine and the files stay the
 // same, so `kpic run` and `kpic check` need not ask again. Kept: the columns
 // of a relation (its DESCRIBE), "this key is unique" (the link-key check),
-// the number of rows each check excludes (run's footnote), and `check`'s
+// the number of rows each check excludes (run's footnote), the distinct
+// values of a text column a literal is compared with (unknown-value), and `check`'s
 // verdict on a KPI's SQL prepared against empty relations (which reads no
 // file: its answer depends on the text alone). A statement that reads the
 // clock or chance is never kept.

@@ -11,6 +11,7 @@
 import type { Model, ValueColumn } from '../../compiler/index.ts';
 import { distinctValuesSql, MAX_DISTINCT_VALUES, MAX_VALUE_LENGTH, relationKey } from '../../compiler/index.ts';
 import { EngineError } from '../engine/engine-error.ts';
+import { singleFile } from '../engine/catalog.ts';
 import type { Project } from './open.ts';
 import type { SchemaSnapshot } from './schema-snapshot.ts';
 
@@ -64,15 +65,30 @@ export async function queryValues(project: Project, column: ValueColumn): Promis
     MAX_DISTINCT_VALUES + 1,
   );
   if (text === undefined) return undefined;
+  // The values depend on the file alone: kept while it stays the same (cache/answers.ts).
+  const files = project.answers ? singleFile(source.relation, project.dataRoot) : undefined;
+  const probe = files ? project.answers?.lookup(text, files) : undefined;
+  const kept = keptValues(probe?.answer);
+  if (kept !== undefined) return kept.values ?? undefined;
   try {
     const result = await project.engine.all(text);
     const values = result.rows.map(([v]) => String(v));
-    if (values.length > MAX_DISTINCT_VALUES || values.some((v) => v.length > MAX_VALUE_LENGTH)) return undefined;
-    return values.sort();
+    const category = values.length > MAX_DISTINCT_VALUES || values.some((v) => v.length > MAX_VALUE_LENGTH);
+    const answer = category ? undefined : values.sort();
+    probe?.store({ values: answer ?? null });
+    return answer;
   } catch (error) {
     if (error instanceof EngineError && error.kind === 'interrupted') throw error;
     return undefined;
   }
+}
+
+/** A kept answer: `{ values: [...] }`, or `{ values: null }` for a column that is not a category; undefined when there is none or it is not one. */
+function keptValues(answer: unknown): { values: readonly string[] | null } | undefined {
+  if (typeof answer !== 'object' || answer === null || !('values' in answer)) return undefined;
+  const { values } = answer as { values: unknown };
+  if (values === null) return { values: null };
+  return Array.isArray(values) && values.every((v) => typeof v === 'string') ? { values } : undefined;
 }
 
 function idOf(column: ValueColumn): string {

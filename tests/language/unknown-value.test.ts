@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { columnsOfLiterals, valueLiteralsOfModel } from '../../compiler/index.ts';
+import { SETTLE_MS } from '../../runtime/cache/answers.ts';
 import { readColumnValues } from '../../runtime/project/column-values.ts';
 import { openProject } from '../../runtime/project/open.ts';
 import { kpic } from '../cli/helpers.ts';
@@ -172,5 +173,48 @@ describe('unknown-value', () => {
     } finally {
       await project.close();
     }
+  }, 240_000);
+  it('keeps the values while the file stays the same, and asks again once it changed', async () => {
+    const root = makeProject();
+    // A file changed moments ago is not trusted to show a later change in its times (cache/answers.ts): wait.
+    const settle = () => new Promise((done) => setTimeout(done, SETTLE_MS + 300));
+    await settle();
+    const valuesAsked = async () => {
+      const project = await openProject({ projectDir: root });
+      try {
+        const asked: string[] = [];
+        const all = project.engine.all.bind(project.engine);
+        (project.engine as { all: typeof all }).all = (sql, options) => {
+          if (sql.startsWith('select distinct')) asked.push(/cast\("t"\."(\w+)"/.exec(sql)?.[1] ?? sql);
+          return all(sql, options);
+        };
+        const valuesOf = await readColumnValues(
+          project,
+          columnsOfLiterals(valueLiteralsOfModel(project.model)),
+          undefined,
+        );
+        return {
+          asked: asked.sort(),
+          region: valuesOf({ source: 'customers', column: 'region' }),
+          code: valuesOf({ source: 'surveys', column: 'code' }),
+        };
+      } finally {
+        await project.close();
+      }
+    };
+    const first = await valuesAsked();
+    expect(first.asked).toEqual(['code', 'region', 'survey_type', 'tier']);
+    expect(first.region).toEqual(['AMER', 'APAC', 'EMEA']);
+    // Again: every answer kept, the column of 101 values (not a category) too.
+    const second = await valuesAsked();
+    expect(second.asked).toEqual([]);
+    expect(second.region).toEqual(['AMER', 'APAC', 'EMEA']);
+    expect(second.code).toBeUndefined();
+    // A customer in a new region: customers.csv is asked again, surveys.csv is not.
+    writeFileSync(join(root, 'data/customers.csv'), `${CUSTOMERS}4,2024-03-01,gold,LATAM,fourth\n`);
+    await settle();
+    const third = await valuesAsked();
+    expect(third.asked).toEqual(['region', 'tier']);
+    expect(third.region).toEqual(['AMER', 'APAC', 'EMEA', 'LATAM']);
   }, 240_000);
 });
