@@ -4,7 +4,7 @@
 //
 // 1. compile time of one KPI query, cold (first call in this process) and warm (median);
 // 2. `check` of a generated project of 1,000 KPIs with no data access (parse, resolve, lint,
-//    compile every KPI's default query), in process and through the CLI;
+//    compile every KPI's default query), in process and through the CLI (`--only project`: 2 and 3 alone);
 // 3. `lint` and `fmt --check` of the same project through the CLI;
 // 4. for 6 KPI queries on the saas example at ~10 million events: kpic's SQL against
 //    hand-written SQL for the same answer, median of N runs after a warm-up, and the ratio;
@@ -297,6 +297,8 @@ if (args.only === 'postgres') {
   benchResults(repo, work, resultSizes);
 } else if (args.only === 'costly-input') {
   benchCostlyInput(repo, work);
+} else if (args.only === 'project') {
+  benchProject();
 } else {
   benchProject();
   benchCatalog(repo, work, join(work, 'kpis-1000'), join(repo, 'examples', 'saas'));
