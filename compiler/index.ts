@@ -25,11 +25,12 @@ export type {
   Catalog,
   CatalogColumn,
   CatalogEntry,
+  CsvDialect,
   FileReadOptions,
   PhysicalRelation,
   ScalarType,
 } from './semantic/catalog.ts';
-export { catalogFromEntries, EMPTY_CATALOG, relationKey, scalarTypeOf } from './semantic/catalog.ts';
+export { catalogFromEntries, EMPTY_CATALOG, relationKey, scalarTypeOf, writableDialect } from './semantic/catalog.ts';
 export type * from './semantic/model.ts';
 export { listRelations } from './semantic/relations.ts';
 export { resolveProject } from './semantic/resolve.ts';

@@ -36,12 +36,53 @@ export type PhysicalRelation =
   /** A table of the configured database. */
   | { readonly kind: 'table'; readonly schema?: string; readonly table: string };
 
-/** How a CSV file is read when some of its rows are malformed (the runtime decides; `relationKey` ignores it). */
+/**
+ * How a CSV file is read (the runtime decides; `relationKey` ignores it): its
+ * dialect as the engine detected it once, or, when some of its rows are
+ * malformed, the types and the skipping of those rows.
+ */
 export interface FileReadOptions {
+  /** The dialect the engine detected when the runtime described the file, written into the reader so it is not detected again. */
+  readonly dialect?: CsvDialect;
   /** Column name -> engine type, for columns whose type a malformed row hid from the engine's detection. */
   readonly types?: readonly (readonly [string, string])[];
   /** Skip the rows the engine cannot read as the file's columns (`data.skip_malformed_rows`). */
   readonly skipMalformed?: boolean;
+}
+
+/**
+ * A CSV file's dialect as DuckDB's sniffer found it (`sniff_csv`). Naming
+ * the delimiter, quote, escape and header makes the reader skip its dialect
+ * search (up to ~100 ms per file and statement); the column types are still
+ * detected. `skip` and `comment` are set only when the sniffer found them.
+ */
+export interface CsvDialect {
+  readonly delimiter: string;
+  /** Empty when the file has no quoted fields. */
+  readonly quote: string;
+  readonly escape: string;
+  readonly header: boolean;
+  /** Lines before the header (or the first row). */
+  readonly skip?: number;
+  readonly comment?: string;
+}
+
+/**
+ * Whether a dialect (read from an untrusted file) can be written into SQL
+ * as it is: short printable ASCII values, or a tab, and a small whole skip.
+ * Any other is not written; the file is then read with the engine's own detection.
+ */
+export function writableDialect(dialect: CsvDialect): boolean {
+  const text = (value: unknown, min: number, max: number) =>
+    typeof value === 'string' && value.length >= min && value.length <= max && /^[\x20-\x7e\t]*$/.test(value);
+  return (
+    text(dialect.delimiter, 1, 4) &&
+    text(dialect.quote, 0, 1) &&
+    text(dialect.escape, 0, 1) &&
+    typeof dialect.header === 'boolean' &&
+    (dialect.skip === undefined || (Number.isSafeInteger(dialect.skip) && dialect.skip > 0)) &&
+    (dialect.comment === undefined || text(dialect.comment, 1, 1))
+  );
 }
 
 export interface CatalogColumn {

@@ -22,7 +22,9 @@ import { globFiles } from '../project/glob.ts';
 import { isInside } from '../project/paths.ts';
 import type { AnswerCache } from '../cache/answers.ts';
 import type { Engine } from './engine.ts';
-import { engineMessage } from './engine-error.ts';
+import { EngineError, engineMessage } from './engine-error.ts';
+import { keptForm, sniffCsv, sniffedFrom, sniffSql } from './csv-dialect.ts';
+import type { SniffedCsv } from './csv-dialect.ts';
 import { inspectCsv, lineEndingProblem, numberCandidates } from '../project/malformed-rows.ts';
 import type { MalformedFile, NumberCandidate } from '../project/malformed-rows.ts';
 
@@ -101,13 +103,18 @@ export async function describeRelations(
           continue;
         }
       } else {
-        const inspected = await inspectCsv(engine, relation, entry.columns, dataRoot, skip, answers);
+        const dialect = entry.read?.dialect;
+        const inspected = await inspectCsv(engine, relation, entry.columns, dataRoot, skip, answers, dialect);
         if (inspected.malformed) malformed.push(inspected.malformed);
-        if (!inspected.malformed) wellFormed.push({ relation, columns: entry.columns });
+        // A well-formed file is read with the dialect it was sniffed with; one with malformed rows as the
+        // inspection says (the engine's lenient detection, which may differ from the plain one).
+        const read = inspected.malformed ? inspected.read : entry.read;
+        if (!inspected.malformed)
+          wellFormed.push({ relation: read ? { ...relation, read } : relation, columns: entry.columns });
         entries.set(relationKey(relation), {
           ok: true,
           columns: inspected.columns ?? entry.columns,
-          ...(inspected.read ? { read: inspected.read } : {}),
+          ...(read ? { read } : {}),
         });
         continue;
       }
@@ -130,6 +137,12 @@ async function describeOne(
   dataRoot: string,
   answers: AnswerCache | undefined,
 ): Promise<CatalogEntry> {
+  // A glob is left to the engine's detection (it reads several files, and is never kept).
+  if (relation.kind === 'file' && relation.format === 'csv' && !/[*?[{]/.test(relation.path)) {
+    const sniffed = await sniffOne(engine, relation, dataRoot, answers);
+    if (sniffed)
+      return { ok: true, columns: sniffed.columns, ...(sniffed.dialect ? { read: { dialect: sniffed.dialect } } : {}) };
+  }
   const statement = describeSql(relation, dataRoot);
   const files = answers ? singleFile(relation, dataRoot) : undefined;
   const probe = files && answers ? answers.lookup(statement, files) : undefined;
@@ -141,6 +154,32 @@ async function describeOne(
     return { ok: true, columns };
   } catch (error) {
     return { ok: false, message: engineMessage(error) };
+  }
+}
+
+/**
+ * A CSV file's columns and dialect in one `sniff_csv` call (csv-dialect.ts),
+ * kept like a DESCRIBE answer. Undefined when the engine cannot sniff it:
+ * DESCRIBE then reports why, as it always did.
+ */
+async function sniffOne(
+  engine: Engine,
+  relation: PhysicalRelation & { kind: 'file' },
+  dataRoot: string,
+  answers: AnswerCache | undefined,
+): Promise<SniffedCsv | undefined> {
+  const statement = sniffSql(relation, dataRoot);
+  const files = answers ? singleFile(relation, dataRoot) : undefined;
+  const probe = files && answers ? answers.lookup(statement, files) : undefined;
+  const kept = sniffedFrom(probe?.answer);
+  if (kept) return kept;
+  try {
+    const sniffed = await sniffCsv(engine, statement);
+    if (sniffed) probe?.store(keptForm(sniffed));
+    return sniffed;
+  } catch (error) {
+    if (error instanceof EngineError && error.kind === 'interrupted') throw error;
+    return undefined;
   }
 }
 

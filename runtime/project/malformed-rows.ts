@@ -22,7 +22,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../compiler/index.ts';
-import type { CatalogColumn, FileReadOptions, PhysicalRelation } from '../../compiler/index.ts';
+import type { CatalogColumn, CsvDialect, FileReadOptions, PhysicalRelation } from '../../compiler/index.ts';
 import { relationSql, sqlText, db } from '../../compiler/index.ts';
 import { sql } from 'kysely';
 import type { AnswerCache } from '../cache/answers.ts';
@@ -91,8 +91,13 @@ export async function inspectCsv(
   dataRoot: string,
   skip: boolean,
   answers: AnswerCache | undefined,
+  dialect?: CsvDialect,
 ): Promise<CsvInspection> {
-  const rejected = await scanRejects(engine, relation, dataRoot, undefined, answers);
+  // The scan reads the file as the query will, with the sniffed dialect; but a file the plain sniffer
+  // saw as one column may be one whose bad rows hid its delimiter, which the scan's own (lenient)
+  // detection finds: such a file is scanned without a dialect, as the engine detects it.
+  const pinned = dialect && columns.length > 1 ? { ...relation, read: { dialect } } : relation;
+  const rejected = await scanRejects(engine, pinned, dataRoot, undefined, answers);
   if (rejected === undefined) {
     // The engine could not read the file at all (a line ending that changes past the sample).
     const endings = lineEndingProblem(relation, dataRoot);
@@ -149,11 +154,11 @@ async function scanRejects(
   types: readonly (readonly [string, string])[] | undefined,
   answers: AnswerCache | undefined,
 ): Promise<Scan | undefined> {
-  const path = `${dataRoot.replace(/\/+$/, '')}/${relation.path.replace(/^\.\//, '')}`;
-  const typed =
-    types && types.length > 0 ? `, types = {${types.map(([n, t]) => `${literal(n)}: ${literal(t)}`).join(', ')}}` : '';
+  // The file's own reader (its dialect and `types`, never `ignore_errors`), with the reject tables on.
+  const read = { ...(relation.read?.dialect ? { dialect: relation.read.dialect } : {}), ...(types ? { types } : {}) };
+  const reader = sqlText(relationSql({ ...relation, read }, dataRoot).compile(db));
   // Every column is read (count of each), so that every value is converted to its column's type.
-  const scan = `select count(columns(*)) from read_csv(${literal(path)}, store_rejects = true${typed})`;
+  const scan = `select count(columns(*)) from ${reader.slice(0, -1)}, store_rejects = true)`;
   const files = answers ? singleFile(relation, dataRoot) : undefined;
   const probe = files ? answers?.lookup(`rejects: ${scan}`, files) : undefined;
   const kept = keptScan(probe?.answer);
@@ -389,9 +394,4 @@ function describeText(relation: FileRelation, dataRoot: string): string {
 
 function sameColumns(a: readonly CatalogColumn[], b: readonly CatalogColumn[]): boolean {
   return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.sqlType === b[i]!.sqlType);
-}
-
-/** A SQL string literal. */
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }

@@ -350,7 +350,10 @@ async function reviseNumberColumns(
   if (accepted.length === 0) return { resolved, catalog: catalogOf(described.catalog).catalog, malformed: [] };
   const malformed: MalformedFile[] = [];
   for (const [path, columns] of byPath(accepted)) {
-    const relation = { kind: 'file' as const, path, format: 'csv' as const };
+    // Scanned with the dialect the file was described with, as the query will read it.
+    const entry = described.entries?.get(`file:${path}`);
+    const dialect = entry?.ok ? entry.read?.dialect : undefined;
+    const relation = { kind: 'file' as const, path, format: 'csv' as const, ...(dialect ? { read: { dialect } } : {}) };
     const types = columns.map((c) => [c.column, c.type] as const);
     const found = await rejectsWithTypes(engine, relation, types, options.dataRoot, options.answers);
     if (found) malformed.push(found);

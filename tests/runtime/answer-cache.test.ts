@@ -57,13 +57,12 @@ async function tierType(): Promise<string | undefined> {
 
 const entries = () => readdirSync(join(cacheDir, 'answers')).filter((f) => f.endsWith('.json'));
 
-/** The kept DESCRIBE answers (other checks of the data keep answers too). */
+/** The kept descriptions of files: a CSV file's `sniff_csv` (its dialect and columns), another's DESCRIBE (other checks of the data keep answers too). */
 const describes = () =>
-  entries().filter((name) =>
-    (JSON.parse(readFileSync(join(cacheDir, 'answers', name), 'utf8')) as { statement: string }).statement.startsWith(
-      'describe ',
-    ),
-  );
+  entries().filter((name) => {
+    const { statement } = JSON.parse(readFileSync(join(cacheDir, 'answers', name), 'utf8')) as { statement: string };
+    return statement.startsWith('describe ') || statement.includes(' from sniff_csv(');
+  });
 
 beforeAll(() => {
   temp = makeTempDir('kpic-answers-');
@@ -95,7 +94,7 @@ describe('kept answers', () => {
   it('are stored once the files settled, and found again', async () => {
     await settle();
     expect(await tierType()).toBe('BIGINT');
-    // Per relation (two CSV files): one DESCRIBE, and one reading through the reject tables
+    // Per relation (two CSV files): one sniff (dialect and columns), and one reading through the reject tables
     // (malformed rows, runtime/project/malformed-rows.ts).
     expect(entries()).toHaveLength(4);
     expect(describes()).toHaveLength(2);
@@ -228,16 +227,17 @@ describe('kept answers', () => {
   });
 });
 
-/** Rewrite every kept DESCRIBE of customers.csv to claim `tier` has `type`. */
+/** Rewrite every kept description of customers.csv to claim `tier` has `type`. */
 function plantTierType(type: string): void {
   let planted = 0;
   for (const name of describes()) {
     const path = join(cacheDir, 'answers', name);
-    const entry = JSON.parse(readFileSync(path, 'utf8')) as { statement: string; answer: unknown };
-    if (!entry.statement.includes('customers.csv') || !Array.isArray(entry.answer)) continue;
-    entry.answer = (entry.answer as { name: string; sqlType: string }[]).map((c) =>
-      c.name === 'tier' ? { ...c, sqlType: type } : c,
-    );
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as {
+      statement: string;
+      answer: { columns?: { name: string; sqlType: string }[] };
+    };
+    if (!entry.statement.includes('customers.csv') || !Array.isArray(entry.answer.columns)) continue;
+    entry.answer.columns = entry.answer.columns.map((c) => (c.name === 'tier' ? { ...c, sqlType: type } : c));
     writeFileSync(path, JSON.stringify(entry));
     planted++;
   }

@@ -3,7 +3,7 @@
 // `date_diff`, `contains`) and reading files directly.
 
 import { sql, type RawBuilder } from 'kysely';
-import type { FileReadOptions } from '../../semantic/catalog.ts';
+import { type PhysicalRelation, writableDialect } from '../../semantic/catalog.ts';
 import type { CastType, SqlDialect } from './dialect.ts';
 
 const TYPES: Record<CastType, string> = {
@@ -30,7 +30,7 @@ export const duckdb: SqlDialect = {
   timeSeries: (start, end, step) => sql`generate_series(${start}, ${end}, ${step})`,
   integerSeries: (n) => sql`unnest(generate_series(0, ${n}))`,
   readFile: (relation, path) => {
-    const options = readOptions(relation.read);
+    const options = readOptions(relation);
     if (options.length === 0) return sql`${sql.raw(READERS[relation.format])}(${sql.lit(path)})`;
     const reader = sql`${sql.raw(READERS[relation.format])}(${sql.lit(path)}, ${sql.join(options)})`;
     // The engine converts only the columns a query reads, so a row bad in another column would
@@ -42,12 +42,28 @@ export const duckdb: SqlDialect = {
 };
 
 /**
- * The reader's options for a CSV file with malformed rows: the column types
- * the data really has (`types = {'amount': 'DOUBLE'}`), and `ignore_errors`
- * when its malformed rows are skipped.
+ * The reader's options: the CSV dialect detected once when the file was
+ * described (`delim = ',', quote = '"', escape = '"', header = true`), and,
+ * for a CSV file with malformed rows, the column types the data really has
+ * (`types = {'amount': 'DOUBLE'}`) and `ignore_errors` when its malformed
+ * rows are skipped. Every value is a string literal (`sql.lit` doubles `'`;
+ * DuckDB reads a backslash as itself); a dialect that cannot be written as
+ * one is left out, and the engine detects it again.
  */
-function readOptions(read: FileReadOptions | undefined): RawBuilder<unknown>[] {
+function readOptions(relation: Extract<PhysicalRelation, { kind: 'file' }>): RawBuilder<unknown>[] {
+  const { read } = relation;
   const options: RawBuilder<unknown>[] = [];
+  const dialect = relation.format === 'csv' ? read?.dialect : undefined;
+  if (dialect && writableDialect(dialect)) {
+    options.push(
+      sql`delim = ${sql.lit(dialect.delimiter)}`,
+      sql`quote = ${sql.lit(dialect.quote)}`,
+      sql`escape = ${sql.lit(dialect.escape)}`,
+      sql`header = ${sql.raw(dialect.header ? 'true' : 'false')}`,
+    );
+    if (dialect.skip !== undefined) options.push(sql`skip = ${sql.raw(String(dialect.skip))}`);
+    if (dialect.comment !== undefined) options.push(sql`comment = ${sql.lit(dialect.comment)}`);
+  }
   if (read?.types && read.types.length > 0) {
     const entries = read.types.map(([name, type]) => sql`${sql.lit(name)}: ${sql.lit(type)}`);
     options.push(sql`types = {${sql.join(entries)}}`);
