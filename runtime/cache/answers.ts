@@ -6,7 +6,9 @@
 // values of a text column a literal is compared with (unknown-value), and `check`'s
 // verdict on a KPI's SQL prepared against empty relations (which reads no
 // file: its answer depends on the text alone). A statement that reads the
-// clock or chance is never kept.
+// clock or chance is never kept when its answer comes from running it; a
+// verdict of preparing it is kept all the same (binding `current_date`
+// does not read the clock).
 //
 // An answer is found again only when all of these match what was stored:
 // the statement's text, the engine and its version, and each file's identity
@@ -33,9 +35,11 @@ export interface AnswerCache {
    * Look up the answer to `statement`, which reads exactly `files` (absolute
    * real paths). The file identities are taken now; `store` records the
    * answer under them, so a file changed while the statement ran is a miss
-   * next time.
+   * next time. `prepared`: the answer is the engine's verdict on preparing
+   * the statement, not a result of running it, so the clock and chance it
+   * may read do not change it.
    */
-  lookup(statement: string, files: readonly string[]): CacheProbe;
+  lookup(statement: string, files: readonly string[], options?: { readonly prepared?: boolean }): CacheProbe;
 }
 
 export interface CacheProbe {
@@ -76,11 +80,13 @@ export function openAnswerCache(engine: string, env: NodeJS.ProcessEnv = process
   const folder = openCacheFolder('answers', env);
   if (folder === undefined) return undefined;
   return {
-    lookup(statement, files) {
-      if (DEPENDS_ON_MORE.test(statement)) return NO_ANSWER;
+    lookup(statement, files, options) {
+      if (options?.prepared !== true && DEPENDS_ON_MORE.test(statement)) return NO_ANSWER;
       const stamps = stampFiles(files);
       if (stamps === undefined) return NO_ANSWER;
-      const name = `${createHash('sha256').update(`${engine}\n${statement}`).digest('hex')}.json`;
+      // A verdict of preparing and a result of running the same text are two answers.
+      const asked = options?.prepared === true ? `prepare\n${statement}` : statement;
+      const name = `${createHash('sha256').update(`${engine}\n${asked}`).digest('hex')}.json`;
       const found = folder.read(name) as Partial<Entry> | undefined;
       const answer =
         found?.format === FORMAT &&

@@ -198,6 +198,24 @@ describe('kept answers', () => {
     expect(planted.stdout.replace(/\s+/g, ' ')).toContain('does not prepare on DuckDB: planted verdict');
   });
 
+  it('keep a verdict of preparing a statement that reads the clock, never a result of running it', () => {
+    const cache = openAnswerCache('duckdb test', { KPIC_CACHE_DIR: cacheDir })!;
+    const statement = 'select current_date as today';
+    cache.lookup(statement, []).store([['2026-12-05']]);
+    expect(cache.lookup(statement, []).answer).toBeUndefined();
+    expect(cache.lookup(statement, [], { prepared: true }).answer).toBeUndefined();
+    cache.lookup(statement, [], { prepared: true }).store({ problem: null });
+    expect(cache.lookup(statement, [], { prepared: true }).answer).toEqual({ problem: null });
+    // The verdict is not taken for a result of running the same text.
+    expect(cache.lookup(statement, []).answer).toBeUndefined();
+    const plain = 'select 1 as one';
+    cache.lookup(plain, [], { prepared: true }).store({ problem: null });
+    expect(cache.lookup(plain, []).answer).toBeUndefined();
+    cache.lookup(plain, []).store([['1']]);
+    expect(cache.lookup(plain, []).answer).toEqual([['1']]);
+    expect(cache.lookup(plain, [], { prepared: true }).answer).toEqual({ problem: null });
+  });
+
   it('are never taken from a folder others may write in, or an entry someone else owns', async () => {
     writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
     await settle();

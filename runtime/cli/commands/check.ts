@@ -129,7 +129,7 @@ async function validateKpis(
 
 /** The engine's verdict on `statement` (undefined: valid), kept between commands when it reads nothing (cache/answers.ts). */
 async function validateKept(project: Project, statement: string, readsNothing: boolean): Promise<string | undefined> {
-  const probe = readsNothing ? project.answers?.lookup(statement, []) : undefined;
+  const probe = readsNothing ? project.answers?.lookup(statement, [], { prepared: true }) : undefined;
   const kept = probe?.answer as { problem?: unknown } | undefined;
   if (kept !== undefined && (kept.problem === null || typeof kept.problem === 'string'))
     return kept.problem ?? undefined;
