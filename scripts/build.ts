@@ -1,4 +1,5 @@
-// `npm run build` (also run by `npm pack`): the JavaScript kpic ships.
+// `npm run build` (also run by `npm pack`, and by `npm ci` / `npm install` in a
+// checkout: the `prepare` script): the JavaScript kpic ships.
 //
 // - dist/cli/main.js: the command line, bundled with its dependencies into
 //   one file, so a start reads one module instead of about a hundred. Parts

@@ -6,9 +6,10 @@
 // Which program runs:
 // - an installed kpic (npm pack, or a git URL) runs the bundle dist/cli/main.js
 //   (Node does not strip types under node_modules, and one file starts fast);
-// - a checkout runs the bundle when `npm run build` made it and no source it
-//   was built from changed since; otherwise the TypeScript sources (type
-//   stripping), so an edit is never hidden by an old build.
+// - a checkout runs the bundle when `npm run build` made it (`npm ci` runs it,
+//   the `prepare` script) and no source it was built from changed since;
+//   otherwise the TypeScript sources (type stripping), so an edit is never
+//   hidden by an old build.
 //   KPIC_SOURCES=1 forces the sources, KPIC_SOURCES=0 the bundle (for the bench).
 //
 // Loading the program takes a moment; a Ctrl-C in that moment has nothing to
