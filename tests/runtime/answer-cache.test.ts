@@ -216,6 +216,69 @@ describe('kept answers', () => {
     expect(cache.lookup(plain, [], { prepared: true }).answer).toEqual({ problem: null });
   });
 
+  it("keep check's verdict on a KPI's SQL that mentions current_date (a term still running ends today)", async () => {
+    const own = makeTempDir('kpic-answers-clock-');
+    try {
+      const dir = join(own.dir, 'project');
+      mkdirSync(join(dir, 'data'), { recursive: true });
+      writeFileSync(join(dir, 'kpic.yaml'), 'name: t\nmetrics: ["*.kpi"]\ndata:\n  root: data\n');
+      writeFileSync(join(dir, 'data', 'customers.csv'), 'customer_id,tier\n1,a\n2,b\n');
+      writeFileSync(
+        join(dir, 'data', 'terms.csv'),
+        'term_id,customer_id,started_at,ended_at\n1,1,2024-01-01,2024-03-01\n2,2,2024-02-01,\n',
+      );
+      writeFileSync(
+        join(dir, 'model.kpi'),
+        `customer customers from "customers.csv" {
+  key customer_id
+  dimension tier
+}
+
+source terms from "terms.csv" {
+  key term_id
+  customer customer_id
+  valid from started_at to ended_at
+  measure customers_at_start = count_distinct(customer_id) at period start
+}
+
+kpi customers_at_start {
+  owner "cs"
+  numerator customers_at_start
+  grain month
+}
+`,
+      );
+      // A cache folder of its own: the other tests count the entries of theirs.
+      const ownCache = join(own.dir, 'cache');
+      const env = { KPIC_CACHE_DIR: ownCache };
+      const compiled = await kpic(dir, ['compile', 'customers_at_start'], { env });
+      expect(compiled.stdout).toMatch(/current_date/i);
+      const clockVerdicts = () =>
+        readdirSync(join(ownCache, 'answers'))
+          .filter((name) => name.endsWith('.json'))
+          .filter((name) => {
+            const entry = JSON.parse(readFileSync(join(ownCache, 'answers', name), 'utf8'));
+            return entry.files.length === 0 && 'problem' in entry.answer && /current_date/i.test(entry.statement);
+          });
+      await settle();
+      const first = await kpic(dir, ['check'], { env });
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      const kept = clockVerdicts();
+      expect(kept.length).toBeGreaterThan(0);
+      // The kept verdict is what the next check reports: planted, it shows.
+      for (const name of kept) {
+        const path = join(ownCache, 'answers', name);
+        const entry = JSON.parse(readFileSync(path, 'utf8'));
+        writeFileSync(path, JSON.stringify({ ...entry, answer: { problem: 'planted verdict' } }));
+      }
+      const planted = await kpic(dir, ['check'], { env });
+      expect(planted.code).toBe(1);
+      expect(planted.stdout.replace(/\s+/g, ' ')).toContain('does not prepare on DuckDB: planted verdict');
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('are never taken from a folder others may write in, or an entry someone else owns', async () => {
     writeFileSync(join(data, 'customers.csv'), NAMED_TIERS);
     await settle();
